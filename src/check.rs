@@ -1,0 +1,645 @@
+//! Check: every rule of the content format that spans records or needs a reference (ids,
+//! references, the territory tree, field formats, freshness). Reports everything, stops at
+//! nothing: after `check` without errors, `graph` may assume that every reference resolves.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::communes;
+use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
+use crate::fields;
+use crate::hours;
+use crate::load::{Guide, Record};
+use crate::markdown;
+use crate::model::*;
+use crate::phone;
+
+/// Default for `verification_max_jours`.
+pub const DEFAULT_MAX_DAYS: u32 = 365;
+
+/// Checks `guide`; `today` (days since 1970-01-01) dates the freshness warnings.
+pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
+    let mut c = Checker { diags: Diagnostics::default(), ids: Ids::default() };
+    c.required_files(guide, sources);
+    c.collect_ids(guide);
+    if let Some(site) = &guide.site {
+        c.site(site);
+    }
+    for code in guide.publics.iter().chain(&guide.needs) {
+        c.text_links(code, "description", code.data.description.as_deref());
+    }
+    for network in &guide.networks {
+        c.network(network);
+    }
+    c.territories(guide);
+    let max_days = guide.site.as_ref().and_then(|s| s.data.verification_max_jours).map_or(DEFAULT_MAX_DAYS, |n| n.0);
+    for partner in &guide.partners {
+        c.partner(partner, today, max_days);
+    }
+    c.rules(guide);
+    for doc in &guide.walkthroughs {
+        c.walkthrough(&doc.record);
+        c.body_links(doc.record.file, &doc.body, doc.body_offset);
+    }
+    for doc in &guide.pages {
+        c.body_links(doc.record.file, &doc.body, doc.body_offset);
+    }
+    c.coverage(guide);
+    c.diags
+}
+
+/// The ids of each kind, for references and duplicates.
+#[derive(Default)]
+struct Ids {
+    publics: HashSet<String>,
+    needs: HashSet<String>,
+    networks: HashSet<String>,
+    territories: HashMap<String, TerritoryKind>,
+    partners: HashSet<String>,
+    walkthroughs: HashSet<String>,
+    pages: HashSet<String>,
+}
+
+struct Checker {
+    diags: Diagnostics,
+    ids: Ids,
+}
+
+/// What a reference names, for messages and hints.
+#[derive(Clone, Copy)]
+enum RefKind {
+    Public,
+    Need,
+    Network,
+    Territory,
+    Partner,
+}
+
+impl RefKind {
+    fn label(self) -> &'static str {
+        match self {
+            RefKind::Public => "public",
+            RefKind::Need => "besoin",
+            RefKind::Network => "réseau",
+            RefKind::Territory => "territoire",
+            RefKind::Partner => "structure",
+        }
+    }
+
+    fn place(self) -> &'static str {
+        match self {
+            RefKind::Public => "publics.yaml",
+            RefKind::Need => "besoins.yaml",
+            RefKind::Network => "reseaux/",
+            RefKind::Territory => "territoires/",
+            RefKind::Partner => "structures/",
+        }
+    }
+}
+
+impl Checker {
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn required_files(&mut self, guide: &Guide, sources: &mut Sources) {
+        let missing = [
+            ("site.yaml", guide.site.is_none()),
+            ("publics.yaml", guide.publics.is_empty()),
+            ("besoins.yaml", guide.needs.is_empty()),
+        ];
+        for (name, absent) in missing {
+            if absent && !guide.root.join(name).exists() {
+                let file = sources.add(name.to_string(), String::new());
+                self.push(Diagnostic::error(file, None, format!("fichier obligatoire absent : {name}")).with_hint(
+                    "voir le format du contenu : site.yaml, publics.yaml et besoins.yaml sont à la racine du guide",
+                ));
+            }
+        }
+    }
+
+    /// Records every id, reporting bad and duplicate ones.
+    fn collect_ids(&mut self, guide: &Guide) {
+        fn pass<T>(c: &mut Checker, records: &[Record<T>], kind: &str, in_file: bool) -> HashMap<String, FileId> {
+            let mut seen: HashMap<String, FileId> = HashMap::new();
+            for r in records {
+                let span = if in_file { r.span("id") } else { None };
+                if let Err(message) = fields::id(&r.id) {
+                    let what = if in_file { "identifiant" } else { "nom de fichier (identifiant)" };
+                    c.push(Diagnostic::error(
+                        r.file,
+                        span.clone(),
+                        format!("{what} « {} » invalide : {message}", r.id),
+                    ));
+                }
+                if seen.contains_key(&r.id) {
+                    c.push(
+                        Diagnostic::error(r.file, span, format!("{kind} « {} » défini deux fois", r.id))
+                            .with_hint("chaque identifiant est unique : renommez l'un des deux"),
+                    );
+                } else {
+                    seen.insert(r.id.clone(), r.file);
+                }
+            }
+            seen
+        }
+        let walkthroughs: Vec<&Record<Walkthrough>> = guide.walkthroughs.iter().map(|d| &d.record).collect();
+        let pages: Vec<&Record<Page>> = guide.pages.iter().map(|d| &d.record).collect();
+        self.ids.publics = pass(self, &guide.publics, "public", true).into_keys().collect();
+        self.ids.needs = pass(self, &guide.needs, "besoin", true).into_keys().collect();
+        self.ids.networks = pass(self, &guide.networks, "réseau", false).into_keys().collect();
+        pass(self, &guide.territories, "territoire", false);
+        self.ids.territories = guide.territories.iter().map(|t| (t.id.clone(), t.data.kind)).collect();
+        self.ids.partners = pass(self, &guide.partners, "structure", false).into_keys().collect();
+        self.ids.walkthroughs = refs_pass(self, &walkthroughs, "parcours");
+        self.ids.pages = refs_pass(self, &pages, "page");
+
+        fn refs_pass<T>(c: &mut Checker, records: &[&Record<T>], kind: &str) -> HashSet<String> {
+            let mut seen = HashSet::new();
+            for r in records {
+                if let Err(message) = fields::id(&r.id) {
+                    c.push(Diagnostic::error(
+                        r.file,
+                        None,
+                        format!("nom de fichier (identifiant) « {} » invalide : {message}", r.id),
+                    ));
+                }
+                if !seen.insert(r.id.clone()) {
+                    c.push(Diagnostic::error(r.file, None, format!("{kind} « {} » défini deux fois", r.id)));
+                }
+            }
+            seen
+        }
+    }
+
+    fn exists(&self, kind: RefKind, id: &str) -> bool {
+        match kind {
+            RefKind::Public => self.ids.publics.contains(id),
+            RefKind::Need => self.ids.needs.contains(id),
+            RefKind::Network => self.ids.networks.contains(id),
+            RefKind::Territory => self.ids.territories.contains_key(id),
+            RefKind::Partner => self.ids.partners.contains(id),
+        }
+    }
+
+    fn candidates(&self, kind: RefKind) -> Vec<&str> {
+        let mut ids: Vec<&str> = match kind {
+            RefKind::Public => self.ids.publics.iter().map(String::as_str).collect(),
+            RefKind::Need => self.ids.needs.iter().map(String::as_str).collect(),
+            RefKind::Network => self.ids.networks.iter().map(String::as_str).collect(),
+            RefKind::Territory => self.ids.territories.keys().map(String::as_str).collect(),
+            RefKind::Partner => self.ids.partners.iter().map(String::as_str).collect(),
+        };
+        ids.sort_unstable();
+        ids
+    }
+
+    /// Checks that the id at `path` of `record` names an existing record of `kind`.
+    fn reference<T>(&mut self, record: &Record<T>, path: &str, kind: RefKind, id: &str) {
+        if self.exists(kind, id) {
+            return;
+        }
+        let candidates = self.candidates(kind);
+        let hint = match fields::did_you_mean(id, &candidates) {
+            Some(best) => format!("vouliez-vous dire « {best} » ?"),
+            None => format!("les {}s sont définis dans {}", kind.label(), kind.place()),
+        };
+        let d = Diagnostic::error(record.file, record.span(path), format!("{} inconnu : « {id} »", kind.label()));
+        self.push(d.with_hint(hint));
+    }
+
+    fn references<T>(&mut self, record: &Record<T>, path: &str, kind: RefKind, ids: &[String]) {
+        for (i, id) in ids.iter().enumerate() {
+            self.reference(record, &format!("{path}.{i}"), kind, id);
+        }
+    }
+
+    /// Reports a field whose format is wrong.
+    fn format<T, V>(&mut self, record: &Record<T>, path: &str, result: Result<V, String>) -> Option<V> {
+        match result {
+            Ok(value) => Some(value),
+            Err(message) => {
+                self.push(Diagnostic::error(record.file, record.span(path), message));
+                None
+            }
+        }
+    }
+
+    fn phone<T>(&mut self, record: &Record<T>, path: &str, value: Option<&str>) {
+        if let Some(text) = value {
+            self.format(record, path, phone::parse(text));
+        }
+    }
+
+    fn url<T>(&mut self, record: &Record<T>, path: &str, value: Option<&str>) {
+        if let Some(text) = value {
+            self.format(record, path, fields::web_url(text));
+        }
+    }
+
+    /// Checks the `@/` links of a Markdown field of a YAML record.
+    fn text_links<T>(&mut self, record: &Record<T>, path: &str, text: Option<&str>) {
+        let Some(text) = text else { return };
+        for (_, dest) in markdown::internal_links(text) {
+            if let Some(message) = self.link_problem(&dest) {
+                self.push(Diagnostic::error(record.file, record.span(path), message.0).with_hint(message.1));
+            }
+        }
+    }
+
+    /// Checks the `@/` links of a Markdown body starting at byte `offset` of `file`.
+    fn body_links(&mut self, file: FileId, body: &str, offset: usize) {
+        for (range, dest) in markdown::internal_links(body) {
+            if let Some((message, hint)) = self.link_problem(&dest) {
+                let span = offset + range.start..offset + range.end;
+                self.push(Diagnostic::error(file, Some(span), message).with_hint(hint));
+            }
+        }
+    }
+
+    fn link_problem(&self, dest: &str) -> Option<(String, String)> {
+        let link = match markdown::parse_link(dest)? {
+            Ok(link) => link,
+            Err(message) => return Some((message, "exemple : [la Mission locale](@/structures/ml-vierzon)".into())),
+        };
+        let (exists, candidates): (bool, Vec<&str>) = match link.kind {
+            "reseaux" => (self.ids.networks.contains(link.id), self.candidates(RefKind::Network)),
+            "structures" => (self.ids.partners.contains(link.id), self.candidates(RefKind::Partner)),
+            "territoires" => (self.ids.territories.contains_key(link.id), self.candidates(RefKind::Territory)),
+            "parcours" => {
+                (self.ids.walkthroughs.contains(link.id), self.ids.walkthroughs.iter().map(String::as_str).collect())
+            }
+            _ => (
+                link.id == "index" || self.ids.pages.contains(link.id),
+                self.ids.pages.iter().map(String::as_str).collect(),
+            ),
+        };
+        if exists {
+            return None;
+        }
+        let hint = match fields::did_you_mean(link.id, &candidates) {
+            Some(best) => format!("vouliez-vous dire « @/{}/{best} » ?", link.kind),
+            None => format!("aucune fiche « {} » dans {}/", link.id, link.kind),
+        };
+        Some((format!("lien vers une fiche absente : « {dest} »"), hint))
+    }
+
+    fn site(&mut self, site: &Record<Site>) {
+        let s = &site.data;
+        match self.ids.territories.get(&s.region) {
+            Some(TerritoryKind::Region) => {}
+            Some(_) => self.push(
+                Diagnostic::error(
+                    site.file,
+                    site.span("region"),
+                    format!("« {} » n'est pas un territoire de type region", s.region),
+                )
+                .with_hint("`region` désigne la racine de l'arbre des territoires (type: region)"),
+            ),
+            None => self.reference(site, "region", RefKind::Territory, &s.region),
+        }
+        self.url(site, "url", s.url.as_deref());
+        self.phone(site, "telephone", s.telephone.as_deref());
+        for (i, group) in s.synonymes.iter().enumerate() {
+            if group.len() < 2 {
+                self.push(
+                    Diagnostic::error(
+                        site.file,
+                        site.span(&format!("synonymes.{i}")),
+                        "un groupe de synonymes compte au moins deux mots",
+                    )
+                    .with_hint("exemple : `synonymes: [[cv, curriculum]]`"),
+                );
+            }
+        }
+    }
+
+    fn network(&mut self, network: &Record<Network>) {
+        let n = &network.data;
+        self.references(network, "publics", RefKind::Public, &n.publics);
+        self.references(network, "besoins", RefKind::Need, &n.besoins);
+        for (i, level) in n.niveaux_cep.iter().enumerate() {
+            if !(1..=3).contains(&level.0) {
+                self.push(
+                    Diagnostic::error(
+                        network.file,
+                        network.span(&format!("niveaux_cep.{i}")),
+                        format!("niveau de CEP {} inconnu", level.0),
+                    )
+                    .with_hint("le conseil en évolution professionnelle a trois niveaux : 1, 2 et 3"),
+                );
+            }
+        }
+        self.url(network, "site_web", n.site_web.as_deref());
+        self.phone(network, "telephone", n.telephone.as_deref());
+        self.text_links(network, "description", n.description.as_deref());
+    }
+
+    fn territories(&mut self, guide: &Guide) {
+        let by_id: HashMap<&str, &Record<Territory>> = guide.territories.iter().map(|t| (t.id.as_str(), t)).collect();
+        let mut roots = Vec::new();
+        let mut commune_owner: HashMap<&str, &str> = HashMap::new();
+        for t in &guide.territories {
+            let d = &t.data;
+            match (&d.parent, d.kind) {
+                (None, TerritoryKind::Region) => roots.push(t),
+                (None, _) => self.push(
+                    Diagnostic::error(t.file, t.span(""), "clé obligatoire « parent » absente")
+                        .with_hint("seul le territoire de type region n'a pas de parent"),
+                ),
+                (Some(parent), _) => self.reference(t, "parent", RefKind::Territory, parent),
+            }
+            if let Some(code) = &d.code
+                && (d.kind == TerritoryKind::Bassin
+                    || code.is_empty()
+                    || !code.chars().all(|c| c.is_ascii_alphanumeric()))
+            {
+                self.push(
+                    Diagnostic::error(t.file, t.span("code"), format!("code INSEE de territoire « {code} » invalide"))
+                        .with_hint(
+                            "le code est celui INSEE d'une région (« 24 ») ou d'un département (« 18 », « 2A »)",
+                        ),
+                );
+            }
+            for (i, code) in d.communes.iter().enumerate() {
+                let path = format!("communes.{i}");
+                if communes::reference().get(code).is_none() {
+                    let why = if communes::is_valid_insee_format(code) {
+                        "inconnu du référentiel des communes"
+                    } else {
+                        "mal formé"
+                    };
+                    self.push(
+                        Diagnostic::error(t.file, t.span(&path), format!("code INSEE « {code} » {why}"))
+                            .with_hint("un code INSEE de commune a 5 caractères (« 18279 » pour Vierzon) ; ce n'est pas le code postal"),
+                    );
+                } else if let Some(other) = commune_owner.insert(code.as_str(), t.id.as_str())
+                    && other != t.id
+                {
+                    self.push(
+                            Diagnostic::error(t.file, t.span(&path), format!("la commune {code} est déjà dans le territoire « {other} »"))
+                                .with_hint("une commune appartient à un seul bassin, pour que la recherche par commune mène à un seul territoire"),
+                        );
+                }
+            }
+            for (i, coordination) in d.coordination.iter().enumerate() {
+                self.reference(t, &format!("coordination.{i}.structure"), RefKind::Partner, &coordination.structure);
+            }
+            self.text_links(t, "description", d.description.as_deref());
+        }
+        self.cycles(&guide.territories, &by_id);
+        if roots.len() > 1 {
+            for extra in &roots[1..] {
+                self.push(
+                    Diagnostic::error(
+                        extra.file,
+                        extra.span("type"),
+                        format!("deuxième territoire racine : « {} » ; « {} » en est déjà un", extra.id, roots[0].id),
+                    )
+                    .with_hint("un guide a une seule région racine ; donnez un parent aux autres territoires"),
+                );
+            }
+        }
+    }
+
+    /// Reports each territory whose chain of parents loops.
+    fn cycles(&mut self, territories: &[Record<Territory>], by_id: &HashMap<&str, &Record<Territory>>) {
+        for t in territories {
+            let mut seen = HashSet::new();
+            let mut current = t;
+            while let Some(parent) = current.data.parent.as_deref().and_then(|p| by_id.get(p)) {
+                if parent.id == t.id {
+                    self.push(
+                        Diagnostic::error(
+                            t.file,
+                            t.span("parent"),
+                            format!("cycle dans l'arbre des territoires : « {} » est son propre ancêtre", t.id),
+                        )
+                        .with_hint("les parents doivent remonter jusqu'à la région sans boucler"),
+                    );
+                    break;
+                }
+                if !seen.insert(parent.id.as_str()) {
+                    break; // a loop above this territory, reported on its own members
+                }
+                current = parent;
+            }
+        }
+    }
+
+    fn partner(&mut self, partner: &Record<Partner>, today: i64, max_days: u32) {
+        let p = &partner.data;
+        self.reference(partner, "reseau", RefKind::Network, &p.reseau);
+        self.reference(partner, "territoire", RefKind::Territory, &p.territoire);
+        self.references(partner, "zone", RefKind::Territory, &p.zone);
+        if let Some(list) = &p.publics {
+            self.references(partner, "publics", RefKind::Public, list);
+        }
+        if let Some(list) = &p.besoins {
+            self.references(partner, "besoins", RefKind::Need, list);
+        }
+        if let Some(cp) = &p.code_postal {
+            self.format(partner, "code_postal", fields::postal_code(cp));
+        }
+        self.commune(partner);
+        for (key, value, range) in [("latitude", p.latitude, -90.0..=90.0), ("longitude", p.longitude, -180.0..=180.0)]
+        {
+            if let Some(v) = value
+                && !range.contains(&v.0)
+            {
+                self.push(
+                    Diagnostic::error(partner.file, partner.span(key), format!("{key} {} hors limites", v.0))
+                        .with_hint("coordonnées WGS84 en degrés décimaux, par exemple 47.22"),
+                );
+            }
+        }
+        if p.latitude.is_some() != p.longitude.is_some() {
+            self.push(
+                Diagnostic::error(partner.file, partner.span(""), "latitude et longitude vont ensemble")
+                    .with_hint("indiquez les deux, ou aucune"),
+            );
+        }
+        self.phone(partner, "telephone", p.telephone.as_deref());
+        if let Some(mail) = &p.courriel {
+            self.format(partner, "courriel", fields::email(mail));
+        }
+        self.url(partner, "site_web", p.site_web.as_deref());
+        self.url(partner, "accessibilite_lieu", p.accessibilite_lieu.as_deref());
+        if let Some(text) = &p.horaires_accueil {
+            self.format(partner, "horaires_accueil", hours::parse(text));
+        }
+        if let Some(siret) = &p.siret {
+            self.format(partner, "siret", fields::siret(siret));
+        }
+        self.text_links(partner, "description", p.description.as_deref());
+        if p.telephone.is_none() && p.courriel.is_none() && p.site_web.is_none() && p.adresse.is_none() {
+            self.push(
+                Diagnostic::warning(
+                    partner.file,
+                    partner.span(""),
+                    format!("« {} » n'a aucun moyen de contact (téléphone, courriel, site web ni adresse)", p.nom),
+                )
+                .with_hint("le site affichera « à compléter » ; ajoutez un contact vérifié dès que possible"),
+            );
+        }
+        match &p.date_maj {
+            Some(text) => {
+                if let Some(date) = self.format(partner, "date_maj", fields::date(text)) {
+                    let age = today - date.days_since_epoch();
+                    if age > i64::from(max_days) {
+                        self.push(
+                            Diagnostic::warning(
+                                partner.file,
+                                partner.span("date_maj"),
+                                format!("fiche vérifiée il y a {age} jours (plus de {max_days})"),
+                            )
+                            .with_hint("vérifiez les coordonnées auprès de la structure puis mettez `date_maj` à jour"),
+                        );
+                    }
+                }
+            }
+            None => self.push(
+                Diagnostic::warning(partner.file, partner.span(""), "date de vérification absente (`date_maj`)")
+                    .with_hint("indiquez la date à laquelle la fiche a été vérifiée, au format AAAA-MM-JJ"),
+            ),
+        }
+    }
+
+    /// `code_insee` exists, and agrees with `code_postal` and `commune` when they are given.
+    fn commune(&mut self, partner: &Record<Partner>) {
+        let p = &partner.data;
+        let Some(code) = &p.code_insee else { return };
+        let Some(commune) = communes::reference().get(code) else {
+            let why = if communes::is_valid_insee_format(code) {
+                "inconnu du référentiel des communes"
+            } else {
+                "mal formé"
+            };
+            self.push(
+                Diagnostic::error(partner.file, partner.span("code_insee"), format!("code INSEE « {code} » {why}"))
+                    .with_hint("le code INSEE (5 caractères) n'est pas le code postal ; il se trouve sur la fiche de la commune à l'INSEE"),
+            );
+            return;
+        };
+        if let Some(cp) = &p.code_postal
+            && fields::postal_code(cp).is_ok()
+            && !commune.codes_postaux.contains(&cp.as_str())
+        {
+            self.push(
+                Diagnostic::warning(
+                    partner.file,
+                    partner.span("code_postal"),
+                    format!("le code postal {cp} n'est pas celui de {} ({code})", commune.nom),
+                )
+                .with_hint(format!("codes postaux de la commune : {}", commune.codes_postaux.join(", "))),
+            );
+        }
+        if let Some(name) = &p.commune
+            && fold(name) != fold(commune.nom)
+        {
+            self.push(
+                Diagnostic::warning(
+                    partner.file,
+                    partner.span("commune"),
+                    format!("la commune « {name} » ne correspond pas au code INSEE {code} ({})", commune.nom),
+                )
+                .with_hint(format!("écrivez « {} » ou corrigez le code INSEE", commune.nom)),
+            );
+        }
+    }
+
+    fn rules(&mut self, guide: &Guide) {
+        let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
+        for rule in &guide.rules {
+            let r = &rule.data;
+            self.reference(rule, "public", RefKind::Public, &r.public);
+            self.reference(rule, "besoin", RefKind::Need, &r.besoin);
+            for (i, door) in r.portes.iter().enumerate() {
+                self.reference(rule, &format!("portes.{i}.reseau"), RefKind::Network, &door.reseau);
+            }
+            if r.portes.is_empty() {
+                self.push(
+                    Diagnostic::error(rule.file, rule.span("portes"), "règle sans porte")
+                        .with_hint("indiquez au moins un réseau dans `portes`"),
+                );
+            }
+            if seen.insert((&r.public, &r.besoin), &rule.id).is_some() {
+                self.push(
+                    Diagnostic::error(
+                        rule.file,
+                        rule.span(""),
+                        format!("deux règles pour le même public « {} » et le même besoin « {} »", r.public, r.besoin),
+                    )
+                    .with_hint("regroupez leurs portes dans une seule règle, la meilleure d'abord"),
+                );
+            }
+        }
+    }
+
+    fn walkthrough(&mut self, record: &Record<Walkthrough>) {
+        let w = &record.data;
+        if let Some(public) = &w.public {
+            self.reference(record, "public", RefKind::Public, public);
+        }
+        if let Some(need) = &w.besoin {
+            self.reference(record, "besoin", RefKind::Need, need);
+        }
+        for (i, step) in w.etapes.iter().enumerate() {
+            self.reference(record, &format!("etapes.{i}.reseau"), RefKind::Network, &step.reseau);
+        }
+    }
+
+    /// Warnings for territories and networks that no partner serves.
+    fn coverage(&mut self, guide: &Guide) {
+        let mut served: HashSet<&str> = HashSet::new();
+        let mut networks: HashSet<&str> = HashSet::new();
+        for p in &guide.partners {
+            served.insert(&p.data.territoire);
+            served.extend(p.data.zone.iter().map(String::as_str));
+            networks.insert(&p.data.reseau);
+        }
+        // A territory with a served descendant is served too.
+        let parents: HashMap<&str, &str> =
+            guide.territories.iter().filter_map(|t| Some((t.id.as_str(), t.data.parent.as_deref()?))).collect();
+        for start in served.clone() {
+            let mut current = start;
+            let mut steps = 0;
+            while let Some(parent) = parents.get(current) {
+                served.insert(parent);
+                current = parent;
+                steps += 1;
+                if steps > parents.len() {
+                    break; // cycle, already reported
+                }
+            }
+        }
+        for t in &guide.territories {
+            if !served.contains(t.id.as_str()) {
+                self.push(
+                    Diagnostic::warning(
+                        t.file,
+                        t.span("nom"),
+                        format!("territoire « {} » sans aucune structure", t.data.nom),
+                    )
+                    .with_hint("ajoutez les structures qui y accueillent le public (dossier structures/)"),
+                );
+            }
+        }
+        for n in &guide.networks {
+            if !networks.contains(n.id.as_str()) {
+                self.push(
+                    Diagnostic::warning(
+                        n.file,
+                        n.span("nom"),
+                        format!("réseau « {} » sans aucune structure", n.data.nom),
+                    )
+                    .with_hint("ajoutez ses structures (dossier structures/, clé `reseau`)"),
+                );
+            }
+        }
+    }
+}
+
+/// Lowercase without accents or punctuation, to compare names as people write them.
+pub fn fold(text: &str) -> String {
+    crate::collate::fold(text).chars().filter(|c| c.is_alphanumeric()).collect()
+}

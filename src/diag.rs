@@ -1,0 +1,223 @@
+//! Diagnostics as data: every problem of a guide is collected, never thrown.
+//!
+//! A loader or a check pushes [`Diagnostic`]s into a [`Diagnostics`] list and goes on; the
+//! command decides at the end whether errors stop the build. Locations are byte ranges into a
+//! [`SourceFile`] kept in [`Sources`], so that line, column and snippet are computed once, at
+//! report time, rustc-like (in French: codespan-reporting and miette print English level
+//! names) or as JSON.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use std::io::{self, Write};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Index of a file in [`Sources`].
+pub type FileId = usize;
+
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: FileId,
+    /// Byte range in the file; `None` when the problem concerns the whole file.
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: FileId, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, file, span, message: message.into(), hint: None }
+    }
+
+    pub fn warning(file: FileId, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, span, message) }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// A file of the guide as it was read (its text may be a lossy decoding of non-UTF-8 bytes).
+pub struct SourceFile {
+    /// Path relative to the guide folder, with `/` separators: what editors see in git.
+    pub path: String,
+    pub text: String,
+}
+
+/// The files that diagnostics point into, in a stable order.
+#[derive(Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, path: String, text: String) -> FileId {
+        self.files.push(SourceFile { path, text });
+        self.files.len() - 1
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let text = &self.files[id].text;
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, text[line_start..offset].chars().count() + 1)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The diagnostics of one run, in the order they were found.
+#[derive(Default)]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Sorts by file, then position, errors before warnings: a stable report whatever the
+    /// order in which parallel loaders finished.
+    pub fn sort(&mut self, sources: &Sources) {
+        self.items.sort_by(|a, b| {
+            let start = |d: &Diagnostic| d.span.as_ref().map_or(0, |s| s.start);
+            (sources.get(a.file).path.as_str(), start(a), a.severity, &a.message).cmp(&(
+                sources.get(b.file).path.as_str(),
+                start(b),
+                b.severity,
+                &b.message,
+            ))
+        });
+    }
+
+    /// Writes every diagnostic the way rustc does, in French: the message, `file:line:column`,
+    /// the offending line with the span underlined, then the hint. `color` adds ANSI colours.
+    pub fn render(&self, sources: &Sources, guide_dir: &Path, color: bool, out: &mut dyn Write) -> io::Result<()> {
+        for d in &self.items {
+            render_one(d, sources, guide_dir, color, out)?;
+        }
+        Ok(())
+    }
+
+    /// One JSON object per diagnostic (for CI annotations).
+    pub fn to_json(&self, sources: &Sources, guide_dir: &Path) -> serde_json::Value {
+        let items = self.items.iter().map(|d| {
+            let (line, column) = d.span.as_ref().map_or((1, 1), |s| sources.line_col(d.file, s.start));
+            serde_json::json!({
+                "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "file": display_path(guide_dir, &sources.get(d.file).path),
+                "line": line,
+                "column": column,
+                "message": d.message,
+                "hint": d.hint,
+            })
+        });
+        serde_json::Value::Array(items.collect())
+    }
+}
+
+fn display_path(guide_dir: &Path, relative: &str) -> String {
+    let joined: PathBuf = guide_dir.join(relative);
+    joined.to_string_lossy().replace('\\', "/")
+}
+
+fn render_one(d: &Diagnostic, sources: &Sources, guide_dir: &Path, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let paint = |code: &str, text: &str| if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() };
+    let (level, level_color) = match d.severity {
+        Severity::Error => ("erreur", "1;31"),
+        Severity::Warning => ("avertissement", "1;33"),
+    };
+    writeln!(out, "{} {}", paint(level_color, &format!("{level} :")), paint("1", &d.message))?;
+    let file = sources.get(d.file);
+    let path = display_path(guide_dir, &file.path);
+    let Some(span) = &d.span else {
+        writeln!(out, "  {} {path}", paint("34", "-->"))?;
+        return write_hint(d, &paint, out);
+    };
+    let (line, column) = sources.line_col(d.file, span.start);
+    writeln!(out, "  {} {path}:{line}:{column}", paint("34", "-->"))?;
+    let text = file.text.lines().nth(line - 1).unwrap_or("");
+    let gutter = line.to_string();
+    let pad = " ".repeat(gutter.len());
+    // Underline the span on its first line, at least one character wide.
+    let span_text = file.text.get(span.clone()).unwrap_or("");
+    let width = span_text.lines().next().map_or(0, |l| l.chars().count()).max(1);
+    let width = width.min(text.chars().count().saturating_sub(column - 1).max(1));
+    writeln!(out, "{pad} {}", paint("34", "|"))?;
+    writeln!(out, "{} {} {text}", paint("34", &gutter), paint("34", "|"))?;
+    let marker = format!("{}{}", " ".repeat(column - 1), "^".repeat(width));
+    writeln!(out, "{pad} {} {}", paint("34", "|"), paint(level_color, &marker))?;
+    write_hint(d, &paint, out)
+}
+
+fn write_hint(d: &Diagnostic, paint: &dyn Fn(&str, &str) -> String, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(hint) = &d.hint {
+        writeln!(out, "  {} aide : {hint}", paint("34", "="))?;
+    }
+    writeln!(out)
+}
+
+/// `file:line:column: message` lines, for tests and plain logs.
+pub fn short_report(diags: &Diagnostics, sources: &Sources) -> Vec<String> {
+    diags
+        .items
+        .iter()
+        .map(|d| {
+            let (line, col) = d.span.as_ref().map_or((1, 1), |s| sources.line_col(d.file, s.start));
+            let level = match d.severity {
+                Severity::Error => "erreur",
+                Severity::Warning => "avertissement",
+            };
+            format!("{}:{line}:{col}: {level}: {}", sources.get(d.file).path, d.message)
+        })
+        .collect()
+}

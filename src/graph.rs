@@ -1,0 +1,299 @@
+//! The site graph: a checked guide resolved once into indices, in a stable order.
+//!
+//! Here is a checked guide, tell me the parents and children of a territory, the partners of a
+//! network, the territory that serves a commune, the right doors for a public and a need.
+//! Built only when `check` found no error, so every reference resolves; a reference that does
+//! not is skipped, never unwrapped.
+
+use std::collections::HashMap;
+
+use crate::collate;
+use crate::load::{Document, Guide, Record};
+use crate::model::*;
+
+pub struct TerritoryNode<'g> {
+    pub record: &'g Record<Territory>,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Root first, this territory excluded.
+    pub ancestors: Vec<usize>,
+}
+
+/// A right door: a network, and why it is the right one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DoorRef<'g> {
+    pub network: usize,
+    pub why: Option<&'g str>,
+    /// False when the door comes from the networks' own publics and needs (no rule).
+    pub from_rule: bool,
+}
+
+pub struct Graph<'g> {
+    pub site: &'g Site,
+    /// Publics and needs keep the editors' order: it is the order of the wizard.
+    pub publics: Vec<&'g Record<Code>>,
+    pub needs: Vec<&'g Record<Code>>,
+    /// Networks, partners, walkthroughs: French order of their names.
+    pub networks: Vec<&'g Record<Network>>,
+    /// Depth first from the root, children in French order.
+    pub territories: Vec<TerritoryNode<'g>>,
+    pub partners: Vec<&'g Record<Partner>>,
+    pub walkthroughs: Vec<&'g Document<Walkthrough>>,
+    /// Menu order (`ordre`), then title.
+    pub pages: Vec<&'g Document<Page>>,
+    pub root: usize,
+    index: Indexes<'g>,
+    /// Per territory: partners whose `territoire` it is.
+    pub located_in: Vec<Vec<usize>>,
+    /// Per territory: partners whose `zone` names it.
+    pub zoned_in: Vec<Vec<usize>>,
+    /// Per network: its partners.
+    pub of_network: Vec<Vec<usize>>,
+    /// INSEE code → the territory (bassin) whose `communes` list it.
+    pub commune_territory: HashMap<&'g str, usize>,
+    doors: HashMap<(usize, usize), Vec<DoorRef<'g>>>,
+}
+
+#[derive(Default)]
+struct Indexes<'g> {
+    publics: HashMap<&'g str, usize>,
+    needs: HashMap<&'g str, usize>,
+    networks: HashMap<&'g str, usize>,
+    territories: HashMap<&'g str, usize>,
+    partners: HashMap<&'g str, usize>,
+    walkthroughs: HashMap<&'g str, usize>,
+    pages: HashMap<&'g str, usize>,
+}
+
+fn index_of<'g, T>(items: &[&'g T], id: impl Fn(&'g T) -> &'g str) -> HashMap<&'g str, usize> {
+    items.iter().enumerate().map(|(i, item)| (id(item), i)).collect()
+}
+
+impl<'g> Graph<'g> {
+    /// Resolves `guide`. `None` when it has no site or no root territory (reported by `check`).
+    pub fn build(guide: &'g Guide) -> Option<Graph<'g>> {
+        let site = &guide.site.as_ref()?.data;
+        let mut networks: Vec<&Record<Network>> = guide.networks.iter().collect();
+        networks.sort_by(|a, b| collate::compare(&a.data.nom, &b.data.nom).then_with(|| a.id.cmp(&b.id)));
+        let mut partners: Vec<&Record<Partner>> = guide.partners.iter().collect();
+        partners.sort_by(|a, b| collate::compare(&a.data.nom, &b.data.nom).then_with(|| a.id.cmp(&b.id)));
+        let mut walkthroughs: Vec<&Document<Walkthrough>> = guide.walkthroughs.iter().collect();
+        walkthroughs.sort_by(|a, b| {
+            collate::compare(&a.record.data.titre, &b.record.data.titre).then_with(|| a.record.id.cmp(&b.record.id))
+        });
+        let mut pages: Vec<&Document<Page>> = guide.pages.iter().filter(|p| p.record.id != "index").collect();
+        pages.sort_by(|a, b| {
+            let order = |p: &Document<Page>| p.record.data.ordre.map_or(i32::MAX, |o| o.0);
+            order(a)
+                .cmp(&order(b))
+                .then_with(|| collate::compare(&a.record.data.titre, &b.record.data.titre))
+                .then_with(|| a.record.id.cmp(&b.record.id))
+        });
+        let territories = territory_tree(&guide.territories, &site.region)?;
+
+        let mut index = Indexes {
+            publics: index_of(&guide.publics.iter().collect::<Vec<_>>(), |r| r.id.as_str()),
+            needs: index_of(&guide.needs.iter().collect::<Vec<_>>(), |r| r.id.as_str()),
+            networks: index_of(&networks, |r| r.id.as_str()),
+            partners: index_of(&partners, |r| r.id.as_str()),
+            walkthroughs: index_of(&walkthroughs, |d| d.record.id.as_str()),
+            pages: index_of(&pages, |d| d.record.id.as_str()),
+            ..Indexes::default()
+        };
+        index.territories = territories.iter().enumerate().map(|(i, t)| (t.record.id.as_str(), i)).collect();
+
+        let mut located_in = vec![Vec::new(); territories.len()];
+        let mut zoned_in = vec![Vec::new(); territories.len()];
+        let mut of_network = vec![Vec::new(); networks.len()];
+        for (i, p) in partners.iter().enumerate() {
+            if let Some(&t) = index.territories.get(p.data.territoire.as_str()) {
+                located_in[t].push(i);
+            }
+            for zone in &p.data.zone {
+                if let Some(&t) = index.territories.get(zone.as_str()) {
+                    zoned_in[t].push(i);
+                }
+            }
+            if let Some(&n) = index.networks.get(p.data.reseau.as_str()) {
+                of_network[n].push(i);
+            }
+        }
+        let commune_territory = territories
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| t.record.data.communes.iter().map(move |c| (c.as_str(), i)))
+            .collect();
+
+        let mut graph = Graph {
+            site,
+            publics: guide.publics.iter().collect(),
+            needs: guide.needs.iter().collect(),
+            networks,
+            territories,
+            partners,
+            walkthroughs,
+            pages,
+            root: 0,
+            index,
+            located_in,
+            zoned_in,
+            of_network,
+            commune_territory,
+            doors: HashMap::new(),
+        };
+        graph.doors = graph.resolve_doors(&guide.rules);
+        Some(graph)
+    }
+
+    pub fn public(&self, id: &str) -> Option<usize> {
+        self.index.publics.get(id).copied()
+    }
+    pub fn need(&self, id: &str) -> Option<usize> {
+        self.index.needs.get(id).copied()
+    }
+    pub fn network(&self, id: &str) -> Option<usize> {
+        self.index.networks.get(id).copied()
+    }
+    pub fn territory(&self, id: &str) -> Option<usize> {
+        self.index.territories.get(id).copied()
+    }
+    pub fn partner(&self, id: &str) -> Option<usize> {
+        self.index.partners.get(id).copied()
+    }
+    pub fn walkthrough(&self, id: &str) -> Option<usize> {
+        self.index.walkthroughs.get(id).copied()
+    }
+    pub fn page(&self, id: &str) -> Option<usize> {
+        self.index.pages.get(id).copied()
+    }
+
+    /// The right doors for a public and a need: the rule's, or else the networks whose own
+    /// publics and needs both contain them (in network order).
+    pub fn doors(&self, public: usize, need: usize) -> &[DoorRef<'g>] {
+        self.doors.get(&(public, need)).map_or(&[], Vec::as_slice)
+    }
+
+    fn resolve_doors(&self, rules: &'g [Record<Rule>]) -> HashMap<(usize, usize), Vec<DoorRef<'g>>> {
+        let mut doors = HashMap::new();
+        for (p, public) in self.publics.iter().enumerate() {
+            for (n, need) in self.needs.iter().enumerate() {
+                let fallback: Vec<DoorRef> = self
+                    .networks
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, net)| net.data.publics.contains(&public.id) && net.data.besoins.contains(&need.id))
+                    .map(|(network, _)| DoorRef { network, why: None, from_rule: false })
+                    .collect();
+                if !fallback.is_empty() {
+                    doors.insert((p, n), fallback);
+                }
+            }
+        }
+        for rule in rules {
+            let (Some(p), Some(n)) = (self.public(&rule.data.public), self.need(&rule.data.besoin)) else { continue };
+            let listed = rule.data.portes.iter().filter_map(|door| {
+                Some(DoorRef { network: self.network(&door.reseau)?, why: door.pourquoi.as_deref(), from_rule: true })
+            });
+            doors.insert((p, n), listed.collect());
+        }
+        doors
+    }
+
+    /// Does this partner serve this public and need? Its own lists override its network's;
+    /// without its own lists, it serves whatever the doors send to it.
+    pub fn serves(&self, partner: usize, public: usize, need: usize) -> bool {
+        let p = &self.partners[partner].data;
+        let public_ok = p.publics.as_ref().is_none_or(|list| list.contains(&self.publics[public].id));
+        let need_ok = p.besoins.as_ref().is_none_or(|list| list.contains(&self.needs[need].id));
+        public_ok && need_ok
+    }
+
+    /// The partners of `network` that serve `territory`, nearest first: located in the
+    /// territory, then whose zone covers it, then the same for each ancestor up to the root.
+    pub fn nearest_partners(&self, territory: usize, network: usize) -> Vec<usize> {
+        let node = &self.territories[territory];
+        let levels = std::iter::once(territory).chain(node.ancestors.iter().rev().copied());
+        let mut found = Vec::new();
+        for level in levels {
+            for &p in self.located_in[level].iter().chain(&self.zoned_in[level]) {
+                if self.partners[p].data.reseau == self.networks[network].id && !found.contains(&p) {
+                    found.push(p);
+                }
+            }
+        }
+        found
+    }
+
+    /// The right partners for a public and a need in a territory: for each door in order, its
+    /// nearest partners that serve the pair.
+    pub fn right_partners(&self, territory: usize, public: usize, need: usize) -> Vec<(DoorRef<'g>, Vec<usize>)> {
+        self.doors(public, need)
+            .iter()
+            .map(|door| {
+                let partners = self
+                    .nearest_partners(territory, door.network)
+                    .into_iter()
+                    .filter(|&p| self.serves(p, public, need))
+                    .collect();
+                (door.clone(), partners)
+            })
+            .collect()
+    }
+
+    /// This territory and all below it.
+    pub fn descendants(&self, territory: usize) -> Vec<usize> {
+        let mut out = vec![territory];
+        let mut i = 0;
+        while i < out.len() {
+            out.extend(self.territories[out[i]].children.iter().copied());
+            i += 1;
+        }
+        out
+    }
+}
+
+/// Orders the territories depth first from the root (children in French order) and links them.
+/// Territories not under the root (reported by `check`) are left out.
+fn territory_tree<'g>(records: &'g [Record<Territory>], root_id: &str) -> Option<Vec<TerritoryNode<'g>>> {
+    let mut children: HashMap<&str, Vec<&Record<Territory>>> = HashMap::new();
+    for t in records {
+        if let Some(parent) = &t.data.parent {
+            children.entry(parent.as_str()).or_default().push(t);
+        }
+    }
+    for list in children.values_mut() {
+        list.sort_by(|a, b| {
+            a.data
+                .kind
+                .cmp(&b.data.kind)
+                .then_with(|| collate::compare(&a.data.nom, &b.data.nom))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+    }
+    let root = records.iter().find(|t| t.id == root_id && t.data.parent.is_none())?;
+    let mut nodes: Vec<TerritoryNode> = Vec::new();
+    // (record, parent index); a stack so that children come right after their parent.
+    let mut stack = vec![(root, None::<usize>)];
+    while let Some((record, parent)) = stack.pop() {
+        let index = nodes.len();
+        let ancestors = match parent {
+            Some(p) => {
+                let mut a = nodes[p].ancestors.clone();
+                a.push(p);
+                a
+            }
+            None => Vec::new(),
+        };
+        if ancestors.len() > records.len() {
+            break; // cannot happen in a checked tree; guards against a loop anyway
+        }
+        nodes.push(TerritoryNode { record, parent, children: Vec::new(), ancestors });
+        if let Some(p) = parent {
+            nodes[p].children.push(index);
+        }
+        if let Some(list) = children.get(record.id.as_str()) {
+            stack.extend(list.iter().rev().map(|c| (*c, Some(index))));
+        }
+    }
+    Some(nodes)
+}

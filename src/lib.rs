@@ -1,0 +1,20 @@
+//! bonneporte: builds the static site of a "trouver la bonne porte" guide of a French SPRO.
+//! See ARCHITECTURE.md for the map.
+
+pub mod check;
+pub mod collate;
+pub mod communes;
+pub mod diag;
+pub mod fields;
+pub mod graph;
+pub mod hours;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod phone;
+pub mod render;
+pub mod site;
+pub mod theme;
+pub mod views;
+pub mod yaml;

@@ -1,0 +1,376 @@
+//! Load: read a guide folder into raw records, in parallel, collecting every problem.
+//!
+//! Here is a folder, give me its records and the files they came from. Nothing is checked
+//! across records here (that is `check`); only what one file alone can tell: syntax, keys,
+//! types, ids, front matter.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
+use crate::model::*;
+use crate::yaml::{self, Doc};
+
+/// A decoded record, with what is needed to point at any of its values.
+pub struct Record<T> {
+    pub id: String,
+    pub file: FileId,
+    pub data: T,
+    doc: Arc<Doc>,
+    /// Path of the record inside its document (`""`, or `3` for the fourth item of a list).
+    prefix: String,
+}
+
+impl<T> Record<T> {
+    /// Byte range of the value at `path` inside this record (or of the closest enclosing one).
+    pub fn span(&self, path: &str) -> Option<std::ops::Range<usize>> {
+        self.doc.span(&self.full(path))
+    }
+
+    pub fn key_span(&self, path: &str) -> Option<std::ops::Range<usize>> {
+        self.doc.key_span(&self.full(path))
+    }
+
+    fn full(&self, path: &str) -> String {
+        match (self.prefix.is_empty(), path.is_empty()) {
+            (true, _) => path.to_string(),
+            (false, true) => self.prefix.clone(),
+            (false, false) => format!("{}.{path}", self.prefix),
+        }
+    }
+}
+
+/// A Markdown file: front matter record and body.
+pub struct Document<T> {
+    pub record: Record<T>,
+    pub body: String,
+    /// Byte offset of the body in its file, to locate problems found in the Markdown.
+    pub body_offset: usize,
+}
+
+/// Everything a guide folder holds, unchecked.
+#[derive(Default)]
+pub struct Guide {
+    pub root: PathBuf,
+    pub site: Option<Record<Site>>,
+    pub publics: Vec<Record<Code>>,
+    pub needs: Vec<Record<Code>>,
+    pub rules: Vec<Record<Rule>>,
+    pub networks: Vec<Record<Network>>,
+    pub territories: Vec<Record<Territory>>,
+    pub partners: Vec<Record<Partner>>,
+    pub walkthroughs: Vec<Document<Walkthrough>>,
+    pub pages: Vec<Document<Page>>,
+    /// Files of `static/`, relative to it, copied as they are.
+    pub statics: Vec<PathBuf>,
+    /// Templates of the guide's own `theme/` folder, overriding the default theme.
+    pub theme_dir: Option<PathBuf>,
+}
+
+impl Guide {
+    pub fn record_count(&self) -> usize {
+        self.site.iter().count()
+            + self.publics.len()
+            + self.needs.len()
+            + self.rules.len()
+            + self.networks.len()
+            + self.territories.len()
+            + self.partners.len()
+            + self.walkthroughs.len()
+            + self.pages.len()
+    }
+}
+
+/// What kind of record a file of the guide holds, from its place in the folder.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    Site,
+    Publics,
+    Needs,
+    Rules,
+    Network,
+    Territory,
+    Partner,
+    Walkthrough,
+    Page,
+}
+
+fn classify(relative: &str) -> Option<Kind> {
+    let is_yaml = relative.ends_with(".yaml") || relative.ends_with(".yml");
+    let is_md = relative.ends_with(".md");
+    let (folder, _) = relative.split_once('/').unwrap_or(("", relative));
+    match (folder, relative) {
+        ("", "site.yaml" | "site.yml") => Some(Kind::Site),
+        ("", "publics.yaml" | "publics.yml") => Some(Kind::Publics),
+        ("", "besoins.yaml" | "besoins.yml") => Some(Kind::Needs),
+        ("", "portes.yaml" | "portes.yml") => Some(Kind::Rules),
+        ("reseaux", _) if is_yaml => Some(Kind::Network),
+        ("territoires", _) if is_yaml => Some(Kind::Territory),
+        ("structures", _) if is_yaml => Some(Kind::Partner),
+        ("parcours", _) if is_md => Some(Kind::Walkthrough),
+        ("pages", _) if is_md => Some(Kind::Page),
+        _ => None,
+    }
+}
+
+/// Folders of a guide whose files are not records.
+const FREE_FOLDERS: [&str; 2] = ["static", "theme"];
+
+#[allow(clippy::large_enum_variant)] // one per file, moved once into the guide
+enum Loaded {
+    Site(Record<Site>),
+    Publics(Vec<Record<Code>>),
+    Needs(Vec<Record<Code>>),
+    Rules(Vec<Record<Rule>>),
+    Network(Record<Network>),
+    Territory(Record<Territory>),
+    Partner(Record<Partner>),
+    Walkthrough(Document<Walkthrough>),
+    Page(Document<Page>),
+    Nothing,
+}
+
+/// Reads the guide at `root`. I/O errors on the folder itself are returned; problems in its
+/// files are diagnostics.
+pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> std::io::Result<Guide> {
+    if !root.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("dossier du guide introuvable : {}", root.display()),
+        ));
+    }
+    let mut guide = Guide { root: root.to_path_buf(), ..Guide::default() };
+    let mut files = Vec::new();
+    for entry in WalkDir::new(root).sort_by_file_name().into_iter() {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = relative_path(root, entry.path());
+        if relative.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        let top = relative.split('/').next().unwrap_or("");
+        if top == "static" {
+            guide.statics.push(PathBuf::from(relative.trim_start_matches("static/")));
+        } else if let Some(kind) = classify(&relative) {
+            files.push((relative, Some(kind)));
+        } else if !FREE_FOLDERS.contains(&top) && relative.contains('/') {
+            files.push((relative, None)); // a stray file in a record folder: said, then ignored
+        }
+    }
+    if root.join("theme").is_dir() {
+        guide.theme_dir = Some(root.join("theme"));
+    }
+
+    let first_id = sources.len();
+    let results: Vec<(String, String, Loaded, Diagnostics)> = files
+        .par_iter()
+        .enumerate()
+        .map(|(index, (relative, kind))| {
+            let file_id = first_id + index;
+            let mut local = Diagnostics::default();
+            let (text, loaded) = match kind {
+                Some(kind) => load_file(&root.join(relative), relative, *kind, file_id, &mut local),
+                None => {
+                    local.push(
+                        Diagnostic::warning(
+                            file_id,
+                            None,
+                            "fichier ignoré : ce dossier n'attend pas ce type de fichier",
+                        )
+                        .with_hint(
+                            "les fiches sont en .yaml (reseaux, territoires, structures) ou en .md (parcours, pages)",
+                        ),
+                    );
+                    (String::new(), Loaded::Nothing)
+                }
+            };
+            (relative.clone(), text, loaded, local)
+        })
+        .collect();
+
+    for (relative, text, loaded, local) in results {
+        sources.add(relative, text);
+        diags.extend(local);
+        match loaded {
+            Loaded::Site(r) => guide.site = Some(r),
+            Loaded::Publics(r) => guide.publics = r,
+            Loaded::Needs(r) => guide.needs = r,
+            Loaded::Rules(r) => guide.rules = r,
+            Loaded::Network(r) => guide.networks.push(r),
+            Loaded::Territory(r) => guide.territories.push(r),
+            Loaded::Partner(r) => guide.partners.push(r),
+            Loaded::Walkthrough(d) => guide.walkthroughs.push(d),
+            Loaded::Page(d) => guide.pages.push(d),
+            Loaded::Nothing => {}
+        }
+    }
+    Ok(guide)
+}
+
+fn relative_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Reads one file: its text (for the report) and what it holds.
+fn load_file(path: &Path, relative: &str, kind: Kind, file: FileId, diags: &mut Diagnostics) -> (String, Loaded) {
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            diags.push(Diagnostic::error(file, None, format!("lecture impossible : {e}")));
+            return (String::new(), Loaded::Nothing);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            diags.push(
+                Diagnostic::error(file, Some(at..at), "le fichier n'est pas encodé en UTF-8")
+                    .with_hint("enregistrez-le en UTF-8 depuis votre éditeur (Fichier > Enregistrer avec l'encodage)"),
+            );
+            return (text, Loaded::Nothing);
+        }
+    };
+    let loaded = parse_file(&text, relative, kind, file, diags);
+    (text, loaded)
+}
+
+fn parse_file(text: &str, relative: &str, kind: Kind, file: FileId, diags: &mut Diagnostics) -> Loaded {
+    let text_start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
+    let id = file_id_of(relative);
+    match kind {
+        Kind::Walkthrough => markdown(text, text_start, id, file, diags).map_or(Loaded::Nothing, Loaded::Walkthrough),
+        Kind::Page => markdown(text, text_start, id, file, diags).map_or(Loaded::Nothing, Loaded::Page),
+        _ => {
+            let doc = match yaml::parse(&text[text_start..], text_start, file) {
+                Ok(doc) => Arc::new(doc),
+                Err(d) => {
+                    diags.push(d);
+                    return Loaded::Nothing;
+                }
+            };
+            match kind {
+                Kind::Site => single(doc, "site".into(), file, diags).map_or(Loaded::Nothing, Loaded::Site),
+                Kind::Publics => Loaded::Publics(code_list(doc, file, diags)),
+                Kind::Needs => Loaded::Needs(code_list(doc, file, diags)),
+                Kind::Rules => Loaded::Rules(list(doc, file, diags, |i, _| format!("regle-{}", i + 1))),
+                Kind::Network => single(doc, id, file, diags).map_or(Loaded::Nothing, Loaded::Network),
+                Kind::Territory => single(doc, id, file, diags).map_or(Loaded::Nothing, Loaded::Territory),
+                Kind::Partner => single(doc, id, file, diags).map_or(Loaded::Nothing, Loaded::Partner),
+                Kind::Walkthrough | Kind::Page => Loaded::Nothing,
+            }
+        }
+    }
+}
+
+/// `structures/cher/ml-vierzon.yaml` → `ml-vierzon`.
+fn file_id_of(relative: &str) -> String {
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem).to_string()
+}
+
+fn single<T: DeserializeOwned>(doc: Arc<Doc>, id: String, file: FileId, diags: &mut Diagnostics) -> Option<Record<T>> {
+    if !matches!(doc.value, serde_yaml::Value::Mapping(_) | serde_yaml::Value::Null) {
+        diags.push(
+            Diagnostic::error(
+                file,
+                doc.span(""),
+                "ce fichier doit contenir des clés (`nom: …`), pas une liste ni un texte seul",
+            )
+            .with_hint("chaque ligne a la forme `cle: valeur`"),
+        );
+        return None;
+    }
+    let data = yaml::decode(&doc, "", file, diags)?;
+    Some(Record { id, file, data, doc, prefix: String::new() })
+}
+
+/// A YAML list of records (`portes.yaml`); `id_of` names each item.
+fn list<T: DeserializeOwned>(
+    doc: Arc<Doc>,
+    file: FileId,
+    diags: &mut Diagnostics,
+    id_of: impl Fn(usize, &T) -> String,
+) -> Vec<Record<T>> {
+    let count = match &doc.value {
+        serde_yaml::Value::Sequence(items) => items.len(),
+        serde_yaml::Value::Null => 0,
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    doc.span(""),
+                    "ce fichier doit contenir une liste (des lignes commençant par `- `)",
+                )
+                .with_hint("chaque élément commence par un tiret : `- id: …`"),
+            );
+            return Vec::new();
+        }
+    };
+    (0..count)
+        .filter_map(|i| {
+            let prefix = i.to_string();
+            let data: T = yaml::decode(&doc, &prefix, file, diags)?;
+            Some(Record { id: id_of(i, &data), file, data, doc: doc.clone(), prefix })
+        })
+        .collect()
+}
+
+fn code_list(doc: Arc<Doc>, file: FileId, diags: &mut Diagnostics) -> Vec<Record<Code>> {
+    list(doc, file, diags, |_, code: &Code| code.id.clone())
+}
+
+/// Splits `---` front matter from the Markdown body and decodes the front matter.
+fn markdown<T: DeserializeOwned>(
+    text: &str,
+    start: usize,
+    id: String,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Option<Document<T>> {
+    let Some((yaml_range, body_offset)) = front_matter(text, start) else {
+        let first_line = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let message = if text[start..].trim_start().starts_with("---") {
+            "en-tête (front matter) non terminé : la ligne `---` de fin manque"
+        } else {
+            "en-tête (front matter) absent : le fichier doit commencer par `---`"
+        };
+        diags.push(
+            Diagnostic::error(file, Some(start..first_line), message)
+                .with_hint("encadrez l'en-tête YAML par deux lignes `---`, puis écrivez le texte en Markdown"),
+        );
+        return None;
+    };
+    let doc = match yaml::parse(&text[yaml_range.clone()], yaml_range.start, file) {
+        Ok(doc) => Arc::new(doc),
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let record = single(doc, id, file, diags)?;
+    Some(Document { record, body: text[body_offset..].to_string(), body_offset })
+}
+
+/// The range of the front matter's YAML and the offset of the body, if the file has both fences.
+fn front_matter(text: &str, start: usize) -> Option<(std::ops::Range<usize>, usize)> {
+    let rest = &text[start..];
+    let after_open = rest.strip_prefix("---\r\n").or_else(|| rest.strip_prefix("---\n"))?;
+    let yaml_start = text.len() - after_open.len();
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        if matches!(line.trim_end(), "---" | "...") {
+            return Some((yaml_start..offset, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
+}

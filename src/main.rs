@@ -1,0 +1,126 @@
+//! The `bonneporte` command: parse arguments, turn them into a plain config, run, and map the
+//! outcome to an exit status (0 fine, 1 content errors, 2 usage or I/O errors).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use bonneporte::site::{self, BuildConfig, BuildError, Checked};
+
+#[derive(Parser)]
+#[command(
+    name = "bonneporte",
+    version,
+    about = "Construit le site statique d'un guide « trouver la bonne porte » (SPRO)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Construit le site dans le dossier de sortie (remplacé seulement si tout a réussi).
+    Build {
+        /// Dossier du guide.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Dossier de sortie.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// URL publique du site (par exemple https://exemple.fr/guide/), pour le plan du site et les liens canoniques.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Vérifie le guide et signale tous les problèmes, sans rien écrire.
+    Check {
+        /// Dossier du guide.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Format du rapport.
+        #[arg(long, value_enum, default_value_t = Format::Texte)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Texte,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { content, out, base_url } => {
+            build(BuildConfig { content, out, base_url, today: site::today() })
+        }
+        Command::Check { content, format } => check(&content, format),
+    }
+}
+
+fn build(config: BuildConfig) -> ExitCode {
+    match site::build(&config) {
+        Ok((summary, checked)) => {
+            report(&checked, &config.content);
+            println!(
+                "Site construit dans {} : {} pages, {} fiches, {} avertissement(s), {:.1} Mo, en {:.2} s",
+                config.out.display(),
+                summary.pages,
+                summary.records,
+                summary.warnings,
+                summary.bytes as f64 / 1_000_000.0,
+                summary.duration.as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(checked)) => {
+            report(&checked, &config.content);
+            eprintln!(
+                "Échec : {} erreur(s), {} avertissement(s). Le dossier {} n'a pas été modifié.",
+                checked.diags.error_count(),
+                checked.diags.warning_count(),
+                config.out.display()
+            );
+            ExitCode::from(1)
+        }
+        Err(BuildError::Failed(message)) => {
+            eprintln!("erreur : {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check(content: &std::path::Path, format: Format) -> ExitCode {
+    let checked = match site::check(content, site::today()) {
+        Ok(checked) => checked,
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match format {
+        Format::Json => {
+            let json = checked.diags.to_json(&checked.sources, content);
+            let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+        }
+        Format::Texte => {
+            report(&checked, content);
+            eprintln!(
+                "{} fiches vérifiées : {} erreur(s), {} avertissement(s).",
+                checked.guide.record_count(),
+                checked.diags.error_count(),
+                checked.diags.warning_count()
+            );
+        }
+    }
+    if checked.diags.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn report(checked: &Checked, content: &std::path::Path) {
+    let stderr = std::io::stderr();
+    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let _ = checked.diags.render(&checked.sources, content, color, &mut stderr.lock());
+}

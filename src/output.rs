@@ -1,0 +1,107 @@
+//! Output: write a site atomically. Pages go into a hidden sibling folder; only a complete
+//! build replaces the previous output, so a failed build leaves it untouched.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The file that marks a folder as a bonneporte output, so that a mistaken `--out` never
+/// replaces a folder of something else.
+const MARKER: &str = ".bonneporte";
+
+pub struct Output {
+    target: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+impl Output {
+    /// Prepares a build of `target`: refuses a folder that is not empty and not a previous build.
+    pub fn create(target: &Path) -> io::Result<Output> {
+        if target.exists() && !is_replaceable(target)? {
+            return Err(io::Error::other(format!(
+                "{} existe et n'est pas un site produit par bonneporte : choisissez un autre --out ou videz ce dossier",
+                target.display()
+            )));
+        }
+        let staging = sibling(target, &format!("tmp-{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging)?;
+        }
+        fs::create_dir_all(&staging)?;
+        fs::write(staging.join(MARKER), "Site produit par bonneporte.\n")?;
+        Ok(Output { target: target.to_path_buf(), staging, committed: false })
+    }
+
+    /// Writes `bytes` at `relative` (a `/`-separated path made by the build, never by content).
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.staging.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(path, bytes)
+    }
+
+    /// Copies the file `source` to `relative`.
+    pub fn copy(&self, relative: &str, source: &Path) -> io::Result<()> {
+        let path = self.staging.join(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(source, path).map(|_| ())
+    }
+
+    pub fn exists(&self, relative: &str) -> bool {
+        self.staging.join(relative).exists()
+    }
+
+    /// The folder being written (for size accounting).
+    pub fn staging(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Puts the new site in place of the old one.
+    pub fn commit(mut self) -> io::Result<()> {
+        let old = sibling(&self.target, "old");
+        if old.exists() {
+            fs::remove_dir_all(&old)?;
+        }
+        let had_previous = self.target.exists();
+        if had_previous {
+            fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = fs::rename(&self.staging, &self.target) {
+            if had_previous {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_previous {
+            fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Output {
+    /// An abandoned build leaves nothing behind.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn sibling(target: &Path, what: &str) -> PathBuf {
+    let name = target.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.{what}"))
+}
+
+fn is_replaceable(target: &Path) -> io::Result<bool> {
+    if !target.is_dir() {
+        return Ok(false);
+    }
+    Ok(target.join(MARKER).is_file() || fs::read_dir(target)?.next().is_none())
+}

@@ -1,0 +1,119 @@
+//! The build pipeline: load, check, resolve, render in parallel, write atomically.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::check;
+use crate::diag::{Diagnostics, Sources};
+use crate::graph::Graph;
+use crate::load::{self, Guide};
+use crate::output::Output;
+use crate::render::{self, RenderConfig};
+use crate::theme::Theme;
+
+pub struct BuildConfig {
+    pub content: PathBuf,
+    pub out: PathBuf,
+    /// Overrides `url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// Days since 1970-01-01, for freshness warnings.
+    pub today: i64,
+}
+
+/// What a build or a check found in the guide.
+pub struct Checked {
+    pub guide: Guide,
+    pub sources: Sources,
+    pub diags: Diagnostics,
+}
+
+pub struct Summary {
+    pub pages: usize,
+    pub records: usize,
+    pub warnings: usize,
+    pub bytes: u64,
+    pub duration: Duration,
+}
+
+pub enum BuildError {
+    /// The guide has errors; nothing was written.
+    Content(Box<Checked>),
+    /// The guide is fine but the site could not be written (I/O, theme).
+    Failed(String),
+}
+
+/// Loads and checks the guide at `content`. `Err` only when the folder cannot be read at all.
+pub fn check(content: &Path, today: i64) -> std::io::Result<Checked> {
+    let mut sources = Sources::default();
+    let mut diags = Diagnostics::default();
+    let guide = load::load(content, &mut sources, &mut diags)?;
+    diags.extend(check::check(&guide, &mut sources, today));
+    diags.sort(&sources);
+    Ok(Checked { guide, sources, diags })
+}
+
+pub fn build(config: &BuildConfig) -> Result<(Summary, Checked), BuildError> {
+    let started = Instant::now();
+    let checked = check(&config.content, config.today).map_err(|e| BuildError::Failed(e.to_string()))?;
+    if checked.diags.has_errors() {
+        return Err(BuildError::Content(Box::new(checked)));
+    }
+    let guide = &checked.guide;
+    let graph = Graph::build(guide).ok_or_else(|| BuildError::Failed("le guide n'a pas de région racine".into()))?;
+    let theme = Theme::load(guide.theme_dir.as_deref()).map_err(BuildError::Failed)?;
+    let out = Output::create(&config.out).map_err(|e| BuildError::Failed(e.to_string()))?;
+    let base_url = config
+        .base_url
+        .clone()
+        .or_else(|| graph.site.url.clone())
+        .map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
+    let home_text = guide.pages.iter().find(|p| p.record.id == "index").map(|p| p.body.as_str());
+    let render_config = RenderConfig { base_url: base_url.as_deref(), home_text };
+    let failed = |e: String| BuildError::Failed(e);
+    let pages = render::render_all(&graph, &theme, &render_config, &out).map_err(failed)?;
+    theme.write_assets(&out).map_err(|e| failed(e.to_string()))?;
+    copy_statics(guide, &out).map_err(failed)?;
+    let bytes = folder_size(out.staging());
+    out.commit().map_err(|e| failed(format!("remplacement de {} : {e}", config.out.display())))?;
+    let summary = Summary {
+        pages,
+        records: guide.record_count(),
+        warnings: checked.diags.warning_count(),
+        bytes,
+        duration: started.elapsed(),
+    };
+    Ok((summary, checked))
+}
+
+/// Copies `static/` as it is; a static file may not take the place of a generated page.
+fn copy_statics(guide: &Guide, out: &Output) -> Result<(), String> {
+    for relative in &guide.statics {
+        let name = relative.to_string_lossy().replace('\\', "/");
+        if out.exists(&name) {
+            return Err(format!("static/{name} prendrait la place d'une page générée : renommez-le"));
+        }
+        out.copy(&name, &guide.root.join("static").join(relative)).map_err(|e| format!("static/{name} : {e}"))?;
+    }
+    Ok(())
+}
+
+fn folder_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// Today as days since 1970-01-01; `BONNEPORTE_DATE=AAAA-MM-JJ` fixes it (reproducible checks).
+pub fn today() -> i64 {
+    if let Ok(text) = std::env::var("BONNEPORTE_DATE")
+        && let Ok(date) = crate::fields::date(&text)
+    {
+        return date.days_since_epoch();
+    }
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    (now.as_secs() / 86_400) as i64
+}

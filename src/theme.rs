@@ -1,0 +1,103 @@
+//! Theme: tera templates and static assets, embedded in the binary so that it works alone.
+//!
+//! Here is a guide, give me its templates: the default theme (`themes/default/`), with any
+//! file of the guide's own `theme/` folder (same layout: `templates/`, `static/`) taking the
+//! place of the default one. Templates are parsed once per build.
+
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use tera::Tera;
+
+use crate::output::Output;
+
+static DEFAULT: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+pub struct Theme {
+    tera: Tera,
+    /// Static files, relative to `static/`, with their bytes; written under `assets/`.
+    assets: Vec<(String, Vec<u8>)>,
+}
+
+impl Theme {
+    /// The default theme, overridden by the files of `override_dir` if given.
+    pub fn load(override_dir: Option<&Path>) -> Result<Theme, String> {
+        let mut templates: Vec<(String, String)> = Vec::new();
+        let mut assets: Vec<(String, Vec<u8>)> = Vec::new();
+        collect_embedded(&DEFAULT, &mut templates, &mut assets);
+        if let Some(dir) = override_dir {
+            collect_override(dir, &mut templates, &mut assets)?;
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(templates).map_err(|e| format!("thème : {}", error_chain(&e)))?;
+        assets.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(Theme { tera, assets })
+    }
+
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, String> {
+        self.tera.render(template, context).map_err(|e| format!("gabarit {template} : {}", error_chain(&e)))
+    }
+
+    pub fn write_assets(&self, out: &Output) -> std::io::Result<usize> {
+        for (path, bytes) in &self.assets {
+            out.write(&format!("assets/{path}"), bytes)?;
+        }
+        Ok(self.assets.len())
+    }
+}
+
+/// Adds or replaces `(name, content)` in `list`.
+fn upsert<T>(list: &mut Vec<(String, T)>, name: String, content: T) {
+    match list.iter_mut().find(|(n, _)| *n == name) {
+        Some(slot) => slot.1 = content,
+        None => list.push((name, content)),
+    }
+}
+
+fn collect_embedded(dir: &Dir, templates: &mut Vec<(String, String)>, assets: &mut Vec<(String, Vec<u8>)>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = path.strip_prefix("templates/") {
+            upsert(templates, name.to_string(), String::from_utf8_lossy(file.contents()).into_owned());
+        } else if let Some(name) = path.strip_prefix("static/") {
+            upsert(assets, name.to_string(), file.contents().to_vec());
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, templates, assets);
+    }
+}
+
+fn collect_override(
+    dir: &Path,
+    templates: &mut Vec<(String, String)>,
+    assets: &mut Vec<(String, Vec<u8>)>,
+) -> Result<(), String> {
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| format!("thème du guide : {e}"))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        let read = || std::fs::read(entry.path()).map_err(|e| format!("thème du guide, {relative} : {e}"));
+        if let Some(name) = relative.strip_prefix("templates/") {
+            let text = String::from_utf8(read()?).map_err(|_| format!("thème du guide, {relative} : pas en UTF-8"))?;
+            upsert(templates, name.to_string(), text);
+        } else if let Some(name) = relative.strip_prefix("static/") {
+            upsert(assets, name.to_string(), read()?);
+        }
+    }
+    Ok(())
+}
+
+/// tera nests the useful message (line, column, what was expected) in its error sources.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(e) = source {
+        parts.push(e.to_string());
+        source = e.source();
+    }
+    parts.join(" : ")
+}

@@ -1,0 +1,704 @@
+//! Views: what each template receives, built from the graph with links already relative.
+//!
+//! Templates never compute: a missing contact is `None` here and "à compléter" there, a phone is
+//! already formatted, opening hours are already French.
+
+use serde::Serialize;
+
+use crate::graph::Graph;
+use crate::hours;
+use crate::load::Record;
+use crate::model::*;
+use crate::phone;
+use crate::render::{Job, RenderConfig, markdown_html};
+
+/// Makes links relative to the page being written (or absolute, for `404.html`).
+pub struct Links {
+    prefix: String,
+}
+
+impl Links {
+    /// Links from a page whose folder is `dir` (`structures/x/`, or `""` for the root).
+    pub fn relative(dir: &str) -> Links {
+        Links { prefix: "../".repeat(dir.matches('/').count()) }
+    }
+
+    pub fn absolute(base: &str) -> Links {
+        Links { prefix: base.to_string() }
+    }
+
+    /// The link to the page in folder `dir`: explicit `index.html`, so that the site also
+    /// works opened from disk, where no server maps a folder to its index.
+    pub fn to(&self, dir: &str) -> String {
+        format!("{}{dir}index.html", self.prefix)
+    }
+
+    /// The link to a file at `path` from the site root (`assets/site.css`).
+    pub fn file(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+
+    fn job(&self, g: &Graph, job: &Job) -> String {
+        self.to(&job.dir(g))
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct PhoneView {
+    pub display: String,
+    pub uri: String,
+}
+
+fn phone_view(text: Option<&str>) -> Option<PhoneView> {
+    let parsed = phone::parse(text?).ok()?;
+    Some(PhoneView { display: parsed.display(), uri: parsed.tel_uri() })
+}
+
+/// What every page shares: header, menu, breadcrumbs, footer.
+#[derive(Serialize)]
+pub struct Layout {
+    pub site_title: String,
+    pub phone: Option<PhoneView>,
+    pub home: String,
+    pub css: String,
+    pub js: String,
+    pub search: String,
+    pub menu: Vec<MenuItem>,
+    pub breadcrumbs: Vec<Link>,
+    pub title: String,
+    pub description: Option<String>,
+    pub canonical: Option<String>,
+    pub footer: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct MenuItem {
+    pub title: String,
+    pub href: String,
+    pub current: bool,
+}
+
+/// The sections of the main menu, then the pages that have an `ordre`.
+pub fn layout(g: &Graph, links: &Links, job: &Job, canonical: Option<String>) -> Layout {
+    let section = section_of(job);
+    let mut menu: Vec<MenuItem> = [
+        (Job::Find, "Trouver la bonne porte"),
+        (Job::Territories, "Territoires"),
+        (Job::Networks, "Réseaux"),
+        (Job::Walkthroughs, "Parcours"),
+    ]
+    .into_iter()
+    .map(|(j, title)| MenuItem { current: section == section_of(&j), title: title.into(), href: links.job(g, &j) })
+    .collect();
+    for (i, page) in g.pages.iter().enumerate() {
+        if page.record.data.ordre.is_some() {
+            menu.push(MenuItem {
+                title: page.record.data.titre.clone(),
+                href: links.job(g, &Job::Page(i)),
+                current: matches!(job, Job::Page(p) if *p == i),
+            });
+        }
+    }
+    let footer = ["accessibilite", "mentions-legales", "donnees-et-licences"]
+        .iter()
+        .filter_map(|id| g.page(id))
+        .map(|i| Link { title: g.pages[i].record.data.titre.clone(), href: links.job(g, &Job::Page(i)) })
+        .collect();
+    Layout {
+        site_title: g.site.titre.clone(),
+        phone: phone_view(g.site.telephone.as_deref()),
+        home: links.to(""),
+        css: links.file("assets/site.css"),
+        js: links.file("assets/site.js"),
+        search: links.job(g, &Job::Search),
+        menu,
+        breadcrumbs: breadcrumbs(g, links, job),
+        title: title_of(g, job),
+        description: description_of(g, job),
+        canonical,
+        footer,
+    }
+}
+
+fn section_of(job: &Job) -> u8 {
+    match job {
+        Job::Find | Job::FindPublic(_) | Job::FindNeed(..) => 1,
+        Job::Territories | Job::Territory(_) | Job::Partner(_) => 2,
+        Job::Networks | Job::Network(_) => 3,
+        Job::Walkthroughs | Job::Walkthrough(_) => 4,
+        _ => 0,
+    }
+}
+
+fn title_of(g: &Graph, job: &Job) -> String {
+    match *job {
+        Job::Home => g.site.titre.clone(),
+        Job::Territories => "Les territoires".into(),
+        Job::Territory(t) => g.territories[t].record.data.nom.clone(),
+        Job::Partner(p) => g.partners[p].data.nom.clone(),
+        Job::Networks => "Les réseaux du service public de l'orientation".into(),
+        Job::Network(n) => g.networks[n].data.nom.clone(),
+        Job::Walkthroughs => "Parcours : de la première porte à la bonne porte".into(),
+        Job::Walkthrough(w) => g.walkthroughs[w].record.data.titre.clone(),
+        Job::Page(p) => g.pages[p].record.data.titre.clone(),
+        Job::Find => "Trouver la bonne porte".into(),
+        Job::FindPublic(p) => format!("Vous êtes : {}", g.publics[p].data.libelle),
+        Job::FindNeed(p, n) => format!("{} : {}", g.publics[p].data.libelle, g.needs[n].data.libelle),
+        Job::Search => "Rechercher".into(),
+        Job::NotFound => "Page introuvable".into(),
+    }
+}
+
+fn description_of(g: &Graph, job: &Job) -> Option<String> {
+    match *job {
+        Job::Home => g.site.description.clone(),
+        Job::Network(n) => Some(g.networks[n].data.resume.clone()),
+        Job::Page(p) => g.pages[p].record.data.description.clone(),
+        Job::Walkthrough(w) => g.walkthroughs[w].record.data.description.clone(),
+        _ => None,
+    }
+}
+
+fn breadcrumbs(g: &Graph, links: &Links, job: &Job) -> Vec<Link> {
+    let link = |j: Job| Link { title: title_of(g, &j), href: links.job(g, &j) };
+    let home = Link { title: "Accueil".into(), href: links.to("") };
+    let territory_chain = |t: usize, include_self: bool| {
+        let node = &g.territories[t];
+        let mut chain = vec![link(Job::Territories)];
+        chain.extend(node.ancestors.iter().map(|&a| link(Job::Territory(a))));
+        if include_self {
+            chain.push(link(Job::Territory(t)));
+        }
+        chain
+    };
+    let mut crumbs = match *job {
+        Job::Home => return Vec::new(),
+        Job::Territory(t) => territory_chain(t, false),
+        Job::Partner(p) => match g.territory(&g.partners[p].data.territoire) {
+            Some(t) => territory_chain(t, true),
+            None => vec![link(Job::Territories)],
+        },
+        Job::Network(_) => vec![link(Job::Networks)],
+        Job::Walkthrough(_) => vec![link(Job::Walkthroughs)],
+        Job::FindPublic(_) => vec![link(Job::Find)],
+        Job::FindNeed(p, _) => vec![link(Job::Find), link(Job::FindPublic(p))],
+        _ => Vec::new(),
+    };
+    crumbs.insert(0, home);
+    crumbs
+}
+
+/// A partner in a list: enough to call or visit it.
+#[derive(Serialize)]
+pub struct PartnerSummary {
+    pub title: String,
+    pub href: String,
+    pub network: String,
+    pub place: Option<String>,
+    pub phone: Option<PhoneView>,
+}
+
+fn partner_summary(g: &Graph, links: &Links, p: usize) -> PartnerSummary {
+    let d = &g.partners[p].data;
+    let place = match (&d.code_postal, &d.commune) {
+        (Some(cp), Some(c)) => Some(format!("{cp} {c}")),
+        (None, Some(c)) => Some(c.clone()),
+        _ => None,
+    };
+    PartnerSummary {
+        title: d.nom.clone(),
+        href: links.job(g, &Job::Partner(p)),
+        network: g.network(&d.reseau).map(|n| network_short(g.networks[n])).unwrap_or_default(),
+        place,
+        phone: phone_view(d.telephone.as_deref()),
+    }
+}
+
+fn network_short(n: &Record<Network>) -> String {
+    n.data.sigle.clone().unwrap_or_else(|| n.data.nom.clone())
+}
+
+#[derive(Serialize)]
+pub struct Group {
+    pub title: String,
+    pub href: String,
+    pub partners: Vec<PartnerSummary>,
+}
+
+fn labels(codes: &[&Record<Code>], ids: &[String]) -> Vec<String> {
+    ids.iter().filter_map(|id| codes.iter().find(|c| &c.id == id).map(|c| c.data.libelle.clone())).collect()
+}
+
+/// French date from `YYYY-MM-DD` ("7 février 2024").
+pub fn french_date(text: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let mut parts = text.splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let month = MONTHS.get(m.parse::<usize>().ok()?.checked_sub(1)?)?;
+    let day: u32 = d.parse().ok()?;
+    let day = if day == 1 { "1er".to_string() } else { day.to_string() };
+    Some(format!("{day} {month} {y}"))
+}
+
+/// The template and view of a page.
+pub fn view(g: &Graph, links: &Links, config: &RenderConfig, job: &Job) -> (&'static str, serde_json::Value) {
+    match *job {
+        Job::Home => ("home.html", json(home(g, links, config))),
+        Job::Territories => ("territories.html", json(territory_index(g, links))),
+        Job::Territory(t) => ("territory.html", json(territory(g, links, t))),
+        Job::Partner(p) => ("partner.html", json(partner(g, links, p))),
+        Job::Networks => ("networks.html", json(network_index(g, links))),
+        Job::Network(n) => ("network.html", json(network(g, links, n))),
+        Job::Walkthroughs => ("walkthroughs.html", json(walkthrough_index(g, links))),
+        Job::Walkthrough(w) => ("walkthrough.html", json(walkthrough(g, links, w))),
+        Job::Page(p) => ("page.html", json(PageView { body: markdown_html(g, links, &g.pages[p].body) })),
+        Job::Find => ("find.html", json(find(g, links))),
+        Job::FindPublic(p) => ("find-public.html", json(find_public(g, links, p))),
+        Job::FindNeed(p, n) => ("find-need.html", json(find_need(g, links, p, n))),
+        Job::Search => ("search.html", json(search(g, links))),
+        Job::NotFound => ("404.html", json(search(g, links))),
+    }
+}
+
+/// Views are different types; templates take them as JSON values.
+fn json<T: Serialize>(view: T) -> serde_json::Value {
+    serde_json::to_value(view).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct PageView {
+    body: String,
+}
+
+#[derive(Serialize)]
+struct HomeView {
+    intro: Option<String>,
+    find: String,
+    publics: Vec<Link>,
+    territories: Vec<TerritoryItem>,
+    walkthroughs: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct TerritoryItem {
+    title: String,
+    href: String,
+    kind: &'static str,
+    children: Vec<TerritoryItem>,
+}
+
+fn territory_item(g: &Graph, links: &Links, t: usize, depth: usize) -> TerritoryItem {
+    let node = &g.territories[t];
+    TerritoryItem {
+        title: node.record.data.nom.clone(),
+        href: links.job(g, &Job::Territory(t)),
+        kind: node.record.data.kind.label(),
+        children: if depth == 0 {
+            Vec::new()
+        } else {
+            node.children.iter().map(|&c| territory_item(g, links, c, depth - 1)).collect()
+        },
+    }
+}
+
+fn home(g: &Graph, links: &Links, config: &RenderConfig) -> HomeView {
+    HomeView {
+        intro: config.home_text.map(|t| markdown_html(g, links, t)),
+        find: links.job(g, &Job::Find),
+        publics: (0..g.publics.len())
+            .map(|p| Link { title: g.publics[p].data.libelle.clone(), href: links.job(g, &Job::FindPublic(p)) })
+            .collect(),
+        territories: g.territories[g.root].children.iter().map(|&c| territory_item(g, links, c, 1)).collect(),
+        walkthroughs: (0..g.walkthroughs.len())
+            .map(|w| Link {
+                title: g.walkthroughs[w].record.data.titre.clone(),
+                href: links.job(g, &Job::Walkthrough(w)),
+            })
+            .collect(),
+    }
+}
+
+fn territory_index(g: &Graph, links: &Links) -> TerritoryItem {
+    territory_item(g, links, g.root, usize::MAX)
+}
+
+#[derive(Serialize)]
+struct TerritoryView {
+    kind: &'static str,
+    code: Option<String>,
+    parent: Option<Link>,
+    children: Vec<TerritoryItem>,
+    description: Option<String>,
+    groups: Vec<Group>,
+    zone_partners: Vec<PartnerSummary>,
+    coordination: Vec<CoordinationView>,
+    communes: Vec<CommuneView>,
+    source: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CoordinationView {
+    role: String,
+    partner: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct CommuneView {
+    nom: String,
+    code: String,
+    codes_postaux: String,
+}
+
+fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
+    let node = &g.territories[t];
+    let d = &node.record.data;
+    let mut groups: Vec<Group> = Vec::new();
+    for (n, network) in g.networks.iter().enumerate() {
+        let partners: Vec<PartnerSummary> = g.located_in[t]
+            .iter()
+            .filter(|&&p| g.partners[p].data.reseau == network.id)
+            .map(|&p| partner_summary(g, links, p))
+            .collect();
+        if !partners.is_empty() {
+            groups.push(Group { title: network.data.nom.clone(), href: links.job(g, &Job::Network(n)), partners });
+        }
+    }
+    let reference = crate::communes::reference();
+    let mut communes: Vec<CommuneView> = d
+        .communes
+        .iter()
+        .filter_map(|code| reference.get(code))
+        .map(|c| CommuneView {
+            nom: c.nom.to_string(),
+            code: c.code.to_string(),
+            codes_postaux: c.codes_postaux.join(", "),
+        })
+        .collect();
+    communes.sort_by(|a, b| crate::collate::compare(&a.nom, &b.nom).then_with(|| a.code.cmp(&b.code)));
+    TerritoryView {
+        kind: d.kind.label(),
+        code: d.code.clone(),
+        parent: node
+            .parent
+            .map(|p| Link { title: g.territories[p].record.data.nom.clone(), href: links.job(g, &Job::Territory(p)) }),
+        children: node.children.iter().map(|&c| territory_item(g, links, c, 0)).collect(),
+        description: d.description.as_deref().map(|t| markdown_html(g, links, t)),
+        groups,
+        zone_partners: g.zoned_in[t].iter().map(|&p| partner_summary(g, links, p)).collect(),
+        coordination: d
+            .coordination
+            .iter()
+            .map(|c| CoordinationView {
+                role: c.role.clone(),
+                partner: g
+                    .partner(&c.structure)
+                    .map(|p| Link { title: g.partners[p].data.nom.clone(), href: links.job(g, &Job::Partner(p)) }),
+            })
+            .collect(),
+        communes,
+        source: d.source.clone(),
+    }
+}
+
+#[derive(Serialize)]
+struct PartnerView {
+    network: Option<Link>,
+    territory: Option<Link>,
+    zone: Vec<Link>,
+    adresse: Option<String>,
+    complement_adresse: Option<String>,
+    code_postal: Option<String>,
+    commune: Option<String>,
+    phone: Option<PhoneView>,
+    courriel: Option<String>,
+    site_web: Option<String>,
+    hours: Option<String>,
+    hours_raw: Option<String>,
+    on_appointment: Option<bool>,
+    wheelchair: Option<&'static str>,
+    accessibility_url: Option<String>,
+    publics: Vec<String>,
+    besoins: Vec<String>,
+    description: Option<String>,
+    checked: Option<String>,
+    source: Option<String>,
+    source_is_url: bool,
+    siret: Option<String>,
+}
+
+fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
+    let d = &g.partners[p].data;
+    let network = g.network(&d.reseau);
+    let net = network.map(|n| &g.networks[n].data);
+    let territory_link = |id: &String| {
+        g.territory(id)
+            .map(|t| Link { title: g.territories[t].record.data.nom.clone(), href: links.job(g, &Job::Territory(t)) })
+    };
+    let publics = d.publics.as_ref().or(net.map(|n| &n.publics));
+    let besoins = d.besoins.as_ref().or(net.map(|n| &n.besoins));
+    PartnerView {
+        network: network.map(|n| Link { title: g.networks[n].data.nom.clone(), href: links.job(g, &Job::Network(n)) }),
+        territory: territory_link(&d.territoire),
+        zone: d.zone.iter().filter_map(territory_link).collect(),
+        adresse: d.adresse.clone(),
+        complement_adresse: d.complement_adresse.clone(),
+        code_postal: d.code_postal.clone(),
+        commune: d.commune.clone(),
+        phone: phone_view(d.telephone.as_deref()),
+        courriel: d.courriel.clone(),
+        site_web: d.site_web.clone(),
+        hours: d.horaires_accueil.as_deref().and_then(|h| hours::parse(h).ok()).map(|h| hours::to_french(&h)),
+        hours_raw: d.horaires_accueil.clone(),
+        on_appointment: d.sur_rendez_vous,
+        wheelchair: d.fauteuil.map(|f| match f {
+            Wheelchair::Oui => "accessible en fauteuil roulant",
+            Wheelchair::Non => "non accessible en fauteuil roulant",
+            Wheelchair::Partiel => "partiellement accessible en fauteuil roulant",
+        }),
+        accessibility_url: d.accessibilite_lieu.clone(),
+        publics: publics.map(|ids| labels(&g.publics, ids)).unwrap_or_default(),
+        besoins: besoins.map(|ids| labels(&g.needs, ids)).unwrap_or_default(),
+        description: d.description.as_deref().map(|t| markdown_html(g, links, t)),
+        checked: d.date_maj.as_deref().and_then(french_date),
+        source_is_url: d.source.as_deref().is_some_and(|s| s.starts_with("http://") || s.starts_with("https://")),
+        source: d.source.clone(),
+        siret: d.siret.clone(),
+    }
+}
+
+#[derive(Serialize)]
+struct NetworkItem {
+    title: String,
+    href: String,
+    sigle: Option<String>,
+    resume: String,
+    count: usize,
+}
+
+fn network_index(g: &Graph, links: &Links) -> Vec<NetworkItem> {
+    g.networks
+        .iter()
+        .enumerate()
+        .map(|(n, net)| NetworkItem {
+            title: net.data.nom.clone(),
+            href: links.job(g, &Job::Network(n)),
+            sigle: net.data.sigle.clone(),
+            resume: net.data.resume.clone(),
+            count: g.of_network[n].len(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct NetworkView {
+    sigle: Option<String>,
+    anciens_noms: Vec<String>,
+    resume: String,
+    description: Option<String>,
+    publics: Vec<String>,
+    besoins: Vec<String>,
+    niveaux_cep: Vec<u8>,
+    site_web: Option<String>,
+    phone: Option<PhoneView>,
+    groups: Vec<Group>,
+}
+
+fn network(g: &Graph, links: &Links, n: usize) -> NetworkView {
+    let d = &g.networks[n].data;
+    // Partners by territory, in the tree's order.
+    let mut groups = Vec::new();
+    for (t, node) in g.territories.iter().enumerate() {
+        let partners: Vec<PartnerSummary> = g.located_in[t]
+            .iter()
+            .filter(|&&p| g.partners[p].data.reseau == g.networks[n].id)
+            .map(|&p| partner_summary(g, links, p))
+            .collect();
+        if !partners.is_empty() {
+            groups.push(Group {
+                title: node.record.data.nom.clone(),
+                href: links.job(g, &Job::Territory(t)),
+                partners,
+            });
+        }
+    }
+    NetworkView {
+        sigle: d.sigle.clone(),
+        anciens_noms: d.anciens_noms.clone(),
+        resume: d.resume.clone(),
+        description: d.description.as_deref().map(|t| markdown_html(g, links, t)),
+        publics: labels(&g.publics, &d.publics),
+        besoins: labels(&g.needs, &d.besoins),
+        niveaux_cep: d.niveaux_cep.iter().map(|l| l.0).collect(),
+        site_web: d.site_web.clone(),
+        phone: phone_view(d.telephone.as_deref()),
+        groups,
+    }
+}
+
+#[derive(Serialize)]
+struct WalkthroughGroup {
+    title: String,
+    items: Vec<Link>,
+}
+
+fn walkthrough_index(g: &Graph, links: &Links) -> Vec<WalkthroughGroup> {
+    let mut groups: Vec<WalkthroughGroup> = Vec::new();
+    let public_of = |w: usize| g.walkthroughs[w].record.data.public.as_deref().and_then(|p| g.public(p));
+    let mut order: Vec<Option<usize>> = (0..g.publics.len()).map(Some).collect();
+    order.push(None);
+    for public in order {
+        let items: Vec<Link> = (0..g.walkthroughs.len())
+            .filter(|&w| public_of(w) == public)
+            .map(|w| Link {
+                title: g.walkthroughs[w].record.data.titre.clone(),
+                href: links.job(g, &Job::Walkthrough(w)),
+            })
+            .collect();
+        if !items.is_empty() {
+            let title = public.map_or("Autres situations".to_string(), |p| g.publics[p].data.libelle.clone());
+            groups.push(WalkthroughGroup { title, items });
+        }
+    }
+    groups
+}
+
+#[derive(Serialize)]
+struct WalkthroughView {
+    public: Option<Link>,
+    need: Option<String>,
+    steps: Vec<StepView>,
+    body: String,
+}
+
+#[derive(Serialize)]
+struct StepView {
+    network: Option<Link>,
+    door: Option<&'static str>,
+    text: Option<String>,
+}
+
+fn walkthrough(g: &Graph, links: &Links, w: usize) -> WalkthroughView {
+    let doc = g.walkthroughs[w];
+    let d = &doc.record.data;
+    WalkthroughView {
+        public: d
+            .public
+            .as_deref()
+            .and_then(|p| g.public(p))
+            .map(|p| Link { title: g.publics[p].data.libelle.clone(), href: links.job(g, &Job::FindPublic(p)) }),
+        need: d.besoin.as_deref().and_then(|n| g.need(n)).map(|n| g.needs[n].data.libelle.clone()),
+        steps: d
+            .etapes
+            .iter()
+            .map(|s| StepView {
+                network: g
+                    .network(&s.reseau)
+                    .map(|n| Link { title: g.networks[n].data.nom.clone(), href: links.job(g, &Job::Network(n)) }),
+                door: s.porte.map(|k| match k {
+                    DoorKind::Premiere => "Première porte",
+                    DoorKind::Bonne => "Bonne porte",
+                }),
+                text: s.texte.as_deref().map(|t| markdown_html(g, links, t)),
+            })
+            .collect(),
+        body: markdown_html(g, links, &doc.body),
+    }
+}
+
+#[derive(Serialize)]
+struct FindView {
+    items: Vec<Link>,
+}
+
+fn find(g: &Graph, links: &Links) -> FindView {
+    FindView {
+        items: (0..g.publics.len())
+            .map(|p| Link { title: g.publics[p].data.libelle.clone(), href: links.job(g, &Job::FindPublic(p)) })
+            .collect(),
+    }
+}
+
+fn find_public(g: &Graph, links: &Links, p: usize) -> FindView {
+    FindView {
+        items: (0..g.needs.len())
+            .map(|n| Link { title: g.needs[n].data.libelle.clone(), href: links.job(g, &Job::FindNeed(p, n)) })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct FindNeedView {
+    doors: Vec<DoorView>,
+    walkthroughs: Vec<Link>,
+    territories: Vec<TerritoryItem>,
+}
+
+#[derive(Serialize)]
+struct DoorView {
+    network: Link,
+    why: Option<String>,
+    levels: Vec<u8>,
+}
+
+fn find_need(g: &Graph, links: &Links, p: usize, n: usize) -> FindNeedView {
+    FindNeedView {
+        doors: g
+            .doors(p, n)
+            .iter()
+            .map(|door| {
+                let net = g.networks[door.network];
+                DoorView {
+                    network: Link { title: net.data.nom.clone(), href: links.job(g, &Job::Network(door.network)) },
+                    why: door.why.map(str::to_string).or_else(|| Some(net.data.resume.clone())),
+                    levels: net.data.niveaux_cep.iter().map(|l| l.0).collect(),
+                }
+            })
+            .collect(),
+        walkthroughs: (0..g.walkthroughs.len())
+            .filter(|&w| {
+                let d = &g.walkthroughs[w].record.data;
+                d.public.as_deref() == Some(g.publics[p].id.as_str())
+                    && d.besoin.as_deref() == Some(g.needs[n].id.as_str())
+            })
+            .map(|w| Link {
+                title: g.walkthroughs[w].record.data.titre.clone(),
+                href: links.job(g, &Job::Walkthrough(w)),
+            })
+            .collect(),
+        territories: g.territories[g.root].children.iter().map(|&c| territory_item(g, links, c, 1)).collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct SearchView {
+    find: String,
+    territories: String,
+    networks: String,
+}
+
+fn search(g: &Graph, links: &Links) -> SearchView {
+    SearchView {
+        find: links.job(g, &Job::Find),
+        territories: links.job(g, &Job::Territories),
+        networks: links.job(g, &Job::Networks),
+    }
+}
