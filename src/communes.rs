@@ -98,10 +98,7 @@ impl Communes {
         match lines.next() {
             Some(TSV_HEADER) => {}
             Some(other) => {
-                return Err(err(
-                    1,
-                    format!("en-tête inattendu {other:?}, attendu {TSV_HEADER:?}"),
-                ));
+                return Err(err(1, format!("en-tête inattendu {other:?}, attendu {TSV_HEADER:?}")));
             }
             None => return Err(err(1, "fichier vide".into())),
         }
@@ -117,16 +114,10 @@ impl Communes {
             let (Some(code), Some(nom), Some(cps), Some(departement), Some(region), Some(epci)) =
                 (next(), next(), next(), next(), next(), next())
             else {
-                return Err(err(
-                    number,
-                    "moins de 6 champs séparés par des tabulations".into(),
-                ));
+                return Err(err(number, "moins de 6 champs séparés par des tabulations".into()));
             };
             if fields.next().is_some() {
-                return Err(err(
-                    number,
-                    "plus de 6 champs séparés par des tabulations".into(),
-                ));
+                return Err(err(number, "plus de 6 champs séparés par des tabulations".into()));
             }
             if !is_valid_insee_format(code) {
                 return Err(err(number, format!("code INSEE invalide {code:?}")));
@@ -134,40 +125,20 @@ impl Communes {
             if let Some(previous) = communes.last()
                 && previous.code >= code
             {
-                return Err(err(
-                    number,
-                    format!(
-                        "{code} après {} : lignes non triées ou en double",
-                        previous.code
-                    ),
-                ));
+                return Err(err(number, format!("{code} après {} : lignes non triées ou en double", previous.code)));
             }
             if nom.is_empty() {
                 return Err(err(number, format!("commune {code} sans nom")));
             }
-            let codes_postaux: Vec<&'static str> = if cps.is_empty() {
-                Vec::new()
-            } else {
-                cps.split(',').collect()
-            };
+            let codes_postaux: Vec<&'static str> = if cps.is_empty() { Vec::new() } else { cps.split(',').collect() };
             let index = communes.len() as u64;
             for cp in &codes_postaux {
                 let Some(key) = postal_code_number(cp) else {
-                    return Err(err(
-                        number,
-                        format!("code postal invalide {cp:?} pour {code}"),
-                    ));
+                    return Err(err(number, format!("code postal invalide {cp:?} pour {code}")));
                 };
                 postal.push(key << 32 | index);
             }
-            communes.push(Commune {
-                code,
-                nom,
-                codes_postaux,
-                departement,
-                region,
-                epci,
-            });
+            communes.push(Commune { code, nom, codes_postaux, departement, region, epci });
         }
         postal.sort_unstable();
         Ok(Communes { communes, postal })
@@ -175,10 +146,7 @@ impl Communes {
 
     /// The commune with this INSEE code (exact, case-sensitive: "2A004", not "2a004").
     pub fn get(&self, code_insee: &str) -> Option<&Commune> {
-        self.communes
-            .binary_search_by(|commune| commune.code.cmp(code_insee))
-            .ok()
-            .map(|index| &self.communes[index])
+        self.communes.binary_search_by(|commune| commune.code.cmp(code_insee)).ok().map(|index| &self.communes[index])
     }
 
     /// The communes that have this postal code, by INSEE code; empty if none. A postal code may
@@ -242,9 +210,7 @@ fn postal_code_number(cp: &str) -> Option<u64> {
     if cp.len() != 5 {
         return None;
     }
-    cp.bytes().try_fold(0u64, |n, c| {
-        c.is_ascii_digit().then(|| n * 10 + u64::from(c - b'0'))
-    })
+    cp.bytes().try_fold(0u64, |n, c| c.is_ascii_digit().then(|| n * 10 + u64::from(c - b'0')))
 }
 
 #[cfg(test)]
@@ -283,17 +249,11 @@ mod tests {
         let orleans = r.get("45234").unwrap();
         assert_eq!(orleans.nom, "Orléans");
         assert_eq!(orleans.codes_postaux, ["45000", "45100"]);
-        assert_eq!(
-            (orleans.departement, orleans.region, orleans.epci),
-            ("45", "24", "244500468")
-        );
+        assert_eq!((orleans.departement, orleans.region, orleans.epci), ("45", "24", "244500468"));
         let ajaccio = r.get("2A004").unwrap();
         assert_eq!(ajaccio.nom, "Ajaccio");
         assert_eq!(ajaccio.codes_postaux, ["20000", "20090", "20167"]);
-        assert_eq!(
-            (ajaccio.departement, ajaccio.region, ajaccio.epci),
-            ("2A", "94", "242010056")
-        );
+        assert_eq!((ajaccio.departement, ajaccio.region, ajaccio.epci), ("2A", "94", "242010056"));
         assert_eq!(r.get("01001").unwrap().nom, "L'Abergement-Clémenciat");
         assert_eq!(r.get("97411").unwrap().nom, "Saint-Denis");
         assert_eq!(r.get("97411").unwrap().departement, "974");
@@ -311,22 +271,14 @@ mod tests {
         assert_eq!(r.get("75056").unwrap().codes_postaux.len(), 21);
         assert_eq!(r.get("69381").unwrap().epci, "200046977"); // Métropole de Lyon
         assert_eq!(r.get("13201").unwrap().epci, "200054807"); // Aix-Marseille-Provence
-        assert_eq!(
-            r.iter()
-                .filter(|c| c.nom.contains(" Arrondissement"))
-                .count(),
-            45
-        );
+        assert_eq!(r.iter().filter(|c| c.nom.contains(" Arrondissement")).count(), 45);
     }
 
     #[test]
     fn communes_without_postal_code_or_epci() {
         let r = reference();
         let without_cp: Vec<_> = r.iter().filter(|c| c.codes_postaux.is_empty()).collect();
-        assert_eq!(
-            codes(&without_cp),
-            ["98411", "98412", "98413", "98414", "98415"]
-        );
+        assert_eq!(codes(&without_cp), ["98411", "98412", "98413", "98414", "98415"]);
         assert_eq!(r.get("98413").unwrap().nom, "Archipel des Crozet");
         let brehat = r.get("22016").unwrap();
         assert_eq!((brehat.nom, brehat.epci), ("Île-de-Bréhat", ""));
@@ -338,10 +290,7 @@ mod tests {
     fn postal_code_lookup() {
         let r = reference();
         let cp18100 = r.by_postal_code("18100");
-        assert_eq!(
-            codes(&cp18100),
-            ["18150", "18210", "18214", "18263", "18279"]
-        );
+        assert_eq!(codes(&cp18100), ["18150", "18210", "18214", "18263", "18279"]);
         assert_eq!(cp18100[4].nom, "Vierzon");
         assert_eq!(codes(&r.by_postal_code("45000")), ["45234"]);
         assert_eq!(codes(&r.by_postal_code("45100")), ["45234"]);
@@ -359,9 +308,7 @@ mod tests {
     fn unknown_codes() {
         let r = reference();
         // 20004: Ajaccio's pre-1976 code; 2a004: lower case.
-        for unknown in [
-            "00000", "18999", "20004", "2a004", "", "18279 ", " 18279", "1827", "182790",
-        ] {
+        for unknown in ["00000", "18999", "20004", "2a004", "", "18279 ", " 18279", "1827", "182790"] {
             assert!(r.get(unknown).is_none(), "{unknown:?}");
         }
     }
@@ -380,8 +327,8 @@ mod tests {
     #[test]
     fn insee_format() {
         for valid in [
-            "01001", "18279", "2A004", "2B366", "75101", "95690", "97105", "97411", "97608",
-            "97501", "97701", "97801", "98411", "98611", "98735", "98818", "98901",
+            "01001", "18279", "2A004", "2B366", "75101", "95690", "97105", "97411", "97608", "97501", "97701", "97801",
+            "98411", "98611", "98735", "98818", "98901",
         ] {
             assert!(is_valid_insee_format(valid), "{valid}");
         }
@@ -414,9 +361,7 @@ mod tests {
         assert!(CREDIT.contains("Licence Ouverte 2.0"));
         assert!(CREDIT.contains(&format!("@etalab/decoupage-administratif {DATA_VERSION}")));
         let package = include_str!("../tools/communes/package.json");
-        assert!(package.contains(&format!(
-            "\"@etalab/decoupage-administratif\": \"{DATA_VERSION}\""
-        )));
+        assert!(package.contains(&format!("\"@etalab/decoupage-administratif\": \"{DATA_VERSION}\"")));
     }
 
     #[test]
@@ -438,14 +383,9 @@ mod tests {
         assert_eq!(bad("18280\tX\t18100,\t18\t24\t\n").line, 3);
         assert_eq!(bad("18280\t\t18100\t18\t24\t\n").line, 3);
         let e = bad("18280\tX\tabcde\t18\t24\t\n");
-        assert_eq!(
-            e.to_string(),
-            "communes.tsv, ligne 3 : code postal invalide \"abcde\" pour 18280"
-        );
+        assert_eq!(e.to_string(), "communes.tsv, ligne 3 : code postal invalide \"abcde\" pour 18280");
         // CRLF line ends and a trailing blank line are accepted.
-        let crlf: &'static str = format!("{header}{ok}18280\tX\t\t18\t24\t\n\n")
-            .replace('\n', "\r\n")
-            .leak();
+        let crlf: &'static str = format!("{header}{ok}18280\tX\t\t18\t24\t\n\n").replace('\n', "\r\n").leak();
         let parsed = Communes::from_tsv(crlf).unwrap();
         assert_eq!(parsed.len(), 2);
         assert_eq!(parsed.get("18280").unwrap().epci, "");
