@@ -18,7 +18,12 @@ pub const DEFAULT_MAX_DAYS: u32 = 365;
 
 /// Checks `guide`; `today` (days since 1970-01-01) dates the freshness warnings.
 pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
-    let mut c = Checker { diags: Diagnostics::default(), ids: Ids::default() };
+    let mut c = Checker {
+        diags: Diagnostics::default(),
+        ids: Ids::default(),
+        unreadable: guide.unreadable.iter().cloned().collect(),
+        paths: (0..sources.len()).map(|f| sources.get(f).path.clone()).collect(),
+    };
     c.required_files(guide, sources);
     c.collect_ids(guide);
     if let Some(site) = &guide.site {
@@ -62,6 +67,9 @@ struct Ids {
 struct Checker {
     diags: Diagnostics,
     ids: Ids,
+    unreadable: HashSet<(&'static str, String)>,
+    /// Paths of the files, to name the first of two records with the same id.
+    paths: Vec<String>,
 }
 
 /// What a reference names, for messages and hints.
@@ -82,6 +90,16 @@ impl RefKind {
             RefKind::Network => "réseau",
             RefKind::Territory => "territoire",
             RefKind::Partner => "structure",
+        }
+    }
+
+    /// The folder of the kind's files (code lists have none).
+    fn folder(self) -> &'static str {
+        match self {
+            RefKind::Network => "reseaux",
+            RefKind::Territory => "territoires",
+            RefKind::Partner => "structures",
+            RefKind::Public | RefKind::Need => "",
         }
     }
 
@@ -119,59 +137,50 @@ impl Checker {
 
     /// Records every id, reporting bad and duplicate ones.
     fn collect_ids(&mut self, guide: &Guide) {
-        fn pass<T>(c: &mut Checker, records: &[Record<T>], kind: &str, in_file: bool) -> HashMap<String, FileId> {
-            let mut seen: HashMap<String, FileId> = HashMap::new();
-            for r in records {
-                let span = if in_file { r.span("id") } else { None };
-                if let Err(message) = fields::id(&r.id) {
-                    let what = if in_file { "identifiant" } else { "nom de fichier (identifiant)" };
-                    c.push(Diagnostic::error(
-                        r.file,
-                        span.clone(),
-                        format!("{what} « {} » invalide : {message}", r.id),
-                    ));
-                }
-                if seen.contains_key(&r.id) {
-                    c.push(
-                        Diagnostic::error(r.file, span, format!("{kind} « {} » défini deux fois", r.id))
-                            .with_hint("chaque identifiant est unique : renommez l'un des deux"),
-                    );
-                } else {
-                    seen.insert(r.id.clone(), r.file);
-                }
-            }
-            seen
+        let in_list = |r: &Record<Code>| (r.id.clone(), r.file, r.span("id"));
+        fn in_file<T>(r: &Record<T>) -> (String, FileId, Option<std::ops::Range<usize>>) {
+            (r.id.clone(), r.file, None)
         }
-        let walkthroughs: Vec<&Record<Walkthrough>> = guide.walkthroughs.iter().map(|d| &d.record).collect();
-        let pages: Vec<&Record<Page>> = guide.pages.iter().map(|d| &d.record).collect();
-        self.ids.publics = pass(self, &guide.publics, "public", true).into_keys().collect();
-        self.ids.needs = pass(self, &guide.needs, "besoin", true).into_keys().collect();
-        self.ids.networks = pass(self, &guide.networks, "réseau", false).into_keys().collect();
-        pass(self, &guide.territories, "territoire", false);
+        self.ids.publics = self.unique_ids(guide.publics.iter().map(in_list), "public");
+        self.ids.needs = self.unique_ids(guide.needs.iter().map(in_list), "besoin");
+        self.ids.networks = self.unique_ids(guide.networks.iter().map(in_file), "réseau");
+        self.unique_ids(guide.territories.iter().map(in_file), "territoire");
         self.ids.territories = guide.territories.iter().map(|t| (t.id.clone(), t.data.kind)).collect();
-        self.ids.partners = pass(self, &guide.partners, "structure", false).into_keys().collect();
-        self.ids.walkthroughs = refs_pass(self, &walkthroughs, "parcours");
-        self.ids.pages = refs_pass(self, &pages, "page");
+        self.ids.partners = self.unique_ids(guide.partners.iter().map(in_file), "structure");
+        self.ids.walkthroughs = self.unique_ids(guide.walkthroughs.iter().map(|d| in_file(&d.record)), "parcours");
+        self.ids.pages = self.unique_ids(guide.pages.iter().map(|d| in_file(&d.record)), "page");
+    }
 
-        fn refs_pass<T>(c: &mut Checker, records: &[&Record<T>], kind: &str) -> HashSet<String> {
-            let mut seen = HashSet::new();
-            for r in records {
-                if let Err(message) = fields::id(&r.id) {
-                    c.push(Diagnostic::error(
-                        r.file,
-                        None,
-                        format!("nom de fichier (identifiant) « {} » invalide : {message}", r.id),
-                    ));
-                }
-                if !seen.insert(r.id.clone()) {
-                    c.push(Diagnostic::error(r.file, None, format!("{kind} « {} » défini deux fois", r.id)));
+    /// Checks the syntax and uniqueness of ids `(id, file, place in the file if any)`.
+    fn unique_ids(
+        &mut self,
+        records: impl Iterator<Item = (String, FileId, Option<std::ops::Range<usize>>)>,
+        kind: &str,
+    ) -> HashSet<String> {
+        let mut seen: HashMap<String, FileId> = HashMap::new();
+        for (id, file, span) in records {
+            if let Err(message) = fields::id(&id) {
+                let what = if span.is_some() { "" } else { " (nom du fichier)" };
+                self.push(Diagnostic::error(file, span.clone(), format!("{message}{what}")));
+            }
+            match seen.get(&id) {
+                Some(&first) => self.push(
+                    Diagnostic::error(file, span, format!("identifiant « {id} » déjà utilisé ({kind})")).with_hint(
+                        format!("{} porte déjà cet identifiant : renommez l'un des deux", self.paths[first]),
+                    ),
+                ),
+                None => {
+                    seen.insert(id, file);
                 }
             }
-            seen
         }
+        seen.into_keys().collect()
     }
 
     fn exists(&self, kind: RefKind, id: &str) -> bool {
+        if self.unreadable.contains(&(kind.folder(), id.to_string())) {
+            return true; // its file is broken, and that is reported already
+        }
         match kind {
             RefKind::Public => self.ids.publics.contains(id),
             RefKind::Need => self.ids.needs.contains(id),
@@ -201,7 +210,7 @@ impl Checker {
         let candidates = self.candidates(kind);
         let hint = match fields::did_you_mean(id, &candidates) {
             Some(best) => format!("vouliez-vous dire « {best} » ?"),
-            None => format!("les {}s sont définis dans {}", kind.label(), kind.place()),
+            None => format!("aucun {} « {id} » dans {}", kind.label(), kind.place()),
         };
         let d = Diagnostic::error(record.file, record.span(path), format!("{} inconnu : « {id} »", kind.label()));
         self.push(d.with_hint(hint));
@@ -273,7 +282,7 @@ impl Checker {
                 self.ids.pages.iter().map(String::as_str).collect(),
             ),
         };
-        if exists {
+        if exists || self.unreadable.contains(&(link.kind, link.id.to_string())) {
             return None;
         }
         let hint = match fields::did_you_mean(link.id, &candidates) {

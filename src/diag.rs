@@ -217,7 +217,8 @@ pub fn short_report(diags: &Diagnostics, sources: &Sources) -> Vec<String> {
                 Severity::Error => "erreur",
                 Severity::Warning => "avertissement",
             };
-            format!("{}:{line}:{col}: {level}: {}", sources.get(d.file).path, d.message)
+            let hint = d.hint.as_ref().map(|h| format!(" (aide : {h})")).unwrap_or_default();
+            format!("{}:{line}:{col}: {level}: {}{hint}", sources.get(d.file).path, d.message)
         })
         .collect()
 }

@@ -69,6 +69,9 @@ pub struct Guide {
     pub statics: Vec<PathBuf>,
     /// Templates of the guide's own `theme/` folder, overriding the default theme.
     pub theme_dir: Option<PathBuf>,
+    /// Ids of record files that could not be read (already reported), by folder
+    /// (`reseaux`, `structures`…): references to them are not reported a second time.
+    pub unreadable: Vec<(&'static str, String)>,
 }
 
 impl Guide {
@@ -97,6 +100,20 @@ enum Kind {
     Partner,
     Walkthrough,
     Page,
+}
+
+impl Kind {
+    /// The folder of a kind whose records are one file each.
+    fn folder(self) -> Option<&'static str> {
+        match self {
+            Kind::Network => Some("reseaux"),
+            Kind::Territory => Some("territoires"),
+            Kind::Partner => Some("structures"),
+            Kind::Walkthrough => Some("parcours"),
+            Kind::Page => Some("pages"),
+            _ => None,
+        }
+    }
 }
 
 fn classify(relative: &str) -> Option<Kind> {
@@ -168,7 +185,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> std:
     }
 
     let first_id = sources.len();
-    let results: Vec<(String, String, Loaded, Diagnostics)> = files
+    let results: Vec<(String, Option<Kind>, String, Loaded, Diagnostics)> = files
         .par_iter()
         .enumerate()
         .map(|(index, (relative, kind))| {
@@ -190,11 +207,14 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> std:
                     (String::new(), Loaded::Nothing)
                 }
             };
-            (relative.clone(), text, loaded, local)
+            (relative.clone(), *kind, text, loaded, local)
         })
         .collect();
 
-    for (relative, text, loaded, local) in results {
+    for (relative, kind, text, loaded, local) in results {
+        if let (Loaded::Nothing, Some(folder)) = (&loaded, kind.and_then(Kind::folder)) {
+            guide.unreadable.push((folder, file_id_of(&relative)));
+        }
         sources.add(relative, text);
         diags.extend(local);
         match loaded {

@@ -80,11 +80,37 @@ fn syntax_error(e: &serde_yaml::Error, base: usize, file: FileId) -> Diagnostic 
     let span = e.location().map(|l| base + l.index()..base + l.index());
     let message = e.to_string();
     // serde_yaml appends " at line L column C": the report shows the position itself.
-    let message = message.split(" at line ").next().unwrap_or(&message).to_string();
-    Diagnostic::error(file, span, format!("YAML illisible : {message}")).with_hint(
+    let message = message.split(" at line ").next().unwrap_or(&message);
+    Diagnostic::error(file, span, format!("YAML illisible : {}", french_syntax(message))).with_hint(
         "vérifiez l'indentation (des espaces, pas de tabulation), les deux-points après chaque clé \
          et les guillemets autour des textes contenant « : » ou « # »",
     )
+}
+
+/// libyaml's messages, in the editors' language; an unknown one is kept as it is.
+fn french_syntax(message: &str) -> String {
+    const KNOWN: [(&str, &str); 8] = [
+        ("found unexpected end of stream", "fin de fichier inattendue (un guillemet ou un crochet n'est pas fermé ?)"),
+        ("mapping values are not allowed in this context", "deux-points inattendu (mettez ce texte entre guillemets)"),
+        ("did not find expected key", "clé attendue (vérifiez l'indentation)"),
+        ("did not find expected '-' indicator", "tiret de liste attendu (vérifiez l'indentation)"),
+        ("found character that cannot start any token", "caractère inattendu (une tabulation ? utilisez des espaces)"),
+        ("duplicate entry with key", "clé en double"),
+        ("did not find expected node content", "valeur attendue"),
+        ("found undefined tag handle", "étiquette YAML inconnue (un « ! » en début de valeur ?)"),
+    ];
+    for (english, french) in KNOWN {
+        if let Some(rest) = message.strip_prefix(english) {
+            return format!("{french}{rest}");
+        }
+    }
+    let message = message.split(": ").last().unwrap_or(message);
+    for (english, french) in KNOWN {
+        if message.starts_with(english) {
+            return french.to_string();
+        }
+    }
+    message.to_string()
 }
 
 enum Frame {
@@ -244,6 +270,8 @@ pub fn decode<T: DeserializeOwned>(doc: &Doc, path: &str, file: FileId, diags: &
     if value.is_null() {
         value = Value::Mapping(Default::default());
     }
+    // Keys removed after a reported problem: serde will then call them missing; said once is enough.
+    let mut removed: Vec<String> = Vec::new();
     for _ in 0..64 {
         let error = match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(record) => return Some(record),
@@ -263,6 +291,7 @@ pub fn decode<T: DeserializeOwned>(doc: &Doc, path: &str, file: FileId, diags: &
                     return None;
                 }
             }
+            Problem::Missing(key) if removed.contains(&join(&inner, &key)) => return None,
             Problem::Missing(key) => {
                 let d = Diagnostic::error(file, doc.key_span(&inner), format!("clé obligatoire « {key} » absente"))
                     .with_hint(format!("ajoutez une ligne `{key}: …`"));
@@ -275,6 +304,7 @@ pub fn decode<T: DeserializeOwned>(doc: &Doc, path: &str, file: FileId, diags: &
                 if inner == path || !remove_at(&mut value, &relative(path, &inner)) {
                     return None;
                 }
+                removed.push(inner);
             }
         }
     }
@@ -339,7 +369,7 @@ fn translate(message: &str) -> Problem {
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
-        return Problem::Other(format!("{} trouvé, {} attendu", french_kind(found), french_kind(expected)));
+        return Problem::Other(format!("attendu : {} ; trouvé : {}", french_kind(expected), french_kind(found)));
     }
     Problem::Other(message.to_string())
 }
@@ -446,12 +476,15 @@ mod tests {
 
     #[test]
     fn wrong_type_is_located_on_the_value() {
-        check("nom: X\nitems: oui\n", &["f.yaml:2:8: erreur: « items » : un texte trouvé, une liste attendu"]);
+        check("nom: X\nitems: oui\n", &["f.yaml:2:8: erreur: « items » : attendu : une liste ; trouvé : un texte"]);
     }
 
     #[test]
     fn missing_required_key() {
-        check("code: '18'\n", &["f.yaml:1:1: erreur: clé obligatoire « nom » absente"]);
+        check(
+            "code: '18'\n",
+            &["f.yaml:1:1: erreur: clé obligatoire « nom » absente (aide : ajoutez une ligne `nom: …`)"],
+        );
     }
 
     #[test]

@@ -1,0 +1,53 @@
+//! Helpers shared by the integration tests: fixture guides copied into temporary folders.
+#![allow(dead_code)] // each test file uses its own part
+
+use std::path::{Path, PathBuf};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A fixed "today" so that freshness warnings do not depend on the day tests run.
+pub fn today() -> i64 {
+    bonneporte::fields::date("2026-11-23").expect("date").days_since_epoch()
+}
+
+/// Copies every file of `from` into `to`, replacing files that exist.
+pub fn overlay(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// The minimal fixture guide, with the files of `case` (a folder of `tests/fixtures/`) on top.
+pub fn guide(case: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    overlay(&fixtures().join("minimal"), dir.path());
+    if let Some(case) = case {
+        overlay(&fixtures().join(case), dir.path());
+    }
+    dir
+}
+
+/// `file:line:column: level: message` lines of a check of `dir`.
+pub fn check_lines(dir: &Path) -> Vec<String> {
+    let checked = bonneporte::site::check(dir, today()).expect("check");
+    bonneporte::diag::short_report(&checked.diags, &checked.sources)
+}
+
+/// Compares `actual` with the expected file; `BLESS=1` writes it instead (then review the diff).
+pub fn assert_expected(expected_file: &Path, actual: &str) {
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(expected_file, actual).expect("bless");
+        return;
+    }
+    let expected = std::fs::read_to_string(expected_file)
+        .unwrap_or_else(|_| panic!("{} is missing: run with BLESS=1 and review it", expected_file.display()));
+    assert_eq!(actual, expected, "output differs from {}", expected_file.display());
+}
