@@ -72,11 +72,7 @@ fn options() -> Options {
     let Some(scale) = Scale::by_name(&name) else {
         usage(&format!("unknown scale {name:?} (national or small)"));
     };
-    Options {
-        generate_only,
-        scale,
-        runs,
-    }
+    Options { generate_only, scale, runs }
 }
 
 fn main() {
@@ -120,14 +116,9 @@ fn run(opts: Options) -> io::Result<()> {
         opts.scale.name,
         synthetic::communes_fingerprint()?
     );
-    let fresh = fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp)
-        && guide.join("site.yaml").is_file();
+    let fresh = fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp) && guide.join("site.yaml").is_file();
     if fresh {
-        println!(
-            "guide {}: up to date ({})",
-            guide.display(),
-            opts.scale.name
-        );
+        println!("guide {}: up to date ({})", guide.display(), opts.scale.name);
     } else {
         let _ = fs::remove_file(&stamp_path);
         let start = Instant::now();
@@ -171,12 +162,7 @@ fn run(opts: Options) -> io::Result<()> {
     let pages = median(results.iter().map(|r| r.pages as f64).collect());
     let rate = median(results.iter().map(Run::pages_per_second).collect());
     let peak = if results.iter().all(|r| r.peak_kb.is_some()) {
-        Some(median(
-            results
-                .iter()
-                .map(|r| r.peak_kb.unwrap_or(0) as f64 / 1024.0)
-                .collect(),
-        ))
+        Some(median(results.iter().map(|r| r.peak_kb.unwrap_or(0) as f64 / 1024.0).collect()))
     } else {
         None
     };
@@ -219,8 +205,7 @@ impl Run {
     }
 
     fn peak_text(&self) -> String {
-        self.peak_kb
-            .map_or_else(|| "unknown".to_string(), |kb| format!("{} MB", kb / 1024))
+        self.peak_kb.map_or_else(|| "unknown".to_string(), |kb| format!("{} MB", kb / 1024))
     }
 }
 
@@ -247,10 +232,7 @@ fn build_once(exe: &Path, guide: &Path, public: &Path, target: &Path) -> io::Res
         return Err(io::Error::other(format!(
             "`{} build` failed ({}); last lines of {}:\n{}",
             exe.display(),
-            waited.code.map_or_else(
-                || "killed by a signal".to_string(),
-                |c| format!("exit code {c}")
-            ),
+            waited.code.map_or_else(|| "killed by a signal".to_string(), |c| format!("exit code {c}")),
             stderr_path.display(),
             tail.join("\n")
         )));
@@ -372,11 +354,7 @@ mod sys {
         }
         // The child is reaped: dropping `Child` does not wait for it again.
         drop(child);
-        let code = if status & 0x7f == 0 {
-            Some((status >> 8) & 0xff)
-        } else {
-            None
-        };
+        let code = if status & 0x7f == 0 { Some((status >> 8) & 0xff) } else { None };
         Ok(Waited {
             code,
             peak_kb: Some(usage.ru_maxrss as u64),
@@ -393,10 +371,6 @@ mod sys {
 
     pub fn wait(mut child: std::process::Child) -> io::Result<Waited> {
         let status = child.wait()?;
-        Ok(Waited {
-            code: status.code(),
-            peak_kb: None,
-            cpu: Duration::ZERO,
-        })
+        Ok(Waited { code: status.code(), peak_kb: None, cpu: Duration::ZERO })
     }
 }

@@ -7,7 +7,8 @@
 //! - every partner is named "<réseau> synthétique de <commune>" and has
 //!   `source: "synthétique : données générées pour les tests"`;
 //! - phone numbers are in the ARCEP range reserved for fiction (`0X 99 xx xx xx`), e-mails and
-//!   websites use the reserved domain `example.org`, SIRETs start with `99` (Luhn-valid).
+//!   websites use the reserved domain `example.org`, SIRETs start with `99` (SIREN and SIRET
+//!   Luhn-valid).
 //!
 //! Output is deterministic: a fixed-seed splitmix64 PRNG, a fixed reference date for `date_maj`,
 //! sorted inputs. The same generator version, scale and commune reference give the same bytes.
@@ -30,7 +31,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the generated guide changes, so that cached copies are regenerated.
-pub const GENERATOR_VERSION: u32 = 1;
+pub const GENERATOR_VERSION: u32 = 2;
 
 /// Title of every synthetic guide; also used to recognise a folder this generator may overwrite.
 pub const SITE_TITLE: &str = "Guide synthétique (données de test)";
@@ -183,16 +184,11 @@ pub fn generate(out: &Path, scale: Scale) -> io::Result<Stats> {
 fn prepare_out(out: &Path) -> io::Result<()> {
     if out.exists() {
         let empty = fs::read_dir(out)?.next().is_none();
-        let ours = fs::read_to_string(out.join("site.yaml"))
-            .map(|s| s.contains(SITE_TITLE))
-            .unwrap_or(false);
+        let ours = fs::read_to_string(out.join("site.yaml")).map(|s| s.contains(SITE_TITLE)).unwrap_or(false);
         if !empty && !ours {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
-                format!(
-                    "{} exists and is not a synthetic guide; refusing to overwrite it",
-                    out.display()
-                ),
+                format!("{} exists and is not a synthetic guide; refusing to overwrite it", out.display()),
             ));
         }
         fs::remove_dir_all(out)?;
@@ -367,51 +363,19 @@ const DEPARTEMENTS: &[(&str, &str, &str)] = &[
 // Code lists and networks
 
 const PUBLICS: &[(&str, &str, &str)] = &[
-    (
-        "collegien-lyceen",
-        "Collégien ou lycéen",
-        "Élève du collège ou du lycée qui prépare son orientation.",
-    ),
-    (
-        "etudiant",
-        "Étudiant",
-        "Inscrit dans l'enseignement supérieur, ou qui veut s'y inscrire.",
-    ),
-    (
-        "jeune-16-25",
-        "Jeune de 16 à 25 ans",
-        "Jeune sorti du système scolaire, avec ou sans diplôme.",
-    ),
-    (
-        "jeune-decrocheur",
-        "Jeune sans solution",
-        "Jeune qui a quitté l'école sans diplôme ni qualification.",
-    ),
-    (
-        "demandeur-emploi",
-        "Demandeur d'emploi",
-        "Personne qui cherche un emploi, inscrite ou non.",
-    ),
-    (
-        "salarie",
-        "Salarié",
-        "Salarié du privé ou agent public, en **CDI**, en **CDD** ou en intérim.",
-    ),
-    (
-        "cadre",
-        "Cadre",
-        "Cadre ou jeune diplômé de niveau bac + 3 et plus.",
-    ),
+    ("collegien-lyceen", "Collégien ou lycéen", "Élève du collège ou du lycée qui prépare son orientation."),
+    ("etudiant", "Étudiant", "Inscrit dans l'enseignement supérieur, ou qui veut s'y inscrire."),
+    ("jeune-16-25", "Jeune de 16 à 25 ans", "Jeune sorti du système scolaire, avec ou sans diplôme."),
+    ("jeune-decrocheur", "Jeune sans solution", "Jeune qui a quitté l'école sans diplôme ni qualification."),
+    ("demandeur-emploi", "Demandeur d'emploi", "Personne qui cherche un emploi, inscrite ou non."),
+    ("salarie", "Salarié", "Salarié du privé ou agent public, en **CDI**, en **CDD** ou en intérim."),
+    ("cadre", "Cadre", "Cadre ou jeune diplômé de niveau bac + 3 et plus."),
     (
         "personne-handicap",
         "Personne en situation de handicap",
         "Personne dont le handicap est reconnu ou en cours de reconnaissance.",
     ),
-    (
-        "independant",
-        "Indépendant ou créateur",
-        "Travailleur indépendant, artisan, commerçant ou porteur de projet.",
-    ),
+    ("independant", "Indépendant ou créateur", "Travailleur indépendant, artisan, commerçant ou porteur de projet."),
 ];
 
 const BESOINS: &[(&str, &str, &str)] = &[
@@ -430,36 +394,16 @@ const BESOINS: &[(&str, &str, &str)] = &[
         "Reprendre des études",
         "Revenir en formation initiale ou à l'université après une interruption.",
     ),
-    (
-        "trouver-emploi",
-        "Trouver un emploi",
-        "Chercher un emploi, un contrat en alternance ou un stage.",
-    ),
-    (
-        "changer-metier",
-        "Changer de métier",
-        "Préparer une reconversion ou une évolution professionnelle.",
-    ),
-    (
-        "financer-formation",
-        "Financer une formation",
-        "Mobiliser le **CPF** ou un autre financement.",
-    ),
+    ("trouver-emploi", "Trouver un emploi", "Chercher un emploi, un contrat en alternance ou un stage."),
+    ("changer-metier", "Changer de métier", "Préparer une reconversion ou une évolution professionnelle."),
+    ("financer-formation", "Financer une formation", "Mobiliser le **CPF** ou un autre financement."),
     (
         "faire-vae",
         "Faire valider son expérience",
         "Obtenir une certification par la validation des acquis de l'expérience (VAE).",
     ),
-    (
-        "competences-de-base",
-        "Renforcer ses compétences de base",
-        "Lire, écrire, compter, utiliser le numérique.",
-    ),
-    (
-        "mobilite-internationale",
-        "Partir à l'étranger",
-        "Étudier, travailler ou faire un stage à l'étranger.",
-    ),
+    ("competences-de-base", "Renforcer ses compétences de base", "Lire, écrire, compter, utiliser le numérique."),
+    ("mobilite-internationale", "Partir à l'étranger", "Étudier, travailler ou faire un stage à l'étranger."),
 ];
 
 struct Network {
@@ -524,18 +468,8 @@ const NETWORKS: &[Network] = &[
         anciens_noms: &[],
         resume: "Lieux d'accueil anonymes et gratuits qui informent les jeunes sur tous les sujets \
                  de la vie quotidienne.",
-        publics: &[
-            "collegien-lyceen",
-            "etudiant",
-            "jeune-16-25",
-            "jeune-decrocheur",
-        ],
-        besoins: &[
-            "decouvrir-metiers",
-            "choisir-formation",
-            "trouver-emploi",
-            "mobilite-internationale",
-        ],
+        publics: &["collegien-lyceen", "etudiant", "jeune-16-25", "jeune-decrocheur"],
+        besoins: &["decouvrir-metiers", "choisir-formation", "trouver-emploi", "mobilite-internationale"],
         niveaux_cep: &[1],
         reseau_porteur: Some("reseau-information-jeunesse"),
         prefix: "Point information jeunesse",
@@ -564,12 +498,7 @@ const NETWORKS: &[Network] = &[
         resume: "Accompagne vers l'emploi et le maintien dans l'emploi les personnes en situation \
                  de handicap.",
         publics: &["personne-handicap"],
-        besoins: &[
-            "trouver-emploi",
-            "changer-metier",
-            "choisir-formation",
-            "financer-formation",
-        ],
+        besoins: &["trouver-emploi", "changer-metier", "choisir-formation", "financer-formation"],
         niveaux_cep: &[1, 2, 3],
         reseau_porteur: Some("cap-emploi-reseau-cheops"),
         prefix: "Cap emploi",
@@ -582,13 +511,7 @@ const NETWORKS: &[Network] = &[
         sigle: Some("FT"),
         anciens_noms: &["Pôle emploi", "ANPE", "Assédic"],
         resume: "Inscrit et accompagne les demandeurs d'emploi et aide les employeurs à recruter.",
-        publics: &[
-            "demandeur-emploi",
-            "jeune-16-25",
-            "cadre",
-            "personne-handicap",
-            "independant",
-        ],
+        publics: &["demandeur-emploi", "jeune-16-25", "cadre", "personne-handicap", "independant"],
         besoins: &[
             "trouver-emploi",
             "changer-metier",
@@ -680,12 +603,7 @@ const NETWORKS: &[Network] = &[
         anciens_noms: &["SCUIO"],
         resume: "Accueille lycéens et étudiants pour construire un parcours à l'université.",
         publics: &["etudiant", "collegien-lyceen"],
-        besoins: &[
-            "choisir-formation",
-            "reprendre-etudes",
-            "decouvrir-metiers",
-            "mobilite-internationale",
-        ],
+        besoins: &["choisir-formation", "reprendre-etudes", "decouvrir-metiers", "mobilite-internationale"],
         niveaux_cep: &[1, 2],
         reseau_porteur: None,
         prefix: "SUIO",
@@ -726,13 +644,8 @@ const VOIES: &[&str] = &[
     "quai des Mariniers",
 ];
 
-const COMPLEMENTS: &[&str] = &[
-    "Bâtiment B",
-    "2e étage",
-    "Maison de l'emploi",
-    "Espace France services",
-    "Entrée par la cour",
-];
+const COMPLEMENTS: &[&str] =
+    &["Bâtiment B", "2e étage", "Maison de l'emploi", "Espace France services", "Entrée par la cour"];
 
 // ---------------------------------------------------------------------------------------------
 // Generator
@@ -826,30 +739,16 @@ struct Generator<'a> {
 }
 
 fn network_index(id: &str) -> usize {
-    NETWORKS
-        .iter()
-        .position(|n| n.id == id)
-        .expect("known network")
+    NETWORKS.iter().position(|n| n.id == id).expect("known network")
 }
 
 impl<'a> Generator<'a> {
     fn new(out: &'a Path, scale: Scale, communes: &'a [Commune<'a>]) -> Generator<'a> {
         let (root_id, root_nom, root_code) = match scale.region {
-            None => (
-                "france-synthetique".to_string(),
-                "France (synthétique)".to_string(),
-                None,
-            ),
+            None => ("france-synthetique".to_string(), "France (synthétique)".to_string(), None),
             Some(code) => {
-                let nom = REGIONS
-                    .iter()
-                    .find(|r| r.0 == code)
-                    .map_or("Région", |r| r.1);
-                (
-                    format!("{}-synthetique", slug(nom)),
-                    format!("{nom} (synthétique)"),
-                    Some(code),
-                )
+                let nom = REGIONS.iter().find(|r| r.0 == code).map_or("Région", |r| r.1);
+                (format!("{}-synthetique", slug(nom)), format!("{nom} (synthétique)"), Some(code))
             }
         };
         Generator {
@@ -909,20 +808,10 @@ impl<'a> Generator<'a> {
     // -- territories ---------------------------------------------------------------------------
 
     fn build_territories(&mut self) -> io::Result<()> {
-        let by_code: HashMap<&str, usize> = self
-            .communes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.code, i))
-            .collect();
+        let by_code: HashMap<&str, usize> = self.communes.iter().enumerate().map(|(i, c)| (c.code, i)).collect();
         for &(code, nom, chef_lieu) in DEPARTEMENTS {
-            let communes: Vec<usize> = self
-                .communes
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.departement == code)
-                .map(|(i, _)| i)
-                .collect();
+            let communes: Vec<usize> =
+                self.communes.iter().enumerate().filter(|(_, c)| c.departement == code).map(|(i, _)| i).collect();
             let Some(&first) = communes.first() else {
                 continue;
             };
@@ -944,10 +833,7 @@ impl<'a> Generator<'a> {
             });
         }
         if self.deps.is_empty() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "no département found in the commune reference",
-            ));
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "no département found in the commune reference"));
         }
         let total: usize = self.deps.iter().map(|d| d.communes.len()).sum();
         self.stats.communes = total;
@@ -981,16 +867,8 @@ impl<'a> Generator<'a> {
                 let first = &self.communes[chunk[0]];
                 let bi = self.bassins.len();
                 self.bassins.push(Bassin {
-                    id: format!(
-                        "bassin-{}-{:02}",
-                        self.deps[di].code.to_ascii_lowercase(),
-                        b + 1
-                    ),
-                    nom: format!(
-                        "Bassin synthétique {} ({})",
-                        de(first.nom),
-                        self.deps[di].nom
-                    ),
+                    id: format!("bassin-{}-{:02}", self.deps[di].code.to_ascii_lowercase(), b + 1),
+                    nom: format!("Bassin synthétique {} ({})", de(first.nom), self.deps[di].nom),
                     dep: di,
                     communes: chunk,
                     coordinator: None,
@@ -1025,32 +903,16 @@ impl<'a> Generator<'a> {
                 let _ = write!(nom, " (antenne {seen})");
             }
             let pi = g.partners.len();
-            g.partners.push(Partner {
-                id,
-                nom,
-                network,
-                terr,
-                dep,
-                commune,
-            });
+            g.partners.push(Partner { id, nom, network, terr, dep, commune });
             if let Terr::Bassin(b) = terr {
-                g.by_bassin_network
-                    .entry((b, network))
-                    .or_default()
-                    .push(pi);
+                g.by_bassin_network.entry((b, network)).or_default().push(pi);
             }
             pi
         };
 
         // Two regional partners at the root, at the préfecture of the first département.
         let root_commune = self.deps[0].chef_lieu;
-        let coord = add(
-            self,
-            network_index("transitions-pro"),
-            Terr::Root,
-            None,
-            root_commune,
-        );
+        let coord = add(self, network_index("transitions-pro"), Terr::Root, None, root_commune);
         add(self, network_index("cria"), Terr::Root, None, root_commune);
         // One partner of each département-level network per département.
         for di in 0..self.deps.len() {
@@ -1069,13 +931,7 @@ impl<'a> Generator<'a> {
             let dep = self.bassins[bi].dep;
             for id in BASSIN_NETWORKS {
                 let commune = communes[self.rng.below(communes.len().min(3))];
-                add(
-                    self,
-                    network_index(id),
-                    Terr::Bassin(bi),
-                    Some(dep),
-                    commune,
-                );
+                add(self, network_index(id), Terr::Bassin(bi), Some(dep), commune);
             }
             let mine = extra / nb + usize::from(bi < extra % nb);
             for _ in 0..mine {
@@ -1111,11 +967,7 @@ impl<'a> Generator<'a> {
 
     fn write_site(&mut self) -> io::Result<()> {
         let b = &mut self.buf;
-        let _ = writeln!(
-            b,
-            "# Guide synthétique généré par benches/synthetic.rs (échelle « {} »).",
-            self.scale.name
-        );
+        let _ = writeln!(b, "# Guide synthétique généré par benches/synthetic.rs (échelle « {} »).", self.scale.name);
         let _ = writeln!(b, "# Données fictives : ne pas publier.");
         let _ = writeln!(b, "titre: {}", q(SITE_TITLE));
         let _ = writeln!(b, "url: \"https://example.org/guide-synthetique/\"");
@@ -1124,10 +976,8 @@ impl<'a> Generator<'a> {
         let _ = writeln!(
             b,
             "description: {}",
-            q(
-                "Guide synthétique du service public régional de l'orientation, généré pour les tests : \
-               les structures, adresses et numéros sont fictifs."
-            )
+            q("Guide synthétique du service public régional de l'orientation, généré pour les tests : \
+               les structures, adresses et numéros sont fictifs.")
         );
         let _ = writeln!(b, "verification_max_jours: 365");
         let _ = writeln!(b, "synonymes:");
@@ -1172,12 +1022,7 @@ impl<'a> Generator<'a> {
                  - voir les [niveaux du CEP](@/pages/niveaux-du-cep) et un \
                  [exemple de parcours](@/parcours/{parcours}).\n",
                 nom = n.nom,
-                niveaux = n
-                    .niveaux_cep
-                    .iter()
-                    .map(u8::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                niveaux = n.niveaux_cep.iter().map(u8::to_string).collect::<Vec<_>>().join(", "),
                 parcours = self.parcours_ids[i % self.parcours_ids.len()],
             );
             block(b, "description", &description);
@@ -1276,24 +1121,12 @@ impl<'a> Generator<'a> {
                 if dep.bassins.len() > 1 && rng.chance(8) {
                     let pos = dep.bassins.iter().position(|&x| x == bi).unwrap_or(0);
                     let other = dep.bassins[(pos + 1) % dep.bassins.len()];
-                    let _ = writeln!(
-                        b,
-                        "zone: [{}, {}]",
-                        self.bassins[bi].id, self.bassins[other].id
-                    );
+                    let _ = writeln!(b, "zone: [{}, {}]", self.bassins[bi].id, self.bassins[other].id);
                 }
             }
-            let _ = writeln!(
-                b,
-                "adresse: {}",
-                q(&format!("{} {}", 1 + rng.below(120), rng.pick(VOIES)))
-            );
+            let _ = writeln!(b, "adresse: {}", q(&format!("{} {}", 1 + rng.below(120), rng.pick(VOIES))));
             if rng.chance(20) {
-                let _ = writeln!(
-                    b,
-                    "complement_adresse: {}",
-                    q(rng.pick::<&str>(COMPLEMENTS))
-                );
+                let _ = writeln!(b, "complement_adresse: {}", q(rng.pick::<&str>(COMPLEMENTS)));
             }
             if let Some(cp) = c.code_postal {
                 let _ = writeln!(b, "code_postal: \"{cp}\"");
@@ -1327,18 +1160,10 @@ impl<'a> Generator<'a> {
                 let _ = writeln!(b, "besoins: [{}]", besoins.join(", "));
             }
             if rng.chance(30) {
-                let _ = writeln!(
-                    b,
-                    "accessibilite_lieu: \"https://example.org/acceslibre/{}/\"",
-                    p.id
-                );
+                let _ = writeln!(b, "accessibilite_lieu: \"https://example.org/acceslibre/{}/\"", p.id);
             }
             if rng.chance(60) {
-                let _ = writeln!(
-                    b,
-                    "fauteuil: {}",
-                    rng.pick(&["oui", "oui", "partiel", "non"])
-                );
+                let _ = writeln!(b, "fauteuil: {}", rng.pick(&["oui", "oui", "partiel", "non"]));
             }
             if rng.chance(50) {
                 let _ = writeln!(b, "sur_rendez_vous: {}", rng.chance(40));
@@ -1362,11 +1187,7 @@ impl<'a> Generator<'a> {
                 block(b, "description", &d);
             }
             if rng.chance(99) {
-                let age = if rng.chance(95) {
-                    rng.below(300)
-                } else {
-                    300 + rng.below(430)
-                };
+                let age = if rng.chance(95) { rng.below(300) } else { 300 + rng.below(430) };
                 let (y, m, d) = civil_from_days(reference - age as i64);
                 let _ = writeln!(b, "date_maj: {y:04}-{m:02}-{d:02}");
             }
@@ -1382,9 +1203,7 @@ impl<'a> Generator<'a> {
     /// Networks serving (public, besoin) by default, most specialised first.
     fn doors(public: &str, besoin: &str) -> Vec<usize> {
         let mut v: Vec<usize> = (0..NETWORKS.len())
-            .filter(|&i| {
-                NETWORKS[i].publics.contains(&public) && NETWORKS[i].besoins.contains(&besoin)
-            })
+            .filter(|&i| NETWORKS[i].publics.contains(&public) && NETWORKS[i].besoins.contains(&besoin))
             .collect();
         v.sort_by_key(|&i| (NETWORKS[i].publics.len(), i));
         v
@@ -1438,11 +1257,7 @@ impl<'a> Generator<'a> {
             if premiere == bonne {
                 premiere = (premiere + 1) % NETWORKS.len();
             }
-            let third = doors
-                .iter()
-                .copied()
-                .find(|&d| d != bonne && d != premiere)
-                .filter(|_| self.rng.chance(20));
+            let third = doors.iter().copied().find(|&d| d != bonne && d != premiere).filter(|_| self.rng.chance(20));
             let first_partner = *self.rng.pick(&by_network[premiere]);
             let right_partner = *self.rng.pick(&by_network[bonne]);
             let page = self.pages[1 + k % (self.pages.len() - 1)].0.clone();
@@ -1454,12 +1269,7 @@ impl<'a> Generator<'a> {
             let _ = writeln!(
                 b,
                 "titre: {}",
-                q(&format!(
-                    "Parcours synthétique n° {:03} : {} pousse la porte {}",
-                    k + 1,
-                    public.1,
-                    de_net(n1)
-                ))
+                q(&format!("Parcours synthétique n° {:03} : {} pousse la porte {}", k + 1, public.1, de_net(n1)))
             );
             let _ = writeln!(b, "public: {}", public.0);
             let _ = writeln!(b, "besoin: {}", besoin.0);
@@ -1479,10 +1289,7 @@ impl<'a> Generator<'a> {
             let _ = writeln!(
                 b,
                 "    texte: {}",
-                q(&format!(
-                    "Elle est orientée vers le réseau {}, qui l'accompagne dans son projet.",
-                    n2.nom
-                ))
+                q(&format!("Elle est orientée vers le réseau {}, qui l'accompagne dans son projet.", n2.nom))
             );
             if let Some(t) = third {
                 let _ = writeln!(b, "  - reseau: {}", NETWORKS[t].id);
@@ -1490,10 +1297,7 @@ impl<'a> Generator<'a> {
                 let _ = writeln!(
                     b,
                     "    texte: {}",
-                    q(&format!(
-                        "En complément, le réseau {} l'aide sur un point précis.",
-                        NETWORKS[t].nom
-                    ))
+                    q(&format!("En complément, le réseau {} l'aide sur un point précis.", NETWORKS[t].nom))
                 );
             }
             let _ = writeln!(b, "---");
@@ -1531,10 +1335,7 @@ impl<'a> Generator<'a> {
         let fixed = [
             ("index", "Accueil du guide synthétique"),
             ("a-propos-du-spro", "Le SPRO en bref (synthétique)"),
-            (
-                "niveaux-du-cep",
-                "Les trois niveaux du conseil (synthétique)",
-            ),
+            ("niveaux-du-cep", "Les trois niveaux du conseil (synthétique)"),
             ("textes-de-reference", "Textes de référence (synthétique)"),
             ("accessibilite", "Accessibilité (synthétique)"),
             ("mentions-legales", "Mentions légales (synthétique)"),
@@ -1550,9 +1351,7 @@ impl<'a> Generator<'a> {
             };
             self.pages.push((id, titre));
         }
-        self.parcours_ids = (1..=self.scale.parcours.max(1))
-            .map(|k| format!("parcours-synthetique-{k:03}"))
-            .collect();
+        self.parcours_ids = (1..=self.scale.parcours.max(1)).map(|k| format!("parcours-synthetique-{k:03}")).collect();
     }
 
     fn write_pages(&mut self) -> io::Result<()> {
@@ -1561,19 +1360,13 @@ impl<'a> Generator<'a> {
             let b = &mut self.buf;
             let _ = writeln!(b, "---");
             let _ = writeln!(b, "titre: {}", q(&titre));
-            let _ = writeln!(
-                b,
-                "description: {}",
-                q("Page de démonstration, générée pour tester le guide.")
-            );
+            let _ = writeln!(b, "description: {}", q("Page de démonstration, générée pour tester le guide."));
             if (1..=5).contains(&i) {
                 let _ = writeln!(b, "ordre: {i}");
             }
             let _ = writeln!(b, "---");
-            let _ = writeln!(
-                b,
-                "*Contenu fictif, généré pour tester le guide : il ne décrit aucune structure réelle.*\n"
-            );
+            let _ =
+                writeln!(b, "*Contenu fictif, généré pour tester le guide : il ne décrit aucune structure réelle.*\n");
             for section in 1..=3 {
                 let _ = writeln!(b, "## Partie {section}\n");
                 let _ = writeln!(
@@ -1734,14 +1527,22 @@ fn subset(rng: &mut Rng, items: &[&'static str]) -> Vec<&'static str> {
     v
 }
 
-/// A Luhn-valid 14-digit SIRET starting with 99 (no real establishment has one).
+/// A 14-digit SIRET starting with 99 (no real establishment has one) whose SIREN (first 9 digits)
+/// and SIRET are both Luhn-valid, as real ones are.
 fn siret(rng: &mut Rng) -> String {
     let mut digits: Vec<u8> = vec![9, 9];
-    for _ in 0..11 {
-        digits.push(rng.below(10) as u8);
-    }
-    // Check digit: Luhn over the 14 digits, doubling every second digit from the right.
+    digits.extend((0..6).map(|_| rng.below(10) as u8));
+    push_luhn_key(&mut digits);
+    digits.extend((0..4).map(|_| rng.below(10) as u8));
+    push_luhn_key(&mut digits);
+    digits.iter().map(|d| char::from(b'0' + d)).collect()
+}
+
+/// Appends the Luhn check digit of `digits`.
+fn push_luhn_key(digits: &mut Vec<u8>) {
     let mut sum = 0u32;
+    // Once the key is appended, every second digit from the right, starting with the last payload
+    // digit, is doubled.
     for (i, &d) in digits.iter().rev().enumerate() {
         let mut v = u32::from(d);
         if i % 2 == 0 {
@@ -1753,7 +1554,6 @@ fn siret(rng: &mut Rng) -> String {
         sum += v;
     }
     digits.push(((10 - sum % 10) % 10) as u8);
-    digits.iter().map(|d| char::from(b'0' + d)).collect()
 }
 
 /// Days since 1970-01-01 (proleptic Gregorian), after H. Hinnant.
@@ -1792,11 +1592,7 @@ fn main() {
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-synthetic-gen");
     let start = std::time::Instant::now();
     match generate(&out, scale.clone()) {
-        Ok(stats) => println!(
-            "generate {}: {:.2} s, {stats}",
-            scale.name,
-            start.elapsed().as_secs_f64()
-        ),
+        Ok(stats) => println!("generate {}: {:.2} s, {stats}", scale.name, start.elapsed().as_secs_f64()),
         Err(e) => {
             eprintln!("generate {}: {e}", scale.name);
             std::process::exit(1);
