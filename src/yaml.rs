@@ -470,7 +470,10 @@ mod tests {
     fn reports_every_bad_key_with_its_position() {
         check(
             "nom: X\nnmo: Y\nitems:\n  - role: a\n    rol: b\ncode: 1\n",
-            &["f.yaml:2:1: erreur: clé inconnue « nmo »", "f.yaml:5:5: erreur: clé inconnue « rol »"],
+            &[
+                "f.yaml:2:1: erreur: clé inconnue « nmo » (aide : vouliez-vous dire « nom » ? Clés possibles : nom, code, items)",
+                "f.yaml:5:5: erreur: clé inconnue « rol » (aide : vouliez-vous dire « role » ? Clés possibles : role)",
+            ],
         );
     }
 
