@@ -23,6 +23,7 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
         ids: Ids::default(),
         unreadable: guide.unreadable.iter().cloned().collect(),
         paths: (0..sources.len()).map(|f| sources.get(f).path.clone()).collect(),
+        hours_seen: HashMap::new(),
     };
     c.required_files(guide, sources);
     c.collect_ids(guide);
@@ -70,19 +71,29 @@ struct Checker {
     unreadable: HashSet<(&'static str, String)>,
     /// Paths of the files, to name the first of two records with the same id.
     paths: Vec<String>,
+    hours_seen: HashMap<String, Result<(), String>>,
 }
 
 /// What a reference names, for messages and hints.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum RefKind {
     Public,
     Need,
     Network,
     Territory,
     Partner,
+    Walkthrough,
+    Page,
 }
 
 impl RefKind {
+    /// The kind a `@/<folder>/<id>` link names.
+    fn of_folder(folder: &str) -> Option<RefKind> {
+        [RefKind::Network, RefKind::Territory, RefKind::Partner, RefKind::Walkthrough, RefKind::Page]
+            .into_iter()
+            .find(|k| k.folder() == folder)
+    }
+
     fn label(self) -> &'static str {
         match self {
             RefKind::Public => "public",
@@ -90,6 +101,8 @@ impl RefKind {
             RefKind::Network => "réseau",
             RefKind::Territory => "territoire",
             RefKind::Partner => "structure",
+            RefKind::Walkthrough => "parcours",
+            RefKind::Page => "page",
         }
     }
 
@@ -99,6 +112,8 @@ impl RefKind {
             RefKind::Network => "reseaux",
             RefKind::Territory => "territoires",
             RefKind::Partner => "structures",
+            RefKind::Walkthrough => "parcours",
+            RefKind::Page => "pages",
             RefKind::Public | RefKind::Need => "",
         }
     }
@@ -110,6 +125,8 @@ impl RefKind {
             RefKind::Network => "reseaux/",
             RefKind::Territory => "territoires/",
             RefKind::Partner => "structures/",
+            RefKind::Walkthrough => "parcours/",
+            RefKind::Page => "pages/",
         }
     }
 }
@@ -177,17 +194,18 @@ impl Checker {
         seen.into_keys().collect()
     }
 
+    /// Whether `id` names a record of `kind`, or one whose file is broken (reported already).
     fn exists(&self, kind: RefKind, id: &str) -> bool {
-        if self.unreadable.contains(&(kind.folder(), id.to_string())) {
-            return true; // its file is broken, and that is reported already
-        }
-        match kind {
+        let found = match kind {
             RefKind::Public => self.ids.publics.contains(id),
             RefKind::Need => self.ids.needs.contains(id),
             RefKind::Network => self.ids.networks.contains(id),
             RefKind::Territory => self.ids.territories.contains_key(id),
             RefKind::Partner => self.ids.partners.contains(id),
-        }
+            RefKind::Walkthrough => self.ids.walkthroughs.contains(id),
+            RefKind::Page => self.ids.pages.contains(id),
+        };
+        found || self.unreadable.contains(&(kind.folder(), id.to_string()))
     }
 
     fn candidates(&self, kind: RefKind) -> Vec<&str> {
@@ -197,6 +215,8 @@ impl Checker {
             RefKind::Network => self.ids.networks.iter().map(String::as_str).collect(),
             RefKind::Territory => self.ids.territories.keys().map(String::as_str).collect(),
             RefKind::Partner => self.ids.partners.iter().map(String::as_str).collect(),
+            RefKind::Walkthrough => self.ids.walkthroughs.iter().map(String::as_str).collect(),
+            RefKind::Page => self.ids.pages.iter().map(String::as_str).collect(),
         };
         ids.sort_unstable();
         ids
@@ -270,22 +290,11 @@ impl Checker {
             Ok(link) => link,
             Err(message) => return Some((message, "exemple : [la Mission locale](@/structures/ml-vierzon)".into())),
         };
-        let (exists, candidates): (bool, Vec<&str>) = match link.kind {
-            "reseaux" => (self.ids.networks.contains(link.id), self.candidates(RefKind::Network)),
-            "structures" => (self.ids.partners.contains(link.id), self.candidates(RefKind::Partner)),
-            "territoires" => (self.ids.territories.contains_key(link.id), self.candidates(RefKind::Territory)),
-            "parcours" => {
-                (self.ids.walkthroughs.contains(link.id), self.ids.walkthroughs.iter().map(String::as_str).collect())
-            }
-            _ => (
-                link.id == "index" || self.ids.pages.contains(link.id),
-                self.ids.pages.iter().map(String::as_str).collect(),
-            ),
-        };
-        if exists || self.unreadable.contains(&(link.kind, link.id.to_string())) {
+        let kind = RefKind::of_folder(link.kind)?;
+        if self.exists(kind, link.id) || (kind == RefKind::Page && link.id == "index") {
             return None;
         }
-        let hint = match fields::did_you_mean(link.id, &candidates) {
+        let hint = match fields::did_you_mean(link.id, &self.candidates(kind)) {
             Some(best) => format!("vouliez-vous dire « @/{}/{best} » ?", link.kind),
             None => format!("aucune fiche « {} » dans {}/", link.id, link.kind),
         };
@@ -474,7 +483,9 @@ impl Checker {
         self.url(partner, "site_web", p.site_web.as_deref());
         self.url(partner, "accessibilite_lieu", p.accessibilite_lieu.as_deref());
         if let Some(text) = &p.horaires_accueil {
-            self.format(partner, "horaires_accueil", hours::parse(text));
+            // Many partners share the same hours: parse each distinct text once.
+            let result = self.hours_seen.entry(text.clone()).or_insert_with(|| hours::parse(text).map(|_| ())).clone();
+            self.format(partner, "horaires_accueil", result);
         }
         if let Some(siret) = &p.siret {
             self.format(partner, "siret", fields::siret(siret));

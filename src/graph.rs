@@ -52,6 +52,8 @@ pub struct Graph<'g> {
     /// INSEE code → the territory (bassin) whose `communes` list it.
     pub commune_territory: HashMap<&'g str, usize>,
     doors: HashMap<(usize, usize), Vec<DoorRef<'g>>>,
+    /// Opening hours in French, by the text editors wrote (parsed once per distinct text).
+    hours: HashMap<&'g str, String>,
 }
 
 #[derive(Default)]
@@ -140,7 +142,15 @@ impl<'g> Graph<'g> {
             of_network,
             commune_territory,
             doors: HashMap::new(),
+            hours: HashMap::new(),
         };
+        for text in graph.partners.iter().filter_map(|p| p.data.horaires_accueil.as_deref()) {
+            if !graph.hours.contains_key(text)
+                && let Ok(parsed) = crate::hours::parse(text)
+            {
+                graph.hours.insert(text, parsed.french());
+            }
+        }
         graph.doors = graph.resolve_doors(&guide.rules);
         Some(graph)
     }
@@ -165,6 +175,11 @@ impl<'g> Graph<'g> {
     }
     pub fn page(&self, id: &str) -> Option<usize> {
         self.index.pages.get(id).copied()
+    }
+
+    /// Opening hours in French for the text an editor wrote.
+    pub fn hours_french(&self, text: &str) -> Option<&str> {
+        self.hours.get(text).map(String::as_str)
     }
 
     /// The right doors for a public and a need: the rule's, or else the networks whose own

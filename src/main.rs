@@ -74,6 +74,9 @@ fn build(config: BuildConfig) -> ExitCode {
                 summary.bytes as f64 / 1_000_000.0,
                 summary.duration.as_secs_f64()
             );
+            let steps: Vec<String> =
+                summary.steps.iter().map(|(name, d)| format!("{name} {:.2} s", d.as_secs_f64())).collect();
+            println!("  {}", steps.join(", "));
             ExitCode::SUCCESS
         }
         Err(BuildError::Content(checked)) => {

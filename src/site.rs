@@ -28,6 +28,8 @@ pub struct Checked {
 }
 
 pub struct Summary {
+    /// Duration of each step, in pipeline order.
+    pub steps: Vec<(&'static str, Duration)>,
     pub pages: usize,
     pub records: usize,
     pub warnings: usize,
@@ -54,13 +56,16 @@ pub fn check(content: &Path, today: i64) -> std::io::Result<Checked> {
 
 pub fn build(config: &BuildConfig) -> Result<(Summary, Checked), BuildError> {
     let started = Instant::now();
+    let mut steps = Steps::new();
     let checked = check(&config.content, config.today).map_err(|e| BuildError::Failed(e.to_string()))?;
+    steps.done("lecture et vérification");
     if checked.diags.has_errors() {
         return Err(BuildError::Content(Box::new(checked)));
     }
     let guide = &checked.guide;
     let graph = Graph::build(guide).ok_or_else(|| BuildError::Failed("le guide n'a pas de région racine".into()))?;
     let theme = Theme::load(guide.theme_dir.as_deref()).map_err(BuildError::Failed)?;
+    steps.done("graphe et thème");
     let out = Output::create(&config.out).map_err(|e| BuildError::Failed(e.to_string()))?;
     let base_url = config
         .base_url
@@ -71,11 +76,14 @@ pub fn build(config: &BuildConfig) -> Result<(Summary, Checked), BuildError> {
     let render_config = RenderConfig { base_url: base_url.as_deref(), home_text };
     let failed = |e: String| BuildError::Failed(e);
     let pages = render::render_all(&graph, &theme, &render_config, &out).map_err(failed)?;
+    steps.done("rendu des pages");
     theme.write_assets(&out).map_err(|e| failed(e.to_string()))?;
     copy_statics(guide, &out).map_err(failed)?;
     let bytes = folder_size(out.staging());
     out.commit().map_err(|e| failed(format!("remplacement de {} : {e}", config.out.display())))?;
+    steps.done("fichiers statiques et remplacement");
     let summary = Summary {
+        steps: steps.list,
         pages,
         records: guide.record_count(),
         warnings: checked.diags.warning_count(),
@@ -83,6 +91,23 @@ pub fn build(config: &BuildConfig) -> Result<(Summary, Checked), BuildError> {
         duration: started.elapsed(),
     };
     Ok((summary, checked))
+}
+
+/// Times the steps of the pipeline.
+struct Steps {
+    list: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Steps {
+    fn new() -> Steps {
+        Steps { list: Vec::new(), last: Instant::now() }
+    }
+
+    fn done(&mut self, name: &'static str) {
+        self.list.push((name, self.last.elapsed()));
+        self.last = Instant::now();
+    }
 }
 
 /// Copies `static/` as it is; a static file may not take the place of a generated page.

@@ -6,7 +6,6 @@
 use serde::Serialize;
 
 use crate::graph::Graph;
-use crate::hours;
 use crate::load::Record;
 use crate::model::*;
 use crate::phone;
@@ -432,7 +431,6 @@ struct PartnerView {
     courriel: Option<String>,
     site_web: Option<String>,
     hours: Option<String>,
-    hours_raw: Option<String>,
     on_appointment: Option<bool>,
     wheelchair: Option<&'static str>,
     accessibility_url: Option<String>,
@@ -466,8 +464,7 @@ fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
         phone: phone_view(d.telephone.as_deref()),
         courriel: d.courriel.clone(),
         site_web: d.site_web.clone(),
-        hours: d.horaires_accueil.as_deref().and_then(|h| hours::parse(h).ok()).map(|h| hours::to_french(&h)),
-        hours_raw: d.horaires_accueil.clone(),
+        hours: d.horaires_accueil.as_deref().and_then(|h| g.hours_french(h)).map(str::to_string),
         on_appointment: d.sur_rendez_vous,
         wheelchair: d.fauteuil.map(|f| match f {
             Wheelchair::Oui => "accessible en fauteuil roulant",
