@@ -30,6 +30,7 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates).map_err(|e| format!("thème : {}", error_chain(&e)))?;
         assets.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Theme { tera, assets })
@@ -89,6 +90,23 @@ fn collect_override(
         }
     }
     Ok(())
+}
+
+/// Escapes what HTML needs escaped. tera's default also escapes `/`, which makes every URL of
+/// the site unreadable in the source (`https:&#x2F;&#x2F;…`) for no safety gain in quoted attributes.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// tera nests the useful message (line, column, what was expected) in its error sources.

@@ -1,0 +1,181 @@
+//! Builds of the minimal fixture guide: determinism, atomicity, sanitizing, links, sub-paths.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use bonneporte::site::{BuildConfig, BuildError, build};
+
+fn config(content: &Path, out: &Path, base_url: Option<&str>) -> BuildConfig {
+    BuildConfig {
+        content: content.into(),
+        out: out.into(),
+        base_url: base_url.map(str::to_string),
+        today: common::today(),
+    }
+}
+
+/// Every file of a built site with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).expect("prefix").to_string_lossy().into_owned();
+            (relative, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+fn page(out: &Path, relative: &str) -> String {
+    std::fs::read_to_string(out.join(relative)).unwrap_or_else(|_| panic!("{relative} missing"))
+}
+
+#[test]
+fn same_guide_gives_byte_identical_output() {
+    let guide = common::guide(None);
+    let sites = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (sites.path().join("a"), sites.path().join("b"));
+    assert!(build(&config(guide.path(), &a, None)).is_ok());
+    assert!(build(&config(guide.path(), &b, None)).is_ok());
+    let (first, second) = (snapshot(&a), snapshot(&b));
+    assert!(first.len() > 20, "too few files: {}", first.len());
+    assert!(first == second, "two builds differ");
+}
+
+#[test]
+fn failed_build_leaves_the_previous_output_untouched() {
+    let guide = common::guide(None);
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    assert!(build(&config(guide.path(), &out, None)).is_ok());
+    let before = snapshot(&out);
+    common::overlay(&common::fixtures().join("errors/invalid-fields"), guide.path());
+    match build(&config(guide.path(), &out, None)) {
+        Err(BuildError::Content(checked)) => assert!(checked.diags.error_count() >= 5),
+        _ => panic!("the build should fail on content errors"),
+    }
+    assert!(snapshot(&out) == before, "the previous output changed");
+    let leftovers: Vec<String> = std::fs::read_dir(sites.path())
+        .expect("read")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(leftovers, ["public"], "a failed build left files behind");
+}
+
+#[test]
+fn refuses_to_replace_a_folder_that_is_not_a_site() {
+    let guide = common::guide(None);
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("documents");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    std::fs::write(out.join("important.txt"), "ne pas effacer").expect("write");
+    assert!(matches!(build(&config(guide.path(), &out, None)), Err(BuildError::Failed(_))));
+    assert_eq!(std::fs::read_to_string(out.join("important.txt")).expect("kept"), "ne pas effacer");
+}
+
+#[test]
+fn no_script_from_content_reaches_a_page() {
+    let guide = common::guide(None);
+    let description = "description: |\n  <script>alert(1)</script>\n  <a href=\"javascript:alert(2)\" onclick=\"x()\">lien</a>\n  <img src=\"x\" onerror=\"alert(3)\">\n  [clic](javascript:alert(4))\n";
+    let partner = std::fs::read_to_string(guide.path().join("structures/dep/ml-test.yaml")).expect("read");
+    std::fs::write(guide.path().join("structures/dep/ml-test.yaml"), format!("{partner}{description}")).expect("write");
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    assert!(build(&config(guide.path(), &out, None)).is_ok());
+    let html = page(&out, "structures/ml-test/index.html");
+    assert!(html.contains("lien"), "the text stays");
+    for bad in ["<script>alert", "javascript:", "onclick", "onerror"] {
+        assert!(!html.contains(bad), "{bad} reached the page");
+    }
+}
+
+#[test]
+fn record_links_become_relative_urls() {
+    let guide = common::guide(None);
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    assert!(build(&config(guide.path(), &out, None)).is_ok());
+    let walkthrough = page(&out, "parcours/jeune-emploi/index.html");
+    assert!(walkthrough.contains("href=\"../../structures/ml-test/index.html\""), "{walkthrough}");
+    assert!(walkthrough.contains("href=\"../../territoires/bassin-vierzon/index.html\""));
+    let about = page(&out, "a-propos/index.html");
+    assert!(about.contains("href=\"../reseaux/mission-locale/index.html\""));
+    // Markdown headings move one level down: the page title is the only h1.
+    assert_eq!(about.matches("<h1").count(), 1);
+    assert!(about.contains("<h2>Le service</h2>"));
+}
+
+#[test]
+fn site_works_under_a_sub_path() {
+    let guide = common::guide(None);
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    let base = "https://exemple.fr/guide/";
+    assert!(build(&config(guide.path(), &out, Some(base))).is_ok());
+    for (relative, bytes) in snapshot(&out) {
+        if !relative.ends_with(".html") || relative == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8(bytes).expect("utf-8");
+        // Every link is relative: none starts at the host root, which would leave the sub-path.
+        assert!(!html.contains("href=\"/") && !html.contains("src=\"/"), "root-relative link in {relative}");
+    }
+    let partner = page(&out, "structures/ml-test/index.html");
+    assert!(partner.contains("<link rel=\"canonical\" href=\"https://exemple.fr/guide/structures/ml-test/\">"));
+    let sitemap = page(&out, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://exemple.fr/guide/territoires/bassin-vierzon/</loc>"));
+    assert!(page(&out, "robots.txt").contains("Sitemap: https://exemple.fr/guide/sitemap.xml"));
+    assert!(page(&out, "404.html").contains("href=\"https://exemple.fr/guide/index.html\""));
+}
+
+#[test]
+fn partner_page_shows_contacts_in_french_and_what_is_missing() {
+    let guide = common::guide(None);
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    assert!(build(&config(guide.path(), &out, None)).is_ok());
+    let full = page(&out, "structures/ml-test/index.html");
+    assert!(full.contains("du lundi au vendredi, de 9 h à 12 h et de 13 h 30 à 17 h ; fermé les jours fériés"));
+    assert!(full.contains("<a href=\"tel:+33299000001\">02 99 00 00 01</a>"));
+    assert!(full.contains("Fiche vérifiée le 1er juin 2026."));
+    let sparse = page(&out, "structures/ml-bourges/index.html");
+    assert!(sparse.matches("à compléter").count() >= 4, "{sparse}");
+}
+
+#[test]
+fn static_files_and_theme_overrides_are_used() {
+    let guide = common::guide(None);
+    std::fs::create_dir_all(guide.path().join("theme/templates")).expect("mkdir");
+    std::fs::write(
+        guide.path().join("theme/templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}<p class=\"surcharge\">{{ p.body | safe }}</p>{% endblock content %}",
+    )
+    .expect("write");
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    assert!(build(&config(guide.path(), &out, None)).is_ok());
+    assert!(page(&out, "a-propos/index.html").contains("<p class=\"surcharge\">"));
+    assert_eq!(page(&out, "lisez-moi.txt"), "fichier statique de test\n");
+}
+
+/// Golden pages: the whole HTML of a few pages of the minimal guide. After a deliberate change of
+/// the theme, run `BLESS=1 cargo test --release --test build` and review the diff of `tests/golden/`.
+#[test]
+fn golden_pages() {
+    let guide = common::guide(None);
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    assert!(build(&config(guide.path(), &out, Some("https://exemple.fr/"))).is_ok());
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    for (relative, name) in [
+        ("structures/ml-test/index.html", "structure.html"),
+        ("reseaux/transitions-pro/index.html", "reseau.html"),
+        ("parcours/jeune-emploi/index.html", "parcours.html"),
+    ] {
+        common::assert_expected(&golden.join(name), &page(&out, relative));
+    }
+}
