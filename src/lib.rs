@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod phone;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod theme;
 pub mod views;

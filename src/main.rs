@@ -7,7 +7,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use bonneporte::search;
 use bonneporte::site::{self, BuildConfig, BuildError, Checked};
+
+/// The build allocates many small strings and values from two threads; mimalloc is markedly
+/// faster than the system allocator at that.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(
@@ -43,6 +49,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Texte)]
         format: Format,
     },
+    /// Interroge l'index de recherche du guide, comme la page de recherche du site.
+    Search {
+        /// Dossier du guide.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Résultats en JSON.
+        #[arg(long)]
+        json: bool,
+        /// Seulement ce type : structure, reseau, territoire, parcours, page ou commune.
+        #[arg(long = "type")]
+        kind: Option<String>,
+        /// Seulement ce territoire (identifiant) et ceux qu'il contient.
+        #[arg(long)]
+        territoire: Option<String>,
+        /// La recherche.
+        query: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -58,6 +81,9 @@ fn main() -> ExitCode {
             build(BuildConfig { content, out, base_url, today: site::today() })
         }
         Command::Check { content, format } => check(&content, format),
+        Command::Search { content, json, kind, territoire, query } => {
+            search(&content, &query, kind.as_deref(), territoire.as_deref(), json)
+        }
     }
 }
 
@@ -66,12 +92,13 @@ fn build(config: BuildConfig) -> ExitCode {
         Ok((summary, checked)) => {
             report(&checked, &config.content);
             println!(
-                "Site construit dans {} : {} pages, {} fiches, {} avertissement(s), {:.1} Mo, en {:.2} s",
+                "Site construit dans {} : {} pages, {} fiches, {} avertissement(s), {:.1} Mo dont {:.0} ko d'index de recherche, en {:.2} s",
                 config.out.display(),
                 summary.pages,
                 summary.records,
                 summary.warnings,
                 summary.bytes as f64 / 1_000_000.0,
+                summary.search_bytes as f64 / 1_000.0,
                 summary.duration.as_secs_f64()
             );
             let steps: Vec<String> =
@@ -120,6 +147,78 @@ fn check(content: &std::path::Path, format: Format) -> ExitCode {
         }
     }
     if checked.diags.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn search(content: &std::path::Path, query: &str, kind: Option<&str>, territory: Option<&str>, json: bool) -> ExitCode {
+    let checked = match site::check(content, site::today()) {
+        Ok(checked) => checked,
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if checked.diags.has_errors() {
+        report(&checked, content);
+        return ExitCode::from(1);
+    }
+    let Some(graph) = bonneporte::graph::Graph::build(&checked.guide) else {
+        eprintln!("erreur : le guide n'a pas de région racine");
+        return ExitCode::from(1);
+    };
+    let filters = match search_filters(&graph, kind, territory) {
+        Ok(filters) => filters,
+        Err(message) => {
+            eprintln!("erreur : {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let found = search::index_guide(&graph).and_then(|index| search::find(&graph, &index, query, &filters));
+    match found {
+        Ok(found) if json => {
+            let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&found).unwrap_or_default());
+        }
+        Ok(found) => print_found(&found),
+        Err(message) => {
+            eprintln!("erreur : {message}");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn search_filters(
+    graph: &bonneporte::graph::Graph,
+    kind: Option<&str>,
+    territory: Option<&str>,
+) -> Result<search::Filters, String> {
+    let kind = match kind {
+        Some(id) => Some(search::Kind::from_id(id).ok_or_else(|| {
+            let ids: Vec<&str> = search::Kind::ALL.iter().map(|k| k.id()).collect();
+            format!("type inconnu « {id} » (attendu : {})", ids.join(", "))
+        })?),
+        None => None,
+    };
+    let territory = match territory {
+        Some(id) => Some(graph.territory(id).ok_or_else(|| format!("territoire inconnu « {id} »"))?),
+        None => None,
+    };
+    Ok(search::Filters { kind, territory })
+}
+
+/// Prints the results; a closed pipe (`| head`) just ends the listing.
+fn print_found(found: &[search::Found]) {
+    let mut out = std::io::stdout().lock();
+    if found.is_empty() {
+        let _ = writeln!(out, "Aucun résultat.");
+    }
+    for (i, f) in found.iter().enumerate() {
+        let place = f.territoire.as_deref().map(|t| format!(", {t}")).unwrap_or_default();
+        let typo = if f.approche { ", orthographe approchée" } else { "" };
+        let line = format!("{:>3}. {} ({}{place}) {:.2}{typo}\n     {}", i + 1, f.titre, f.kind, f.score, f.url);
+        if writeln!(out, "{line}").is_err() {
+            return;
+        }
+    }
 }
 
 fn report(checked: &Checked, content: &std::path::Path) {

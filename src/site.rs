@@ -34,6 +34,8 @@ pub struct Summary {
     pub records: usize,
     pub warnings: usize,
     pub bytes: u64,
+    /// Bytes of the exported search index (`recherche/`).
+    pub search_bytes: u64,
     pub duration: Duration,
 }
 
@@ -77,6 +79,8 @@ pub fn build(config: &BuildConfig) -> Result<(Summary, Checked), BuildError> {
     let failed = |e: String| BuildError::Failed(e);
     let pages = render::render_all(&graph, &theme, &render_config, &out).map_err(failed)?;
     steps.done("rendu des pages");
+    let search_bytes = write_search(&graph, &out).map_err(failed)?;
+    steps.done("index de recherche");
     theme.write_assets(&out).map_err(|e| failed(e.to_string()))?;
     copy_statics(guide, &out).map_err(failed)?;
     let bytes = folder_size(out.staging());
@@ -88,9 +92,20 @@ pub fn build(config: &BuildConfig) -> Result<(Summary, Checked), BuildError> {
         records: guide.record_count(),
         warnings: checked.diags.warning_count(),
         bytes,
+        search_bytes,
         duration: started.elapsed(),
     };
     Ok((summary, checked))
+}
+
+/// Indexes the guide and writes the search export; returns its size in bytes.
+fn write_search(graph: &Graph, out: &Output) -> Result<u64, String> {
+    let index = crate::search::index_guide(graph)?;
+    let files = crate::search::export::export(&index, graph);
+    for (path, bytes) in &files {
+        out.write(path, bytes).map_err(|e| format!("écriture de {path} : {e}"))?;
+    }
+    Ok(files.iter().map(|(_, bytes)| bytes.len() as u64).sum())
 }
 
 /// Times the steps of the pipeline.

@@ -690,6 +690,11 @@ struct SearchView {
     find: String,
     territories: String,
     networks: String,
+    /// The client and what it loads: the manifest of the exported index, and the site root
+    /// that the documents' URLs are relative to.
+    script: String,
+    index: String,
+    root: String,
 }
 
 fn search(g: &Graph, links: &Links) -> SearchView {
@@ -697,5 +702,8 @@ fn search(g: &Graph, links: &Links) -> SearchView {
         find: links.job(g, &Job::Find),
         territories: links.job(g, &Job::Territories),
         networks: links.job(g, &Job::Networks),
+        script: links.file("assets/search.js"),
+        index: links.file(&format!("{}/index.json", crate::search::export::DIR)),
+        root: links.file(""),
     }
 }

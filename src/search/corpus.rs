@@ -1,0 +1,281 @@
+//! What the search indexes: one document per partner, network, territory, walkthrough, page and
+//! commune, with its fields, its facets and what a result shows.
+
+use crate::communes;
+use crate::graph::Graph;
+use crate::model::*;
+use crate::render::Job;
+
+/// The kind of a document; its order is the order of the type filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Structure,
+    Reseau,
+    Territoire,
+    Parcours,
+    Page,
+    /// A commune leads to the territory that serves it; the client shows it as a suggestion.
+    Commune,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] =
+        [Kind::Structure, Kind::Reseau, Kind::Territoire, Kind::Parcours, Kind::Page, Kind::Commune];
+
+    /// The name used by `--type` and the exported index.
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Structure => "structure",
+            Kind::Reseau => "reseau",
+            Kind::Territoire => "territoire",
+            Kind::Parcours => "parcours",
+            Kind::Page => "page",
+            Kind::Commune => "commune",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Structure => "Structure",
+            Kind::Reseau => "Réseau",
+            Kind::Territoire => "Territoire",
+            Kind::Parcours => "Parcours",
+            Kind::Page => "Page",
+            Kind::Commune => "Commune",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.id() == id)
+    }
+}
+
+/// One searchable document.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    pub kind: Kind,
+    pub title: String,
+    /// Other names: acronym, former names, network, commune, postal code.
+    pub keys: String,
+    pub text: String,
+    /// Relative to the site root (`structures/x/index.html`).
+    pub url: String,
+    pub territory: Option<usize>,
+    pub network: Option<usize>,
+    /// Indices into `Graph::publics`.
+    pub publics: Vec<usize>,
+    pub excerpt: String,
+}
+
+/// The documents of the guide, in index order: grouped by kind, then by territory and network so
+/// that the exported facets compress into a few runs.
+pub fn documents(g: &Graph) -> Vec<SearchDoc> {
+    let mut docs: Vec<SearchDoc> = (0..g.territories.len()).map(|t| territory(g, t)).collect();
+    docs.extend((0..g.networks.len()).map(|n| network(g, n)));
+    let mut partners: Vec<SearchDoc> = (0..g.partners.len()).map(|p| partner(g, p)).collect();
+    partners.sort_by_key(|d| (d.territory, d.network));
+    docs.extend(partners);
+    docs.extend((0..g.walkthroughs.len()).map(|w| walkthrough(g, w)));
+    docs.extend((0..g.pages.len()).map(|p| page(g, p)));
+    docs.extend(communes(g));
+    docs
+}
+
+fn url(g: &Graph, job: &Job) -> String {
+    format!("{}index.html", job.dir(g))
+}
+
+fn public_indices(g: &Graph, ids: &[String]) -> Vec<usize> {
+    let mut out: Vec<usize> = ids.iter().filter_map(|id| g.public(id)).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn territory(g: &Graph, t: usize) -> SearchDoc {
+    let d = &g.territories[t].record.data;
+    let text = plain(d.description.as_deref().unwrap_or(""));
+    let parent = g.territories[t].parent.map(|p| g.territories[p].record.data.nom.as_str());
+    let excerpt = match parent {
+        Some(parent) => format!("{} · {parent}", d.kind.label()),
+        None => d.kind.label().to_string(),
+    };
+    SearchDoc {
+        kind: Kind::Territoire,
+        title: d.nom.clone(),
+        keys: [d.kind.label(), d.code.as_deref().unwrap_or("")].join(" "),
+        excerpt: join_excerpt(&excerpt, &text),
+        text,
+        url: url(g, &Job::Territory(t)),
+        territory: Some(t),
+        network: None,
+        publics: Vec::new(),
+    }
+}
+
+fn network(g: &Graph, n: usize) -> SearchDoc {
+    let d = &g.networks[n].data;
+    let text = [d.resume.as_str(), &plain(d.description.as_deref().unwrap_or(""))].join(" ");
+    SearchDoc {
+        kind: Kind::Reseau,
+        title: d.nom.clone(),
+        keys: network_names(d),
+        excerpt: excerpt(&d.resume),
+        text,
+        url: url(g, &Job::Network(n)),
+        territory: None,
+        network: Some(n),
+        publics: public_indices(g, &d.publics),
+    }
+}
+
+/// Acronym and former names: "pole emploi" finds France Travail.
+fn network_names(d: &Network) -> String {
+    let mut names: Vec<&str> = d.sigle.iter().map(String::as_str).collect();
+    names.extend(d.anciens_noms.iter().map(String::as_str));
+    names.join(" · ")
+}
+
+fn partner(g: &Graph, p: usize) -> SearchDoc {
+    let d = &g.partners[p].data;
+    let network = g.network(&d.reseau);
+    let net = network.map(|n| &g.networks[n].data);
+    let place: Vec<&str> = [d.code_postal.as_deref(), d.commune.as_deref()].into_iter().flatten().collect();
+    // The network's names go to the text, not the other names: "pole emploi" should rank the
+    // network itself above each of its agencies.
+    let names = [net.map(|n| n.nom.clone()).unwrap_or_default(), net.map(network_names).unwrap_or_default()];
+    let description = plain(d.description.as_deref().unwrap_or(""));
+    let text = [&names.join(" · "), d.adresse.as_deref().unwrap_or(""), &description].join(" ");
+    let publics = d.publics.as_ref().or(net.map(|n| &n.publics)).map(|ids| public_indices(g, ids)).unwrap_or_default();
+    let lead = [net.map(|n| n.nom.as_str()).unwrap_or(""), &place.join(" ")].join(" · ");
+    SearchDoc {
+        kind: Kind::Structure,
+        title: d.nom.clone(),
+        keys: place.join(" "),
+        excerpt: join_excerpt(lead.trim_matches([' ', '·']), &description),
+        text,
+        url: url(g, &Job::Partner(p)),
+        territory: g.territory(&d.territoire),
+        network,
+        publics,
+    }
+}
+
+fn walkthrough(g: &Graph, w: usize) -> SearchDoc {
+    let doc = g.walkthroughs[w];
+    let d = &doc.record.data;
+    let steps: Vec<&str> = d.etapes.iter().filter_map(|s| s.texte.as_deref()).collect();
+    let description = d.description.as_deref().unwrap_or("");
+    let text = [description, &steps.join(" "), &plain(&doc.body)].join(" ");
+    let labels = |codes: &[&crate::load::Record<Code>], id: Option<&String>| {
+        id.and_then(|id| codes.iter().find(|c| &c.id == id)).map(|c| c.data.libelle.clone()).unwrap_or_default()
+    };
+    SearchDoc {
+        kind: Kind::Parcours,
+        title: d.titre.clone(),
+        keys: [labels(&g.publics, d.public.as_ref()), labels(&g.needs, d.besoin.as_ref())].join(" "),
+        excerpt: join_excerpt(description, &plain(&doc.body)),
+        text,
+        url: url(g, &Job::Walkthrough(w)),
+        territory: None,
+        network: None,
+        publics: d.public.iter().filter_map(|id| g.public(id)).collect(),
+    }
+}
+
+fn page(g: &Graph, p: usize) -> SearchDoc {
+    let doc = g.pages[p];
+    let d = &doc.record.data;
+    let description = d.description.as_deref().unwrap_or("");
+    let body = plain(&doc.body);
+    SearchDoc {
+        kind: Kind::Page,
+        title: d.titre.clone(),
+        keys: String::new(),
+        excerpt: join_excerpt(description, &body),
+        text: [description, &body].join(" "),
+        url: url(g, &Job::Page(p)),
+        territory: None,
+        network: None,
+        publics: Vec::new(),
+    }
+}
+
+/// One document per commune of a bassin: its name and postal codes lead to that territory.
+fn communes(g: &Graph) -> Vec<SearchDoc> {
+    let reference = communes::reference();
+    let mut served: Vec<(&str, usize)> = g.commune_territory.iter().map(|(&c, &t)| (c, t)).collect();
+    served.sort_by_key(|&(code, t)| (t, code));
+    served
+        .into_iter()
+        .filter_map(|(code, t)| {
+            let commune = reference.get(code)?;
+            let territory = &g.territories[t].record.data.nom;
+            Some(SearchDoc {
+                kind: Kind::Commune,
+                title: commune.nom.to_string(),
+                keys: commune.codes_postaux.join(" "),
+                text: String::new(),
+                url: url(g, &Job::Territory(t)),
+                territory: Some(t),
+                network: None,
+                publics: Vec::new(),
+                excerpt: format!("{} · servie par : {territory}", commune.codes_postaux.join(", ")),
+            })
+        })
+        .collect()
+}
+
+/// Markdown as plain text: link targets, emphasis and heading marks dropped.
+pub fn plain(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(start) = rest.find("](") {
+        out.push_str(&rest[..start]);
+        rest = match rest[start..].find(')') {
+            Some(end) => &rest[start + end + 1..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    let cleaned: String = out.chars().map(|c| if "#*_[]`>|".contains(c) { ' ' } else { c }).collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const EXCERPT_CHARS: usize = 180;
+
+/// The start of `text`, cut at a word boundary.
+fn excerpt(text: &str) -> String {
+    let text = text.trim();
+    if text.chars().count() <= EXCERPT_CHARS {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(EXCERPT_CHARS).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+fn join_excerpt(lead: &str, text: &str) -> String {
+    match (lead.is_empty(), text.is_empty()) {
+        (true, _) => excerpt(text),
+        (false, true) => lead.to_string(),
+        (false, false) => excerpt(&format!("{lead}. {text}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_drops_markdown() {
+        assert_eq!(plain("## Titre\nVoir [la **mission**](@/reseaux/ml) ici."), "Titre Voir la mission ici.");
+    }
+
+    #[test]
+    fn excerpt_cuts_at_a_word() {
+        let long = "mot ".repeat(100);
+        let cut = excerpt(&long);
+        assert!(cut.ends_with("mot…") && cut.chars().count() <= EXCERPT_CHARS + 1);
+    }
+}

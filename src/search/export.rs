@@ -1,0 +1,172 @@
+//! The static export of the index under `recherche/`, for `search.js`.
+//!
+//! - `index.json` (fixed name, small): the analyzer's lists, synonyms, the first word of each
+//!   vocabulary shard, and the names of the other files.
+//! - `v-<hash>-<i>.json`: vocabulary shards, words in code point order, each word with its terms,
+//!   each term with its postings: document number deltas and the precomputed score (boosted BM25
+//!   of [`SearchIndex::postings`], in thousandths). A query loads the shards of its words only.
+//! - `d-<hash>-<i>.json`: what results show, by blocks of [`DOC_BLOCK`] documents.
+//! - `f-<hash>.json`: facets (type, territory, network, publics) as runs over document numbers.
+//!
+//! One hash of all the content names every file but the manifest: files never change under a
+//! name, so they cache forever, and the manifest stays small on a national guide.
+
+use serde_json::{Value, json};
+
+use super::analyzer::{ELISIONS, STOPWORDS};
+use super::corpus::{Kind, SearchDoc};
+use super::index::SearchIndex;
+use super::query::{EXACT, MAX_PREFIX, MAX_TYPO, NEAR, TYPO_MIN};
+use crate::graph::Graph;
+
+/// Documents per block of result data.
+pub const DOC_BLOCK: usize = 16;
+/// Approximate size of a vocabulary shard before compression.
+const SHARD_BYTES: usize = 8_000;
+/// Folder of the export in the site.
+pub const DIR: &str = "recherche";
+
+/// The files of the export: path relative to the site root, and bytes.
+pub fn export(index: &SearchIndex, g: &Graph) -> Vec<(String, Vec<u8>)> {
+    let shards = vocabulary_shards(index, &index.postings);
+    let blocks: Vec<Value> =
+        index.docs.chunks(DOC_BLOCK).map(|c| Value::from(c.iter().map(doc_row).collect::<Vec<_>>())).collect();
+    let facets = facets(g, &index.docs);
+    let bodies: Vec<String> = shards.iter().map(|(_, v)| v.to_string()).collect();
+    let docs: Vec<String> = blocks.iter().map(Value::to_string).collect();
+    let facets = facets.to_string();
+    let mut hasher = blake3::Hasher::new();
+    for text in bodies.iter().chain(&docs).chain([&facets]) {
+        hasher.update(text.as_bytes());
+        hasher.update(&[0]);
+    }
+    let hash = hasher.finalize().to_hex()[..12].to_string();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut push = |name: String, text: String| files.push((format!("{DIR}/{name}"), text.into_bytes()));
+    let manifest = json!({
+        "version": 1,
+        "documents": index.docs.len(),
+        "elisions": ELISIONS,
+        "stopwords": STOPWORDS,
+        "synonyms": index.synonyms.iter().map(|s| json!([s.token, s.members])).collect::<Vec<_>>(),
+        "limits": { "exact": EXACT, "near": NEAR, "prefix": MAX_PREFIX, "typo": MAX_TYPO, "typoMin": TYPO_MIN },
+        "vocabulary": { "files": format!("v-{hash}-"), "first": shards.iter().map(|(first, _)| first).collect::<Vec<_>>() },
+        "blocks": { "files": format!("d-{hash}-"), "size": DOC_BLOCK },
+        "facets": format!("f-{hash}.json"),
+    });
+    for (i, body) in bodies.into_iter().enumerate() {
+        push(format!("v-{hash}-{i}.json"), body);
+    }
+    for (i, body) in docs.into_iter().enumerate() {
+        push(format!("d-{hash}-{i}.json"), body);
+    }
+    push(format!("f-{hash}.json"), facets);
+    push("index.json".into(), manifest.to_string());
+    files
+}
+
+use super::index::Postings;
+
+/// Words in order, cut into shards of about [`SHARD_BYTES`]; each shard carries the postings of
+/// the terms of its words (a term shared by words of two shards is in both).
+fn vocabulary_shards(index: &SearchIndex, postings: &Postings) -> Vec<(String, Value)> {
+    let mut shards = Vec::new();
+    let mut current = Shard::default();
+    for (surface, terms) in &index.vocab.surfaces {
+        let terms: Vec<&String> = terms.iter().filter(|t| postings.contains_key(*t)).collect();
+        if terms.is_empty() {
+            continue;
+        }
+        if current.bytes >= SHARD_BYTES {
+            shards.push(std::mem::take(&mut current).finish());
+        }
+        current.add(surface, &terms, postings);
+    }
+    if !current.words.is_empty() {
+        shards.push(current.finish());
+    }
+    shards
+}
+
+#[derive(Default)]
+struct Shard {
+    words: Vec<Value>,
+    terms: Vec<String>,
+    postings: Vec<Value>,
+    bytes: usize,
+}
+
+impl Shard {
+    fn add(&mut self, surface: &str, terms: &[&String], postings: &Postings) {
+        let mut word = vec![Value::from(surface)];
+        for &term in terms {
+            let at = match self.terms.iter().position(|t| t == term) {
+                Some(at) => at,
+                None => {
+                    let list = encode_postings(&postings[term]);
+                    self.bytes += term.len() + list.len() * 5;
+                    self.terms.push(term.clone());
+                    self.postings.push(json!([term, list]));
+                    self.terms.len() - 1
+                }
+            };
+            word.push(Value::from(at));
+        }
+        self.bytes += surface.len() + 6;
+        self.words.push(Value::from(word));
+    }
+
+    fn finish(self) -> (String, Value) {
+        let first = self.words[0][0].as_str().unwrap_or_default().to_string();
+        (first, json!({ "w": self.words, "t": self.postings }))
+    }
+}
+
+/// `[delta, score, delta, score…]`: document number minus the previous one, score in thousandths.
+fn encode_postings(list: &[(u32, f32)]) -> Vec<u64> {
+    let mut previous = 0;
+    let mut out = Vec::with_capacity(list.len() * 2);
+    for &(doc, score) in list {
+        out.push(u64::from(doc - previous));
+        out.push((f64::from(score) * 1000.0).round() as u64);
+        previous = doc;
+    }
+    out
+}
+
+/// `[title, type, url, excerpt]`.
+fn doc_row(d: &SearchDoc) -> Value {
+    json!([d.title, d.kind.id(), d.url, d.excerpt])
+}
+
+/// Labels of the facets and, over document numbers, runs of `[count, type, territory, network,
+/// publics bit mask]` (-1: none). Territories come depth first with the end of their subtree, so
+/// that "this territory and below" is a range.
+fn facets(g: &Graph, docs: &[SearchDoc]) -> Value {
+    let territories: Vec<Value> = (0..g.territories.len())
+        .map(|t| {
+            let end = g.descendants(t).into_iter().max().unwrap_or(t) + 1;
+            json!([g.territories[t].record.id, g.territories[t].record.data.nom, end])
+        })
+        .collect();
+    let mut runs: Vec<[i64; 5]> = Vec::new();
+    for d in docs {
+        let row = [
+            Kind::ALL.iter().position(|k| *k == d.kind).map_or(-1, |k| k as i64),
+            d.territory.map_or(-1, |t| t as i64),
+            d.network.map_or(-1, |n| n as i64),
+            d.publics.iter().filter(|&&p| p < 63).fold(0, |mask, &p| mask | 1 << p),
+        ];
+        match runs.last_mut() {
+            Some(last) if last[1..] == row => last[0] += 1,
+            _ => runs.push([1, row[0], row[1], row[2], row[3]]),
+        }
+    }
+    json!({
+        "types": Kind::ALL.iter().map(|k| json!([k.id(), k.label()])).collect::<Vec<_>>(),
+        "territories": territories,
+        "networks": g.networks.iter().map(|n| json!([n.id, n.data.nom])).collect::<Vec<_>>(),
+        "publics": g.publics.iter().map(|p| json!([p.id, p.data.libelle])).collect::<Vec<_>>(),
+        "runs": runs,
+    })
+}

@@ -1,0 +1,262 @@
+//! The tantivy index of a guide: built in memory at each build, queried by `bonneporte search`,
+//! and read back term by term to export each document's BM25 score.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rayon::prelude::*;
+use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::PreTokenizedString;
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use super::analyzer::{Token, analyze, inflections};
+use super::corpus::SearchDoc;
+use super::query::{Clause, Synonym, Vocab};
+
+/// Text fields and their boosts: a word of the title weighs more than one of the other names,
+/// which weighs more than one of the text.
+const FIELDS: [(&str, f32); 3] = [("titre", 3.0), ("cles", 2.0), ("texte", 1.0)];
+const KEYS: usize = 1;
+
+/// Indexing memory; one thread keeps the build deterministic and the index small.
+const WRITER_MEMORY: usize = 200_000_000;
+
+/// Per term, per document that has it (in order), the score of the term in the document.
+pub type Postings = BTreeMap<String, Vec<(u32, f32)>>;
+
+pub struct SearchIndex {
+    pub docs: Vec<SearchDoc>,
+    /// See [`SearchIndex::term_postings`].
+    pub postings: Postings,
+    pub vocab: Vocab,
+    pub synonyms: Vec<Synonym>,
+    reader: IndexReader,
+    fields: [Field; 3],
+    /// Per segment, tantivy's doc id → our document index.
+    doc_index: Vec<Vec<u32>>,
+}
+
+/// A document found by a query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub doc: usize,
+    pub score: f32,
+    /// 0 when every word matched without a typo.
+    pub tier: u8,
+}
+
+fn schema() -> (Schema, [Field; 3], Field) {
+    let mut builder = Schema::builder();
+    let indexing = TextFieldIndexing::default().set_index_option(IndexRecordOption::WithFreqs);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    let fields = FIELDS.map(|(name, _)| builder.add_text_field(name, options.clone()));
+    let number = builder.add_u64_field("n", FAST);
+    (builder.build(), fields, number)
+}
+
+/// A field's tokens, with the synonym tokens of `extra`, as tantivy's pre-tokenized text.
+fn pre_tokenized(tokens: &[Token], extra: &[&str]) -> PreTokenizedString {
+    let terms =
+        tokens.iter().map(|t| (t.word.from, t.word.to, t.term.as_str())).chain(extra.iter().map(|&e| (0, 0, e)));
+    let tokens = terms
+        .enumerate()
+        .map(|(position, (from, to, term))| tantivy::tokenizer::Token {
+            offset_from: from,
+            offset_to: to,
+            position,
+            text: term.to_string(),
+            position_length: 1,
+        })
+        .collect();
+    PreTokenizedString { text: String::new(), tokens }
+}
+
+/// The synonym tokens of a document whose fields have these tokens.
+fn synonym_tokens<'s>(fields: &[Vec<Token>; 3], synonyms: &'s [(Synonym, Vec<Vec<String>>)]) -> Vec<&'s str> {
+    let terms: Vec<Vec<&str>> = fields.iter().map(|f| f.iter().map(|t| t.term.as_str()).collect()).collect();
+    synonyms
+        .iter()
+        .filter(|(_, members)| {
+            members.iter().any(|m| {
+                !m.is_empty() && terms.iter().any(|f| f.windows(m.len()).any(|w| w.iter().zip(m).all(|(a, b)| a == b)))
+            })
+        })
+        .map(|(s, _)| s.token.as_str())
+        .collect()
+}
+
+impl SearchIndex {
+    /// Indexes `docs`; `synonyms` are groups of equivalent phrases.
+    pub fn build(docs: Vec<SearchDoc>, synonyms: &[Vec<String>]) -> tantivy::Result<SearchIndex> {
+        let synonyms = synonym_groups(synonyms);
+        let (schema, fields, number) = schema();
+        let index = Index::create_in_ram(schema);
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
+        let analyzed: Vec<[Vec<Token>; 3]> =
+            docs.par_iter().map(|d| [analyze(&d.title), analyze(&d.keys), analyze(&d.text)]).collect();
+        let mut vocab = Vocab::default();
+        for (i, tokens) in analyzed.iter().enumerate() {
+            let extra = synonym_tokens(tokens, &synonyms);
+            let mut doc = TantivyDocument::new();
+            for (f, field_tokens) in tokens.iter().enumerate() {
+                let extra: &[&str] = if f == KEYS { &extra } else { &[] };
+                doc.add_pre_tokenized_text(fields[f], pre_tokenized(field_tokens, extra));
+            }
+            doc.add_u64(number, i as u64);
+            writer.add_document(doc)?;
+            for e in extra {
+                vocab.surfaces.insert(e.to_string(), vec![e.to_string()]);
+            }
+        }
+        writer.commit()?;
+        add_words(&mut vocab, analyzed.iter().flatten().flatten());
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let mut built = SearchIndex {
+            docs,
+            vocab,
+            synonyms: synonyms.into_iter().map(|(s, _)| s).collect(),
+            reader,
+            fields,
+            doc_index: Vec::new(),
+            postings: Postings::new(),
+        };
+        built.doc_index = built.map_doc_ids()?;
+        built.postings = built.term_postings()?;
+        built.vocab.df = built.postings.iter().map(|(t, p)| (t.clone(), p.len() as u32)).collect();
+        Ok(built)
+    }
+
+    fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    fn map_doc_ids(&self) -> tantivy::Result<Vec<Vec<u32>>> {
+        let searcher = self.searcher();
+        searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| {
+                let column = reader.fast_fields().u64("n")?;
+                Ok((0..reader.max_doc()).map(|d| column.first(d).unwrap_or_default() as u32).collect())
+            })
+            .collect()
+    }
+
+    /// Every term with, per document that has it, the sum over fields of the field's boost times
+    /// tantivy's BM25 score of the term in that field. The statistics (document frequency, average
+    /// field length) are the searcher's, over all segments, so several segments score like one.
+    fn term_postings(&self) -> tantivy::Result<Postings> {
+        let terms: BTreeSet<&String> = self.vocab.surfaces.values().flatten().collect();
+        let searcher = self.searcher();
+        let scored = terms.into_par_iter().map(|term| Ok((term.clone(), self.term_scores(&searcher, term)?)));
+        let scored: tantivy::Result<Postings> = scored.collect();
+        Ok(scored?.into_iter().filter(|(_, p)| !p.is_empty()).collect())
+    }
+
+    fn term_scores(&self, searcher: &Searcher, term: &str) -> tantivy::Result<Vec<(u32, f32)>> {
+        let mut scores: BTreeMap<u32, f32> = BTreeMap::new();
+        for (f, &(_, boost)) in FIELDS.iter().enumerate() {
+            let query = TermQuery::new(Term::from_field_text(self.fields[f], term), IndexRecordOption::WithFreqs);
+            let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+            for (s, reader) in searcher.segment_readers().iter().enumerate() {
+                weight.for_each(reader, &mut |doc, score| {
+                    *scores.entry(self.doc_index[s][doc as usize]).or_default() += boost * score;
+                })?;
+            }
+        }
+        Ok(scores.into_iter().collect())
+    }
+
+    /// Every document matching `clauses`, best first (see [`rank`]).
+    pub fn search(&self, clauses: &[Clause]) -> tantivy::Result<Vec<Hit>> {
+        let searcher = self.searcher();
+        let Some(all) = self.query(clauses, true) else { return Ok(Vec::new()) };
+        let exact: BTreeSet<u32> = match self.query(clauses, false) {
+            Some(q) => self.run(&searcher, q.as_ref())?.into_iter().map(|(d, _)| d).collect(),
+            None => BTreeSet::new(),
+        };
+        let mut hits: Vec<Hit> = self
+            .run(&searcher, all.as_ref())?
+            .into_iter()
+            .map(|(doc, score)| Hit { doc: doc as usize, score, tier: u8::from(!exact.contains(&doc)) })
+            .collect();
+        hits.sort_by_key(rank);
+        Ok(hits)
+    }
+
+    /// Every clause must match; within a clause any candidate in any field, boosted.
+    fn query(&self, clauses: &[Clause], typos: bool) -> Option<Box<dyn Query>> {
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for clause in clauses {
+            let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for c in clause.candidates.iter().filter(|c| typos || !c.typo) {
+                for (f, &(_, boost)) in FIELDS.iter().enumerate() {
+                    let term = Term::from_field_text(self.fields[f], &c.term);
+                    let query = Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                    should.push((Occur::Should, Box::new(BoostQuery::new(query, boost * c.weight))));
+                }
+            }
+            if should.is_empty() {
+                return None;
+            }
+            must.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+        }
+        if must.is_empty() { None } else { Some(Box::new(BooleanQuery::new(must))) }
+    }
+
+    fn run(&self, searcher: &Searcher, query: &dyn Query) -> tantivy::Result<Vec<(u32, f32)>> {
+        let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let mut out = Vec::new();
+        for (s, reader) in searcher.segment_readers().iter().enumerate() {
+            weight.for_each(reader, &mut |doc, score| out.push((self.doc_index[s][doc as usize], score)))?;
+        }
+        Ok(out)
+    }
+}
+
+/// The order of results: typo-free first, then score rounded to hundredths (so that the browser's
+/// sums of exported scores order the same), then index order.
+pub fn rank(hit: &Hit) -> (u8, std::cmp::Reverse<i64>, usize) {
+    (hit.tier, std::cmp::Reverse((f64::from(hit.score) * 100.0).round() as i64), hit.doc)
+}
+
+/// Folded surfaces of every word of the guide and their inflected forms, mapped to their terms.
+fn add_words<'t>(vocab: &mut Vocab, tokens: impl Iterator<Item = &'t Token>) {
+    let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for t in tokens {
+        if seen.insert((&t.lower, &t.term)) {
+            let forms = inflections(&t.lower, &t.term).into_iter().chain([t.word.surface.clone()]);
+            for form in forms {
+                let terms = vocab.surfaces.entry(form).or_default();
+                if !terms.contains(&t.term) {
+                    terms.push(t.term.clone());
+                    terms.sort();
+                }
+            }
+        }
+    }
+}
+
+/// Built-in synonyms, before the guide's own `synonymes`.
+const BUILT_IN: [&[&str]; 5] = [
+    &["cv", "curriculum vitae"],
+    &["vae", "validation des acquis de l'expérience"],
+    &["cpf", "compte personnel de formation", "mon compte formation"],
+    &["cep", "conseil en évolution professionnelle"],
+    &["alternance", "apprentissage", "apprenti"],
+];
+
+/// Synonym groups with their members analyzed twice: folded words (what queries match) and terms
+/// (what documents match).
+fn synonym_groups(guide: &[Vec<String>]) -> Vec<(Synonym, Vec<Vec<String>>)> {
+    let built_in = BUILT_IN.iter().map(|g| g.iter().map(|m| m.to_string()).collect::<Vec<_>>());
+    built_in
+        .chain(guide.iter().cloned())
+        .enumerate()
+        .map(|(i, members)| {
+            let words = members.iter().map(|m| analyze(m).into_iter().map(|t| t.word.surface).collect()).collect();
+            let terms = members.iter().map(|m| analyze(m).into_iter().map(|t| t.term).collect()).collect();
+            (Synonym { token: format!("~{i}"), members: words }, terms)
+        })
+        .collect()
+}

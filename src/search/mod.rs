@@ -1,0 +1,68 @@
+//! Search: a tantivy index of the guide with a French analyzer, queried by `bonneporte search`
+//! and exported as static shards for the browser (`themes/default/static/search.js`).
+//! The specification is `../shared/search.md`; [`query`] states what a query means.
+
+pub mod analyzer;
+pub mod corpus;
+pub mod export;
+pub mod index;
+pub mod query;
+
+use crate::graph::Graph;
+pub use corpus::{Kind, SearchDoc};
+pub use index::{Hit, SearchIndex};
+
+/// Indexes the guide of `g`, with the built-in synonyms and the guide's own.
+pub fn index_guide(g: &Graph) -> Result<SearchIndex, String> {
+    SearchIndex::build(corpus::documents(g), &g.site.synonymes).map_err(|e| format!("index de recherche : {e}"))
+}
+
+/// The documents matching `query`, best first.
+pub fn search(index: &SearchIndex, query: &str) -> Result<Vec<Hit>, String> {
+    let clauses = query::clauses(query, &index.vocab, &index.synonyms);
+    index.search(&clauses).map_err(|e| format!("recherche : {e}"))
+}
+
+/// A result as `bonneporte search` prints it.
+#[derive(Debug, serde::Serialize)]
+pub struct Found {
+    /// Document number in the index (and in the export).
+    pub n: usize,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub titre: String,
+    pub url: String,
+    pub territoire: Option<String>,
+    pub score: f32,
+    /// Found only through a typo.
+    pub approche: bool,
+}
+
+/// Filters of `bonneporte search`.
+#[derive(Debug, Default)]
+pub struct Filters {
+    pub kind: Option<Kind>,
+    /// A territory index: this territory and those below it.
+    pub territory: Option<usize>,
+}
+
+/// The results of `query` that pass `filters`, best first.
+pub fn find(g: &Graph, index: &SearchIndex, query: &str, filters: &Filters) -> Result<Vec<Found>, String> {
+    let within: Option<Vec<usize>> = filters.territory.map(|t| g.descendants(t));
+    let hits = search(index, query)?;
+    let found = hits.into_iter().filter_map(|hit| {
+        let d = &index.docs[hit.doc];
+        let kind_ok = filters.kind.is_none_or(|k| k == d.kind);
+        let place_ok = within.as_ref().is_none_or(|ts| d.territory.is_some_and(|t| ts.contains(&t)));
+        (kind_ok && place_ok).then(|| Found {
+            n: hit.doc,
+            kind: d.kind.id(),
+            titre: d.title.clone(),
+            url: d.url.clone(),
+            territoire: d.territory.map(|t| g.territories[t].record.data.nom.clone()),
+            score: hit.score,
+            approche: hit.tier > 0,
+        })
+    });
+    Ok(found.collect())
+}

@@ -1,0 +1,193 @@
+//! What a query means, over the exported vocabulary: the contract that `search.js` mirrors.
+//!
+//! A query is split into words like the texts (elided articles and stopwords dropped, folded).
+//! Words that spell a synonym (`cv`, `curriculum vitae`) become one clause on the synonym's token.
+//! Any other word becomes a clause whose candidates are:
+//! - the terms of the word itself (weight [`EXACT`]);
+//! - when it is the last word and the query ends right after it (typing), the [`MAX_PREFIX`] most
+//!   frequent other terms of words that start with it (weight [`NEAR`]);
+//! - when the word is unknown and has at least [`TYPO_MIN`] letters, the [`MAX_TYPO`] most frequent
+//!   terms of known words one edit away that share its first two letters (weight [`NEAR`]); a
+//!   document found only through such a typo ranks below every document found without one.
+//!
+//! A document matches when it matches every clause; its score is the sum over clauses of the
+//! weighted BM25 scores of the candidates it contains.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound::{Included, Unbounded};
+
+use super::analyzer::words;
+
+pub const EXACT: f32 = 1.0;
+pub const NEAR: f32 = 0.5;
+pub const MAX_PREFIX: usize = 20;
+pub const MAX_TYPO: usize = 10;
+pub const TYPO_MIN: usize = 5;
+
+/// Folded surface words → their index terms, and each term's document frequency.
+#[derive(Default, Debug)]
+pub struct Vocab {
+    pub surfaces: BTreeMap<String, Vec<String>>,
+    pub df: HashMap<String, u32>,
+}
+
+/// A synonym group: its members as folded word sequences; documents containing any member carry
+/// the group's token.
+#[derive(Debug, Clone)]
+pub struct Synonym {
+    pub token: String,
+    pub members: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub term: String,
+    pub weight: f32,
+    pub typo: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    /// The folded words of the query this clause stands for.
+    pub words: Vec<String>,
+    pub candidates: Vec<Candidate>,
+}
+
+/// The clauses of `query`.
+pub fn clauses(query: &str, vocab: &Vocab, synonyms: &[Synonym]) -> Vec<Clause> {
+    let words = words(query);
+    let typing = words.last().is_some_and(|w| w.to == query.len());
+    let surfaces: Vec<String> = words.into_iter().map(|w| w.surface).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < surfaces.len() {
+        if let Some((token, len)) = synonym_at(&surfaces[i..], synonyms) {
+            out.push(Clause {
+                words: surfaces[i..i + len].to_vec(),
+                candidates: vec![Candidate { term: token.to_string(), weight: EXACT, typo: false }],
+            });
+            i += len;
+            continue;
+        }
+        let prefix = typing && i + 1 == surfaces.len();
+        out.push(Clause { words: vec![surfaces[i].clone()], candidates: candidates(&surfaces[i], prefix, vocab) });
+        i += 1;
+    }
+    out
+}
+
+/// The longest synonym member that starts the words (first group first on equal length).
+fn synonym_at<'s>(words: &[String], synonyms: &'s [Synonym]) -> Option<(&'s str, usize)> {
+    let mut best: Option<(&str, usize)> = None;
+    for s in synonyms {
+        for m in &s.members {
+            let longer = best.is_none_or(|(_, len)| m.len() > len);
+            if !m.is_empty() && longer && words.starts_with(m) {
+                best = Some((&s.token, m.len()));
+            }
+        }
+    }
+    best
+}
+
+fn candidates(word: &str, prefix: bool, vocab: &Vocab) -> Vec<Candidate> {
+    let exact = vocab.surfaces.get(word).cloned().unwrap_or_default();
+    let mut out: Vec<Candidate> =
+        exact.iter().map(|t| Candidate { term: t.clone(), weight: EXACT, typo: false }).collect();
+    if prefix {
+        let near = vocab.surfaces.range::<str, _>((Included(word), Unbounded)).take_while(|(s, _)| s.starts_with(word));
+        let terms = most_frequent(near.flat_map(|(_, terms)| terms), &out, MAX_PREFIX, vocab);
+        out.extend(terms.into_iter().map(|term| Candidate { term, weight: NEAR, typo: false }));
+    }
+    if exact.is_empty() && word.chars().count() >= TYPO_MIN {
+        let head: String = word.chars().take(2).collect();
+        let near = vocab
+            .surfaces
+            .range::<str, _>((Included(head.as_str()), Unbounded))
+            .take_while(|(s, _)| s.starts_with(&head))
+            .filter(|(s, _)| one_edit(word, s));
+        let terms = most_frequent(near.flat_map(|(_, terms)| terms), &out, MAX_TYPO, vocab);
+        out.extend(terms.into_iter().map(|term| Candidate { term, weight: NEAR, typo: true }));
+    }
+    out
+}
+
+/// The `max` most frequent terms (then in code point order) not already candidates.
+fn most_frequent<'a>(
+    terms: impl Iterator<Item = &'a String>,
+    already: &[Candidate],
+    max: usize,
+    vocab: &Vocab,
+) -> Vec<String> {
+    let mut list: Vec<&String> = terms.filter(|t| !already.iter().any(|c| &c.term == *t)).collect();
+    list.sort_by(|a, b| vocab.df.get(*b).cmp(&vocab.df.get(*a)).then_with(|| a.cmp(b)));
+    list.dedup();
+    list.into_iter().take(max).cloned().collect()
+}
+
+/// One letter wrong, missing or extra.
+pub fn one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    match long.len() - short.len() {
+        0 => a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1,
+        1 => {
+            let start = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+            short[start..] == long[start + 1..]
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocab(entries: &[(&str, &str, u32)]) -> Vocab {
+        let mut v = Vocab::default();
+        for &(surface, term, df) in entries {
+            v.surfaces.entry(surface.into()).or_default().push(term.into());
+            v.df.insert(term.into(), df);
+        }
+        v
+    }
+
+    fn terms(clause: &Clause) -> Vec<(&str, bool)> {
+        clause.candidates.iter().map(|c| (c.term.as_str(), c.typo)).collect()
+    }
+
+    #[test]
+    fn edits() {
+        assert!(one_edit("fomation", "formation"));
+        assert!(one_edit("misssion", "mission"));
+        assert!(one_edit("mission", "mussion"));
+        assert!(!one_edit("mission", "mission"));
+        assert!(!one_edit("mission", "misison"));
+    }
+
+    #[test]
+    fn last_word_is_a_prefix_while_typing() {
+        let v = vocab(&[("mission", "mission", 3), ("missions", "mission", 3), ("missionner", "missionn", 1)]);
+        let typing = clauses("miss", &v, &[]);
+        assert_eq!(terms(&typing[0]), [("mission", false), ("missionn", false)]);
+        assert!(clauses("miss ", &v, &[])[0].candidates.is_empty());
+    }
+
+    #[test]
+    fn unknown_long_words_get_typo_candidates() {
+        let v = vocab(&[("formation", "format", 5), ("forme", "form", 2)]);
+        assert_eq!(terms(&clauses("fomation ", &v, &[])[0]), [("format", true)]);
+        assert!(clauses("fome ", &v, &[])[0].candidates.is_empty());
+    }
+
+    #[test]
+    fn synonyms_take_the_longest_member() {
+        let syn =
+            Synonym { token: "~0".into(), members: vec![vec!["cv".into()], vec!["curriculum".into(), "vitae".into()]] };
+        let v = vocab(&[("modele", "model", 1)]);
+        let c = clauses("Curriculum vitae modèle", &v, &[syn]);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].words, ["curriculum", "vitae"]);
+        assert_eq!(terms(&c[0]), [("~0", false)]);
+    }
+}

@@ -1,0 +1,72 @@
+// The search page of the built bundled guide in headless Chromium: typing shows results, a link
+// with ?q= runs on load, a filter narrows, the keyboard reaches the results, a typo gets a
+// suggestion, and the page stays accessible.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { SITE, serve, launch, axe } from './lib.mjs';
+
+let server, browser;
+before(async () => { server = await serve(SITE); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const status = (page) => page.locator('#recherche-etat');
+const results = (page) => page.locator('#recherche-resultats > li > a');
+
+test('typing shows results as you type, and former names find the network', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}recherche/`);
+  const input = page.getByLabel('Votre recherche', { exact: false });
+  await input.pressSequentially('pole empl');
+  await assert.doesNotReject(results(page).filter({ hasText: 'France Travail' }).first().waitFor());
+  assert.match(await status(page).textContent(), /résultat/);
+  assert.match(new URL(page.url()).search, /q=pole/);
+  await page.close();
+});
+
+test('?q= runs on load; a commune leads to its territory; a filter narrows with counts', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}recherche/?q=vierzon`);
+  await assert.doesNotReject(page.locator('#recherche-communes a', { hasText: 'Vierzon' }).first().waitFor());
+  const count = await results(page).count();
+  const select = page.getByLabel('Type', { exact: true });
+  const option = select.locator('option', { hasText: 'Structure' });
+  assert.match(await option.textContent(), /Structure \(\d+\)/);
+  await select.selectOption({ label: await option.textContent() });
+  await page.waitForFunction((n) => document.querySelectorAll('#recherche-resultats > li').length <= n, count);
+  for (const kind of await page.locator('.search-kind').allTextContents()) assert.equal(kind.trim(), 'Structure');
+  await page.close();
+});
+
+test('the keyboard goes from the box to the results and back', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}recherche/`);
+  await page.locator('#recherche').fill('mission locale');
+  await page.keyboard.press('Enter');
+  await results(page).first().waitFor();
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('#recherche-resultats') !== null), true);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'recherche');
+  await page.close();
+});
+
+test('a typo still finds, and nonsense gets "did you mean" or a clear message', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}recherche/?q=${encodeURIComponent('misssion locale ')}`);
+  await assert.doesNotReject(results(page).filter({ hasText: 'Mission locale' }).first().waitFor());
+  await page.goto(`${server.url}recherche/?q=${encodeURIComponent('orientatoin profesionelle ')}`);
+  await page.waitForFunction(() => document.querySelector('#recherche-etat').textContent.length > 0);
+  assert.match(await status(page).textContent(), /Aucun résultat|Vouliez-vous dire/);
+  await page.close();
+});
+
+test('the search page with results has no axe-core violation', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${server.url}recherche/?q=orientation`);
+  await results(page).first().waitFor();
+  assert.deepEqual(await axe(page), []);
+  await context.close();
+});
