@@ -74,6 +74,8 @@ pub struct Layout {
     pub description: Option<String>,
     pub canonical: Option<String>,
     pub footer: Vec<Link>,
+    /// The licence of the commune reference, credited on every page.
+    pub credit: &'static str,
 }
 
 #[derive(Serialize)]
@@ -122,6 +124,7 @@ pub fn layout(g: &Graph, links: &Links, job: &Job, canonical: Option<String>) ->
         description: description_of(g, job),
         canonical,
         footer,
+        credit: crate::communes::CREDIT,
     }
 }
 
@@ -517,13 +520,46 @@ struct NetworkView {
     site_web: Option<String>,
     phone: Option<PhoneView>,
     groups: Vec<Group>,
+    /// Instead of `groups` when the network has too many partners for one page.
+    counts: Vec<CountLink>,
+}
+
+/// Above this many partners, a network page lists territories with counts instead of partners:
+/// a national network would otherwise make a page of several megabytes.
+const NETWORK_PAGE_MAX_PARTNERS: usize = 150;
+
+#[derive(Serialize)]
+struct CountLink {
+    title: String,
+    href: String,
+    count: usize,
+}
+
+/// The partners of network `n` counted by territory just below the root (départements).
+fn network_counts(g: &Graph, links: &Links, n: usize) -> Vec<CountLink> {
+    let mut counts = vec![0usize; g.territories.len()];
+    for &p in &g.of_network[n] {
+        let Some(t) = g.territory(&g.partners[p].data.territoire) else { continue };
+        let top = g.territories[t].ancestors.get(1).copied().unwrap_or(t);
+        counts[top] += 1;
+    }
+    let top_level = std::iter::once(g.root).chain(g.territories[g.root].children.iter().copied());
+    top_level
+        .filter(|&t| counts[t] > 0)
+        .map(|t| CountLink {
+            title: g.territories[t].record.data.nom.clone(),
+            href: links.job(g, &Job::Territory(t)),
+            count: counts[t],
+        })
+        .collect()
 }
 
 fn network(g: &Graph, links: &Links, n: usize) -> NetworkView {
     let d = &g.networks[n].data;
+    let too_many = g.of_network[n].len() > NETWORK_PAGE_MAX_PARTNERS;
     // Partners by territory, in the tree's order.
     let mut groups = Vec::new();
-    for (t, node) in g.territories.iter().enumerate() {
+    for (t, node) in g.territories.iter().enumerate().filter(|_| !too_many) {
         let partners: Vec<PartnerSummary> = g.located_in[t]
             .iter()
             .filter(|&&p| g.partners[p].data.reseau == g.networks[n].id)
@@ -548,6 +584,7 @@ fn network(g: &Graph, links: &Links, n: usize) -> NetworkView {
         site_web: d.site_web.clone(),
         phone: phone_view(d.telephone.as_deref()),
         groups,
+        counts: if too_many { network_counts(g, links, n) } else { Vec::new() },
     }
 }
 
