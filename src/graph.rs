@@ -312,3 +312,101 @@ fn territory_tree<'g>(records: &'g [Record<Territory>], root_id: &str) -> Option
     }
     Some(nodes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small guide: a region, two départements, three bassins, three networks, one rule.
+    /// `ml-zone` sits in bassin B2 and serves B1 too; `ml-formation` narrows its own needs.
+    const GUIDE: &[(&str, &str)] = &[
+        ("site.yaml", "titre: Test\nregion: r\n"),
+        ("publics.yaml", "- {id: jeune, libelle: Jeune}\n- {id: salarie, libelle: Salarié}\n"),
+        ("besoins.yaml", "- {id: emploi, libelle: Emploi}\n- {id: formation, libelle: Formation}\n"),
+        (
+            "portes.yaml",
+            "- public: jeune\n  besoin: emploi\n  portes:\n    - {reseau: ml, pourquoi: Pour les jeunes.}\n    - {reseau: ft}\n",
+        ),
+        ("reseaux/ml.yaml", "nom: Mission locale\nresume: r\npublics: [jeune]\nbesoins: [emploi, formation]\n"),
+        ("reseaux/ft.yaml", "nom: France Travail\nresume: r\npublics: [jeune, salarie]\nbesoins: [emploi]\n"),
+        ("reseaux/tp.yaml", "nom: Transitions Pro\nresume: r\npublics: [salarie]\nbesoins: [formation]\n"),
+        ("territoires/r.yaml", "nom: Région\ntype: region\n"),
+        ("territoires/d1.yaml", "nom: Département 1\ntype: departement\nparent: r\n"),
+        ("territoires/d2.yaml", "nom: Département 2\ntype: departement\nparent: r\n"),
+        ("territoires/b1.yaml", "nom: Bassin 1\ntype: bassin\nparent: d1\ncommunes: ['18279']\n"),
+        ("territoires/b2.yaml", "nom: Bassin 2\ntype: bassin\nparent: d1\n"),
+        ("territoires/b3.yaml", "nom: Bassin 3\ntype: bassin\nparent: d2\n"),
+        ("structures/ml-b1.yaml", "nom: ML B1\nreseau: ml\nterritoire: b1\n"),
+        ("structures/ml-zone.yaml", "nom: ML zone\nreseau: ml\nterritoire: b2\nzone: [b1]\n"),
+        ("structures/ml-d1.yaml", "nom: ML D1\nreseau: ml\nterritoire: d1\n"),
+        ("structures/ml-r.yaml", "nom: ML R\nreseau: ml\nterritoire: r\n"),
+        ("structures/ml-formation.yaml", "nom: ML formation\nreseau: ml\nterritoire: b1\nbesoins: [formation]\n"),
+        ("structures/ft-d1.yaml", "nom: FT D1\nreseau: ft\nterritoire: d1\n"),
+        ("structures/ft-jeunes.yaml", "nom: FT jeunes\nreseau: ft\nterritoire: b3\npublics: [jeune]\n"),
+        ("structures/tp-r.yaml", "nom: TP R\nreseau: tp\nterritoire: r\n"),
+    ];
+
+    fn load_guide() -> (tempfile::TempDir, Guide) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (path, text) in GUIDE {
+            let file = dir.path().join(path);
+            std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+            std::fs::write(file, text).expect("write");
+        }
+        let checked = crate::site::check(dir.path(), 0).expect("check");
+        assert!(!checked.diags.has_errors(), "{:?}", crate::diag::short_report(&checked.diags, &checked.sources));
+        (dir, checked.guide)
+    }
+
+    /// The right partners of `public` × `need` in `territory`, written
+    /// `network: partner partner; network: …` (doors best first, partners nearest first).
+    fn check(g: &Graph, territory: &str, public: &str, need: &str, expected: &str) {
+        let (t, p, n) = (g.territory(territory).expect("t"), g.public(public).expect("p"), g.need(need).expect("n"));
+        let actual: Vec<String> = g
+            .right_partners(t, p, n)
+            .iter()
+            .map(|(door, partners)| {
+                let ids: Vec<&str> = partners.iter().map(|&i| g.partners[i].id.as_str()).collect();
+                format!("{}: {}", g.networks[door.network].id, ids.join(" ")).trim_end().to_string()
+            })
+            .collect();
+        assert_eq!(actual.join("; "), expected, "{territory} × {public} × {need}");
+    }
+
+    #[test]
+    fn right_partners_follow_rules_fallback_zone_and_nearest_first() {
+        let (_dir, guide) = load_guide();
+        let g = Graph::build(&guide).expect("graph");
+        let cases = [
+            // The rule's order; in the bassin, then by zone, then the département's, then the region's.
+            ("b1", "jeune", "emploi", "ml: ml-b1 ml-zone ml-d1 ml-r; ft: ft-d1"),
+            // A zone covers only the bassins it names.
+            ("b2", "jeune", "emploi", "ml: ml-zone ml-d1 ml-r; ft: ft-d1"),
+            ("b3", "jeune", "emploi", "ml: ml-r; ft: ft-jeunes"),
+            ("d1", "jeune", "emploi", "ml: ml-d1 ml-r; ft: ft-d1"),
+            ("r", "jeune", "emploi", "ml: ml-r; ft:"),
+            // No rule: the networks whose publics and needs both hold the pair, in network order.
+            // A partner's own needs override its network's (`ml-formation`).
+            ("b1", "jeune", "formation", "ml: ml-b1 ml-formation ml-zone ml-d1 ml-r"),
+            // A partner's own publics too (`ft-jeunes` does not serve salaried people).
+            ("b3", "salarie", "emploi", "ft:"),
+            ("b1", "salarie", "formation", "tp: tp-r"),
+        ];
+        for (territory, public, need, expected) in cases {
+            check(&g, territory, public, need, expected);
+        }
+    }
+
+    #[test]
+    fn doors_keep_the_rule_why_and_mark_the_fallback() {
+        let (_dir, guide) = load_guide();
+        let g = Graph::build(&guide).expect("graph");
+        let (jeune, emploi, formation) =
+            (g.public("jeune").unwrap(), g.need("emploi").unwrap(), g.need("formation").unwrap());
+        let doors = g.doors(jeune, emploi);
+        assert_eq!(doors[0].why, Some("Pour les jeunes."));
+        assert!(doors.iter().all(|d| d.from_rule));
+        assert!(g.doors(jeune, formation).iter().all(|d| !d.from_rule && d.why.is_none()));
+        assert_eq!(g.commune_territory.get("18279"), g.territory("b1").as_ref());
+    }
+}

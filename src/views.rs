@@ -309,15 +309,20 @@ struct TerritoryItem {
 }
 
 fn territory_item(g: &Graph, links: &Links, t: usize, depth: usize) -> TerritoryItem {
+    territory_item_at(g, links, t, depth, "")
+}
+
+/// A territory and `depth` levels below it, each linking to `fragment` (`#…`) of its page.
+fn territory_item_at(g: &Graph, links: &Links, t: usize, depth: usize, fragment: &str) -> TerritoryItem {
     let node = &g.territories[t];
     TerritoryItem {
         title: node.record.data.nom.clone(),
-        href: links.job(g, &Job::Territory(t)),
+        href: format!("{}{fragment}", links.job(g, &Job::Territory(t))),
         kind: node.record.data.kind.label(),
         children: if depth == 0 {
             Vec::new()
         } else {
-            node.children.iter().map(|&c| territory_item(g, links, c, depth - 1)).collect()
+            node.children.iter().map(|&c| territory_item_at(g, links, c, depth - 1, fragment)).collect()
         },
     }
 }
@@ -355,6 +360,7 @@ struct TerritoryView {
     coordination: Vec<CoordinationView>,
     communes: Vec<CommuneView>,
     source: Option<String>,
+    doors_here: DoorsHere,
 }
 
 #[derive(Serialize)]
@@ -418,6 +424,125 @@ fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
             .collect(),
         communes,
         source: d.source.clone(),
+        doors_here: doors_here(g, links, t),
+    }
+}
+
+/// Nearest partners shown per door; the network page lists the others.
+const PARTNERS_PER_DOOR: usize = 2;
+
+/// The anchor of a (public, need) section on a territory page.
+pub fn pair_anchor(g: &Graph, p: usize, n: usize) -> String {
+    format!("{}--{}", g.publics[p].id, g.needs[n].id)
+}
+
+/// The anchor of a public's sections on a territory page.
+pub fn public_anchor(g: &Graph, p: usize) -> String {
+    format!("pour-{}", g.publics[p].id)
+}
+
+/// The right doors of a territory for every (public, need) that has one: each partner's
+/// contact appears once at the end (`contacts`), the pairs refer to it by anchor, so that a
+/// bassin page stays small even with every pair of a national guide.
+#[derive(Serialize)]
+struct DoorsHere {
+    publics: Vec<PublicDoors>,
+    contacts: Vec<ContactCard>,
+}
+
+#[derive(Serialize)]
+struct PublicDoors {
+    anchor: String,
+    title: String,
+    needs: Vec<NeedDoors>,
+}
+
+#[derive(Serialize)]
+struct NeedDoors {
+    anchor: String,
+    title: String,
+    doors: Vec<DoorHere>,
+}
+
+#[derive(Serialize)]
+struct DoorHere {
+    network: Link,
+    partners: Vec<PartnerRef>,
+    /// How many more partners the network page lists.
+    more: usize,
+}
+
+#[derive(Serialize)]
+struct PartnerRef {
+    title: String,
+    /// The contact card on the same page.
+    href: String,
+    phone: Option<PhoneView>,
+}
+
+#[derive(Serialize)]
+struct ContactCard {
+    anchor: String,
+    summary: PartnerSummary,
+    adresse: Option<String>,
+    courriel: Option<String>,
+    hours: Option<String>,
+}
+
+fn doors_here(g: &Graph, links: &Links, t: usize) -> DoorsHere {
+    let mut contacts: Vec<usize> = Vec::new();
+    let mut publics = Vec::new();
+    for p in 0..g.publics.len() {
+        let mut needs = Vec::new();
+        for n in (0..g.needs.len()).filter(|&n| !g.doors(p, n).is_empty()) {
+            let doors = g
+                .right_partners(t, p, n)
+                .into_iter()
+                .map(|(door, partners)| {
+                    let shown = &partners[..partners.len().min(PARTNERS_PER_DOOR)];
+                    for &i in shown {
+                        if !contacts.contains(&i) {
+                            contacts.push(i);
+                        }
+                    }
+                    DoorHere {
+                        network: network_link(g, links, door.network),
+                        partners: shown.iter().map(|&i| partner_ref(g, i)).collect(),
+                        more: partners.len() - shown.len(),
+                    }
+                })
+                .collect();
+            needs.push(NeedDoors { anchor: pair_anchor(g, p, n), title: g.needs[n].data.libelle.clone(), doors });
+        }
+        if !needs.is_empty() {
+            publics.push(PublicDoors { anchor: public_anchor(g, p), title: g.publics[p].data.libelle.clone(), needs });
+        }
+    }
+    contacts.sort_unstable();
+    DoorsHere { publics, contacts: contacts.into_iter().map(|i| contact_card(g, links, i)).collect() }
+}
+
+fn network_link(g: &Graph, links: &Links, n: usize) -> Link {
+    Link { title: g.networks[n].data.nom.clone(), href: links.job(g, &Job::Network(n)) }
+}
+
+fn partner_ref(g: &Graph, p: usize) -> PartnerRef {
+    let d = &g.partners[p].data;
+    PartnerRef {
+        title: d.nom.clone(),
+        href: format!("#s-{}", g.partners[p].id),
+        phone: phone_view(d.telephone.as_deref()),
+    }
+}
+
+fn contact_card(g: &Graph, links: &Links, p: usize) -> ContactCard {
+    let d = &g.partners[p].data;
+    ContactCard {
+        anchor: format!("s-{}", g.partners[p].id),
+        summary: partner_summary(g, links, p),
+        adresse: d.adresse.clone(),
+        courriel: d.courriel.clone(),
+        hours: d.horaires_accueil.as_deref().and_then(|h| g.hours_french(h)).map(str::to_string),
     }
 }
 
@@ -444,6 +569,27 @@ struct PartnerView {
     source: Option<String>,
     source_is_url: bool,
     siret: Option<String>,
+    /// "Orienter vers": per public, the right doors of the partner's territory.
+    refer: Option<Refer>,
+}
+
+/// Links to the sections of a territory page that list its right doors, one per public: the
+/// counsellor reaches the right partner's phone in two clicks, and a partner page stays small.
+#[derive(Serialize)]
+struct Refer {
+    territory: String,
+    publics: Vec<Link>,
+}
+
+fn refer(g: &Graph, links: &Links, territory: usize) -> Refer {
+    let page = links.job(g, &Job::Territory(territory));
+    Refer {
+        territory: g.territories[territory].record.data.nom.clone(),
+        publics: (0..g.publics.len())
+            .filter(|&p| (0..g.needs.len()).any(|n| !g.doors(p, n).is_empty()))
+            .map(|p| Link { title: g.publics[p].data.libelle.clone(), href: format!("{page}#{}", public_anchor(g, p)) })
+            .collect(),
+    }
 }
 
 fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
@@ -482,6 +628,7 @@ fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
         source_is_url: d.source.as_deref().is_some_and(|s| s.starts_with("http://") || s.starts_with("https://")),
         source: d.source.clone(),
         siret: d.siret.clone(),
+        refer: g.territory(&d.territoire).map(|t| refer(g, links, t)).filter(|r| !r.publics.is_empty()),
     }
 }
 
@@ -683,7 +830,10 @@ fn find_public(g: &Graph, links: &Links, p: usize) -> FindView {
 struct FindNeedView {
     doors: Vec<DoorView>,
     walkthroughs: Vec<Link>,
+    /// Départements and their bassins, each linking to this pair's section of its page.
     territories: Vec<TerritoryItem>,
+    /// Where to find any member of the SPRO, when the pair has no door.
+    all_territories: String,
 }
 
 #[derive(Serialize)]
@@ -718,7 +868,11 @@ fn find_need(g: &Graph, links: &Links, p: usize, n: usize) -> FindNeedView {
                 href: links.job(g, &Job::Walkthrough(w)),
             })
             .collect(),
-        territories: g.territories[g.root].children.iter().map(|&c| territory_item(g, links, c, 1)).collect(),
+        territories: {
+            let fragment = format!("#{}", pair_anchor(g, p, n));
+            g.territories[g.root].children.iter().map(|&c| territory_item_at(g, links, c, 1, &fragment)).collect()
+        },
+        all_territories: links.job(g, &Job::Territories),
     }
 }
 
@@ -743,4 +897,157 @@ fn search(g: &Graph, links: &Links) -> SearchView {
         index: links.file(&format!("{}/index.json", crate::search::export::DIR)),
         root: links.file(""),
     }
+}
+
+/// The data of the JavaScript wizard of `/trouver/`: an index (publics, needs, doors, bassins and
+/// the communes they serve) loaded when the wizard starts, and one part per département with
+/// the right partners of its bassins, loaded when a commune of it is chosen. Links are relative
+/// to the site root. Arrays rather than objects keep it small.
+pub struct WizardData {
+    /// Folder of the files, relative to the site root, named after their content's hash so
+    /// that a browser never mixes an old part with a new index.
+    pub dir: String,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// A partner in the wizard: name, street address, postal code and commune, phone as shown and
+/// as `tel:`, page.
+type WizardPartner = (String, Option<String>, Option<String>, Option<String>, Option<String>, String);
+
+#[derive(Serialize)]
+struct WizardIndex {
+    telephone: Option<(String, String)>,
+    publics: Vec<(String, String)>,
+    besoins: Vec<(String, String)>,
+    reseaux: Vec<(String, String)>,
+    /// Per pair (`public × number of needs + need`): its doors, network and why.
+    portes: Vec<Vec<(usize, Option<String>)>>,
+    /// Name, page, part.
+    bassins: Vec<(String, String, usize)>,
+    parts: Vec<String>,
+    /// Name, postal codes (space separated), bassin, INSEE code.
+    communes: Vec<(String, String, usize, String)>,
+}
+
+#[derive(Serialize)]
+struct WizardPart {
+    structures: Vec<WizardPartner>,
+    /// Bassin index → per pair, per door, the indices of its right partners in `structures`.
+    bassins: std::collections::BTreeMap<usize, Vec<Vec<Vec<usize>>>>,
+}
+
+pub fn wizard_data(g: &Graph) -> WizardData {
+    let root = Links::relative("");
+    let bassins = wizard_bassins(g);
+    let part_of = |t: usize| g.territories[t].ancestors.get(1).copied().unwrap_or(t);
+    let mut part_ids: Vec<usize> = bassins.iter().map(|&t| part_of(t)).collect();
+    part_ids.sort_unstable();
+    part_ids.dedup();
+    let pairs: Vec<(usize, usize)> =
+        (0..g.publics.len()).flat_map(|p| (0..g.needs.len()).map(move |n| (p, n))).collect();
+    let parts: Vec<(String, Vec<u8>)> = part_ids
+        .iter()
+        .map(|&part| {
+            let members: Vec<(usize, usize)> =
+                bassins.iter().enumerate().filter(|&(_, &t)| part_of(t) == part).map(|(i, &t)| (i, t)).collect();
+            let name = format!("{}.json", g.territories[part].record.id);
+            (name, to_json_bytes(&wizard_part(g, &root, &members, &pairs)))
+        })
+        .collect();
+    let index = WizardIndex {
+        telephone: phone_view(g.site.telephone.as_deref()).map(|p| (p.display, p.uri)),
+        publics: g.publics.iter().map(|c| (c.id.clone(), c.data.libelle.clone())).collect(),
+        besoins: g.needs.iter().map(|c| (c.id.clone(), c.data.libelle.clone())).collect(),
+        reseaux: (0..g.networks.len())
+            .map(|n| (g.networks[n].data.nom.clone(), root.job(g, &Job::Network(n))))
+            .collect(),
+        portes: pairs
+            .iter()
+            .map(|&(p, n)| g.doors(p, n).iter().map(|d| (d.network, d.why.map(str::to_string))).collect())
+            .collect(),
+        bassins: bassins
+            .iter()
+            .map(|&t| {
+                let part = part_ids.binary_search(&part_of(t)).unwrap_or(0);
+                (g.territories[t].record.data.nom.clone(), root.job(g, &Job::Territory(t)), part)
+            })
+            .collect(),
+        parts: parts.iter().map(|(name, _)| name.clone()).collect(),
+        communes: wizard_communes(g, &bassins),
+    };
+    let index = to_json_bytes(&index);
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&index);
+    for (name, bytes) in &parts {
+        hasher.update(name.as_bytes()).update(bytes);
+    }
+    let dir = format!("trouver/donnees-{}/", &hasher.finalize().to_hex()[..12]);
+    let mut files = vec![(format!("{dir}index.json"), index)];
+    files.extend(parts.into_iter().map(|(name, bytes)| (format!("{dir}{name}"), bytes)));
+    WizardData { dir, files }
+}
+
+fn to_json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// The territories that list communes, in the tree's order.
+fn wizard_bassins(g: &Graph) -> Vec<usize> {
+    (0..g.territories.len()).filter(|&t| !g.territories[t].record.data.communes.is_empty()).collect()
+}
+
+/// Every commune of the guide's bassins, in French order, with the bassin that serves it.
+fn wizard_communes(g: &Graph, bassins: &[usize]) -> Vec<(String, String, usize, String)> {
+    let reference = crate::communes::reference();
+    let mut communes: Vec<(String, String, usize, String)> = bassins
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &t)| g.territories[t].record.data.communes.iter().map(move |code| (i, code)))
+        .filter_map(|(i, code)| {
+            let c = reference.get(code)?;
+            Some((c.nom.to_string(), c.codes_postaux.join(" "), i, c.code.to_string()))
+        })
+        .collect();
+    communes.sort_by(|a, b| crate::collate::compare(&a.0, &b.0).then_with(|| a.3.cmp(&b.3)));
+    communes
+}
+
+/// The right partners of the bassins `members` (index in the wizard, territory) for every pair.
+fn wizard_part(g: &Graph, root: &Links, members: &[(usize, usize)], pairs: &[(usize, usize)]) -> WizardPart {
+    let mut local: Vec<usize> = Vec::new();
+    let mut local_index = |p: usize| match local.iter().position(|&x| x == p) {
+        Some(i) => i,
+        None => {
+            local.push(p);
+            local.len() - 1
+        }
+    };
+    let mut bassins = std::collections::BTreeMap::new();
+    for &(i, t) in members {
+        let per_pair = pairs
+            .iter()
+            .map(|&(p, n)| {
+                g.right_partners(t, p, n)
+                    .into_iter()
+                    .map(|(_, partners)| partners.into_iter().take(PARTNERS_PER_DOOR).map(&mut local_index).collect())
+                    .collect()
+            })
+            .collect();
+        bassins.insert(i, per_pair);
+    }
+    WizardPart { structures: local.into_iter().map(|p| wizard_partner(g, root, p)).collect(), bassins }
+}
+
+fn wizard_partner(g: &Graph, root: &Links, p: usize) -> WizardPartner {
+    let summary = partner_summary(g, root, p);
+    let phone = summary.phone.map(|ph| (ph.display, ph.uri));
+    let d = &g.partners[p].data;
+    (
+        summary.title,
+        d.adresse.clone(),
+        summary.place,
+        phone.as_ref().map(|x| x.0.clone()),
+        phone.map(|x| x.1),
+        summary.href,
+    )
 }
