@@ -6,7 +6,7 @@
 //!   each term with its postings: document number deltas and the precomputed score (boosted BM25
 //!   of [`SearchIndex::postings`], in thousandths). A query loads the shards of its words only.
 //! - `d-<hash>-<i>.json`: what results show, by blocks of [`DOC_BLOCK`] documents.
-//! - `f-<hash>.json`: facets (type, territory, network, publics) as runs over document numbers.
+//! - `f-<hash>.json`: facets (territory, network, publics) as runs over document numbers.
 //!
 //! One hash of all the content names every file but the manifest: files never change under a
 //! name, so they cache forever, and the manifest stays small on a national guide.
@@ -14,7 +14,7 @@
 use serde_json::{Value, json};
 
 use super::analyzer::{ELISIONS, STOPWORDS};
-use super::corpus::{Kind, SearchDoc};
+use super::corpus::SearchDoc;
 use super::index::SearchIndex;
 use super::query::{EXACT, MAX_PREFIX, MAX_TYPO, NEAR, TYPO_MIN};
 use crate::graph::Graph;
@@ -46,6 +46,7 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Vec<(String, Vec<u8>)> {
     let manifest = json!({
         "version": 1,
         "documents": index.docs.len(),
+        "kinds": kinds(&index.docs),
         "elisions": ELISIONS,
         "stopwords": STOPWORDS,
         "synonyms": index.synonyms.iter().map(|s| json!([s.token, s.members])).collect::<Vec<_>>(),
@@ -134,14 +135,15 @@ fn encode_postings(list: &[(u32, f32)]) -> Vec<u64> {
     out
 }
 
-/// `[title, type, url, excerpt]`.
+/// `[title, url, excerpt]`.
 fn doc_row(d: &SearchDoc) -> Value {
-    json!([d.title, d.kind.id(), d.url, d.excerpt])
+    json!([d.title, d.url, d.excerpt])
 }
 
-/// Labels of the facets and, over document numbers, runs of `[count, type, territory, network,
-/// publics bit mask]` (-1: none). Territories come depth first with the end of their subtree, so
-/// that "this territory and below" is a range.
+/// Labels of the facets and, over document numbers, runs of `count, territory, network, publics
+/// bit mask` (-1: none), flat. Territories come depth first with the end of their subtree, so that
+/// "this territory and below" is a range. Loaded only when the reader opens the filters: on a
+/// national guide it is the largest file a reader may fetch.
 fn facets(g: &Graph, docs: &[SearchDoc]) -> Value {
     let territories: Vec<Value> = (0..g.territories.len())
         .map(|t| {
@@ -149,24 +151,34 @@ fn facets(g: &Graph, docs: &[SearchDoc]) -> Value {
             json!([g.territories[t].record.id, g.territories[t].record.data.nom, end])
         })
         .collect();
-    let mut runs: Vec<[i64; 5]> = Vec::new();
+    let mut runs: Vec<[i64; 4]> = Vec::new();
     for d in docs {
         let row = [
-            Kind::ALL.iter().position(|k| *k == d.kind).map_or(-1, |k| k as i64),
             d.territory.map_or(-1, |t| t as i64),
             d.network.map_or(-1, |n| n as i64),
-            d.publics.iter().filter(|&&p| p < 63).fold(0, |mask, &p| mask | 1 << p),
+            d.publics.iter().filter(|&&p| p < 53).fold(0, |mask, &p| mask | 1 << p),
         ];
         match runs.last_mut() {
             Some(last) if last[1..] == row => last[0] += 1,
-            _ => runs.push([1, row[0], row[1], row[2], row[3]]),
+            _ => runs.push([1, row[0], row[1], row[2]]),
         }
     }
     json!({
-        "types": Kind::ALL.iter().map(|k| json!([k.id(), k.label()])).collect::<Vec<_>>(),
         "territories": territories,
         "networks": g.networks.iter().map(|n| json!([n.id, n.data.nom])).collect::<Vec<_>>(),
         "publics": g.publics.iter().map(|p| json!([p.id, p.data.libelle])).collect::<Vec<_>>(),
-        "runs": runs,
+        "runs": runs.concat(),
     })
+}
+
+/// Per kind, in document order: `[id, label, first document number]` (documents are grouped by
+/// kind, so the kind of a result needs no facet file).
+fn kinds(docs: &[SearchDoc]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (n, d) in docs.iter().enumerate() {
+        if n == 0 || docs[n - 1].kind != d.kind {
+            out.push(json!([d.kind.id(), d.kind.label(), n]));
+        }
+    }
+    out
 }

@@ -28,6 +28,7 @@ test('?q= runs on load; a commune leads to its territory; a filter narrows with 
   await page.goto(`${server.url}recherche/?q=vierzon`);
   await assert.doesNotReject(page.locator('#recherche-communes a', { hasText: 'Vierzon' }).first().waitFor());
   const count = await results(page).count();
+  await page.getByText('Affiner les résultats').click();
   const select = page.getByLabel('Type', { exact: true });
   const option = select.locator('option', { hasText: 'Structure' });
   assert.match(await option.textContent(), /Structure \(\d+\)/);

@@ -255,7 +255,14 @@ export async function createEngine(load) {
     return { clauses: list, hits: rank(list) };
   }
 
-  /** Display data of documents: [title, type, url, excerpt]. */
+  /** The kind of document `n`: index into manifest.kinds ([id, label, first document]). */
+  function kindOf(n) {
+    let k = 0;
+    while (k + 1 < manifest.kinds.length && manifest.kinds[k + 1][2] <= n) k++;
+    return k;
+  }
+
+  /** Display data of documents: [title, url, excerpt]. */
   async function documents(numbers) {
     const size = manifest.blocks.size;
     const needed = [...new Set(numbers.map((n) => Math.floor(n / size)))];
@@ -266,19 +273,18 @@ export async function createEngine(load) {
     return Promise.all(numbers.map(async (n) => (await blocks.get(Math.floor(n / size)))[n % size]));
   }
 
-  /** Facets expanded per document: { type, territory, network, publics } arrays and labels. */
+  /** Facets expanded per document: { territory, network, publics } columns and labels. */
   async function loadFacets() {
     if (!facets) {
       facets = load(manifest.facets).then((f) => {
         const n = manifest.documents;
-        const columns = { type: new Int32Array(n), territory: new Int32Array(n), network: new Int32Array(n), publics: new Float64Array(n) };
+        const columns = { territory: new Int32Array(n), network: new Int32Array(n), publics: new Float64Array(n) };
         let doc = 0;
-        for (const [count, type, territory, network, publics] of f.runs) {
-          for (let k = 0; k < count; k++, doc++) {
-            columns.type[doc] = type;
-            columns.territory[doc] = territory;
-            columns.network[doc] = network;
-            columns.publics[doc] = publics;
+        for (let r = 0; r < f.runs.length; r += 4) {
+          for (let k = 0; k < f.runs[r]; k++, doc++) {
+            columns.territory[doc] = f.runs[r + 1];
+            columns.network[doc] = f.runs[r + 2];
+            columns.publics[doc] = f.runs[r + 3];
           }
         }
         return { ...f, columns };
@@ -287,7 +293,7 @@ export async function createEngine(load) {
     return facets;
   }
 
-  return { words, search, suggest, documents, facets: loadFacets };
+  return { manifest, words, search, suggest, kindOf, documents, facets: loadFacets };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -326,10 +332,10 @@ function highlighted(text, engine, clauses) {
 
 const plural = (n, one, many) => `${n.toLocaleString('fr-FR')} ${n > 1 ? many : one}`;
 
-function facetOf(f, filter, doc) {
+function facetOf(engine, f, filter, doc) {
+  if (filter === 'type') return [engine.kindOf(doc)];
   const c = f.columns;
   switch (filter) {
-    case 'type': return [c.type[doc]];
     case 'territory': {
       const t = c.territory[doc];
       if (t < 0) return [];
@@ -340,9 +346,9 @@ function facetOf(f, filter, doc) {
   }
 }
 
-function labelOf(f, filter, value) {
+function labelOf(engine, f, filter, value) {
   switch (filter) {
-    case 'type': return f.types[value][1];
+    case 'type': return engine.manifest.kinds[value][1];
     case 'territory': return f.territories[value][1];
     case 'network': return f.networks[value][1];
     default: return f.publics[value][1];
@@ -356,7 +362,8 @@ async function start(form) {
   const list = document.getElementById('recherche-resultats');
   const more = document.getElementById('recherche-plus');
   const communes = document.getElementById('recherche-communes');
-  const filtersBox = document.getElementById('recherche-filtres');
+  const panel = document.getElementById('recherche-filtres');
+  const filtersBox = panel.querySelector('.search-filters');
   const root = form.dataset.root;
   const base = new URL(form.dataset.index, document.baseURI);
   let engine;
@@ -372,7 +379,9 @@ async function start(form) {
     return;
   }
   app.hidden = false;
+  const communeKind = engine.manifest.kinds.findIndex(([id]) => id === 'commune');
   const chosen = { type: -1, territory: -1, network: -1, publics: -1 };
+  let facets = null; // loaded when the reader opens the filters
   let shown = 0;
   let current = null;
   let generation = 0;
@@ -384,6 +393,11 @@ async function start(form) {
     filtersBox.append(element('p', {}, element('label', { htmlFor: id, textContent: label }), select));
     return [name, select];
   }));
+  panel.addEventListener('toggle', async () => {
+    if (!panel.open || facets) return;
+    facets = await engine.facets();
+    show();
+  });
 
   async function run() {
     const query = input.value;
@@ -395,86 +409,85 @@ async function start(form) {
       current = null;
       list.replaceChildren();
       communes.replaceChildren();
-      filtersBox.hidden = true;
+      panel.hidden = true;
       more.hidden = true;
       status.textContent = '';
       return;
     }
-    const [result, f] = await Promise.all([engine.search(query), engine.facets()]);
+    const result = await engine.search(query);
     if (mine !== generation) return;
-    current = { query, ...result, f };
+    current = { query, ...result };
     await show();
   }
 
-  function passes(f, doc, except) {
-    return FILTERS.every(([name]) => name === except || chosen[name] < 0 || facetOf(f, name, doc).includes(chosen[name]));
+  function passes(doc, except) {
+    return FILTERS.every(([name]) => name === except || chosen[name] < 0 || facetOf(engine, facets, name, doc).includes(chosen[name]));
   }
 
-  function fillFilters(f, hits) {
+  function fillFilters(hits) {
     for (const [name, label] of FILTERS) {
       const counts = new Map();
-      for (const h of hits) if (passes(f, h.doc, name)) for (const v of facetOf(f, name, h.doc)) counts.set(v, (counts.get(v) ?? 0) + 1);
-      const select = selects[name];
-      const total = hits.filter((h) => passes(f, h.doc, name)).length;
-      const options = [element('option', { value: '-1', textContent: `${label === 'Public' ? 'Tous les publics' : 'Tous'} (${total})` })];
+      const kept = hits.filter((h) => passes(h.doc, name));
+      for (const h of kept) for (const v of facetOf(engine, facets, name, h.doc)) counts.set(v, (counts.get(v) ?? 0) + 1);
+      const options = [element('option', { value: '-1', textContent: `${label === 'Public' ? 'Tous les publics' : 'Tous'} (${kept.length})` })];
       const values = [...counts.keys()].sort((a, b) => a - b);
       if (chosen[name] >= 0 && !counts.has(chosen[name])) values.push(chosen[name]);
       for (const v of values) {
-        const depth = name === 'territory' ? f.territories.filter((t, i) => i < v && v < t[2]).length : 0;
-        const text = `${'\u00a0\u00a0'.repeat(depth)}${labelOf(f, name, v)} (${counts.get(v) ?? 0})`;
+        const depth = name === 'territory' ? facets.territories.filter((t, i) => i < v && v < t[2]).length : 0;
+        const text = `${'\u00a0\u00a0'.repeat(depth)}${labelOf(engine, facets, name, v)} (${counts.get(v) ?? 0})`;
         options.push(element('option', { value: String(v), textContent: text, selected: v === chosen[name] }));
       }
-      select.replaceChildren(...options);
+      selects[name].replaceChildren(...options);
     }
   }
 
   async function show() {
     if (!current) return;
-    const { f, hits, query } = current;
+    const { hits, query } = current;
     const mine = generation;
-    const communeType = f.types.findIndex(([id]) => id === 'commune');
-    const places = hits.filter((h) => f.columns.type[h.doc] === communeType).slice(0, 5);
-    const others = hits.filter((h) => f.columns.type[h.doc] !== communeType);
-    const visible = others.filter((h) => passes(f, h.doc, null));
-    fillFilters(f, others);
-    filtersBox.hidden = others.length === 0;
+    const places = hits.filter((h) => engine.kindOf(h.doc) === communeKind).slice(0, 5);
+    const others = hits.filter((h) => engine.kindOf(h.doc) !== communeKind);
+    const visible = facets ? others.filter((h) => passes(h.doc, null)) : others;
+    if (facets) fillFilters(others);
+    panel.hidden = others.length === 0;
     shown = Math.min(PAGE, visible.length);
-    const placeDocs = await engine.documents(places.map((h) => h.doc));
-    const docs = await engine.documents(visible.slice(0, shown).map((h) => h.doc));
+    const [placeDocs, docs] = await Promise.all([
+      engine.documents(places.map((h) => h.doc)),
+      engine.documents(visible.slice(0, shown).map((h) => h.doc)),
+    ]);
     if (mine !== generation) return;
     communes.replaceChildren();
     if (placeDocs.length) {
-      communes.append(element('h2', { textContent: 'Communes' }), element('ul', {}, ...placeDocs.map(([title, , url, excerpt]) =>
+      communes.append(element('h2', { textContent: 'Communes' }), element('ul', {}, ...placeDocs.map(([title, url, excerpt]) =>
         element('li', {}, element('a', { href: root + url, textContent: title }), ` — ${excerpt}`))));
     }
-    list.replaceChildren(...docs.map((d) => item(d)));
+    list.replaceChildren(...docs.map((d, k) => item(d, visible[k].doc)));
     more.hidden = shown >= visible.length;
     more.onclick = async () => {
       const next = visible.slice(shown, shown + PAGE);
       const extra = await engine.documents(next.map((h) => h.doc));
-      list.append(...extra.map((d) => item(d)));
+      list.append(...extra.map((d, k) => item(d, next[k].doc)));
       shown += next.length;
       more.hidden = shown >= visible.length;
     };
     if (visible.length || placeDocs.length) {
       status.textContent = `${plural(visible.length, 'résultat', 'résultats')} pour « ${query} »`;
-    } else {
-      status.replaceChildren(`Aucun résultat pour « ${query} ».`);
-      const better = await engine.suggest(query);
-      if (better && mine === generation) {
-        const url = new URL(location.href);
-        url.searchParams.set('q', better);
-        const link = element('a', { href: url.search, textContent: better });
-        link.addEventListener('click', (e) => { e.preventDefault(); input.value = better; run(); });
-        status.append(' Vouliez-vous dire : ', link, ' ?');
-      }
+      return;
+    }
+    status.replaceChildren(`Aucun résultat pour « ${query} ».`);
+    const better = await engine.suggest(query);
+    if (better && mine === generation) {
+      const url = new URL(location.href);
+      url.searchParams.set('q', better);
+      const link = element('a', { href: url.search, textContent: better });
+      link.addEventListener('click', (e) => { e.preventDefault(); input.value = better; run(); });
+      status.append(' Vouliez-vous dire : ', link, ' ?');
     }
   }
 
-  function item([title, type, url, excerpt]) {
+  function item([title, url, excerpt], doc) {
     const clauses = current.clauses;
-    const f = current.f;
-    const kind = f.types.find(([id]) => id === type)?.[1] ?? type;
+    const kind = engine.manifest.kinds[engine.kindOf(doc)][1];
     return element('li', { className: 'search-result' },
       element('a', { href: root + url }, highlighted(title, engine, clauses)),
       element('span', { className: 'search-kind', textContent: ` ${kind}` }),

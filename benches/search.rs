@@ -1,0 +1,159 @@
+//! Search benchmark on the synthetic national guide (issue 5, item 6):
+//!
+//! ```sh
+//! cargo bench --bench search                      # generates the guide if needed, then measures
+//! cargo bench --bench search -- --guide DIR       # uses a guide already written (--generate-only)
+//! ```
+//!
+//! Prints the index time (tantivy, scores and export), the size of the export (raw and gzip), and,
+//! for pairs of queries, what the browser's client downloads (gzip) for a cold first query and for
+//! the next one, and the time of a query once loaded (Node; benches/search-bytes.mjs). When
+//! `python3 -m pagefind_bin` is installed, also runs Pagefind on the same built pages and prints
+//! its index time and size. Targets: cold ≤ 50 KB, next ≤ 5 KB, ≤ 10 ms per query.
+
+// The generator also serves the build bench, which uses the parts this one does not.
+#[allow(dead_code)]
+mod synthetic;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use bonneporte::site::{self, BuildConfig};
+
+/// Pairs of a first query and a next one, as a person would type them.
+const PAIRS: [&str; 8] = [
+    "mission locale|mission locale lyon",
+    "france travail|apprentissage",
+    "pole emploi|bordeaux",
+    "orientation|cio",
+    "vierzon|18100",
+    "miss|missi",
+    "transitions pro|fongecif",
+    "bilan de compétences|cibc",
+];
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("bench search: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().unwrap_or_default();
+    // target/<profile>/deps/search-… → target/
+    exe.ancestors().nth(3).map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("target"))
+}
+
+fn guide_dir() -> io::Result<PathBuf> {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--guide" {
+            return args.next().map(PathBuf::from).ok_or_else(|| io::Error::other("--guide needs a folder"));
+        }
+    }
+    let dir = target_dir().join("bench-search-guide");
+    if !dir.join("site.yaml").is_file() {
+        let start = Instant::now();
+        let stats = synthetic::generate(&dir, synthetic::Scale::national())?;
+        println!("guide synthétique écrit dans {} en {:.1} s : {stats}", dir.display(), start.elapsed().as_secs_f64());
+    }
+    Ok(dir)
+}
+
+fn gzip_len(bytes: &[u8]) -> io::Result<usize> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?.len())
+}
+
+/// Number of files, bytes, gzip bytes under `dir`.
+fn folder_sizes(dir: &Path) -> io::Result<(usize, u64, u64)> {
+    let (mut files, mut raw, mut gz) = (0, 0, 0);
+    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let bytes = std::fs::read(entry.path())?;
+        files += 1;
+        raw += bytes.len() as u64;
+        gz += gzip_len(&bytes)? as u64;
+    }
+    Ok((files, raw, gz))
+}
+
+fn run() -> io::Result<()> {
+    let guide = guide_dir()?;
+    let public = target_dir().join("bench-search-public");
+    let config = BuildConfig { content: guide.clone(), out: public.clone(), base_url: None, today: site::today() };
+    let (summary, _) = site::build(&config).map_err(|_| io::Error::other("le guide ne se construit pas"))?;
+    let index_time = summary.steps.iter().find(|(name, _)| *name == "index de recherche").map(|(_, d)| d.as_secs_f64());
+    let (files, raw, gz) = folder_sizes(&public.join("recherche"))?;
+    println!("pages construites : {} ; build complet {:.2} s", summary.pages, summary.duration.as_secs_f64());
+    println!(
+        "bonneporte : index {:.2} s ; {files} fichiers, {:.1} Mo ({:.1} Mo gzip)",
+        index_time.unwrap_or_default(),
+        mb(raw),
+        mb(gz)
+    );
+    queries(&public)?;
+    pagefind(&public)
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1_000_000.0
+}
+
+fn queries(public: &Path) -> io::Result<()> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/search-bytes.mjs");
+    let output = Command::new("node").arg(script).arg(public).args(PAIRS).output();
+    let output = match output {
+        Ok(o) if o.status.success() => o,
+        _ => {
+            println!("(node absent ou en échec : octets par requête non mesurés)");
+            return Ok(());
+        }
+    };
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).map_err(io::Error::other)?;
+    println!(
+        "{:<24} {:>8} {:>10} | {:<20} {:>8} {:>10} {:>8}",
+        "1re requête", "résult.", "froide gz", "requête suivante", "résult.", "ajout gz", "ms"
+    );
+    for r in &rows {
+        let kb = |key: &str| r[key].as_f64().unwrap_or_default() / 1000.0;
+        println!(
+            "{:<24} {:>8} {:>8.1} ko | {:<20} {:>8} {:>8.1} ko {:>8.2}",
+            r["first"].as_str().unwrap_or_default(),
+            r["hits"],
+            kb("coldGzip"),
+            r["next"].as_str().unwrap_or_default(),
+            r["nextHits"],
+            kb("nextGzip"),
+            r["ms"].as_f64().unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+/// Pagefind on the same pages, when installed (`pip install pagefind-bin`).
+fn pagefind(public: &Path) -> io::Result<()> {
+    let available =
+        Command::new("python3").args(["-m", "pagefind_bin", "--version"]).output().is_ok_and(|o| o.status.success());
+    if !available {
+        println!("Pagefind absent (pip install pagefind-bin) : comparaison non faite");
+        return Ok(());
+    }
+    let start = Instant::now();
+    let status = Command::new("python3").args(["-m", "pagefind_bin", "--site"]).arg(public).arg("--silent").status()?;
+    if !status.success() {
+        println!("Pagefind a échoué");
+        return Ok(());
+    }
+    let (files, raw, gz) = folder_sizes(&public.join("pagefind"))?;
+    println!(
+        "Pagefind : index {:.2} s ; {files} fichiers, {:.1} Mo ({:.1} Mo gzip)",
+        start.elapsed().as_secs_f64(),
+        mb(raw),
+        mb(gz)
+    );
+    Ok(())
+}
