@@ -1,9 +1,10 @@
-//! YAML with locations: `serde_yaml` reads the values, a span pass with `saphyr-parser` records
-//! where each value stands, and [`decode`] turns a document into a typed record while collecting
-//! every problem (unknown key, wrong type, missing key) with its `file:line:column`.
+//! YAML with locations: one pass over `saphyr-parser`'s events builds a `serde_yaml::Value` and
+//! records where each value stands; [`decode`] turns a document into a typed record through
+//! serde_yaml's deserializer while collecting every problem (unknown key, wrong type, missing
+//! key) with its `file:line:column`.
 //!
-//! serde_yaml alone locates syntax errors only; editors also need the place of a bad e-mail or an
-//! unknown key, hence the span index.
+//! serde_yaml's own parser locates syntax errors only; editors also need the place of a bad
+//! e-mail, an unknown key or a key written twice, hence the events.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -60,154 +61,174 @@ impl Doc {
     }
 }
 
-/// Parses `text`, a YAML document starting at byte `base` of its file.
-/// Numbers are kept as the text the editor wrote (`code_postal: 01000` stays `"01000"`), and
-/// numeric fields read them back with [`Num`].
+/// Parses `text`, a YAML document starting at byte `base` of its file, in one pass over the
+/// parser's events: each value goes into a `serde_yaml::Value` and its place into the span index.
+///
+/// Plain scalars follow the YAML 1.2 core schema for null and booleans, but numbers stay the
+/// text the editor wrote (`code_postal: 01000` stays `"01000"`); numeric fields read them back
+/// with [`Num`]. A key written twice is an error at its second place.
 pub fn parse(text: &str, base: usize, file: FileId) -> Result<Doc, Diagnostic> {
-    let mut value: Value = serde_yaml::from_str(text).map_err(|e| syntax_error(&e, base, file))?;
-    let (spans, numbers) = span_pass(text, base);
-    for (path, raw) in numbers {
-        if let Some(slot) = value_at_mut(&mut value, &path)
-            && slot.is_number()
-        {
-            *slot = Value::String(raw);
-        }
+    let to_byte = CharToByte::new(text);
+    let range = |span: &Span| base + to_byte.get(span.start.index())..base + to_byte.get(span.end.index());
+    let mut builder = Builder::default();
+    for item in Parser::new_from_str(text) {
+        let (event, span) = item.map_err(|e| {
+            let at = base + to_byte.get(e.marker().index());
+            syntax_error(e.info(), at..at, file)
+        })?;
+        builder.event(event, range(&span)).map_err(|(message, span)| {
+            Diagnostic::error(file, Some(span), message).with_hint("chaque clé n'apparaît qu'une fois par fiche")
+        })?;
     }
-    Ok(Doc { value, spans })
+    Ok(Doc { value: builder.root.unwrap_or(Value::Null), spans: builder.spans })
 }
 
-fn syntax_error(e: &serde_yaml::Error, base: usize, file: FileId) -> Diagnostic {
-    let span = e.location().map(|l| base + l.index()..base + l.index());
-    let message = e.to_string();
-    // serde_yaml appends " at line L column C": the report shows the position itself.
-    let message = message.split(" at line ").next().unwrap_or(&message);
-    Diagnostic::error(file, span, format!("YAML illisible : {}", french_syntax(message))).with_hint(
+fn syntax_error(message: &str, span: Range<usize>, file: FileId) -> Diagnostic {
+    Diagnostic::error(file, Some(span), format!("YAML illisible : {}", french_syntax(message))).with_hint(
         "vérifiez l'indentation (des espaces, pas de tabulation), les deux-points après chaque clé \
          et les guillemets autour des textes contenant « : » ou « # »",
     )
 }
 
-/// libyaml's messages, in the editors' language; an unknown one is kept as it is.
+/// The parser's messages, in the editors' language (the most common ones; an unknown one is
+/// kept as it is, after its "while scanning…" context).
 fn french_syntax(message: &str) -> String {
-    const KNOWN: [(&str, &str); 8] = [
+    const KNOWN: [(&str, &str); 16] = [
+        ("invalid indentation in quoted scalar", "texte entre guillemets mal indenté, ou guillemet non fermé"),
         ("found unexpected end of stream", "fin de fichier inattendue (un guillemet ou un crochet n'est pas fermé ?)"),
+        ("unexpected eof", "fin de fichier inattendue (un guillemet ou un crochet n'est pas fermé ?)"),
         ("mapping values are not allowed in this context", "deux-points inattendu (mettez ce texte entre guillemets)"),
         ("did not find expected key", "clé attendue (vérifiez l'indentation)"),
         ("did not find expected '-' indicator", "tiret de liste attendu (vérifiez l'indentation)"),
-        ("found character that cannot start any token", "caractère inattendu (une tabulation ? utilisez des espaces)"),
-        ("duplicate entry with key", "clé en double"),
+        ("found a tab", "tabulation interdite : indentez avec des espaces"),
+        ("tabs disallowed", "tabulation interdite : indentez avec des espaces"),
         ("did not find expected node content", "valeur attendue"),
-        ("found undefined tag handle", "étiquette YAML inconnue (un « ! » en début de valeur ?)"),
+        ("expected ',' or ']'", "virgule ou « ] » attendu dans la liste entre crochets"),
+        ("did not find expected ',' or '}'", "virgule ou « } » attendu"),
+        ("invalid trailing content after double-quoted scalar", "texte après le guillemet fermant"),
+        ("simple key expect", "deux-points attendu après la clé"),
+        ("found unknown escape character", "caractère d'échappement inconnu après « \\ » (doublez-le : « \\\\ »)"),
+        ("found unknown anchor", "ancre YAML inconnue (un « * » en début de valeur ?)"),
+        ("unexpected character", "caractère inattendu"),
     ];
-    for (english, french) in KNOWN {
-        if let Some(rest) = message.strip_prefix(english) {
-            return format!("{french}{rest}");
-        }
-    }
-    let message = message.split(": ").last().unwrap_or(message);
-    for (english, french) in KNOWN {
-        if message.starts_with(english) {
-            return french.to_string();
-        }
-    }
-    message.to_string()
+    KNOWN
+        .iter()
+        .find(|(english, _)| message.contains(english))
+        .map_or_else(|| message.rsplit(", ").next().unwrap_or(message).to_string(), |(_, french)| french.to_string())
 }
 
+/// A mapping or a sequence being read.
 enum Frame {
-    Map { path: String, start: usize, key: Option<(String, Range<usize>)> },
-    Seq { path: String, start: usize, index: usize },
+    Map { path: String, start: usize, anchor: usize, map: serde_yaml::Mapping, key: Option<(String, Range<usize>)> },
+    Seq { path: String, start: usize, anchor: usize, seq: Vec<Value> },
 }
 
-/// Walks the parser events once, recording the byte range of every key and value.
-/// Returns the spans and the plain scalars that look like numbers (with their raw text).
-fn span_pass(text: &str, base: usize) -> (HashMap<String, Loc>, Vec<(String, String)>) {
-    let to_byte = CharToByte::new(text);
-    let range = |span: &Span| base + to_byte.get(span.start.index())..base + to_byte.get(span.end.index());
-    let mut spans = HashMap::new();
-    let mut numbers = Vec::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut root_done = false;
+/// Builds the value and the span index from parser events.
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    root: Option<Value>,
+    spans: HashMap<String, Loc>,
+    anchors: HashMap<usize, Value>,
+}
 
-    // The path and key range that the next value gets, or None when the next scalar is a key.
-    fn next_slot(stack: &[Frame]) -> Option<(String, Option<Range<usize>>)> {
-        match stack.last() {
+type BuildError = (String, Range<usize>);
+
+impl Builder {
+    fn event(&mut self, event: Event, range: Range<usize>) -> Result<(), BuildError> {
+        match event {
+            Event::Scalar(text, style, anchor, _) => {
+                if let Some(Frame::Map { map, key: key @ None, .. }) = self.stack.last_mut() {
+                    if map.contains_key(text.as_ref()) {
+                        return Err((format!("clé « {text} » en double"), range));
+                    }
+                    *key = Some((text.into_owned(), range));
+                    return Ok(());
+                }
+                let value = scalar(&text, style);
+                if anchor > 0 {
+                    self.anchors.insert(anchor, value.clone());
+                }
+                self.attach(value, range)
+            }
+            Event::Alias(anchor) => {
+                let value = self.anchors.get(&anchor).cloned().unwrap_or(Value::Null);
+                self.attach(value, range)
+            }
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
+                let path = match self.slot() {
+                    Some((path, _)) => path,
+                    None => return Err(("clé complexe (liste ou dictionnaire utilisé comme clé)".into(), range)),
+                };
+                self.stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Frame::Map { path, start: range.start, anchor, map: Default::default(), key: None }
+                } else {
+                    Frame::Seq { path, start: range.start, anchor, seq: Vec::new() }
+                });
+                Ok(())
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                let Some(frame) = self.stack.pop() else { return Ok(()) };
+                let (start, anchor, value) = match frame {
+                    Frame::Map { start, anchor, map, .. } => (start, anchor, Value::Mapping(map)),
+                    Frame::Seq { start, anchor, seq, .. } => (start, anchor, Value::Sequence(seq)),
+                };
+                if anchor > 0 {
+                    self.anchors.insert(anchor, value.clone());
+                }
+                self.attach(value, start..range.end.max(start))
+            }
+            Event::DocumentStart(_) if self.root.is_some() => {
+                Err(("un seul document YAML par fichier (un second « --- » ?)".into(), range))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The path and key range of the next value.
+    fn slot(&self) -> Option<(String, Option<Range<usize>>)> {
+        match self.stack.last() {
             None => Some((String::new(), None)),
             Some(Frame::Map { key: None, .. }) => None,
             Some(Frame::Map { path, key: Some((k, r)), .. }) => Some((join(path, k), Some(r.clone()))),
-            Some(Frame::Seq { path, index, .. }) => Some((join(path, &index.to_string()), None)),
-        }
-    }
-    fn advance(stack: &mut [Frame]) {
-        match stack.last_mut() {
-            Some(Frame::Map { key, .. }) => *key = None,
-            Some(Frame::Seq { index, .. }) => *index += 1,
-            None => {}
+            Some(Frame::Seq { path, seq, .. }) => Some((join(path, &seq.len().to_string()), None)),
         }
     }
 
-    for item in Parser::new_from_str(text) {
-        let Ok((event, span)) = item else { break };
-        match event {
-            Event::Scalar(ref s, style, ..) => match next_slot(&stack) {
-                None => {
-                    if let Some(Frame::Map { key, .. }) = stack.last_mut() {
-                        *key = Some((s.to_string(), range(&span)));
-                    }
+    /// Puts a finished value in its parent and records where it stands.
+    fn attach(&mut self, value: Value, range: Range<usize>) -> Result<(), BuildError> {
+        let Some((path, key)) = self.slot() else {
+            return Err(("clé complexe (liste ou dictionnaire utilisé comme clé)".into(), range));
+        };
+        self.spans.insert(path, Loc { key, value: range });
+        match self.stack.last_mut() {
+            None => self.root = Some(value),
+            Some(Frame::Map { map, key, .. }) => {
+                if let Some((k, _)) = key.take() {
+                    map.insert(Value::String(k), value);
                 }
-                Some((path, key)) => {
-                    if style == ScalarStyle::Plain && looks_numeric(s) {
-                        numbers.push((path.clone(), s.to_string()));
-                    }
-                    spans.insert(path, Loc { key, value: range(&span) });
-                    advance(&mut stack);
-                }
-            },
-            Event::Alias(_) => {
-                if let Some((path, key)) = next_slot(&stack) {
-                    spans.insert(path, Loc { key, value: range(&span) });
-                }
-                advance(&mut stack);
             }
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                if root_done && stack.is_empty() {
-                    break; // a second document: serde_yaml has already refused it.
-                }
-                // A complex key (a mapping used as a key) gets a placeholder path.
-                let (path, key) = next_slot(&stack).unwrap_or_else(|| ("?".into(), None));
-                if let Some(key) = key {
-                    spans.insert(path.clone(), Loc { key: Some(key), value: range(&span) });
-                }
-                let start = range(&span).start;
-                stack.push(if matches!(event, Event::MappingStart(..)) {
-                    Frame::Map { path, start, key: None }
-                } else {
-                    Frame::Seq { path, start, index: 0 }
-                });
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                let Some(frame) = stack.pop() else { break };
-                let (path, start) = match frame {
-                    Frame::Map { path, start, .. } | Frame::Seq { path, start, .. } => (path, start),
-                };
-                let end = range(&span).end.max(start);
-                let key = spans.get(&path).and_then(|l: &Loc| l.key.clone());
-                spans.insert(path, Loc { key, value: start..end });
-                advance(&mut stack);
-                root_done = stack.is_empty();
-            }
-            _ => {}
+            Some(Frame::Seq { seq, .. }) => seq.push(value),
         }
+        Ok(())
     }
-    (spans, numbers)
+}
+
+/// A plain scalar is null, a boolean or text; a quoted or block scalar is always text.
+fn scalar(text: &str, style: ScalarStyle) -> Value {
+    if style != ScalarStyle::Plain {
+        return Value::String(text.to_string());
+    }
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "true" | "True" | "TRUE" => Value::Bool(true),
+        "false" | "False" | "FALSE" => Value::Bool(false),
+        _ => Value::String(text.to_string()),
+    }
 }
 
 fn join(path: &str, segment: &str) -> String {
     if path.is_empty() { segment.to_string() } else { format!("{path}.{segment}") }
-}
-
-fn looks_numeric(s: &str) -> bool {
-    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
-    !s.is_empty() && s.starts_with(|c: char| c.is_ascii_digit() || c == '.')
 }
 
 /// saphyr counts characters; diagnostics need byte offsets.
