@@ -11,7 +11,7 @@ const [site, ...pairs] = process.argv.slice(2);
 const { createEngine } = await import(pathToFileURL(join(site, 'assets/search.js')).href);
 const gz = (bytes) => gzipSync(bytes).length;
 const script = await readFile(join(site, 'assets/search.js'));
-const PAGE = 20;
+const PAGE = 10;
 
 async function session() {
   const fetched = [];

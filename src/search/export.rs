@@ -20,7 +20,7 @@ use super::query::{EXACT, MAX_PREFIX, MAX_TYPO, NEAR, TYPO_MIN};
 use crate::graph::Graph;
 
 /// Documents per block of result data.
-pub const DOC_BLOCK: usize = 16;
+pub const DOC_BLOCK: usize = 8;
 /// Approximate size of a vocabulary shard before compression.
 const SHARD_BYTES: usize = 8_000;
 /// Folder of the export in the site.

@@ -299,7 +299,7 @@ export async function createEngine(load) {
 // ---------------------------------------------------------------------------------------------
 // The page: /recherche/ enhanced.
 
-const PAGE = 20;
+const PAGE = 10;
 const FILTERS = [
   ['type', 'Type'],
   ['territory', 'Territoire'],
