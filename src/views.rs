@@ -106,9 +106,10 @@ pub fn layout(g: &Graph, links: &Links, job: &Job, canonical: Option<String>) ->
             });
         }
     }
-    let footer = ["accessibilite", "mentions-legales", "donnees-et-licences"]
-        .iter()
-        .filter_map(|id| g.page(id))
+    // Pages outside the menu (accessibility statement, legal notice…) are all in the footer, so
+    // that every page of the guide is reachable.
+    let footer = (0..g.pages.len())
+        .filter(|&i| g.pages[i].record.data.ordre.is_none())
         .map(|i| Link { title: g.pages[i].record.data.titre.clone(), href: links.job(g, &Job::Page(i)) })
         .collect();
     Layout {

@@ -179,3 +179,51 @@ fn golden_pages() {
         common::assert_expected(&golden.join(name), &page(&out, relative));
     }
 }
+
+/// The `href`, `src` and form `action` values of a page.
+fn links_of(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attr in ["href=\"", "src=\"", "action=\""] {
+        for piece in html.split(attr).skip(1) {
+            if let Some(end) = piece.find('"') {
+                found.push(piece[..end].replace("&amp;", "&"));
+            }
+        }
+    }
+    found
+}
+
+/// The bundled guide: from the home page, following links, every page is reached and every
+/// internal link leads to an existing file.
+#[test]
+fn bundled_guide_every_page_reachable_and_no_broken_link() {
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    assert!(build(&config(&content, &out, None)).is_ok(), "the bundled guide must build");
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = vec![out.join("index.html")];
+    let mut broken = Vec::new();
+    while let Some(file) = queue.pop() {
+        let Ok(canonical) = file.canonicalize() else {
+            broken.push(file.display().to_string());
+            continue;
+        };
+        if !seen.insert(canonical.clone()) || canonical.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(&canonical).expect("read");
+        for link in links_of(&html) {
+            if link.contains(':') || link.starts_with('#') || link.is_empty() {
+                continue; // external, tel:, mailto:, or an anchor on the same page
+            }
+            let path = link.split(['#', '?']).next().unwrap_or("");
+            queue.push(canonical.parent().expect("parent").join(path));
+        }
+    }
+    assert_eq!(broken, Vec::<String>::new(), "broken internal links");
+    let pages: Vec<_> = snapshot(&out).into_keys().filter(|p| p.ends_with("index.html")).collect();
+    let unreached: Vec<_> =
+        pages.iter().filter(|p| !seen.contains(&out.join(p).canonicalize().expect("canonical"))).collect();
+    assert!(unreached.is_empty(), "pages not reachable from the home page: {unreached:?}");
+}
