@@ -54,3 +54,18 @@ fn five_mistakes_in_one_guide_are_all_reported() {
         ]
     );
 }
+
+#[test]
+fn json_report_has_one_object_per_diagnostic() {
+    let dir = guide(Some("errors/unknown-reference"));
+    let checked = bonneporte::site::check(dir.path(), today()).expect("check");
+    let json = checked.diags.to_json(&checked.sources, std::path::Path::new("guide"));
+    let items = json.as_array().expect("array");
+    assert_eq!(items.len(), 1);
+    let d = &items[0];
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "guide/structures/dep/ml-bourges.yaml");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(2), Some(9)));
+    assert_eq!(d["message"], "réseau inconnu : « mision-locale »");
+    assert_eq!(d["hint"], "vouliez-vous dire « mission-locale » ?");
+}
