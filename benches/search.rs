@@ -8,8 +8,10 @@
 //! Prints the index time (tantivy, scores and export), the size of the export (raw and gzip), and,
 //! for pairs of queries, what the browser's client downloads (gzip) for a cold first query and for
 //! the next one, and the time of a query once loaded (Node; benches/search-bytes.mjs). When
-//! `python3 -m pagefind_bin` is installed, also runs Pagefind on the same built pages and prints
-//! its index time and size. Targets: cold ≤ 50 KB, next ≤ 5 KB, ≤ 10 ms per query.
+//! `python3 -m pagefind_bin` is installed, also runs Pagefind on the same built pages, prints its
+//! index time and size, and compares both clients in headless Chromium (bytes of a cold query,
+//! time to the first results, time of a query once loaded; benches/search-chromium.mjs).
+//! Targets: cold ≤ 50 KB, next ≤ 5 KB, ≤ 10 ms per query.
 
 // The generator also serves the build bench, which uses the parts this one does not.
 #[allow(dead_code)]
@@ -155,5 +157,33 @@ fn pagefind(public: &Path) -> io::Result<()> {
         mb(raw),
         mb(gz)
     );
+    side_by_side(public)
+}
+
+/// Both clients in headless Chromium on the same queries (benches/search-chromium.mjs).
+fn side_by_side(public: &Path) -> io::Result<()> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/search-chromium.mjs");
+    let queries = ["mission locale", "orientation", "vierzon", "pole emploi", "bilan de compétences"];
+    let output = Command::new("node").arg(script).arg(public).args(queries).output()?;
+    if !output.status.success() {
+        println!("(Chromium absent ou en échec : comparaison dans le navigateur non faite)");
+        return Ok(());
+    }
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).map_err(io::Error::other)?;
+    println!(
+        "{:<12} {:<22} {:>8} {:>12} {:>14} {:>12}",
+        "Chromium", "requête", "résult.", "froide gz", "1re réponse", "ensuite"
+    );
+    for r in &rows {
+        println!(
+            "{:<12} {:<22} {:>8} {:>9.1} ko {:>11.0} ms {:>9.1} ms",
+            r["engine"].as_str().unwrap_or_default(),
+            r["query"].as_str().unwrap_or_default(),
+            r["hits"],
+            r["gzip"].as_f64().unwrap_or_default() / 1000.0,
+            r["cold"].as_f64().unwrap_or_default(),
+            r["warm"].as_f64().unwrap_or_default()
+        );
+    }
     Ok(())
 }
