@@ -119,9 +119,26 @@ fn french_syntax(message: &str) -> String {
 
 /// A mapping or a sequence being read.
 enum Frame {
-    Map { path: String, start: usize, anchor: usize, map: serde_yaml::Mapping, key: Option<(String, Range<usize>)> },
-    Seq { path: String, start: usize, anchor: usize, seq: Vec<Value> },
+    Map {
+        path: String,
+        start: usize,
+        anchor: usize,
+        nodes: usize,
+        map: serde_yaml::Mapping,
+        key: Option<(String, Range<usize>)>,
+    },
+    Seq {
+        path: String,
+        start: usize,
+        anchor: usize,
+        nodes: usize,
+        seq: Vec<Value>,
+    },
 }
+
+/// More values than any record holds: past it, aliases are multiplying a document
+/// ("billion laughs"), which would exhaust the memory instead of reporting an error.
+const MAX_NODES: usize = 200_000;
 
 /// Builds the value and the span index from parser events.
 #[derive(Default)]
@@ -129,7 +146,10 @@ struct Builder {
     stack: Vec<Frame>,
     root: Option<Value>,
     spans: HashMap<String, Loc>,
-    anchors: HashMap<usize, Value>,
+    /// Anchored values and how many values each holds.
+    anchors: HashMap<usize, (Value, usize)>,
+    /// Values built so far, aliases counted as many times as they are used.
+    nodes: usize,
 }
 
 type BuildError = (String, Range<usize>);
@@ -147,12 +167,14 @@ impl Builder {
                 }
                 let value = scalar(&text, style);
                 if anchor > 0 {
-                    self.anchors.insert(anchor, value.clone());
+                    self.anchors.insert(anchor, (value.clone(), 1));
                 }
+                self.count(1, &range)?;
                 self.attach(value, range)
             }
             Event::Alias(anchor) => {
-                let value = self.anchors.get(&anchor).cloned().unwrap_or(Value::Null);
+                let (value, nodes) = self.anchors.get(&anchor).cloned().unwrap_or((Value::Null, 1));
+                self.count(nodes, &range)?;
                 self.attach(value, range)
             }
             Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
@@ -160,21 +182,23 @@ impl Builder {
                     Some((path, _)) => path,
                     None => return Err(("clé complexe (liste ou dictionnaire utilisé comme clé)".into(), range)),
                 };
+                let (start, nodes) = (range.start, self.nodes);
+                self.count(1, &range)?;
                 self.stack.push(if matches!(event, Event::MappingStart(..)) {
-                    Frame::Map { path, start: range.start, anchor, map: Default::default(), key: None }
+                    Frame::Map { path, start, anchor, nodes, map: Default::default(), key: None }
                 } else {
-                    Frame::Seq { path, start: range.start, anchor, seq: Vec::new() }
+                    Frame::Seq { path, start, anchor, nodes, seq: Vec::new() }
                 });
                 Ok(())
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 let Some(frame) = self.stack.pop() else { return Ok(()) };
-                let (start, anchor, value) = match frame {
-                    Frame::Map { start, anchor, map, .. } => (start, anchor, Value::Mapping(map)),
-                    Frame::Seq { start, anchor, seq, .. } => (start, anchor, Value::Sequence(seq)),
+                let (start, anchor, nodes_before, value) = match frame {
+                    Frame::Map { start, anchor, nodes, map, .. } => (start, anchor, nodes, Value::Mapping(map)),
+                    Frame::Seq { start, anchor, nodes, seq, .. } => (start, anchor, nodes, Value::Sequence(seq)),
                 };
                 if anchor > 0 {
-                    self.anchors.insert(anchor, value.clone());
+                    self.anchors.insert(anchor, (value.clone(), self.nodes - nodes_before));
                 }
                 self.attach(value, start..range.end.max(start))
             }
@@ -183,6 +207,17 @@ impl Builder {
             }
             _ => Ok(()),
         }
+    }
+
+    fn count(&mut self, nodes: usize, range: &Range<usize>) -> Result<(), BuildError> {
+        self.nodes += nodes;
+        if self.nodes > MAX_NODES {
+            return Err((
+                format!("plus de {MAX_NODES} valeurs : les alias (*) multiplient ce document"),
+                range.clone(),
+            ));
+        }
+        Ok(())
     }
 
     /// The path and key range of the next value.
@@ -525,6 +560,21 @@ mod tests {
         let doc = parse(text, 0, 0).unwrap();
         let span = doc.span("code").unwrap();
         assert_eq!(&text[span], "x");
+    }
+
+    #[test]
+    fn aliases_cannot_multiply_a_document_without_end() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n",
+                p = i - 1
+            ));
+        }
+        let err = parse(&text, 0, 0).err().expect("refused");
+        assert!(err.message.contains("alias"), "{}", err.message);
+        let ok = parse("a: &a [1, 2]\nb: *a\n", 0, 0).expect("small aliases are fine");
+        assert_eq!(ok.value["b"], ok.value["a"]);
     }
 
     #[test]
