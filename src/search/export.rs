@@ -4,7 +4,8 @@
 //!   vocabulary shard, and the names of the other files.
 //! - `v-<hash>-<i>.json`: vocabulary shards, words in code point order, each word with its terms,
 //!   each term with its postings: document number deltas and the precomputed score (boosted BM25
-//!   of [`SearchIndex::postings`], in thousandths). A query loads the shards of its words only.
+//!   of [`SearchIndex::postings`], in thousandths, through a per-term table of distinct scores).
+//!   A query loads the shards of its words only.
 //! - `d-<hash>-<i>.json`: what results show, by blocks of [`DOC_BLOCK`] documents.
 //! - `f-<hash>.json`: facets (territory, network, publics) as runs over document numbers.
 //!
@@ -104,10 +105,10 @@ impl Shard {
             let at = match self.terms.iter().position(|t| t == term) {
                 Some(at) => at,
                 None => {
-                    let list = encode_postings(&postings[term]);
-                    self.bytes += term.len() + list.len() * 5;
+                    let (book, list) = encode_postings(&postings[term]);
+                    self.bytes += term.len() + book.len() * 5 + list.len() * 3;
                     self.terms.push(term.clone());
-                    self.postings.push(json!([term, list]));
+                    self.postings.push(json!([term, book, list]));
                     self.terms.len() - 1
                 }
             };
@@ -123,16 +124,27 @@ impl Shard {
     }
 }
 
-/// `[delta, score, delta, score…]`: document number minus the previous one, score in thousandths.
-fn encode_postings(list: &[(u32, f32)]) -> Vec<u64> {
+/// `([scores], [delta, k, delta, k…])`: the distinct scores of the term in thousandths, most
+/// frequent first, then for each document its number minus the previous one and the index of its
+/// score. Documents of similar length share a score, so small indices replace long numbers.
+fn encode_postings(list: &[(u32, f32)]) -> (Vec<u64>, Vec<u64>) {
+    let thousandths = |score: f32| (f64::from(score) * 1000.0).round() as u64;
+    let mut counts: std::collections::BTreeMap<u64, usize> = std::collections::BTreeMap::new();
+    for &(_, score) in list {
+        *counts.entry(thousandths(score)).or_default() += 1;
+    }
+    let mut book: Vec<(u64, usize)> = counts.into_iter().collect();
+    book.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let book: Vec<u64> = book.into_iter().map(|(score, _)| score).collect();
+    let index: std::collections::BTreeMap<u64, u64> = book.iter().enumerate().map(|(i, &s)| (s, i as u64)).collect();
     let mut previous = 0;
     let mut out = Vec::with_capacity(list.len() * 2);
     for &(doc, score) in list {
         out.push(u64::from(doc - previous));
-        out.push((f64::from(score) * 1000.0).round() as u64);
+        out.push(index.get(&thousandths(score)).copied().unwrap_or_default());
         previous = doc;
     }
-    out
+    (book, out)
 }
 
 /// `[title, url, excerpt]`.
@@ -141,9 +153,10 @@ fn doc_row(d: &SearchDoc) -> Value {
 }
 
 /// Labels of the facets and, over document numbers, runs of `count, territory, network, publics
-/// bit mask` (-1: none), flat. Territories come depth first with the end of their subtree, so that
-/// "this territory and below" is a range. Loaded only when the reader opens the filters: on a
-/// national guide it is the largest file a reader may fetch.
+/// bit mask` (-1: none; the mask holds the first 31 publics, what a JavaScript bitwise test
+/// reads), flat. Territories come depth first with the end of their subtree, so that "this
+/// territory and below" is a range. Loaded only when the reader opens the filters: on a national
+/// guide it is the largest file a reader may fetch.
 fn facets(g: &Graph, docs: &[SearchDoc]) -> Value {
     let territories: Vec<Value> = (0..g.territories.len())
         .map(|t| {
@@ -156,7 +169,7 @@ fn facets(g: &Graph, docs: &[SearchDoc]) -> Value {
         let row = [
             d.territory.map_or(-1, |t| t as i64),
             d.network.map_or(-1, |n| n as i64),
-            d.publics.iter().filter(|&&p| p < 53).fold(0, |mask, &p| mask | 1 << p),
+            d.publics.iter().filter(|&&p| p < 31).fold(0, |mask, &p| mask | 1 << p),
         ];
         match runs.last_mut() {
             Some(last) if last[1..] == row => last[0] += 1,

@@ -109,8 +109,8 @@ export async function createEngine(load) {
   function loadShard(i) {
     if (!shards.has(i)) {
       shards.set(i, load(`${manifest.vocabulary.files}${i}.json`).then((shard) => {
-        const terms = shard.t.map(([term, list]) => {
-          if (!postings.has(term)) postings.set(term, decode(list));
+        const terms = shard.t.map(([term, book, list]) => {
+          if (!postings.has(term)) postings.set(term, decode(book, list));
           return term;
         });
         return shard.w.map(([surface, ...at]) => [surface, at.map((k) => terms[k])]);
@@ -119,14 +119,15 @@ export async function createEngine(load) {
     return shards.get(i);
   }
 
-  function decode(list) {
+  /** Postings from the export: document deltas, each with the index of its score in `book`. */
+  function decode(book, list) {
     const docs = new Int32Array(list.length / 2);
     const scores = new Float64Array(list.length / 2);
     let doc = 0;
     for (let k = 0; k < list.length; k += 2) {
       doc += list[k];
       docs[k / 2] = doc;
-      scores[k / 2] = list[k + 1] / 1000;
+      scores[k / 2] = book[list[k + 1]] / 1000;
     }
     return { docs, scores };
   }
