@@ -76,7 +76,7 @@ fn filters_by_type_and_territory() {
 
 /// Queries of every kind: words, accents, plurals, prefixes, typos, elisions, synonyms, former
 /// names, communes, postal codes, several words, and nothing.
-const QUERIES: [&str; 64] = [
+const QUERIES: [&str; 65] = [
     "mission",
     "mission locale",
     "missions locales",
@@ -107,6 +107,7 @@ const QUERIES: [&str; 64] = [
     "formaton",
     "misssion",
     "orientaton",
+    "missoin",
     "apprentissage",
     "alternance",
     "cv",

@@ -7,7 +7,8 @@
 //! - when it is the last word and the query ends right after it (typing), the [`MAX_PREFIX`] most
 //!   frequent other terms of words that start with it (weight [`NEAR`]);
 //! - when the word is unknown and has at least [`TYPO_MIN`] letters, the [`MAX_TYPO`] most frequent
-//!   terms of known words one edit away that share its first two letters (weight [`NEAR`]); a
+//!   terms of known words one edit away (a letter wrong, missing or extra, or two neighbours
+//!   swapped) that share its first two letters (weight [`NEAR`]); a
 //!   document found only through such a typo ranks below every document found without one.
 //!
 //! A document matches when it matches every clause; its score is the sum over clauses of the
@@ -125,12 +126,19 @@ fn most_frequent<'a>(
     list.into_iter().take(max).cloned().collect()
 }
 
-/// One letter wrong, missing or extra.
+/// One letter wrong, missing or extra, or two neighbours swapped (`missoin`).
 pub fn one_edit(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
     match long.len() - short.len() {
-        0 => a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1,
+        0 => {
+            let differ: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+            match differ[..] {
+                [_] => true,
+                [i, j] => j == i + 1 && a[i] == b[j] && a[j] == b[i],
+                _ => false,
+            }
+        }
         1 => {
             let start = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
             short[start..] == long[start + 1..]
@@ -162,7 +170,8 @@ mod tests {
         assert!(one_edit("misssion", "mission"));
         assert!(one_edit("mission", "mussion"));
         assert!(!one_edit("mission", "mission"));
-        assert!(!one_edit("mission", "misison"));
+        assert!(one_edit("mission", "misison"));
+        assert!(!one_edit("mission", "msisoin"));
     }
 
     #[test]

@@ -23,11 +23,16 @@ export function fold(text) {
 
 const chars = (s) => [...s];
 
-/** One letter wrong, missing or extra (src/search/query.rs `one_edit`). */
+/** One letter wrong, missing or extra, or two neighbours swapped (src/search/query.rs `one_edit`). */
 export function oneEdit(a, b) {
   const [x, y] = [chars(a), chars(b)];
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
-  if (long.length - short.length === 0) return x.filter((c, i) => c !== y[i]).length === 1;
+  if (long.length - short.length === 0) {
+    const differ = x.map((c, i) => i).filter((i) => x[i] !== y[i]);
+    if (differ.length === 1) return true;
+    const [i, j] = differ;
+    return differ.length === 2 && j === i + 1 && x[i] === y[j] && x[j] === y[i];
+  }
   if (long.length - short.length !== 1) return false;
   let start = 0;
   while (start < short.length && short[start] === long[start]) start++;
