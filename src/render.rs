@@ -106,9 +106,9 @@ pub fn render_page(g: &Graph, theme: &Theme, config: &RenderConfig, job: &Job) -
     };
     let (template, view) = views::view(g, &links, config, job);
     let layout = views::layout(g, &links, job, config.base_url.map(|b| format!("{b}{dir}")));
-    let mut context = tera::Context::new();
-    context.insert("l", &layout);
-    context.insert("p", &view);
+    // The view is already a JSON value: move it in rather than serialize a copy of it.
+    let context = tera::Context::from_value(serde_json::json!({ "l": layout, "p": view }))
+        .map_err(|e| format!("contexte de {template} : {e}"))?;
     theme.render(template, &context)
 }
 
