@@ -87,8 +87,12 @@ pub struct RenderConfig<'a> {
 /// Renders every page into `out`; returns the number of pages written.
 pub fn render_all(g: &Graph, theme: &Theme, config: &RenderConfig, out: &Output) -> Result<usize, String> {
     let jobs = jobs(g);
+    let wizard = views::wizard_data(g);
+    for (path, bytes) in &wizard.files {
+        out.write(path, bytes).map_err(|e| format!("écriture de {path} : {e}"))?;
+    }
     jobs.par_iter().try_for_each(|job| {
-        let html = render_page(g, theme, config, job)?;
+        let html = render_page(g, theme, config, &wizard.dir, job)?;
         out.write(&job.file(g), html.as_bytes()).map_err(|e| format!("écriture de {} : {e}", job.file(g)))
     })?;
     out.write("sitemap.xml", sitemap(g, &jobs, config.base_url).as_bytes()).map_err(|e| e.to_string())?;
@@ -97,14 +101,21 @@ pub fn render_all(g: &Graph, theme: &Theme, config: &RenderConfig, out: &Output)
 }
 
 /// Renders one page to HTML.
-pub fn render_page(g: &Graph, theme: &Theme, config: &RenderConfig, job: &Job) -> Result<String, String> {
+/// `wizard_dir` is the folder of the wizard's data (`views::wizard_data`), for `/trouver/`.
+pub fn render_page(
+    g: &Graph,
+    theme: &Theme,
+    config: &RenderConfig,
+    wizard_dir: &str,
+    job: &Job,
+) -> Result<String, String> {
     let dir = job.dir(g);
     // 404.html is served from any depth: its links must be absolute when a base URL is known.
     let links = match (job, config.base_url) {
         (Job::NotFound, Some(base)) => Links::absolute(base),
         _ => Links::relative(&dir),
     };
-    let (template, view) = views::view(g, &links, config, job);
+    let (template, view) = views::view(g, &links, config, wizard_dir, job);
     let layout = views::layout(g, &links, job, config.base_url.map(|b| format!("{b}{dir}")));
     // The view is already a JSON value: move it in rather than serialize a copy of it.
     let context = tera::Context::from_value(serde_json::json!({ "l": layout, "p": view }))

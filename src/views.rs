@@ -3,6 +3,7 @@
 //! Templates never compute: a missing contact is `None` here and "à compléter" there, a phone is
 //! already formatted, opening hours are already French.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::graph::Graph;
@@ -263,7 +264,13 @@ pub fn french_date(text: &str) -> Option<String> {
 }
 
 /// The template and view of a page.
-pub fn view(g: &Graph, links: &Links, config: &RenderConfig, job: &Job) -> (&'static str, serde_json::Value) {
+pub fn view(
+    g: &Graph,
+    links: &Links,
+    config: &RenderConfig,
+    wizard_dir: &str,
+    job: &Job,
+) -> (&'static str, serde_json::Value) {
     match *job {
         Job::Home => ("home.html", json(home(g, links, config))),
         Job::Territories => ("territories.html", json(territory_index(g, links))),
@@ -274,7 +281,7 @@ pub fn view(g: &Graph, links: &Links, config: &RenderConfig, job: &Job) -> (&'st
         Job::Walkthroughs => ("walkthroughs.html", json(walkthrough_index(g, links))),
         Job::Walkthrough(w) => ("walkthrough.html", json(walkthrough(g, links, w))),
         Job::Page(p) => ("page.html", json(PageView { body: markdown_html(g, links, &g.pages[p].body) })),
-        Job::Find => ("find.html", json(find(g, links))),
+        Job::Find => ("find.html", json(find(g, links, wizard_dir))),
         Job::FindPublic(p) => ("find-public.html", json(find_public(g, links, p))),
         Job::FindNeed(p, n) => ("find-need.html", json(find_need(g, links, p, n))),
         Job::Search => ("search.html", json(search(g, links))),
@@ -767,6 +774,8 @@ fn walkthrough_index(g: &Graph, links: &Links) -> Vec<WalkthroughGroup> {
 struct WalkthroughView {
     public: Option<Link>,
     need: Option<String>,
+    /// The need page of the walkthrough's pair: its right doors near the reader.
+    find: Option<String>,
     steps: Vec<StepView>,
     body: String,
 }
@@ -774,6 +783,8 @@ struct WalkthroughView {
 #[derive(Serialize)]
 struct StepView {
     network: Option<Link>,
+    /// The network's partners, by territory (its page's list).
+    partners: Option<String>,
     door: Option<&'static str>,
     text: Option<String>,
 }
@@ -788,13 +799,19 @@ fn walkthrough(g: &Graph, links: &Links, w: usize) -> WalkthroughView {
             .and_then(|p| g.public(p))
             .map(|p| Link { title: g.publics[p].data.libelle.clone(), href: links.job(g, &Job::FindPublic(p)) }),
         need: d.besoin.as_deref().and_then(|n| g.need(n)).map(|n| g.needs[n].data.libelle.clone()),
+        find: match (d.public.as_deref().and_then(|p| g.public(p)), d.besoin.as_deref().and_then(|n| g.need(n))) {
+            (Some(p), Some(n)) => Some(links.job(g, &Job::FindNeed(p, n))),
+            _ => None,
+        },
         steps: d
             .etapes
             .iter()
             .map(|s| StepView {
-                network: g
+                network: g.network(&s.reseau).map(|n| network_link(g, links, n)),
+                partners: g
                     .network(&s.reseau)
-                    .map(|n| Link { title: g.networks[n].data.nom.clone(), href: links.job(g, &Job::Network(n)) }),
+                    .filter(|&n| !g.of_network[n].is_empty())
+                    .map(|n| format!("{}#titre-structures", links.job(g, &Job::Network(n)))),
                 door: s.porte.map(|k| match k {
                     DoorKind::Premiere => "Première porte",
                     DoorKind::Bonne => "Bonne porte",
@@ -811,11 +828,38 @@ struct FindView {
     items: Vec<Link>,
 }
 
-fn find(g: &Graph, links: &Links) -> FindView {
-    FindView {
+/// `/trouver/`: the links of the first question, and the wizard that replaces the three
+/// questions when JavaScript runs.
+#[derive(Serialize)]
+struct FindStartView {
+    items: Vec<Link>,
+    script: String,
+    data: String,
+    root: String,
+    publics: Vec<Choice>,
+    needs: Vec<Choice>,
+}
+
+#[derive(Serialize)]
+struct Choice {
+    id: String,
+    title: String,
+}
+
+fn choices(codes: &[&Record<Code>]) -> Vec<Choice> {
+    codes.iter().map(|c| Choice { id: c.id.clone(), title: c.data.libelle.clone() }).collect()
+}
+
+fn find(g: &Graph, links: &Links, wizard_dir: &str) -> FindStartView {
+    FindStartView {
         items: (0..g.publics.len())
             .map(|p| Link { title: g.publics[p].data.libelle.clone(), href: links.job(g, &Job::FindPublic(p)) })
             .collect(),
+        script: links.file("assets/wizard.js"),
+        data: links.file(&format!("{wizard_dir}index.json")),
+        root: links.file(""),
+        publics: choices(&g.publics),
+        needs: choices(&g.needs),
     }
 }
 
@@ -946,8 +990,9 @@ pub fn wizard_data(g: &Graph) -> WizardData {
     part_ids.dedup();
     let pairs: Vec<(usize, usize)> =
         (0..g.publics.len()).flat_map(|p| (0..g.needs.len()).map(move |n| (p, n))).collect();
+    // One part per département: independent, so computed in parallel.
     let parts: Vec<(String, Vec<u8>)> = part_ids
-        .iter()
+        .par_iter()
         .map(|&part| {
             let members: Vec<(usize, usize)> =
                 bassins.iter().enumerate().filter(|&(_, &t)| part_of(t) == part).map(|(i, &t)| (i, t)).collect();

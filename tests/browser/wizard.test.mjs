@@ -1,0 +1,121 @@
+// The "find the right door" wizard on the minimal fixture guide: with JavaScript (type a
+// commune, get the partner; the state in the URL and the back button), the same answer by
+// following links without JavaScript, keyboard only, axe-core, and the commune matcher.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { FIXTURE_SITE, serve, launch, axe } from './lib.mjs';
+import { fold, matches } from '../../themes/default/static/wizard.js';
+
+const PHONE = '02 99 00 00 01';
+let server, browser;
+before(async () => { server = await serve(FIXTURE_SITE); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+/** Chooses the public and the need of a young job seeker in the wizard. */
+async function chooseSituation(page) {
+  await page.getByLabel('1. Vous êtes').selectOption('jeune-16-25');
+  await page.getByLabel('2. Vous voulez').selectOption('trouver-emploi');
+}
+
+test('with JavaScript, typing a commune gives the right partner at once', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}trouver/`);
+  await chooseSituation(page);
+  const combobox = page.getByRole('combobox', { name: /Votre commune/ });
+  await combobox.fill('vierz');
+  await page.getByRole('option', { name: 'Vierzon (18100)' }).click();
+  const result = page.locator('#assistant-resultat');
+  await assert.doesNotReject(result.getByRole('link', { name: 'Mission locale de test' }).waitFor());
+  assert.equal(await result.getByRole('link', { name: PHONE }).getAttribute('href'), 'tel:+33299000001');
+  assert.match(page.url(), /\?public=jeune-16-25&besoin=trouver-emploi&commune=18279$/);
+  // The URL alone gives the same answer; the back button goes to the previous choice.
+  await page.goto(page.url());
+  await assert.doesNotReject(result.getByRole('link', { name: PHONE }).waitFor());
+  assert.equal(await combobox.inputValue(), 'Vierzon (18100)');
+  await page.goBack();
+  await page.waitForURL(/besoin=trouver-emploi$/);
+  await assert.doesNotReject(page.getByText('Indiquez votre commune').waitFor());
+  await page.close();
+});
+
+test('a postal code lists the communes that have it', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}trouver/`);
+  await page.getByRole('combobox', { name: /Votre commune/ }).fill('18100');
+  await page.getByRole('listbox').getByRole('option').first().waitFor();
+  const names = await page.getByRole('listbox').getByRole('option').allTextContents();
+  assert.deepEqual(names, ['Méry-sur-Cher (18100)', 'Vierzon (18100)']);
+  await page.close();
+});
+
+test('without JavaScript, links lead to the same phone in three clicks from the home page', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  assert.equal(await page.locator('#assistant').isVisible(), false);
+  await page.getByRole('link', { name: 'Jeune de 16 à 25 ans' }).first().click();
+  await page.getByRole('link', { name: 'Trouver un emploi' }).click();
+  await page.getByRole('link', { name: 'Bassin de Vierzon' }).click();
+  const section = page.locator('#jeune-16-25--trouver-emploi + ol');
+  assert.equal(await section.getByRole('link', { name: PHONE }).getAttribute('href'), 'tel:+33299000001');
+  await context.close();
+});
+
+test('the wizard works with the keyboard only', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}trouver/`);
+  await page.keyboard.press('Tab'); // the skip link
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'assistant-public');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'assistant-commune');
+  await page.keyboard.type('Vierzon');
+  await page.getByRole('option', { name: 'Vierzon (18100)' }).waitFor();
+  await page.keyboard.press('ArrowDown');
+  const combobox = page.getByRole('combobox', { name: /Votre commune/ });
+  assert.equal(await combobox.getAttribute('aria-expanded'), 'true');
+  assert.ok(await combobox.getAttribute('aria-activedescendant'));
+  await page.keyboard.press('Enter');
+  assert.equal(await combobox.getAttribute('aria-expanded'), 'false');
+  const phone = page.locator('#assistant-resultat').getByRole('link', { name: PHONE });
+  await phone.waitFor();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), PHONE);
+  await page.close();
+});
+
+test('wizard pages have no axe-core violation, answer shown and list open', async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  for (const path of ['trouver/', 'trouver/jeune-16-25/', 'trouver/jeune-16-25/trouver-emploi/', 'trouver/salarie/trouver-emploi/', 'territoires/bassin-vierzon/']) {
+    await page.goto(server.url + path);
+    assert.deepEqual(await axe(page), [], `axe on /${path}`);
+  }
+  await page.goto(`${server.url}trouver/?public=jeune-16-25&besoin=trouver-emploi&commune=18279`);
+  await page.locator('#assistant-resultat a[href^="tel:"]').waitFor();
+  await page.getByRole('combobox', { name: /Votre commune/ }).fill('v');
+  await page.getByRole('listbox').getByRole('option').first().waitFor();
+  assert.deepEqual(await axe(page), [], 'axe on the wizard with its answer');
+  await context.close();
+});
+
+test('communes match without accents, case, hyphens, and with "st" for "saint"', () => {
+  const names = ['Saint-Étienne', 'Saint-Étienne-de-Tinée', 'Sainte-Foy', 'Étienville', 'Lyon'];
+  const index = { communes: names.map((n, i) => [n, i === 0 ? '42000 42100' : `0600${i}`, 0, `x${i}`]) };
+  index.folded = index.communes.map((c) => fold(c[0]));
+  const found = (typed) => matches(index, typed).map((c) => c[0]);
+  for (const typed of ['st etienne', 'Saint-Étienne', 'SAINT ETIENNE', 'st-étienne', 'saint étienne']) {
+    assert.deepEqual(found(typed), ['Saint-Étienne', 'Saint-Étienne-de-Tinée'], typed);
+  }
+  assert.deepEqual(found('42000'), ['Saint-Étienne']);
+  assert.deepEqual(found('42'), ['Saint-Étienne']);
+  assert.deepEqual(found('ste foy'), ['Sainte-Foy']);
+  assert.deepEqual(found('etien'), ['Étienville', 'Saint-Étienne', 'Saint-Étienne-de-Tinée']);
+  assert.deepEqual(found('  '), []);
+});
