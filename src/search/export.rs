@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use super::analyzer::{ELISIONS, STOPWORDS};
 use super::corpus::SearchDoc;
-use super::index::SearchIndex;
+use super::index::{SearchIndex, thousandths};
 use super::query::{EXACT, MAX_PREFIX, MAX_TYPO, NEAR, TYPO_MIN};
 use crate::graph::Graph;
 
@@ -128,7 +128,6 @@ impl Shard {
 /// frequent first, then for each document its number minus the previous one and the index of its
 /// score. Documents of similar length share a score, so small indices replace long numbers.
 fn encode_postings(list: &[(u32, f32)]) -> (Vec<u64>, Vec<u64>) {
-    let thousandths = |score: f32| (f64::from(score) * 1000.0).round() as u64;
     let mut counts: std::collections::BTreeMap<u64, usize> = std::collections::BTreeMap::new();
     for &(_, score) in list {
         *counts.entry(thousandths(score)).or_default() += 1;

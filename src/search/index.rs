@@ -40,7 +40,11 @@ pub struct SearchIndex {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub doc: usize,
+    /// tantivy's score.
     pub score: f32,
+    /// The same sum from the exported scores (thousandths, weights doubled to stay integers):
+    /// what the order uses, so that the browser, adding the same integers, orders the same.
+    pub key: i64,
     /// 0 when every word matched without a typo.
     pub tier: u8,
 }
@@ -178,10 +182,26 @@ impl SearchIndex {
         let mut hits: Vec<Hit> = self
             .run(&searcher, all.as_ref())?
             .into_iter()
-            .map(|(doc, score)| Hit { doc: doc as usize, score, tier: u8::from(!exact.contains(&doc)) })
+            .map(|(doc, score)| Hit {
+                doc: doc as usize,
+                score,
+                key: self.key(clauses, doc),
+                tier: u8::from(!exact.contains(&doc)),
+            })
             .collect();
         hits.sort_by_key(rank);
         Ok(hits)
+    }
+
+    /// [`Hit::key`] of document `doc`.
+    fn key(&self, clauses: &[Clause], doc: u32) -> i64 {
+        let exported = |term: &str| {
+            let list = self.postings.get(term)?;
+            let at = list.binary_search_by_key(&doc, |&(d, _)| d).ok()?;
+            Some(thousandths(list[at].1) as i64)
+        };
+        let candidates = clauses.iter().flat_map(|c| &c.candidates);
+        candidates.map(|c| (c.weight * 2.0).round() as i64 * exported(&c.term).unwrap_or(0)).sum()
     }
 
     /// Every clause must match; within a clause any candidate in any field, boosted.
@@ -214,10 +234,15 @@ impl SearchIndex {
     }
 }
 
-/// The order of results: typo-free first, then score rounded to hundredths (so that the browser's
-/// sums of exported scores order the same), then index order.
+/// The order of results: typo-free first, then score (as exported, see [`Hit::key`]), then index
+/// order.
 pub fn rank(hit: &Hit) -> (u8, std::cmp::Reverse<i64>, usize) {
-    (hit.tier, std::cmp::Reverse((f64::from(hit.score) * 100.0).round() as i64), hit.doc)
+    (hit.tier, std::cmp::Reverse(hit.key), hit.doc)
+}
+
+/// A score as exported: thousandths.
+pub fn thousandths(score: f32) -> u64 {
+    (f64::from(score) * 1000.0).round() as u64
 }
 
 /// Folded surfaces of every word of the guide and their inflected forms, mapped to their terms.

@@ -127,12 +127,12 @@ export async function createEngine(load) {
   /** Postings from the export: document deltas, each with the index of its score in `book`. */
   function decode(book, list) {
     const docs = new Int32Array(list.length / 2);
-    const scores = new Float64Array(list.length / 2);
+    const scores = new Int32Array(list.length / 2); // thousandths
     let doc = 0;
     for (let k = 0; k < list.length; k += 2) {
       doc += list[k];
       docs[k / 2] = doc;
-      scores[k / 2] = book[list[k + 1]] / 1000;
+      scores[k / 2] = book[list[k + 1]];
     }
     return { docs, scores };
   }
@@ -202,7 +202,10 @@ export async function createEngine(load) {
     return out;
   }
 
-  /** Documents matching every clause, best first: [{ doc, score, tier }]. */
+  /**
+   * Documents matching every clause, best first: [{ doc, score, tier }]. Scores add up as
+   * integers (thousandths, weights doubled), exactly as src/search/index.rs orders them.
+   */
   function rank(list) {
     if (list.length === 0) return [];
     const maps = list.map((clause) => {
@@ -211,8 +214,8 @@ export async function createEngine(load) {
         const p = postings.get(c.term);
         if (!p) continue;
         for (let k = 0; k < p.docs.length; k++) {
-          const hit = found.get(p.docs[k]) ?? { score: 0, exact: false };
-          hit.score += c.weight * p.scores[k];
+          const hit = found.get(p.docs[k]) ?? { key: 0, exact: false };
+          hit.key += Math.round(c.weight * 2) * p.scores[k];
           hit.exact ||= !c.typo;
           found.set(p.docs[k], hit);
         }
@@ -222,19 +225,18 @@ export async function createEngine(load) {
     maps.sort((a, b) => a.size - b.size);
     const hits = [];
     for (const [doc, hit] of maps[0]) {
-      let score = hit.score;
+      let key = hit.key;
       let exact = hit.exact;
       let all = true;
       for (const other of maps.slice(1)) {
         const h = other.get(doc);
         if (!h) { all = false; break; }
-        score += h.score;
+        key += h.key;
         exact &&= h.exact;
       }
-      if (all) hits.push({ doc, score, tier: exact ? 0 : 1 });
+      if (all) hits.push({ doc, key, score: key / 2000, tier: exact ? 0 : 1 });
     }
-    const key = (h) => Math.round(h.score * 100);
-    return hits.sort((a, b) => a.tier - b.tier || key(b) - key(a) || a.doc - b.doc);
+    return hits.sort((a, b) => a.tier - b.tier || b.key - a.key || a.doc - b.doc);
   }
 
   /** A corrected query when some words are unknown, or null. */
