@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use super::analyzer::{ELISIONS, STOPWORDS};
 use super::corpus::SearchDoc;
 use super::index::{SearchIndex, thousandths};
-use super::query::{EXACT, MAX_PREFIX, MAX_TYPO, NEAR, TYPO_MIN};
+use super::query::{EXACT, MAX_PREFIX, MAX_TYPO, NEAR, PREFIX_MIN, TYPO_MIN};
 use crate::graph::Graph;
 
 /// Documents per block of result data.
@@ -51,7 +51,9 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Vec<(String, Vec<u8>)> {
         "elisions": ELISIONS,
         "stopwords": STOPWORDS,
         "synonyms": index.synonyms.iter().map(|s| json!([s.token, s.members])).collect::<Vec<_>>(),
-        "limits": { "exact": EXACT, "near": NEAR, "prefix": MAX_PREFIX, "typo": MAX_TYPO, "typoMin": TYPO_MIN },
+        "limits": {
+            "exact": EXACT, "near": NEAR, "prefix": MAX_PREFIX, "prefixMin": PREFIX_MIN, "typo": MAX_TYPO, "typoMin": TYPO_MIN,
+        },
         "vocabulary": { "files": format!("v-{hash}-"), "first": shards.iter().map(|(first, _)| first).collect::<Vec<_>>() },
         "blocks": { "files": format!("d-{hash}-"), "size": DOC_BLOCK },
         "facets": format!("f-{hash}.json"),

@@ -4,8 +4,9 @@
 //! Words that spell a synonym (`cv`, `curriculum vitae`) become one clause on the synonym's token.
 //! Any other word becomes a clause whose candidates are:
 //! - the terms of the word itself (weight [`EXACT`]);
-//! - when it is the last word and the query ends right after it (typing), the [`MAX_PREFIX`] most
-//!   frequent other terms of words that start with it (weight [`NEAR`]);
+//! - when it is the last word, the query ends right after it (typing) and it has at least
+//!   [`PREFIX_MIN`] letters, the [`MAX_PREFIX`] most frequent other terms of words that start with
+//!   it (weight [`NEAR`]);
 //! - when the word is unknown and has at least [`TYPO_MIN`] letters, the [`MAX_TYPO`] most frequent
 //!   terms of known words one edit away (a letter wrong, missing or extra, or two neighbours
 //!   swapped) that share its first two letters (weight [`NEAR`]); a
@@ -22,6 +23,9 @@ use super::analyzer::words;
 pub const EXACT: f32 = 1.0;
 pub const NEAR: f32 = 0.5;
 pub const MAX_PREFIX: usize = 20;
+/// Shorter prefixes would make the browser load a large part of the vocabulary ("m": 150 KB on a
+/// national guide) for results nobody reads.
+pub const PREFIX_MIN: usize = 3;
 pub const MAX_TYPO: usize = 10;
 pub const TYPO_MIN: usize = 5;
 
@@ -95,7 +99,7 @@ fn candidates(word: &str, prefix: bool, vocab: &Vocab) -> Vec<Candidate> {
     let exact = vocab.surfaces.get(word).cloned().unwrap_or_default();
     let mut out: Vec<Candidate> =
         exact.iter().map(|t| Candidate { term: t.clone(), weight: EXACT, typo: false }).collect();
-    if prefix {
+    if prefix && word.chars().count() >= PREFIX_MIN {
         let near = vocab.surfaces.range::<str, _>((Included(word), Unbounded)).take_while(|(s, _)| s.starts_with(word));
         let terms = most_frequent(near.flat_map(|(_, terms)| terms), &out, MAX_PREFIX, vocab);
         out.extend(terms.into_iter().map(|term| Candidate { term, weight: NEAR, typo: false }));
@@ -180,6 +184,8 @@ mod tests {
         let typing = clauses("miss", &v, &[]);
         assert_eq!(terms(&typing[0]), [("mission", false), ("missionn", false)]);
         assert!(clauses("miss ", &v, &[])[0].candidates.is_empty());
+        // Two letters are not yet a prefix.
+        assert!(clauses("mi", &v, &[])[0].candidates.is_empty());
     }
 
     #[test]

@@ -156,7 +156,7 @@ export async function createEngine(load) {
     const own = await wordsFrom([shardOf(word)], word);
     const exact = own.find(([s]) => s === word)?.[1] ?? [];
     const out = exact.map((term) => ({ term, weight: limits.exact, typo: false }));
-    if (prefix) {
+    if (prefix && chars(word).length >= limits.prefixMin) {
       const near = (await wordsFrom(shardsFrom(word), word)).filter(([s]) => s !== word);
       const terms = mostFrequent(near.flatMap(([, t]) => t), out, limits.prefix);
       out.push(...terms.map((term) => ({ term, weight: limits.near, typo: false })));
