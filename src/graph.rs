@@ -47,6 +47,8 @@ pub struct Graph<'g> {
     pub located_in: Vec<Vec<usize>>,
     /// Per territory: partners whose `zone` names it.
     pub zoned_in: Vec<Vec<usize>>,
+    /// Per territory: partners located strictly below it (in its bassins), in partner order.
+    pub located_under: Vec<Vec<usize>>,
     /// Per network: its partners.
     pub of_network: Vec<Vec<usize>>,
     /// INSEE code → the territory (bassin) whose `communes` list it.
@@ -120,6 +122,15 @@ impl<'g> Graph<'g> {
                 of_network[n].push(i);
             }
         }
+        let mut located_under = vec![Vec::new(); territories.len()];
+        for (t, node) in territories.iter().enumerate() {
+            for &a in &node.ancestors {
+                located_under[a].extend(located_in[t].iter().copied());
+            }
+        }
+        for list in &mut located_under {
+            list.sort_unstable();
+        }
         let commune_territory = territories
             .iter()
             .enumerate()
@@ -139,6 +150,7 @@ impl<'g> Graph<'g> {
             index,
             located_in,
             zoned_in,
+            located_under,
             of_network,
             commune_territory,
             doors: HashMap::new(),
@@ -225,12 +237,15 @@ impl<'g> Graph<'g> {
 
     /// The partners of `network` that serve `territory`, nearest first: located in the
     /// territory, then whose zone covers it, then the same for each ancestor up to the root.
+    /// Below the root, a level also brings the partners located in its other bassins: someone
+    /// of a bassin without a Mission locale goes to one of its département rather than to none.
     pub fn nearest_partners(&self, territory: usize, network: usize) -> Vec<usize> {
         let node = &self.territories[territory];
         let levels = std::iter::once(territory).chain(node.ancestors.iter().rev().copied());
         let mut found = Vec::new();
         for level in levels {
-            for &p in self.located_in[level].iter().chain(&self.zoned_in[level]) {
+            let below: &[usize] = if level == self.root { &[] } else { &self.located_under[level] };
+            for &p in self.located_in[level].iter().chain(&self.zoned_in[level]).chain(below) {
                 if self.partners[p].data.reseau == self.networks[network].id && !found.contains(&p) {
                     found.push(p);
                 }
@@ -380,10 +395,12 @@ mod tests {
         let cases = [
             // The rule's order; in the bassin, then by zone, then the département's, then the region's.
             ("b1", "jeune", "emploi", "ml: ml-b1 ml-zone ml-d1 ml-r; ft: ft-d1"),
-            // A zone covers only the bassins it names.
-            ("b2", "jeune", "emploi", "ml: ml-zone ml-d1 ml-r; ft: ft-d1"),
+            // A zone covers only the bassins it names; after the département's own partners
+            // come those of its other bassins.
+            ("b2", "jeune", "emploi", "ml: ml-zone ml-d1 ml-b1 ml-r; ft: ft-d1"),
             ("b3", "jeune", "emploi", "ml: ml-r; ft: ft-jeunes"),
-            ("d1", "jeune", "emploi", "ml: ml-d1 ml-r; ft: ft-d1"),
+            // A département: its own partners, then those of its bassins, then the region's.
+            ("d1", "jeune", "emploi", "ml: ml-d1 ml-b1 ml-zone ml-r; ft: ft-d1"),
             ("r", "jeune", "emploi", "ml: ml-r; ft:"),
             // No rule: the networks whose publics and needs both hold the pair, in network order.
             // A partner's own needs override its network's (`ml-formation`).

@@ -27,6 +27,8 @@ test('with JavaScript, typing a commune gives the right partner at once', async 
   const result = page.locator('#assistant-resultat');
   await assert.doesNotReject(result.getByRole('link', { name: 'Mission locale de test' }).waitFor());
   assert.equal(await result.getByRole('link', { name: PHONE }).getAttribute('href'), 'tel:+33299000001');
+  // Nearest first: the Mission locale of the bassin, then the one of another bassin of the département.
+  assert.deepEqual(await result.locator('.card h4').allTextContents(), ['Mission locale de test', 'Mission locale de Bourges (test)']);
   assert.match(page.url(), /\?public=jeune-16-25&besoin=trouver-emploi&commune=18279$/);
   // The URL alone gives the same answer; the back button goes to the previous choice.
   await page.goto(page.url());
@@ -98,7 +100,7 @@ test('wizard pages have no axe-core violation, answer shown and list open', asyn
     assert.deepEqual(await axe(page), [], `axe on /${path}`);
   }
   await page.goto(`${server.url}trouver/?public=jeune-16-25&besoin=trouver-emploi&commune=18279`);
-  await page.locator('#assistant-resultat a[href^="tel:"]').waitFor();
+  await page.locator('#assistant-resultat a[href^="tel:"]').first().waitFor();
   await page.getByRole('combobox', { name: /Votre commune/ }).fill('v');
   await page.getByRole('listbox').getByRole('option').first().waitFor();
   assert.deepEqual(await axe(page), [], 'axe on the wizard with its answer');
