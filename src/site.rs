@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::check;
 use crate::diag::{Diagnostics, Sources};
 use crate::graph::Graph;
@@ -102,9 +104,10 @@ pub fn build(config: &BuildConfig) -> Result<(Summary, Checked), BuildError> {
 fn write_search(graph: &Graph, out: &Output) -> Result<u64, String> {
     let index = crate::search::index_guide(graph)?;
     let files = crate::search::export::export(&index, graph);
-    for (path, bytes) in &files {
-        out.write(path, bytes).map_err(|e| format!("écriture de {path} : {e}"))?;
-    }
+    // Thousands of small files on a national guide: written in parallel, like the pages.
+    files
+        .par_iter()
+        .try_for_each(|(path, bytes)| out.write(path, bytes).map_err(|e| format!("écriture de {path} : {e}")))?;
     Ok(files.iter().map(|(_, bytes)| bytes.len() as u64).sum())
 }
 
