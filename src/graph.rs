@@ -51,6 +51,8 @@ pub struct Graph<'g> {
     pub located_under: Vec<Vec<usize>>,
     /// Per network: its partners.
     pub of_network: Vec<Vec<usize>>,
+    /// Per partner: its network.
+    pub partner_network: Vec<Option<usize>>,
     /// INSEE code → the territory (bassin) whose `communes` list it.
     pub commune_territory: HashMap<&'g str, usize>,
     doors: HashMap<(usize, usize), Vec<DoorRef<'g>>>,
@@ -131,6 +133,12 @@ impl<'g> Graph<'g> {
         for list in &mut located_under {
             list.sort_unstable();
         }
+        let mut partner_network = vec![None; partners.len()];
+        for (n, list) in of_network.iter().enumerate() {
+            for &p in list {
+                partner_network[p] = Some(n);
+            }
+        }
         let commune_territory = territories
             .iter()
             .enumerate()
@@ -152,6 +160,7 @@ impl<'g> Graph<'g> {
             zoned_in,
             located_under,
             of_network,
+            partner_network,
             commune_territory,
             doors: HashMap::new(),
             hours: HashMap::new(),
@@ -240,14 +249,23 @@ impl<'g> Graph<'g> {
     /// Below the root, a level also brings the partners located in its other bassins: someone
     /// of a bassin without a Mission locale goes to one of its département rather than to none.
     pub fn nearest_partners(&self, territory: usize, network: usize) -> Vec<usize> {
+        self.nearest_by_network(territory).swap_remove(network)
+    }
+
+    /// `nearest_partners` of every network at once, in one pass over the territory's levels:
+    /// a page asks for all the doors of its territory.
+    pub fn nearest_by_network(&self, territory: usize) -> Vec<Vec<usize>> {
         let node = &self.territories[territory];
         let levels = std::iter::once(territory).chain(node.ancestors.iter().rev().copied());
-        let mut found = Vec::new();
+        let mut found = vec![Vec::new(); self.networks.len()];
+        let mut seen = std::collections::HashSet::new();
         for level in levels {
             let below: &[usize] = if level == self.root { &[] } else { &self.located_under[level] };
             for &p in self.located_in[level].iter().chain(&self.zoned_in[level]).chain(below) {
-                if self.partners[p].data.reseau == self.networks[network].id && !found.contains(&p) {
-                    found.push(p);
+                if let Some(n) = self.partner_network[p]
+                    && seen.insert(p)
+                {
+                    found[n].push(p);
                 }
             }
         }
@@ -257,14 +275,23 @@ impl<'g> Graph<'g> {
     /// The right partners for a public and a need in a territory: for each door in order, its
     /// nearest partners that serve the pair.
     pub fn right_partners(&self, territory: usize, public: usize, need: usize) -> Vec<(DoorRef<'g>, Vec<usize>)> {
+        self.right_partners_from(&self.nearest_by_network(territory), public, need)
+    }
+
+    /// `right_partners` from a territory's `nearest_by_network`, computed once for all pairs.
+    pub fn right_partners_from(
+        &self,
+        nearest: &[Vec<usize>],
+        public: usize,
+        need: usize,
+    ) -> Vec<(DoorRef<'g>, Vec<usize>)> {
         self.doors(public, need)
             .iter()
             .map(|door| {
-                let partners = self
-                    .nearest_partners(territory, door.network)
-                    .into_iter()
-                    .filter(|&p| self.serves(p, public, need))
-                    .collect();
+                let partners = nearest
+                    .get(door.network)
+                    .map(|list| list.iter().copied().filter(|&p| self.serves(p, public, need)).collect())
+                    .unwrap_or_default();
                 (door.clone(), partners)
             })
             .collect()

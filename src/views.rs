@@ -500,11 +500,12 @@ struct ContactCard {
 fn doors_here(g: &Graph, links: &Links, t: usize) -> DoorsHere {
     let mut contacts: Vec<usize> = Vec::new();
     let mut publics = Vec::new();
+    let nearest = g.nearest_by_network(t);
     for p in 0..g.publics.len() {
         let mut needs = Vec::new();
         for n in (0..g.needs.len()).filter(|&n| !g.doors(p, n).is_empty()) {
             let doors = g
-                .right_partners(t, p, n)
+                .right_partners_from(&nearest, p, n)
                 .into_iter()
                 .map(|(door, partners)| {
                     let shown = &partners[..partners.len().min(PARTNERS_PER_DOOR)];
@@ -1070,10 +1071,11 @@ fn wizard_part(g: &Graph, root: &Links, members: &[(usize, usize)], pairs: &[(us
     };
     let mut bassins = std::collections::BTreeMap::new();
     for &(i, t) in members {
+        let nearest = g.nearest_by_network(t);
         let per_pair = pairs
             .iter()
             .map(|&(p, n)| {
-                g.right_partners(t, p, n)
+                g.right_partners_from(&nearest, p, n)
                     .into_iter()
                     .map(|(_, partners)| partners.into_iter().take(PARTNERS_PER_DOOR).map(&mut local_index).collect())
                     .collect()
