@@ -153,11 +153,13 @@ fn doc_row(d: &SearchDoc) -> Value {
     json!([d.title, d.url, d.excerpt])
 }
 
-/// Labels of the facets and, over document numbers, runs of `count, territory, network, publics
-/// bit mask` (-1: none; the mask holds the first 31 publics, what a JavaScript bitwise test
-/// reads), flat. Territories come depth first with the end of their subtree, so that "this
-/// territory and below" is a range. Loaded only when the reader opens the filters: on a national
-/// guide it is the largest file a reader may fetch.
+/// Labels of the facets and, per column (territory, network, publics bit mask), runs of `count,
+/// value` over document numbers, flat (-1: none). The mask holds the first 31 publics, what a
+/// JavaScript bitwise test reads; -2 stands for "its network's publics", the networks' masks being
+/// listed once, so that partners without publics of their own make no run. Territories come
+/// depth first with the end of their subtree, so that "this territory and below" is a range.
+/// Loaded only when the reader opens the filters: on a national guide it is the largest file a
+/// reader may fetch.
 fn facets(g: &Graph, docs: &[SearchDoc]) -> Value {
     let territories: Vec<Value> = (0..g.territories.len())
         .map(|t| {
@@ -165,24 +167,37 @@ fn facets(g: &Graph, docs: &[SearchDoc]) -> Value {
             json!([g.territories[t].record.id, g.territories[t].record.data.nom, end])
         })
         .collect();
-    let mut runs: Vec<[i64; 4]> = Vec::new();
-    for d in docs {
-        let row = [
-            d.territory.map_or(-1, |t| t as i64),
-            d.network.map_or(-1, |n| n as i64),
-            d.publics.iter().filter(|&&p| p < 31).fold(0, |mask, &p| mask | 1 << p),
-        ];
-        match runs.last_mut() {
-            Some(last) if last[1..] == row => last[0] += 1,
-            _ => runs.push([1, row[0], row[1], row[2]]),
-        }
-    }
+    let mask = |publics: &[usize]| publics.iter().filter(|&&p| p < 31).fold(0i64, |mask, &p| mask | 1 << p);
+    let network_masks: Vec<i64> = g
+        .networks
+        .iter()
+        .map(|n| mask(&n.data.publics.iter().filter_map(|id| g.public(id)).collect::<Vec<_>>()))
+        .collect();
+    let publics = docs.iter().map(|d| match d.network {
+        Some(n) if mask(&d.publics) == network_masks[n] => -2,
+        _ => mask(&d.publics),
+    });
     json!({
         "territories": territories,
         "networks": g.networks.iter().map(|n| json!([n.id, n.data.nom])).collect::<Vec<_>>(),
         "publics": g.publics.iter().map(|p| json!([p.id, p.data.libelle])).collect::<Vec<_>>(),
-        "runs": runs.concat(),
+        "networkPublics": network_masks,
+        "territory": runs(docs.iter().map(|d| d.territory.map_or(-1, |t| t as i64))),
+        "network": runs(docs.iter().map(|d| d.network.map_or(-1, |n| n as i64))),
+        "publicsMask": runs(publics),
     })
+}
+
+/// `[count, value, count, value…]` of consecutive equal values.
+fn runs(values: impl Iterator<Item = i64>) -> Vec<i64> {
+    let mut out: Vec<i64> = Vec::new();
+    for v in values {
+        match out.len() {
+            len if len >= 2 && out[len - 1] == v => out[len - 2] += 1,
+            _ => out.extend([1, v]),
+        }
+    }
+    out
 }
 
 /// Per kind, in document order: `[id, label, first document number]` (documents are grouped by

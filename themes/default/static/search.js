@@ -286,15 +286,15 @@ export async function createEngine(load) {
     if (!facets) {
       facets = load(manifest.facets).then((f) => {
         const n = manifest.documents;
-        const columns = { territory: new Int32Array(n), network: new Int32Array(n), publics: new Float64Array(n) };
-        let doc = 0;
-        for (let r = 0; r < f.runs.length; r += 4) {
-          for (let k = 0; k < f.runs[r]; k++, doc++) {
-            columns.territory[doc] = f.runs[r + 1];
-            columns.network[doc] = f.runs[r + 2];
-            columns.publics[doc] = f.runs[r + 3];
-          }
-        }
+        const expand = (runs) => {
+          const column = new Int32Array(n);
+          for (let r = 0, doc = 0; r < runs.length; r += 2) column.fill(runs[r + 1], doc, (doc += runs[r]));
+          return column;
+        };
+        const columns = { territory: expand(f.territory), network: expand(f.network), publics: expand(f.publicsMask) };
+        columns.publics.forEach((mask, doc) => {
+          if (mask === -2) columns.publics[doc] = f.networkPublics[columns.network[doc]];
+        });
         return { ...f, columns };
       });
     }
