@@ -38,6 +38,25 @@ test('?q= runs on load; a commune leads to its territory; a filter narrows with 
   await page.close();
 });
 
+test('the territory filter includes the territories below, with counts', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}recherche/?q=mission`);
+  await results(page).first().waitFor();
+  await page.getByText('Affiner les résultats').click();
+  const select = page.getByLabel('Territoire', { exact: true });
+  await select.locator('option').nth(1).waitFor({ state: 'attached' });
+  const labels = await select.locator('option').allTextContents();
+  const cher = labels.find((t) => t.trim().startsWith('Cher ('));
+  const bourges = labels.find((t) => t.trim().startsWith('Bassin de Bourges ('));
+  const count = (label) => Number(label.match(/\((\d+)\)/)[1]);
+  // The département counts the results of its bassins.
+  assert.ok(count(cher) > count(bourges) && count(bourges) > 0, `${cher} / ${bourges}`);
+  await select.selectOption({ label: cher });
+  await page.waitForFunction((n) => document.querySelectorAll('#recherche-resultats > li').length === n, count(cher));
+  assert.match(await status(page).textContent(), new RegExp(`^${count(cher)} résultat`));
+  await page.close();
+});
+
 test('the keyboard goes from the box to the results and back', async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}recherche/`);
