@@ -945,10 +945,12 @@ fn search(g: &Graph, links: &Links) -> SearchView {
     }
 }
 
-/// The data of the JavaScript wizard of `/trouver/`: an index (publics, needs, doors, bassins and
-/// the communes they serve) loaded when the wizard starts, and one part per département with
-/// the right partners of its bassins, loaded when a commune of it is chosen. Links are relative
-/// to the site root. Arrays rather than objects keep it small.
+/// The data of the JavaScript wizard of `/trouver/`: an index (publics, needs, doors, bassins)
+/// loaded when the wizard starts; the communes of the bassins by the first letter of each word
+/// of their name (for typing) and by département (for postal codes and the commune of a shared
+/// URL); one part per département with the right partners of its bassins, loaded when a commune
+/// of it is chosen. So a national guide's wizard loads tens of kilobytes, not megabytes. Links
+/// are relative to the site root. Arrays rather than objects keep it small.
 pub struct WizardData {
     /// Folder of the files, relative to the site root, named after their content's hash so
     /// that a browser never mixes an old part with a new index.
@@ -971,9 +973,15 @@ struct WizardIndex {
     /// Name, page, part.
     bassins: Vec<(String, String, usize)>,
     parts: Vec<String>,
-    /// Name, postal codes (space separated), bassin, INSEE code.
-    communes: Vec<(String, String, usize, String)>,
+    /// The letters that have a `communes/<letter>.json`.
+    lettres: Vec<String>,
+    /// First two digits of a postal code → the départements
+    /// have communes with it (`communes/d<code>.json`).
+    codes_postaux: std::collections::BTreeMap<String, Vec<String>>,
 }
+
+/// A commune in the wizard: name, postal codes (space separated), bassin, INSEE code.
+type WizardCommune = (String, String, usize, String);
 
 #[derive(Serialize)]
 struct WizardPart {
@@ -1020,8 +1028,11 @@ pub fn wizard_data(g: &Graph) -> WizardData {
             })
             .collect(),
         parts: parts.iter().map(|(name, _)| name.clone()).collect(),
-        communes: wizard_communes(g, &bassins),
+        lettres: Vec::new(),
+        codes_postaux: Default::default(),
     };
+    let (index, communes) = wizard_commune_files(index, wizard_communes(g, &bassins));
+    let parts: Vec<(String, Vec<u8>)> = parts.into_iter().chain(communes).collect();
     let index = to_json_bytes(&index);
     let mut hasher = blake3::Hasher::new();
     hasher.update(&index);
@@ -1043,10 +1054,53 @@ fn wizard_bassins(g: &Graph) -> Vec<usize> {
     (0..g.territories.len()).filter(|&t| !g.territories[t].record.data.communes.is_empty()).collect()
 }
 
+/// Words of commune names that `wizard_commune_files` does not index past the first word.
+const MINOR_WORDS: &[&str] =
+    &["au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "lez", "saint", "sainte", "sous", "sur"];
+
+/// The files of the communes, by letter and by département (see `WizardData`), and the index
+/// that lists them. `wizard.js` computes the same keys: first letter of each word of the folded
+/// name; the département part of the INSEE code (three characters overseas).
+fn wizard_commune_files(mut index: WizardIndex, communes: Vec<WizardCommune>) -> (WizardIndex, Vec<(String, Vec<u8>)>) {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut by_letter: BTreeMap<String, Vec<&WizardCommune>> = BTreeMap::new();
+    let mut by_departement: BTreeMap<String, Vec<&WizardCommune>> = BTreeMap::new();
+    for c in &communes {
+        let folded = crate::collate::fold(&c.0);
+        // Words after the first that are articles or "saint" would put most communes under
+        // "l", "s" and "d": nobody looks for "Villers-Saint-Paul" by typing "saint".
+        let letters: BTreeSet<char> = folded
+            .split(|ch: char| !ch.is_ascii_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .enumerate()
+            .filter(|(i, word)| *i == 0 || !MINOR_WORDS.contains(word))
+            .filter_map(|(_, word)| word.chars().next())
+            .collect();
+        for letter in letters {
+            by_letter.entry(letter.to_string()).or_default().push(c);
+        }
+        let departement = c.3.get(..if c.3.starts_with("97") { 3 } else { 2 }).unwrap_or(&c.3).to_lowercase();
+        for cp in c.1.split(' ').filter_map(|cp| cp.get(..2)) {
+            let list = index.codes_postaux.entry(cp.to_string()).or_default();
+            if !list.contains(&departement) {
+                list.push(departement.clone());
+            }
+        }
+        by_departement.entry(departement).or_default().push(c);
+    }
+    index.lettres = by_letter.keys().cloned().collect();
+    let files = by_letter
+        .iter()
+        .map(|(key, list)| (format!("communes/{key}.json"), to_json_bytes(list)))
+        .chain(by_departement.iter().map(|(key, list)| (format!("communes/d{key}.json"), to_json_bytes(list))))
+        .collect();
+    (index, files)
+}
+
 /// Every commune of the guide's bassins, in French order, with the bassin that serves it.
-fn wizard_communes(g: &Graph, bassins: &[usize]) -> Vec<(String, String, usize, String)> {
+fn wizard_communes(g: &Graph, bassins: &[usize]) -> Vec<WizardCommune> {
     let reference = crate::communes::reference();
-    let mut communes: Vec<(String, String, usize, String)> = bassins
+    let mut communes: Vec<WizardCommune> = bassins
         .iter()
         .enumerate()
         .flat_map(|(i, &t)| g.territories[t].record.data.communes.iter().map(move |code| (i, code)))

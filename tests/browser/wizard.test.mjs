@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { FIXTURE_SITE, serve, launch, axe } from './lib.mjs';
-import { fold, matches } from '../../themes/default/static/wizard.js';
+import { matches, table } from '../../themes/default/static/wizard.js';
 
 const PHONE = '02 99 00 00 01';
 let server, browser;
@@ -40,13 +40,17 @@ test('with JavaScript, typing a commune gives the right partner at once', async 
   await page.close();
 });
 
-test('a postal code lists the communes that have it', async () => {
+test('a postal code lists the communes that have it, a word of the name too', async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}trouver/`);
   await page.getByRole('combobox', { name: /Votre commune/ }).fill('18100');
   await page.getByRole('listbox').getByRole('option').first().waitFor();
   const names = await page.getByRole('listbox').getByRole('option').allTextContents();
   assert.deepEqual(names, ['Méry-sur-Cher (18100)', 'Vierzon (18100)']);
+  // A word inside the name is found too (the communes are loaded by the first letter of each word).
+  await page.getByRole('combobox', { name: /Votre commune/ }).fill('cher');
+  await page.getByRole('listbox').getByRole('option').first().waitFor();
+  assert.deepEqual(await page.getByRole('listbox').getByRole('option').allTextContents(), ['Méry-sur-Cher (18100)']);
   await page.close();
 });
 
@@ -109,8 +113,7 @@ test('wizard pages have no axe-core violation, answer shown and list open', asyn
 
 test('communes match without accents, case, hyphens, and with "st" for "saint"', () => {
   const names = ['Saint-Étienne', 'Saint-Étienne-de-Tinée', 'Sainte-Foy', 'Étienville', 'Lyon'];
-  const index = { communes: names.map((n, i) => [n, i === 0 ? '42000 42100' : `0600${i}`, 0, `x${i}`]) };
-  index.folded = index.communes.map((c) => fold(c[0]));
+  const index = table(names.map((n, i) => [n, i === 0 ? '42000 42100' : `0600${i}`, 0, `x${i}`]));
   const found = (typed) => matches(index, typed).map((c) => c[0]);
   for (const typed of ['st etienne', 'Saint-Étienne', 'SAINT ETIENNE', 'st-étienne', 'saint étienne']) {
     assert.deepEqual(found(typed), ['Saint-Étienne', 'Saint-Étienne-de-Tinée'], typed);

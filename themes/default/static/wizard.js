@@ -50,8 +50,7 @@ function start(root) {
     el.besoin.value = state.besoin;
     el.input.value = '';
     if (state.commune) {
-      const index = await data.index().catch(() => null);
-      const found = index && index.communes.find((c) => c[3] === state.commune);
+      const found = await data.commune(state.commune).catch(() => null);
       if (found) el.input.value = label(found);
     }
     show();
@@ -67,16 +66,19 @@ function start(root) {
   }
 
   async function suggest() {
-    const index = await data.index().catch(() => null);
-    if (!index) return failed();
-    options = matches(index, el.input.value);
+    const typed = el.input.value;
+    const table = await data.communes(typed).catch(() => null);
+    if (!table) return failed();
+    if (typed !== el.input.value) return; // an older keystroke: a newer one is on its way
+    options = matches(table, typed);
     active = -1;
     el.list.replaceChildren(...options.map((c, i) => optionElement(c, i)));
     const open = options.length > 0 && el.input.value.trim() !== '';
     el.list.hidden = !open;
     el.input.setAttribute('aria-expanded', String(open));
     el.input.removeAttribute('aria-activedescendant');
-    el.count.textContent = el.input.value.trim() === '' ? ''
+    // One digit is not yet a postal code: nothing to say.
+    el.count.textContent = /^\d?$/.test(el.input.value.trim()) ? ''
       : options.length === 0 ? 'Aucune commune trouvée.'
         : `${options.length} commune${options.length > 1 ? 's' : ''} proposée${options.length > 1 ? 's' : ''} : flèche bas pour choisir.`;
   }
@@ -142,7 +144,7 @@ function start(root) {
     const pair = p * index.besoins.length + n;
     const doors = index.portes[pair];
     if (doors.length === 0) return say(noDoor(index), 'Pas encore de bonne porte indiquée pour cette situation.');
-    const commune = index.communes.find((c) => c[3] === state.commune);
+    const commune = state.commune ? await data.commune(state.commune).catch(() => null) : null;
     if (!commune) return say(doorList(index, doors, null, null), 'Indiquez votre commune pour voir les structures les plus proches.');
     const bassin = index.bassins[commune[2]];
     const part = await data.part(index.parts[bassin[2]]).catch(() => null);
@@ -203,11 +205,31 @@ function start(root) {
   }
 }
 
-/** The wizard's files, fetched once each. */
+/** The wizard's files, fetched once each (see `wizard_data` in src/views.rs). */
 class Data {
   constructor(indexUrl) { this.url = indexUrl; this.cache = new Map(); }
-  index() { return this.get('index.json').then((index) => { index.folded ??= index.communes.map((c) => fold(c[0])); return index; }); }
+  index() { return this.get('index.json'); }
   part(name) { return this.get(name); }
+
+  /** The communes that may match `typed`: those with a word starting with its first letter,
+   *  or those of the départements that have its first two postal code digits. */
+  async communes(typed) {
+    const query = fold(typed);
+    const index = await this.index();
+    let names = [];
+    if (/^\d/.test(query)) names = query.length < 2 ? [] : (index.codes_postaux[query.slice(0, 2)] || []).map((d) => `d${d}`);
+    else if (index.lettres.includes(query[0])) names = [query[0]];
+    return table((await Promise.all(names.map((n) => this.get(`communes/${n}.json`)))).flat());
+  }
+
+  /** The commune of an INSEE code, from its département's file. */
+  async commune(insee) {
+    const departement = insee.slice(0, insee.startsWith('97') ? 3 : 2).toLowerCase();
+    if (!/^[0-9a-z]{2,3}$/.test(departement)) return null;
+    const list = await this.get(`communes/d${departement}.json`).catch(() => []);
+    return list.find((c) => c[3] === insee) || null;
+  }
+
   get(name) {
     if (!this.cache.has(name)) {
       const url = new URL(name, this.url);
@@ -228,8 +250,13 @@ export function fold(text) {
     .replace(/\bsainte\b/g, 'ste').replace(/\bsaint\b/g, 'st');
 }
 
-/** Communes whose name starts with the typed text (then whose name has a word starting with
- *  it), or whose postal code starts with the typed digits. */
+/** A list of communes with their folded names, for `matches`. */
+export function table(communes) {
+  return { communes, folded: communes.map((c) => fold(c[0])) };
+}
+
+/** Communes of `table` whose name starts with the typed text (then whose name has a word
+ *  starting with it), or whose postal code starts with the typed digits. */
 export function matches(index, typed) {
   const query = fold(typed);
   if (query === '') return [];
