@@ -255,8 +255,11 @@ fn excerpt(text: &str) -> String {
     format!("{cut}…")
 }
 
+/// `lead. text`, cut; without the lead when the text already starts with it ("Mission locale.
+/// Mission locale des jeunes…").
 fn join_excerpt(lead: &str, text: &str) -> String {
-    match (lead.is_empty(), text.is_empty()) {
+    let repeated = !lead.is_empty() && crate::collate::fold(text).starts_with(&crate::collate::fold(lead));
+    match (lead.is_empty() || repeated, text.is_empty()) {
         (true, _) => excerpt(text),
         (false, true) => lead.to_string(),
         (false, false) => excerpt(&format!("{lead}. {text}")),
@@ -270,6 +273,15 @@ mod tests {
     #[test]
     fn plain_drops_markdown() {
         assert_eq!(plain("## Titre\nVoir [la **mission**](@/reseaux/ml) ici."), "Titre Voir la mission ici.");
+    }
+
+    #[test]
+    fn excerpt_does_not_repeat_its_lead() {
+        assert_eq!(join_excerpt("Mission locale", "Mission locale des jeunes."), "Mission locale des jeunes.");
+        assert_eq!(
+            join_excerpt("Cap emploi", "Pour les personnes handicapées."),
+            "Cap emploi. Pour les personnes handicapées."
+        );
     }
 
     #[test]
