@@ -47,6 +47,19 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
         c.body_links(doc.record.file, &doc.body, doc.body_offset);
     }
     for doc in &guide.pages {
+        if crate::render::RESERVED_IDS.contains(&doc.record.id.as_str()) {
+            c.push(
+                Diagnostic::error(
+                    doc.record.file,
+                    None,
+                    format!("la page « {} » prendrait la place d'une rubrique du site", doc.record.id),
+                )
+                .with_hint(format!(
+                    "renommez le fichier ; ces noms sont réservés : {}",
+                    crate::render::RESERVED_IDS.join(", ")
+                )),
+            );
+        }
         c.body_links(doc.record.file, &doc.body, doc.body_offset);
     }
     c.coverage(guide);

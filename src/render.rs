@@ -28,6 +28,7 @@ pub enum Job {
     FindPublic(usize),
     FindNeed(usize, usize),
     Search,
+    SiteMap,
     NotFound,
 }
 
@@ -48,6 +49,7 @@ impl Job {
             Job::FindPublic(p) => format!("trouver/{}/", g.publics[p].id),
             Job::FindNeed(p, n) => format!("trouver/{}/{}/", g.publics[p].id, g.needs[n].id),
             Job::Search => "recherche/".into(),
+            Job::SiteMap => format!("{SITE_MAP_ID}/"),
         }
     }
 
@@ -60,10 +62,25 @@ impl Job {
     }
 }
 
+/// The folder of the site map page.
+pub const SITE_MAP_ID: &str = "plan-du-site";
+
+/// Folders that the build writes at the root of the site: a free page cannot take one of these ids.
+pub const RESERVED_IDS: [&str; 9] =
+    ["assets", "donnees", "parcours", "plan-du-site", "recherche", "reseaux", "structures", "territoires", "trouver"];
+
 /// Every page of the site, in a stable order.
 pub fn jobs(g: &Graph) -> Vec<Job> {
-    let mut jobs =
-        vec![Job::Home, Job::Territories, Job::Networks, Job::Walkthroughs, Job::Find, Job::Search, Job::NotFound];
+    let mut jobs = vec![
+        Job::Home,
+        Job::Territories,
+        Job::Networks,
+        Job::Walkthroughs,
+        Job::Find,
+        Job::Search,
+        Job::SiteMap,
+        Job::NotFound,
+    ];
     jobs.extend((0..g.territories.len()).map(Job::Territory));
     jobs.extend((0..g.partners.len()).map(Job::Partner));
     jobs.extend((0..g.networks.len()).map(Job::Network));

@@ -107,12 +107,18 @@ pub fn layout(g: &Graph, links: &Links, job: &Job, canonical: Option<String>) ->
             });
         }
     }
-    // Pages outside the menu (accessibility statement, legal notice…) are all in the footer, so
-    // that every page of the guide is reachable.
-    let footer = (0..g.pages.len())
-        .filter(|&i| g.pages[i].record.data.ordre.is_none())
-        .map(|i| Link { title: g.pages[i].record.data.titre.clone(), href: links.job(g, &Job::Page(i)) })
-        .collect();
+    // Pages outside the menu (accessibility statement, legal notice…) go in the footer while they
+    // are few; the site map lists them all, so that every page is reachable.
+    let outside_menu: Vec<usize> = (0..g.pages.len()).filter(|&i| g.pages[i].record.data.ordre.is_none()).collect();
+    let mut footer: Vec<Link> = if outside_menu.len() <= FOOTER_MAX_PAGES {
+        outside_menu
+            .iter()
+            .map(|&i| Link { title: g.pages[i].record.data.titre.clone(), href: links.job(g, &Job::Page(i)) })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    footer.push(Link { title: title_of(g, &Job::SiteMap), href: links.job(g, &Job::SiteMap) });
     Layout {
         site_title: g.site.titre.clone(),
         phone: phone_view(g.site.telephone.as_deref()),
@@ -129,6 +135,9 @@ pub fn layout(g: &Graph, links: &Links, job: &Job, canonical: Option<String>) ->
         credit: crate::communes::CREDIT,
     }
 }
+
+/// Above this many pages outside the menu, the footer links only the site map.
+const FOOTER_MAX_PAGES: usize = 6;
 
 fn section_of(job: &Job) -> u8 {
     match job {
@@ -155,6 +164,7 @@ fn title_of(g: &Graph, job: &Job) -> String {
         Job::FindPublic(p) => format!("Vous êtes : {}", g.publics[p].data.libelle),
         Job::FindNeed(p, n) => format!("{} : {}", g.publics[p].data.libelle, g.needs[n].data.libelle),
         Job::Search => "Rechercher".into(),
+        Job::SiteMap => "Plan du site".into(),
         Job::NotFound => "Page introuvable".into(),
     }
 }
@@ -285,6 +295,7 @@ pub fn view(
         Job::FindPublic(p) => ("find-public.html", json(find_public(g, links, p))),
         Job::FindNeed(p, n) => ("find-need.html", json(find_need(g, links, p, n))),
         Job::Search => ("search.html", json(search(g, links))),
+        Job::SiteMap => ("site-map.html", json(site_map(g, links))),
         Job::NotFound => ("404.html", json(search(g, links))),
     }
 }
@@ -1152,4 +1163,29 @@ fn wizard_partner(g: &Graph, root: &Links, p: usize) -> WizardPartner {
         phone.map(|x| x.1),
         summary.href,
     )
+}
+
+#[derive(Serialize)]
+struct SiteMapView {
+    sections: Vec<Link>,
+    pages: Vec<Link>,
+    territories: TerritoryItem,
+    networks: Vec<Link>,
+    walkthroughs: Vec<Link>,
+}
+
+/// Every page of the guide but partner pages (reached from their territory): a second way to
+/// find one's way besides the menu (RGAA 12.1).
+fn site_map(g: &Graph, links: &Links) -> SiteMapView {
+    let link = |job: Job| Link { title: title_of(g, &job), href: links.job(g, &job) };
+    SiteMapView {
+        sections: [Job::Home, Job::Find, Job::Territories, Job::Networks, Job::Walkthroughs, Job::Search]
+            .into_iter()
+            .map(link)
+            .collect(),
+        pages: (0..g.pages.len()).map(|p| link(Job::Page(p))).collect(),
+        territories: territory_index(g, links),
+        networks: (0..g.networks.len()).map(|n| link(Job::Network(n))).collect(),
+        walkthroughs: (0..g.walkthroughs.len()).map(|w| link(Job::Walkthrough(w))).collect(),
+    }
 }

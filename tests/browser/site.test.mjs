@@ -8,7 +8,7 @@ let server, browser;
 before(async () => { server = await serve(SITE); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const PAGES = ['', 'territoires/', 'reseaux/', 'parcours/', 'trouver/', 'recherche/'];
+const PAGES = ['', 'territoires/', 'reseaux/', 'parcours/', 'trouver/', 'recherche/', 'plan-du-site/'];
 
 test('main pages have no axe-core violation', async () => {
   // The pages' Content-Security-Policy forbids injected scripts: bypass it for the audit only.
