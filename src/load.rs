@@ -13,14 +13,16 @@ use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
 use crate::model::*;
-use crate::yaml::{self, Doc};
+use crate::yaml::{self, Doc, Spans};
 
 /// A decoded record, with what is needed to point at any of its values.
 pub struct Record<T> {
     pub id: String,
     pub file: FileId,
     pub data: T,
-    doc: Arc<Doc>,
+    /// Where each value stood (the parsed values are dropped once decoded: they would double the
+    /// memory of a national guide).
+    spans: Arc<Spans>,
     /// Path of the record inside its document (`""`, or `3` for the fourth item of a list).
     prefix: String,
 }
@@ -28,11 +30,11 @@ pub struct Record<T> {
 impl<T> Record<T> {
     /// Byte range of the value at `path` inside this record (or of the closest enclosing one).
     pub fn span(&self, path: &str) -> Option<std::ops::Range<usize>> {
-        self.doc.span(&self.full(path))
+        self.spans.span(&self.full(path))
     }
 
     pub fn key_span(&self, path: &str) -> Option<std::ops::Range<usize>> {
-        self.doc.key_span(&self.full(path))
+        self.spans.key_span(&self.full(path))
     }
 
     fn full(&self, path: &str) -> String {
@@ -271,7 +273,7 @@ fn parse_file(text: &str, relative: &str, kind: Kind, file: FileId, diags: &mut 
         Kind::Page => markdown(text, text_start, id, file, diags).map_or(Loaded::Nothing, Loaded::Page),
         _ => {
             let doc = match yaml::parse(&text[text_start..], text_start, file) {
-                Ok(doc) => Arc::new(doc),
+                Ok(doc) => doc,
                 Err(d) => {
                     diags.push(d);
                     return Loaded::Nothing;
@@ -297,7 +299,7 @@ fn file_id_of(relative: &str) -> String {
     name.rsplit_once('.').map_or(name, |(stem, _)| stem).to_string()
 }
 
-fn single<T: DeserializeOwned>(doc: Arc<Doc>, id: String, file: FileId, diags: &mut Diagnostics) -> Option<Record<T>> {
+fn single<T: DeserializeOwned>(doc: Doc, id: String, file: FileId, diags: &mut Diagnostics) -> Option<Record<T>> {
     if !matches!(doc.value, serde_yaml::Value::Mapping(_) | serde_yaml::Value::Null) {
         diags.push(
             Diagnostic::error(
@@ -310,12 +312,12 @@ fn single<T: DeserializeOwned>(doc: Arc<Doc>, id: String, file: FileId, diags: &
         return None;
     }
     let data = yaml::decode(&doc, "", file, diags)?;
-    Some(Record { id, file, data, doc, prefix: String::new() })
+    Some(Record { id, file, data, spans: Arc::new(doc.spans), prefix: String::new() })
 }
 
 /// A YAML list of records (`portes.yaml`); `id_of` names each item.
 fn list<T: DeserializeOwned>(
-    doc: Arc<Doc>,
+    doc: Doc,
     file: FileId,
     diags: &mut Diagnostics,
     id_of: impl Fn(usize, &T) -> String,
@@ -335,16 +337,16 @@ fn list<T: DeserializeOwned>(
             return Vec::new();
         }
     };
-    (0..count)
-        .filter_map(|i| {
-            let prefix = i.to_string();
-            let data: T = yaml::decode(&doc, &prefix, file, diags)?;
-            Some(Record { id: id_of(i, &data), file, data, doc: doc.clone(), prefix })
-        })
+    let decoded: Vec<(usize, T)> =
+        (0..count).filter_map(|i| Some((i, yaml::decode(&doc, &i.to_string(), file, diags)?))).collect();
+    let spans = Arc::new(doc.spans);
+    decoded
+        .into_iter()
+        .map(|(i, data)| Record { id: id_of(i, &data), file, data, spans: spans.clone(), prefix: i.to_string() })
         .collect()
 }
 
-fn code_list(doc: Arc<Doc>, file: FileId, diags: &mut Diagnostics) -> Vec<Record<Code>> {
+fn code_list(doc: Doc, file: FileId, diags: &mut Diagnostics) -> Vec<Record<Code>> {
     list(doc, file, diags, |_, code: &Code| code.id.clone())
 }
 
@@ -370,7 +372,7 @@ fn markdown<T: DeserializeOwned>(
         return None;
     };
     let doc = match yaml::parse(&text[yaml_range.clone()], yaml_range.start, file) {
-        Ok(doc) => Arc::new(doc),
+        Ok(doc) => doc,
         Err(d) => {
             diags.push(d);
             return None;

@@ -24,24 +24,24 @@ pub struct Loc {
     pub value: Range<usize>,
 }
 
-/// A parsed YAML document and the location of every value, by path (`coordination.0.structure`).
+/// A parsed YAML document and the location of every value.
 pub struct Doc {
     pub value: Value,
-    spans: HashMap<String, Loc>,
+    pub spans: Spans,
 }
 
-impl Doc {
-    /// The location of the value at `path` (dot-separated keys and indices, `""` for the root).
-    pub fn loc(&self, path: &str) -> Option<&Loc> {
-        self.spans.get(path)
-    }
+/// The location of every value of a document, by path (`coordination.0.structure`). Kept with
+/// the records after decoding (the values themselves are dropped), to point at any of them.
+#[derive(Default)]
+pub struct Spans(HashMap<String, Loc>);
 
-    /// The value's range at `path`, or the closest enclosing value's: a diagnostic always points
+impl Spans {
+    /// The value's range at `path` (dot-separated keys and indices, `""` for the root), or the closest enclosing value's: a diagnostic always points
     /// somewhere useful, even when the value is missing.
     pub fn span(&self, path: &str) -> Option<Range<usize>> {
         let mut path = path;
         loop {
-            if let Some(loc) = self.spans.get(path) {
+            if let Some(loc) = self.0.get(path) {
                 return Some(loc.value.clone());
             }
             path = match path.rfind('.') {
@@ -54,10 +54,20 @@ impl Doc {
 
     /// The key's range at `path`, falling back to the value's.
     pub fn key_span(&self, path: &str) -> Option<Range<usize>> {
-        match self.spans.get(path) {
+        match self.0.get(path) {
             Some(Loc { key: Some(key), .. }) => Some(key.clone()),
             _ => self.span(path),
         }
+    }
+}
+
+impl Doc {
+    pub fn span(&self, path: &str) -> Option<Range<usize>> {
+        self.spans.span(path)
+    }
+
+    pub fn key_span(&self, path: &str) -> Option<Range<usize>> {
+        self.spans.key_span(path)
     }
 }
 
@@ -80,7 +90,7 @@ pub fn parse(text: &str, base: usize, file: FileId) -> Result<Doc, Diagnostic> {
             Diagnostic::error(file, Some(span), message).with_hint("chaque clé n'apparaît qu'une fois par fiche")
         })?;
     }
-    Ok(Doc { value: builder.root.unwrap_or(Value::Null), spans: builder.spans })
+    Ok(Doc { value: builder.root.unwrap_or(Value::Null), spans: Spans(builder.spans) })
 }
 
 fn syntax_error(message: &str, span: Range<usize>, file: FileId) -> Diagnostic {
