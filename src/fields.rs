@@ -123,7 +123,8 @@ pub struct Date {
     pub day: u32,
 }
 
-const MONTHS: [&str; 12] = [
+/// French month names, January first (also used by `hours`).
+pub const MONTHS: [&str; 12] = [
     "janvier",
     "février",
     "mars",

@@ -16,6 +16,8 @@ use opening_hours_syntax::rules::day::{
 use opening_hours_syntax::rules::time::{Time, TimeEvent, TimeSelector, TimeSpan, VariableTime};
 use opening_hours_syntax::rules::{OpeningHoursExpression, RuleKind, RuleOperator, RuleSequence};
 
+use crate::fields::MONTHS;
+
 /// A parsed `opening_hours` value, with the text it was parsed from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpeningHours {
@@ -557,21 +559,6 @@ const WEEKDAYS: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", 
 fn weekday_name(d: Weekday) -> &'static str {
     WEEKDAYS[d.num_days_from_monday() as usize % 7]
 }
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
 
 fn month_name(m: Month) -> &'static str {
     MONTHS[(m as usize).saturating_sub(1) % 12]

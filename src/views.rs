@@ -249,28 +249,9 @@ fn labels(codes: &[&Record<Code>], ids: &[String]) -> Vec<String> {
     ids.iter().filter_map(|id| codes.iter().find(|c| &c.id == id).map(|c| c.data.libelle.clone())).collect()
 }
 
-/// French date from `YYYY-MM-DD` ("7 février 2024").
+/// French date from `YYYY-MM-DD` ("7 février 2024"); `None` for a date that is not one.
 pub fn french_date(text: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let mut parts = text.splitn(3, '-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    let month = MONTHS.get(m.parse::<usize>().ok()?.checked_sub(1)?)?;
-    let day: u32 = d.parse().ok()?;
-    let day = if day == 1 { "1er".to_string() } else { day.to_string() };
-    Some(format!("{day} {month} {y}"))
+    crate::fields::date(text).ok().map(|d| d.french())
 }
 
 /// The template and view of a page.
