@@ -469,7 +469,11 @@ async function start(form) {
       communes.append(element('h2', { textContent: 'Communes' }), element('ul', {}, ...placeDocs.map(([title, url, excerpt]) =>
         element('li', {}, element('a', { href: root + url, textContent: title }), ` — ${excerpt}`))));
     }
+    // A later answer may replace the list while the reader is in it: keep the focus in place.
+    const focused = [...list.querySelectorAll('.search-result > a')].indexOf(document.activeElement);
     list.replaceChildren(...docs.map((d, k) => item(d, visible[k].doc)));
+    const links = list.querySelectorAll('.search-result > a');
+    if (focused >= 0 && links.length) links[Math.min(focused, links.length - 1)].focus();
     more.hidden = shown >= visible.length;
     more.onclick = async () => {
       const next = visible.slice(shown, shown + PAGE);
