@@ -4,6 +4,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The file that marks a folder as a bonneporte output, so that a mistaken `--out` never
 /// replaces a folder of something else.
@@ -13,6 +14,8 @@ pub struct Output {
     target: PathBuf,
     staging: PathBuf,
     committed: bool,
+    /// Bytes written so far (pages are written from several threads).
+    written: AtomicU64,
 }
 
 impl Output {
@@ -30,7 +33,7 @@ impl Output {
         }
         fs::create_dir_all(&staging)?;
         fs::write(staging.join(MARKER), "Site produit par bonneporte.\n")?;
-        Ok(Output { target: target.to_path_buf(), staging, committed: false })
+        Ok(Output { target: target.to_path_buf(), staging, committed: false, written: AtomicU64::new(0) })
     }
 
     /// Writes `bytes` at `relative` (a `/`-separated path made by the build, never by content).
@@ -39,7 +42,9 @@ impl Output {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(path, bytes)
+        fs::write(path, bytes)?;
+        self.written.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Copies the file `source` to `relative`.
@@ -48,16 +53,18 @@ impl Output {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::copy(source, path).map(|_| ())
+        let copied = fs::copy(source, path)?;
+        self.written.fetch_add(copied, Ordering::Relaxed);
+        Ok(())
     }
 
     pub fn exists(&self, relative: &str) -> bool {
         self.staging.join(relative).exists()
     }
 
-    /// The folder being written (for size accounting).
-    pub fn staging(&self) -> &Path {
-        &self.staging
+    /// The size of the site written so far, in bytes.
+    pub fn bytes(&self) -> u64 {
+        self.written.load(Ordering::Relaxed)
     }
 
     /// Puts the new site in place of the old one.

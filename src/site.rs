@@ -85,7 +85,7 @@ pub fn build(config: &BuildConfig) -> Result<(Summary, Checked), BuildError> {
     steps.done("index de recherche");
     theme.write_assets(&out).map_err(|e| failed(e.to_string()))?;
     copy_statics(guide, &out).map_err(failed)?;
-    let bytes = folder_size(out.staging());
+    let bytes = out.bytes();
     out.commit().map_err(|e| failed(format!("remplacement de {} : {e}", config.out.display())))?;
     steps.done("fichiers statiques et remplacement");
     let summary = Summary {
@@ -138,16 +138,6 @@ fn copy_statics(guide: &Guide, out: &Output) -> Result<(), String> {
         out.copy(&name, &guide.root.join("static").join(relative)).map_err(|e| format!("static/{name} : {e}"))?;
     }
     Ok(())
-}
-
-fn folder_size(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum()
 }
 
 /// Today as days since 1970-01-01; `BONNEPORTE_DATE=AAAA-MM-JJ` fixes it (reproducible checks).

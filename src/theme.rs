@@ -95,6 +95,9 @@ fn collect_override(
 /// Escapes what HTML needs escaped. tera's default also escapes `/`, which makes every URL of
 /// the site unreadable in the source (`https:&#x2F;&#x2F;…`) for no safety gain in quoted attributes.
 fn escape_html(text: &str) -> String {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return text.to_string(); // most values: names, phones, URLs
+    }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
