@@ -244,16 +244,11 @@ impl<'g> Graph<'g> {
         public_ok && need_ok
     }
 
-    /// The partners of `network` that serve `territory`, nearest first: located in the
+    /// For each network, its partners that serve `territory`, nearest first: located in the
     /// territory, then whose zone covers it, then the same for each ancestor up to the root.
     /// Below the root, a level also brings the partners located in its other bassins: someone
     /// of a bassin without a Mission locale goes to one of its département rather than to none.
-    pub fn nearest_partners(&self, territory: usize, network: usize) -> Vec<usize> {
-        self.nearest_by_network(territory).swap_remove(network)
-    }
-
-    /// `nearest_partners` of every network at once, in one pass over the territory's levels:
-    /// a page asks for all the doors of its territory.
+    /// All networks at once, in one pass over the levels: a page asks for all its doors.
     pub fn nearest_by_network(&self, territory: usize) -> Vec<Vec<usize>> {
         let node = &self.territories[territory];
         let levels = std::iter::once(territory).chain(node.ancestors.iter().rev().copied());

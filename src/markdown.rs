@@ -108,19 +108,6 @@ pub fn sanitize(html: &str) -> String {
     ammonia::Builder::default().clean(html).to_string()
 }
 
-/// Markdown as plain text (for excerpts and meta descriptions).
-pub fn to_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for event in Parser::new_ext(text, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
