@@ -47,6 +47,15 @@ impl Output {
         Ok(())
     }
 
+    /// Writes many generated files `(relative path, bytes)` from several threads (the search and
+    /// wizard exports are thousands of small files on a national guide).
+    pub fn write_files(&self, files: &[(String, Vec<u8>)]) -> Result<(), String> {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .try_for_each(|(path, bytes)| self.write(path, bytes).map_err(|e| format!("écriture de {path} : {e}")))
+    }
+
     /// Copies the file `source` to `relative`.
     pub fn copy(&self, relative: &str, source: &Path) -> io::Result<()> {
         let path = self.staging.join(relative);

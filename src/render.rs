@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::graph::Graph;
 use crate::markdown;
 use crate::output::Output;
-use crate::theme::Theme;
+use crate::theme::{Theme, escape_html};
 use crate::views::{self, Links};
 
 /// One page of the site.
@@ -105,9 +105,7 @@ pub struct RenderConfig<'a> {
 pub fn render_all(g: &Graph, theme: &Theme, config: &RenderConfig, out: &Output) -> Result<usize, String> {
     let jobs = jobs(g);
     let wizard = views::wizard_data(g);
-    for (path, bytes) in &wizard.files {
-        out.write(path, bytes).map_err(|e| format!("écriture de {path} : {e}"))?;
-    }
+    out.write_files(&wizard.files)?;
     jobs.par_iter().try_for_each(|job| {
         let html = render_page(g, theme, config, &wizard.dir, job)?;
         out.write(&job.file(g), html.as_bytes()).map_err(|e| format!("écriture de {} : {e}", job.file(g)))
@@ -146,7 +144,7 @@ fn sitemap(g: &Graph, jobs: &[Job], base_url: Option<&str>) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for job in jobs.iter().filter(|j| !matches!(j, Job::NotFound)) {
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_xml(&format!("{base}{}", job.dir(g)))));
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", escape_html(&format!("{base}{}", job.dir(g)))));
     }
     xml.push_str("</urlset>\n");
     xml
@@ -157,10 +155,6 @@ fn robots(base_url: Option<&str>) -> String {
         Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
         None => "User-agent: *\nAllow: /\n".to_string(),
     }
-}
-
-fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// Markdown of a record rendered for a page at `links`' place.

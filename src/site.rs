@@ -3,8 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::check;
 use crate::diag::{Diagnostics, Sources};
 use crate::graph::Graph;
@@ -104,10 +102,7 @@ pub fn build(config: &BuildConfig) -> Result<(Summary, Checked), BuildError> {
 fn write_search(graph: &Graph, out: &Output) -> Result<u64, String> {
     let index = crate::search::index_guide(graph)?;
     let files = crate::search::export::export(&index, graph);
-    // Thousands of small files on a national guide: written in parallel, like the pages.
-    files
-        .par_iter()
-        .try_for_each(|(path, bytes)| out.write(path, bytes).map_err(|e| format!("écriture de {path} : {e}")))?;
+    out.write_files(&files)?;
     Ok(files.iter().map(|(_, bytes)| bytes.len() as u64).sum())
 }
 

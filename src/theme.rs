@@ -92,9 +92,9 @@ fn collect_override(
     Ok(())
 }
 
-/// Escapes what HTML needs escaped. tera's default also escapes `/`, which makes every URL of
+/// Escapes what HTML (and XML) needs escaped. tera's default also escapes `/`, which makes every URL of
 /// the site unreadable in the source (`https:&#x2F;&#x2F;…`) for no safety gain in quoted attributes.
-fn escape_html(text: &str) -> String {
+pub fn escape_html(text: &str) -> String {
     if !text.contains(['&', '<', '>', '"', '\'']) {
         return text.to_string(); // most values: names, phones, URLs
     }

@@ -41,6 +41,11 @@ impl Links {
     fn job(&self, g: &Graph, job: &Job) -> String {
         self.to(&job.dir(g))
     }
+
+    /// A link to the page of `job`, titled by that page's title (a record's name).
+    fn link(&self, g: &Graph, job: Job) -> Link {
+        Link { title: title_of(g, &job), href: self.job(g, &job) }
+    }
 }
 
 #[derive(Serialize, Clone)]
@@ -110,14 +115,11 @@ pub fn layout(g: &Graph, links: &Links, job: &Job, canonical: Option<String>) ->
     // are few; the site map lists them all, so that every page is reachable.
     let outside_menu: Vec<usize> = (0..g.pages.len()).filter(|&i| g.pages[i].record.data.ordre.is_none()).collect();
     let mut footer: Vec<Link> = if outside_menu.len() <= FOOTER_MAX_PAGES {
-        outside_menu
-            .iter()
-            .map(|&i| Link { title: g.pages[i].record.data.titre.clone(), href: links.job(g, &Job::Page(i)) })
-            .collect()
+        outside_menu.iter().map(|&i| links.link(g, Job::Page(i))).collect()
     } else {
         Vec::new()
     };
-    footer.push(Link { title: title_of(g, &Job::SiteMap), href: links.job(g, &Job::SiteMap) });
+    footer.push(links.link(g, Job::SiteMap));
     Layout {
         site_title: g.site.titre.clone(),
         phone: phone_view(g.site.telephone.as_deref()),
@@ -178,7 +180,7 @@ fn description_of(g: &Graph, job: &Job) -> Option<String> {
 }
 
 fn breadcrumbs(g: &Graph, links: &Links, job: &Job) -> Vec<Link> {
-    let link = |j: Job| Link { title: title_of(g, &j), href: links.job(g, &j) };
+    let link = |j: Job| links.link(g, j);
     let home = Link { title: "Accueil".into(), href: links.to("") };
     let territory_chain = |t: usize, include_self: bool| {
         let node = &g.territories[t];
@@ -333,12 +335,7 @@ fn home(g: &Graph, links: &Links, config: &RenderConfig) -> HomeView {
             .map(|p| Link { title: g.publics[p].data.libelle.clone(), href: links.job(g, &Job::FindPublic(p)) })
             .collect(),
         territories: g.territories[g.root].children.iter().map(|&c| territory_item(g, links, c, 1)).collect(),
-        walkthroughs: (0..g.walkthroughs.len())
-            .map(|w| Link {
-                title: g.walkthroughs[w].record.data.titre.clone(),
-                href: links.job(g, &Job::Walkthrough(w)),
-            })
-            .collect(),
+        walkthroughs: (0..g.walkthroughs.len()).map(|w| links.link(g, Job::Walkthrough(w))).collect(),
     }
 }
 
@@ -403,9 +400,7 @@ fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
     TerritoryView {
         kind: d.kind.label(),
         code: d.code.clone(),
-        parent: node
-            .parent
-            .map(|p| Link { title: g.territories[p].record.data.nom.clone(), href: links.job(g, &Job::Territory(p)) }),
+        parent: node.parent.map(|p| links.link(g, Job::Territory(p))),
         children: node.children.iter().map(|&c| territory_item(g, links, c, 0)).collect(),
         description: d.description.as_deref().map(|t| markdown_html(g, links, t)),
         groups,
@@ -415,9 +410,7 @@ fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
             .iter()
             .map(|c| CoordinationView {
                 role: c.role.clone(),
-                partner: g
-                    .partner(&c.structure)
-                    .map(|p| Link { title: g.partners[p].data.nom.clone(), href: links.job(g, &Job::Partner(p)) }),
+                partner: g.partner(&c.structure).map(|p| links.link(g, Job::Partner(p))),
             })
             .collect(),
         communes,
@@ -505,7 +498,7 @@ fn doors_here(g: &Graph, links: &Links, t: usize) -> DoorsHere {
                         }
                     }
                     DoorHere {
-                        network: network_link(g, links, door.network),
+                        network: links.link(g, Job::Network(door.network)),
                         partners: shown.iter().map(|&i| partner_ref(g, i)).collect(),
                         more: partners.len() - shown.len(),
                     }
@@ -519,10 +512,6 @@ fn doors_here(g: &Graph, links: &Links, t: usize) -> DoorsHere {
     }
     contacts.sort_unstable();
     DoorsHere { publics, contacts: contacts.into_iter().map(|i| contact_card(g, links, i)).collect() }
-}
-
-fn network_link(g: &Graph, links: &Links, n: usize) -> Link {
-    Link { title: g.networks[n].data.nom.clone(), href: links.job(g, &Job::Network(n)) }
 }
 
 fn partner_ref(g: &Graph, p: usize) -> PartnerRef {
@@ -595,14 +584,11 @@ fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
     let d = &g.partners[p].data;
     let network = g.network(&d.reseau);
     let net = network.map(|n| &g.networks[n].data);
-    let territory_link = |id: &String| {
-        g.territory(id)
-            .map(|t| Link { title: g.territories[t].record.data.nom.clone(), href: links.job(g, &Job::Territory(t)) })
-    };
+    let territory_link = |id: &String| g.territory(id).map(|t| links.link(g, Job::Territory(t)));
     let publics = d.publics.as_ref().or(net.map(|n| &n.publics));
     let besoins = d.besoins.as_ref().or(net.map(|n| &n.besoins));
     PartnerView {
-        network: network.map(|n| Link { title: g.networks[n].data.nom.clone(), href: links.job(g, &Job::Network(n)) }),
+        network: network.map(|n| links.link(g, Job::Network(n))),
         territory: territory_link(&d.territoire),
         zone: d.zone.iter().filter_map(territory_link).collect(),
         adresse: d.adresse.clone(),
@@ -748,10 +734,7 @@ fn walkthrough_index(g: &Graph, links: &Links) -> Vec<WalkthroughGroup> {
     for public in order {
         let items: Vec<Link> = (0..g.walkthroughs.len())
             .filter(|&w| public_of(w) == public)
-            .map(|w| Link {
-                title: g.walkthroughs[w].record.data.titre.clone(),
-                href: links.job(g, &Job::Walkthrough(w)),
-            })
+            .map(|w| links.link(g, Job::Walkthrough(w)))
             .collect();
         if !items.is_empty() {
             let title = public.map_or("Autres situations".to_string(), |p| g.publics[p].data.libelle.clone());
@@ -798,7 +781,7 @@ fn walkthrough(g: &Graph, links: &Links, w: usize) -> WalkthroughView {
             .etapes
             .iter()
             .map(|s| StepView {
-                network: g.network(&s.reseau).map(|n| network_link(g, links, n)),
+                network: g.network(&s.reseau).map(|n| links.link(g, Job::Network(n))),
                 partners: g
                     .network(&s.reseau)
                     .filter(|&n| !g.of_network[n].is_empty())
@@ -887,7 +870,7 @@ fn find_need(g: &Graph, links: &Links, p: usize, n: usize) -> FindNeedView {
             .map(|door| {
                 let net = g.networks[door.network];
                 DoorView {
-                    network: Link { title: net.data.nom.clone(), href: links.job(g, &Job::Network(door.network)) },
+                    network: links.link(g, Job::Network(door.network)),
                     why: door.why.map(str::to_string).or_else(|| Some(net.data.resume.clone())),
                     levels: net.data.niveaux_cep.iter().map(|l| l.0).collect(),
                 }
@@ -899,10 +882,7 @@ fn find_need(g: &Graph, links: &Links, p: usize, n: usize) -> FindNeedView {
                 d.public.as_deref() == Some(g.publics[p].id.as_str())
                     && d.besoin.as_deref() == Some(g.needs[n].id.as_str())
             })
-            .map(|w| Link {
-                title: g.walkthroughs[w].record.data.titre.clone(),
-                href: links.job(g, &Job::Walkthrough(w)),
-            })
+            .map(|w| links.link(g, Job::Walkthrough(w)))
             .collect(),
         territories: {
             let fragment = format!("#{}", pair_anchor(g, p, n));
@@ -1156,7 +1136,7 @@ struct SiteMapView {
 /// Every page of the guide but partner pages (reached from their territory): a second way to
 /// find one's way besides the menu (RGAA 12.1).
 fn site_map(g: &Graph, links: &Links) -> SiteMapView {
-    let link = |job: Job| Link { title: title_of(g, &job), href: links.job(g, &job) };
+    let link = |job: Job| links.link(g, job);
     SiteMapView {
         sections: [Job::Home, Job::Find, Job::Territories, Job::Networks, Job::Walkthroughs, Job::Search]
             .into_iter()
