@@ -66,6 +66,16 @@ enum Command {
         /// La recherche.
         query: String,
     },
+    /// Rapport de fraîcheur : par territoire, structures et part avec téléphone, adresse et horaires ;
+    /// fiches à vérifier ; territoires sans structure.
+    Rapport {
+        /// Dossier du guide.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Écrit aussi le tableau par territoire dans ce fichier CSV (pour un tableur).
+        #[arg(long, value_name = "FICHIER")]
+        csv: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -83,6 +93,25 @@ fn main() -> ExitCode {
         Command::Check { content, format } => check(&content, format),
         Command::Search { content, json, kind, territoire, query } => {
             search(&content, &query, kind.as_deref(), territoire.as_deref(), json)
+        }
+        Command::Rapport { content, csv } => rapport(&content, csv.as_deref()),
+    }
+}
+
+fn rapport(content: &std::path::Path, csv: Option<&std::path::Path>) -> ExitCode {
+    match bonneporte::rapport::run(content, site::today(), csv) {
+        Ok(table) => {
+            let _ = write!(std::io::stdout(), "{table}");
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(checked)) => {
+            report(&checked, content);
+            eprintln!("Échec : {} erreur(s) ; corrigez-les pour obtenir le rapport.", checked.diags.error_count());
+            ExitCode::from(1)
+        }
+        Err(BuildError::Failed(message)) => {
+            eprintln!("erreur : {message}");
+            ExitCode::from(2)
         }
     }
 }
