@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod phone;
+pub mod progress;
 pub mod rapport;
 pub mod render;
 pub mod search;

@@ -117,7 +117,7 @@ fn rapport(content: &std::path::Path, csv: Option<&std::path::Path>) -> ExitCode
 }
 
 fn build(config: BuildConfig) -> ExitCode {
-    match site::build(&config) {
+    match site::build_with_progress(&config, &*bonneporte::progress::for_terminal()) {
         Ok((summary, checked)) => {
             report(&checked, &config.content);
             println!(

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::graph::Graph;
 use crate::markdown;
 use crate::output::Output;
+use crate::progress::Progress;
 use crate::theme::{Theme, escape_html};
 use crate::views::{self, Links};
 
@@ -101,14 +102,23 @@ pub struct RenderConfig<'a> {
     pub home_text: Option<&'a str>,
 }
 
-/// Renders every page into `out`; returns the number of pages written.
-pub fn render_all(g: &Graph, theme: &Theme, config: &RenderConfig, out: &Output) -> Result<usize, String> {
+/// Renders every page into `out`, telling `progress` of each; returns the number of pages written.
+pub fn render_all(
+    g: &Graph,
+    theme: &Theme,
+    config: &RenderConfig,
+    out: &Output,
+    progress: &dyn Progress,
+) -> Result<usize, String> {
     let jobs = jobs(g);
+    progress.pages(jobs.len());
     let wizard = views::wizard_data(g);
     out.write_files(&wizard.files)?;
     jobs.par_iter().try_for_each(|job| {
         let html = render_page(g, theme, config, &wizard.dir, job)?;
-        out.write(&job.file(g), html.as_bytes()).map_err(|e| format!("écriture de {} : {e}", job.file(g)))
+        out.write(&job.file(g), html.as_bytes()).map_err(|e| format!("écriture de {} : {e}", job.file(g)))?;
+        progress.page_done();
+        Ok::<(), String>(())
     })?;
     out.write("sitemap.xml", sitemap(g, &jobs, config.base_url).as_bytes()).map_err(|e| e.to_string())?;
     out.write("robots.txt", robots(config.base_url).as_bytes()).map_err(|e| e.to_string())?;

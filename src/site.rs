@@ -8,6 +8,7 @@ use crate::diag::{Diagnostics, Sources};
 use crate::graph::Graph;
 use crate::load::{self, Guide};
 use crate::output::Output;
+use crate::progress::{Progress, Silent};
 use crate::render::{self, RenderConfig};
 use crate::theme::Theme;
 
@@ -57,17 +58,22 @@ pub fn check(content: &Path, today: i64) -> std::io::Result<Checked> {
 }
 
 pub fn build(config: &BuildConfig) -> Result<(Summary, Checked), BuildError> {
+    build_with_progress(config, &Silent)
+}
+
+/// [`build`], telling `progress` of each step and page (a progress bar on a terminal).
+pub fn build_with_progress(config: &BuildConfig, progress: &dyn Progress) -> Result<(Summary, Checked), BuildError> {
     let started = Instant::now();
-    let mut steps = Steps::new();
+    let mut steps = Steps::start("lecture et vérification", progress);
     let checked = check(&config.content, config.today).map_err(|e| BuildError::Failed(e.to_string()))?;
-    steps.done("lecture et vérification");
     if checked.diags.has_errors() {
         return Err(BuildError::Content(Box::new(checked)));
     }
     let guide = &checked.guide;
+    steps.next("graphe et thème");
     let graph = Graph::build(guide).ok_or_else(|| BuildError::Failed("le guide n'a pas de région racine".into()))?;
     let theme = Theme::load(guide.theme_dir.as_deref()).map_err(BuildError::Failed)?;
-    steps.done("graphe et thème");
+    steps.next("rendu des pages");
     let out = Output::create(&config.out).map_err(|e| BuildError::Failed(e.to_string()))?;
     let base_url = config
         .base_url
@@ -77,17 +83,16 @@ pub fn build(config: &BuildConfig) -> Result<(Summary, Checked), BuildError> {
     let home_text = guide.pages.iter().find(|p| p.record.id == "index").map(|p| p.body.as_str());
     let render_config = RenderConfig { base_url: base_url.as_deref(), home_text };
     let failed = |e: String| BuildError::Failed(e);
-    let pages = render::render_all(&graph, &theme, &render_config, &out).map_err(failed)?;
-    steps.done("rendu des pages");
+    let pages = render::render_all(&graph, &theme, &render_config, &out, progress).map_err(failed)?;
+    steps.next("index de recherche");
     let search_bytes = write_search(&graph, &out).map_err(failed)?;
-    steps.done("index de recherche");
+    steps.next("fichiers statiques et remplacement");
     theme.write_assets(&out).map_err(|e| failed(e.to_string()))?;
     copy_statics(guide, &out).map_err(failed)?;
     let bytes = out.bytes();
     out.commit().map_err(|e| failed(format!("remplacement de {} : {e}", config.out.display())))?;
-    steps.done("fichiers statiques et remplacement");
     let summary = Summary {
-        steps: steps.list,
+        steps: steps.finish(),
         pages,
         records: guide.record_count(),
         warnings: checked.diags.warning_count(),
@@ -106,20 +111,40 @@ fn write_search(graph: &Graph, out: &Output) -> Result<u64, String> {
     Ok(files.iter().map(|(_, bytes)| bytes.len() as u64).sum())
 }
 
-/// Times the steps of the pipeline.
-struct Steps {
+/// Times the steps of the pipeline and tells `progress` which one runs.
+struct Steps<'p> {
     list: Vec<(&'static str, Duration)>,
-    last: Instant,
+    current: &'static str,
+    started: Instant,
+    progress: &'p dyn Progress,
 }
 
-impl Steps {
-    fn new() -> Steps {
-        Steps { list: Vec::new(), last: Instant::now() }
+impl<'p> Steps<'p> {
+    fn start(name: &'static str, progress: &'p dyn Progress) -> Steps<'p> {
+        progress.step(name);
+        Steps { list: Vec::new(), current: name, started: Instant::now(), progress }
     }
 
-    fn done(&mut self, name: &'static str) {
-        self.list.push((name, self.last.elapsed()));
-        self.last = Instant::now();
+    /// Ends the current step and starts `name`.
+    fn next(&mut self, name: &'static str) {
+        self.list.push((self.current, self.started.elapsed()));
+        self.progress.step(name);
+        self.current = name;
+        self.started = Instant::now();
+    }
+
+    /// Ends the last step; returns every step with its duration.
+    fn finish(mut self) -> Vec<(&'static str, Duration)> {
+        self.list.push((self.current, self.started.elapsed()));
+        std::mem::take(&mut self.list)
+    }
+}
+
+impl Drop for Steps<'_> {
+    /// However the build ends (success, content errors, I/O), the progress display goes away
+    /// before anything else is printed.
+    fn drop(&mut self) {
+        self.progress.finish();
     }
 }
 
