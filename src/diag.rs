@@ -165,7 +165,8 @@ impl Diagnostics {
     }
 }
 
-fn display_path(guide_dir: &Path, relative: &str) -> String {
+/// A guide file as diagnostics show it: under the guide folder, with `/` separators.
+pub fn display_path(guide_dir: &Path, relative: &str) -> String {
     let joined: PathBuf = guide_dir.join(relative);
     joined.to_string_lossy().replace('\\', "/")
 }

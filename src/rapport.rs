@@ -9,7 +9,7 @@ use std::path::Path;
 use unicode_width::UnicodeWidthStr;
 
 use crate::check;
-use crate::diag::Sources;
+use crate::diag::{Sources, display_path};
 use crate::fields;
 use crate::graph::Graph;
 use crate::model::Partner;
@@ -79,31 +79,9 @@ impl Rapport {
         let age = |p: &Partner| verified_age(p, today);
         let is_stale = |p: &Partner| age(p).is_none_or(|(_, days)| days > i64::from(max_days));
         let territories = serving(g)
-            .into_iter()
+            .iter()
             .enumerate()
-            .map(|(t, partners)| {
-                let node = &g.territories[t];
-                let count =
-                    |keep: &dyn Fn(&Partner) -> bool| partners.iter().filter(|&&p| keep(&g.partners[p].data)).count();
-                TerritoryRow {
-                    id: node.record.id.clone(),
-                    name: node.record.data.nom.clone(),
-                    kind: node.record.data.kind.label(),
-                    depth: node.ancestors.len(),
-                    path: node
-                        .ancestors
-                        .iter()
-                        .chain([&t])
-                        .map(|&a| g.territories[a].record.data.nom.clone())
-                        .collect(),
-                    file: sources.get(node.record.file).path.clone(),
-                    partners: partners.len(),
-                    with_phone: count(&|p| p.telephone.is_some()),
-                    with_address: count(&|p| p.adresse.is_some()),
-                    with_hours: count(&|p| p.horaires_accueil.is_some()),
-                    to_verify: count(&is_stale),
-                }
-            })
+            .map(|(t, partners)| territory_row(g, sources, t, partners, &is_stale))
             .collect();
         let mut stale: Vec<Stale> = g
             .partners
@@ -125,7 +103,7 @@ impl Rapport {
     /// The report for a terminal: French, columns aligned by displayed width. Files are shown
     /// under `guide_dir`, as `check` shows them.
     pub fn table(&self, guide_dir: &Path) -> String {
-        let path = |file: &str| guide_dir.join(file).to_string_lossy().replace('\\', "/");
+        let path = |file: &str| display_path(guide_dir, file);
         let never = self.stale.iter().filter(|s| s.verified.is_none()).count();
         let mut text = format!("Rapport de fraîcheur : {}, au {}\n\n", self.title, self.day.french());
         let mut rows = vec![cells(&["Territoire", "Structures", "Téléphone", "Adresse", "Horaires", "À vérifier"])];
@@ -203,6 +181,31 @@ impl Rapport {
             ]);
         }
         writer.into_inner().unwrap_or_default()
+    }
+}
+
+/// The row of territory `t`, served by `partners` (indices into `g.partners`).
+fn territory_row(
+    g: &Graph,
+    sources: &Sources,
+    t: usize,
+    partners: &[usize],
+    is_stale: &dyn Fn(&Partner) -> bool,
+) -> TerritoryRow {
+    let node = &g.territories[t];
+    let count = |keep: &dyn Fn(&Partner) -> bool| partners.iter().filter(|&&p| keep(&g.partners[p].data)).count();
+    TerritoryRow {
+        id: node.record.id.clone(),
+        name: node.record.data.nom.clone(),
+        kind: node.record.data.kind.label(),
+        depth: node.ancestors.len(),
+        path: node.ancestors.iter().chain([&t]).map(|&a| g.territories[a].record.data.nom.clone()).collect(),
+        file: sources.get(node.record.file).path.clone(),
+        partners: partners.len(),
+        with_phone: count(&|p| p.telephone.is_some()),
+        with_address: count(&|p| p.adresse.is_some()),
+        with_hours: count(&|p| p.horaires_accueil.is_some()),
+        to_verify: count(is_stale),
     }
 }
 
