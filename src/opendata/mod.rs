@@ -13,6 +13,7 @@
 pub mod jsonld;
 pub mod vcard;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::fields::{self, Date};
@@ -217,9 +218,11 @@ pub fn export(g: &Graph, base_url: Option<&str>, today: i64) -> Export {
     let producer = producer(g);
     let mut order: Vec<usize> = (0..g.partners.len()).collect();
     order.sort_by(|&a, &b| g.partners[a].id.cmp(&g.partners[b].id));
-    let structures: Vec<Structure> = order.iter().map(|&p| structure(g, g.partners[p], &producer, base_url)).collect();
+    let structures: Vec<Structure> =
+        order.par_iter().map(|&p| structure(g, g.partners[p], &producer, base_url)).collect();
     let verdicts: Vec<Option<LeftOut>> = structures.iter().map(|s| left_out(s, today)).collect();
-    let json = json_file(structures.iter().zip(&verdicts).filter(|(_, v)| v.is_none()).map(|(s, _)| s));
+    let kept: Vec<&Structure> = structures.iter().zip(&verdicts).filter(|(_, v)| v.is_none()).map(|(s, _)| s).collect();
+    let json = json_file(&kept);
     let csv = csv_file(g, &order, &structures);
     let summary = Summary {
         partners: structures.len(),
@@ -335,8 +338,9 @@ fn count_reasons(verdicts: &[Option<LeftOut>]) -> Vec<(LeftOut, usize)> {
 }
 
 /// A JSON array with one structure per line: valid JSON that also diffs well in git.
-fn json_file<'a>(structures: impl Iterator<Item = &'a Structure>) -> Vec<u8> {
-    let lines: Vec<String> = structures.map(|s| serde_json::to_string(s).expect("a structure is plain data")).collect();
+fn json_file(structures: &[&Structure]) -> Vec<u8> {
+    let lines: Vec<String> =
+        structures.par_iter().map(|s| serde_json::to_string(s).expect("a structure is plain data")).collect();
     if lines.is_empty() {
         return b"[]\n".to_vec();
     }
@@ -383,9 +387,9 @@ fn csv_file(g: &Graph, order: &[usize], structures: &[Structure]) -> Vec<u8> {
         .quote_style(csv::QuoteStyle::Always)
         .terminator(csv::Terminator::CRLF)
         .from_writer(b"\xEF\xBB\xBF".to_vec());
-    let rows = std::iter::once(CSV_COLUMNS.iter().map(|c| c.to_string()).collect())
-        .chain(order.iter().zip(structures).map(|(&p, s)| csv_row(g, g.partners[p], s)));
-    for row in rows {
+    let rows: Vec<Vec<String>> = order.par_iter().zip(structures).map(|(&p, s)| csv_row(g, g.partners[p], s)).collect();
+    let header = CSV_COLUMNS.iter().map(|c| c.to_string()).collect();
+    for row in std::iter::once(header).chain(rows) {
         // Writing to a Vec<u8> cannot fail.
         writer.write_record(&row).expect("écriture en mémoire");
     }

@@ -1,6 +1,8 @@
 //! A partner as a vCard 4.0 (RFC 6350), to add it to a phone's contacts: only the fields the
 //! guide has, never a guessed one.
 
+use rayon::prelude::*;
+
 use crate::graph::Graph;
 use crate::load::Record;
 use crate::model::Partner;
@@ -13,7 +15,7 @@ pub fn file_name(partner: &Record<Partner>) -> String {
 
 /// Every partner's vCard, with its path from the site root.
 pub fn files(g: &Graph) -> Vec<(String, Vec<u8>)> {
-    g.partners.iter().map(|p| (format!("structures/{}/{}", p.id, file_name(p)), card(p).into_bytes())).collect()
+    g.partners.par_iter().map(|p| (format!("structures/{}/{}", p.id, file_name(p)), card(p).into_bytes())).collect()
 }
 
 /// The vCard text of a partner: CRLF line ends, lines folded at 75 octets.
