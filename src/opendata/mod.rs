@@ -198,7 +198,8 @@ pub struct Summary {
     pub exported: usize,
     /// Partners left out of the JSON, by reason (reasons in a fixed order, without zero counts).
     pub left_out: Vec<(LeftOut, usize)>,
-    /// The newest `date_maj`: when the data last changed (never the build date).
+    /// The newest `date_maj` of the JSON's records: when the data last changed (never the build
+    /// date, nor a date in the future).
     pub updated: Option<Date>,
     pub json_bytes: usize,
     pub csv_bytes: usize,
@@ -228,7 +229,7 @@ pub fn export(g: &Graph, base_url: Option<&str>, today: i64) -> Export {
         partners: structures.len(),
         exported: verdicts.iter().filter(|v| v.is_none()).count(),
         left_out: count_reasons(&verdicts),
-        updated: structures.iter().filter_map(|s| s.date_maj.as_deref()).filter_map(|d| fields::date(d).ok()).max(),
+        updated: kept.iter().filter_map(|s| s.date_maj.as_deref()).filter_map(|d| fields::date(d).ok()).max(),
         json_bytes: json.len(),
         csv_bytes: csv.len(),
         producer,
