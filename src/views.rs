@@ -1173,8 +1173,9 @@ fn site_map(g: &Graph, links: &Links) -> SiteMapView {
 struct OpenDataView {
     json: DataFile,
     csv: DataFile,
-    partners: usize,
-    exported: usize,
+    /// "20 000 structures".
+    partners: String,
+    exported: String,
     /// "2 structures : date de vérification absente".
     left_out: Vec<String>,
     /// The newest `date_maj`, in French.
@@ -1194,12 +1195,12 @@ fn open_data_view(links: &Links, summary: &opendata::Summary) -> OpenDataView {
     OpenDataView {
         json: file(opendata::JSON_FILE, summary.json_bytes),
         csv: file(opendata::CSV_FILE, summary.csv_bytes),
-        partners: summary.partners,
-        exported: summary.exported,
+        partners: opendata::french_count(summary.partners, "structure"),
+        exported: opendata::french_count(summary.exported, "structure"),
         left_out: summary
             .left_out
             .iter()
-            .map(|(why, n)| format!("{n} structure{} : {}", if *n > 1 { "s" } else { "" }, why.french()))
+            .map(|(why, n)| format!("{} : {}", opendata::french_count(*n, "structure"), why.french()))
             .collect(),
         updated: summary.updated.map(|d| d.french()),
         producer: summary.producer.clone(),

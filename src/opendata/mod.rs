@@ -445,6 +445,20 @@ pub fn french_size(bytes: usize) -> String {
     format!("{value:.1} {unit}").replace('.', ",")
 }
 
+/// "1 structure", "20\u{a0}000 structures": a count for French readers (no-break space between
+/// groups of three digits, plural from 2 on).
+pub fn french_count(n: usize, noun: &str) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped} {noun}{}", if n > 1 { "s" } else { "" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,6 +533,20 @@ mod tests {
             ("  ", ""),
         ] {
             assert_eq!(plain_text(markdown), expected, "{markdown}");
+        }
+    }
+
+    #[test]
+    fn counts_in_french() {
+        for (n, expected) in [
+            (0, "0 structure"),
+            (1, "1 structure"),
+            (2, "2 structures"),
+            (999, "999 structures"),
+            (20_000, "20\u{a0}000 structures"),
+            (1_234_567, "1\u{a0}234\u{a0}567 structures"),
+        ] {
+            assert_eq!(french_count(n, "structure"), expected);
         }
     }
 
