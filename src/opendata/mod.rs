@@ -258,7 +258,8 @@ pub fn structure(g: &Graph, partner: &Record<Partner>, producer: &str, base_url:
             .as_deref()
             .map(plain_text)
             .filter(|t| DESCRIPTION_CHARS.contains(&t.chars().count())),
-        lien_source: base_url.map(|base| format!("{base}structures/{}/", partner.id)),
+        // `--base-url` may be any text: keep it only when it makes an http(s) URL, as the schema wants.
+        lien_source: base_url.and_then(|base| web_url(&format!("{base}structures/{}/", partner.id))),
         siret: d.siret.as_deref().and_then(|s| fields::siret(s).ok()),
         commune: non_empty(d.commune.as_deref()),
         code_postal: d.code_postal.as_deref().and_then(|c| fields::postal_code(c).ok()),
