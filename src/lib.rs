@@ -11,6 +11,7 @@ pub mod hours;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod opendata;
 pub mod output;
 pub mod phone;
 pub mod progress;

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::graph::Graph;
 use crate::markdown;
+use crate::opendata;
 use crate::output::Output;
 use crate::progress::Progress;
 use crate::theme::{Theme, escape_html};
@@ -30,6 +31,7 @@ pub enum Job {
     FindNeed(usize, usize),
     Search,
     SiteMap,
+    OpenData,
     NotFound,
 }
 
@@ -51,6 +53,7 @@ impl Job {
             Job::FindNeed(p, n) => format!("trouver/{}/{}/", g.publics[p].id, g.needs[n].id),
             Job::Search => "recherche/".into(),
             Job::SiteMap => format!("{SITE_MAP_ID}/"),
+            Job::OpenData => "donnees/".into(),
         }
     }
 
@@ -80,6 +83,7 @@ pub fn jobs(g: &Graph) -> Vec<Job> {
         Job::Find,
         Job::Search,
         Job::SiteMap,
+        Job::OpenData,
         Job::NotFound,
     ];
     jobs.extend((0..g.territories.len()).map(Job::Territory));
@@ -100,6 +104,8 @@ pub struct RenderConfig<'a> {
     pub base_url: Option<&'a str>,
     /// The home page's Markdown (`pages/index.md`), if any.
     pub home_text: Option<&'a str>,
+    /// Days since 1970-01-01: the open-data export leaves out records dated in the future.
+    pub today: i64,
 }
 
 /// Renders every page into `out`, telling `progress` of each; returns the number of pages written.
@@ -114,8 +120,11 @@ pub fn render_all(
     progress.pages(jobs.len());
     let wizard = views::wizard_data(g);
     out.write_files(&wizard.files)?;
+    let open_data = opendata::export(g, config.base_url, config.today);
+    out.write_files(&open_data.files)?;
+    out.write_files(&opendata::vcard::files(g))?;
     jobs.par_iter().try_for_each(|job| {
-        let html = render_page(g, theme, config, &wizard.dir, job)?;
+        let html = render_page(g, theme, config, &wizard.dir, &open_data.summary, job)?;
         out.write(&job.file(g), html.as_bytes()).map_err(|e| format!("écriture de {} : {e}", job.file(g)))?;
         progress.page_done();
         Ok::<(), String>(())
@@ -126,12 +135,14 @@ pub fn render_all(
 }
 
 /// Renders one page to HTML.
-/// `wizard_dir` is the folder of the wizard's data (`views::wizard_data`), for `/trouver/`.
+/// `wizard_dir` is the folder of the wizard's data (`views::wizard_data`), for `/trouver/`;
+/// `open_data` describes the export files, for `/donnees/`.
 pub fn render_page(
     g: &Graph,
     theme: &Theme,
     config: &RenderConfig,
     wizard_dir: &str,
+    open_data: &opendata::Summary,
     job: &Job,
 ) -> Result<String, String> {
     let dir = job.dir(g);
@@ -140,7 +151,7 @@ pub fn render_page(
         (Job::NotFound, Some(base)) => Links::absolute(base),
         _ => Links::relative(&dir),
     };
-    let (template, view) = views::view(g, &links, config, wizard_dir, job);
+    let (template, view) = views::view(g, &links, config, wizard_dir, open_data, job);
     let layout = views::layout(g, &links, job, config.base_url.map(|b| format!("{b}{dir}")));
     // The view is already a JSON value: move it in rather than serialize a copy of it.
     let context = tera::Context::from_value(serde_json::json!({ "l": layout, "p": view }))

@@ -81,7 +81,7 @@ pub fn build_with_progress(config: &BuildConfig, progress: &dyn Progress) -> Res
         .or_else(|| graph.site.url.clone())
         .map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
     let home_text = guide.pages.iter().find(|p| p.record.id == "index").map(|p| p.body.as_str());
-    let render_config = RenderConfig { base_url: base_url.as_deref(), home_text };
+    let render_config = RenderConfig { base_url: base_url.as_deref(), home_text, today: config.today };
     let failed = |e: String| BuildError::Failed(e);
     let pages = render::render_all(&graph, &theme, &render_config, &out, progress).map_err(failed)?;
     steps.next("index de recherche");

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::graph::Graph;
 use crate::load::Record;
 use crate::model::*;
+use crate::opendata;
 use crate::phone;
 use crate::render::{Job, RenderConfig, markdown_html};
 
@@ -120,6 +121,7 @@ pub fn layout(g: &Graph, links: &Links, job: &Job, canonical: Option<String>) ->
         Vec::new()
     };
     footer.push(links.link(g, Job::SiteMap));
+    footer.push(links.link(g, Job::OpenData));
     Layout {
         site_title: g.site.titre.clone(),
         phone: phone_view(g.site.telephone.as_deref()),
@@ -165,6 +167,7 @@ fn title_of(g: &Graph, job: &Job) -> String {
         Job::FindNeed(p, n) => format!("{} : {}", g.publics[p].data.libelle, g.needs[n].data.libelle),
         Job::Search => "Rechercher".into(),
         Job::SiteMap => "Plan du site".into(),
+        Job::OpenData => "Données ouvertes".into(),
         Job::NotFound => "Page introuvable".into(),
     }
 }
@@ -260,6 +263,7 @@ pub fn view(
     links: &Links,
     config: &RenderConfig,
     wizard_dir: &str,
+    open_data: &opendata::Summary,
     job: &Job,
 ) -> (&'static str, serde_json::Value) {
     match *job {
@@ -277,6 +281,7 @@ pub fn view(
         Job::FindNeed(p, n) => ("find-need.html", json(find_need(g, links, p, n))),
         Job::Search => ("search.html", json(search(g, links))),
         Job::SiteMap => ("site-map.html", json(site_map(g, links))),
+        Job::OpenData => ("donnees.html", json(open_data_view(links, open_data))),
         Job::NotFound => ("404.html", json(search(g, links))),
     }
 }
@@ -559,6 +564,10 @@ struct PartnerView {
     siret: Option<String>,
     /// "Orienter vers": per public, the right doors of the partner's territory.
     refer: Option<Refer>,
+    /// schema.org JSON-LD, already escaped for its `<script>` element.
+    json_ld: String,
+    /// The partner's vCard, next to its page.
+    vcard: String,
 }
 
 /// Links to the sections of a territory page that list its right doors, one per public: the
@@ -614,6 +623,8 @@ fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
         source: d.source.clone(),
         siret: d.siret.clone(),
         refer: g.territory(&d.territoire).map(|t| refer(g, links, t)).filter(|r| !r.publics.is_empty()),
+        json_ld: opendata::jsonld::script_text(&opendata::jsonld::partner(g.partners[p])),
+        vcard: opendata::vcard::file_name(g.partners[p]),
     }
 }
 
@@ -1138,13 +1149,61 @@ struct SiteMapView {
 fn site_map(g: &Graph, links: &Links) -> SiteMapView {
     let link = |job: Job| links.link(g, job);
     SiteMapView {
-        sections: [Job::Home, Job::Find, Job::Territories, Job::Networks, Job::Walkthroughs, Job::Search]
-            .into_iter()
-            .map(link)
-            .collect(),
+        sections: [
+            Job::Home,
+            Job::Find,
+            Job::Territories,
+            Job::Networks,
+            Job::Walkthroughs,
+            Job::Search,
+            Job::OpenData,
+        ]
+        .into_iter()
+        .map(link)
+        .collect(),
         pages: (0..g.pages.len()).map(|p| link(Job::Page(p))).collect(),
         territories: territory_index(g, links),
         networks: (0..g.networks.len()).map(|n| link(Job::Network(n))).collect(),
         walkthroughs: (0..g.walkthroughs.len()).map(|w| link(Job::Walkthrough(w))).collect(),
+    }
+}
+
+/// The `/donnees/` page: the export files, how many records, since when, under which licence.
+#[derive(Serialize)]
+struct OpenDataView {
+    json: DataFile,
+    csv: DataFile,
+    /// "20 000 structures".
+    partners: String,
+    exported: String,
+    /// "2 structures : date de vérification absente".
+    left_out: Vec<String>,
+    /// The newest `date_maj`, in French.
+    updated: Option<String>,
+    producer: String,
+    list_separator: &'static str,
+}
+
+#[derive(Serialize)]
+struct DataFile {
+    href: String,
+    size: String,
+}
+
+fn open_data_view(links: &Links, summary: &opendata::Summary) -> OpenDataView {
+    let file = |path: &str, bytes: usize| DataFile { href: links.file(path), size: opendata::french_size(bytes) };
+    OpenDataView {
+        json: file(opendata::JSON_FILE, summary.json_bytes),
+        csv: file(opendata::CSV_FILE, summary.csv_bytes),
+        partners: opendata::french_count(summary.partners, "structure"),
+        exported: opendata::french_count(summary.exported, "structure"),
+        left_out: summary
+            .left_out
+            .iter()
+            .map(|(why, n)| format!("{} : {}", opendata::french_count(*n, "structure"), why.french()))
+            .collect(),
+        updated: summary.updated.map(|d| d.french()),
+        producer: summary.producer.clone(),
+        list_separator: opendata::LIST_SEPARATOR,
     }
 }

@@ -8,7 +8,8 @@ let server, browser;
 before(async () => { server = await serve(SITE); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const PAGES = ['', 'territoires/', 'reseaux/', 'parcours/', 'trouver/', 'recherche/', 'plan-du-site/'];
+const PAGES = ['', 'territoires/', 'reseaux/', 'parcours/', 'trouver/', 'recherche/', 'plan-du-site/', 'donnees/',
+  'structures/cio-chateauroux/'];
 
 test('main pages have no axe-core violation', async () => {
   // The pages' Content-Security-Policy forbids injected scripts: bypass it for the audit only.
@@ -18,6 +19,18 @@ test('main pages have no axe-core violation', async () => {
     await page.goto(server.url + path);
     assert.deepEqual(await axe(page), [], `axe on /${path}`);
   }
+  await context.close();
+});
+
+test('a partner page\'s JSON-LD is read and breaks no Content-Security-Policy rule', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const refused = [];
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) refused.push(m.text()); });
+  await page.goto(server.url + 'structures/cio-chateauroux/');
+  const data = await page.evaluate(() => JSON.parse(document.querySelector('script[type="application/ld+json"]').textContent));
+  assert.equal(data.name, await page.locator('h1').textContent());
+  assert.deepEqual(refused, []);
   await context.close();
 });
 

@@ -1,0 +1,162 @@
+//! Open data: the data·inclusion JSON, the CSV, the `/donnees/` page, vCards and JSON-LD, built
+//! from the minimal guide with the synthetic partners of `tests/fixtures/opendata/` on top.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use bonneporte::site::{BuildConfig, build};
+
+/// Builds the open-data fixture guide with a base URL; returns the folder that holds the site.
+fn built() -> (tempfile::TempDir, PathBuf) {
+    let guide = common::guide(Some("opendata"));
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    let config = BuildConfig {
+        content: guide.path().into(),
+        out: out.clone(),
+        base_url: Some("https://exemple.fr/guide/".into()),
+        today: common::today(),
+    };
+    assert!(build(&config).is_ok(), "the open-data fixture guide should build");
+    (sites, out)
+}
+
+fn read(out: &Path, relative: &str) -> String {
+    std::fs::read_to_string(out.join(relative)).unwrap_or_else(|_| panic!("{relative} missing"))
+}
+
+fn golden(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name)
+}
+
+/// The whole JSON file: which records are in it, and each field's mapping (E.164, null for a
+/// short number or a too-short description, reseaux_porteurs only from the vocabulary).
+#[test]
+fn json_export_matches_golden_file() {
+    let (_sites, out) = built();
+    common::assert_expected(&golden("structures.json"), &read(&out, "donnees/structures.json"));
+}
+
+/// The JSON passes the official pydantic models of data·inclusion (`pip install
+/// data-inclusion-schema`), warnings included. Skipped loudly without Python or the package,
+/// except under `CI=true`.
+#[test]
+fn json_export_passes_the_data_inclusion_schema() {
+    let (_sites, out) = built();
+    let script = r#"
+import json, sys
+from data_inclusion.schema.v1 import Structure
+records = json.load(open(sys.argv[1], encoding="utf-8"))
+for record in records:
+    Structure.model_validate(record, context={"ignore_warnings": False})
+print(len(records))
+"#;
+    let available = Command::new("python3").args(["-c", "import data_inclusion.schema"]).output();
+    if !available.is_ok_and(|o| o.status.success()) {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true: python3 with data-inclusion-schema is required (pip install data-inclusion-schema)"
+        );
+        eprintln!("!!! SKIPPED: python3 or data-inclusion-schema missing (pip install data-inclusion-schema)");
+        return;
+    }
+    let file = out.join("donnees/structures.json");
+    let run = Command::new("python3").arg("-c").arg(script).arg(&file).output().expect("python3");
+    assert!(run.status.success(), "data·inclusion refuses the export:\n{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(String::from_utf8_lossy(&run.stdout).trim(), "5", "records validated");
+}
+
+/// The CSV opens in a French spreadsheet and reads back as the same values.
+#[test]
+fn csv_export_reads_back() {
+    let (_sites, out) = built();
+    let bytes = std::fs::read(out.join("donnees/structures.csv")).expect("csv");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 byte order mark");
+    assert!(bytes.ends_with(b"\r\n"), "CRLF line ends");
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(&bytes[3..]);
+    let header = reader.headers().expect("header").clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 8, "every partner, also those left out of the JSON");
+    let column = |row: &csv::StringRecord, name: &str| {
+        let i = header.iter().position(|h| h == name).unwrap_or_else(|| panic!("column {name}"));
+        row[i].to_string()
+    };
+    let complete = rows.iter().find(|r| column(r, "id") == "spro-region-test--od-complete").expect("od-complete");
+    for (name, expected) in [
+        ("nom", "Antenne d'orientation; nord, \"centre\""),
+        ("adresse", "2 place de l'Exemple; bâtiment B"),
+        ("latitude", "47,2218"),
+        ("telephone", "02 99 00 00 03"),
+        ("code_postal", "18100"),
+        ("publics", "Jeune de 16 à 25 ans"),
+        ("reseaux_porteurs", "mission-locale"),
+        ("date_maj", "2026-09-15"),
+        ("lien_source", "https://exemple.fr/guide/structures/od-complete/"),
+        ("origine", "synthétique : données de test"),
+    ] {
+        assert_eq!(column(complete, name), expected, "{name}");
+    }
+    assert!(column(complete, "description").contains("le mardi.\nDeuxième ligne, avec un point-virgule ;"));
+    let undated = rows.iter().find(|r| column(r, "id").ends_with("--od-sans-date")).expect("od-sans-date");
+    assert_eq!(column(undated, "date_maj"), "");
+}
+
+/// The page describes both files with the newest `date_maj` as update date (a date in the
+/// future is not one) and the records left
+/// out of the JSON; the footer of every page links to it.
+#[test]
+fn open_data_page_describes_the_files() {
+    let (_sites, out) = built();
+    let page = read(&out, "donnees/index.html");
+    for expected in [
+        "Dernière mise à jour des données : 15 septembre 2026",
+        "Licence Ouverte 2.0",
+        "href=\"../donnees/structures.json\"",
+        "href=\"../donnees/structures.csv\"",
+        "5 structures)",
+        "8 structures)",
+        "<li>1 structure : date de vérification dans le futur</li>",
+        "<li>1 structure : date de vérification absente</li>",
+        "<li>1 structure : nom de moins de 3 ou de plus de 150 caractères</li>",
+        "<code>spro-region-test</code>",
+    ] {
+        assert!(page.contains(expected), "missing {expected:?}");
+    }
+    assert!(read(&out, "index.html").contains("<a href=\"donnees/index.html\">Données ouvertes</a>"));
+}
+
+/// A partner page carries its JSON-LD, and a hostile name cannot close the element.
+#[test]
+fn json_ld_cannot_be_closed_by_content() {
+    let (_sites, out) = built();
+    let page = read(&out, "structures/od-hostile/index.html");
+    let open = "<script type=\"application/ld+json\">";
+    assert_eq!(page.matches("<script").count(), 1, "only the JSON-LD element");
+    assert_eq!(page.matches("</script>").count(), 1, "the name must not close the element");
+    let start = page.find(open).expect("JSON-LD") + open.len();
+    let end = page[start..].find("</script>").expect("end") + start;
+    let value: serde_json::Value = serde_json::from_str(&page[start..end]).expect("JSON-LD is JSON");
+    assert_eq!(value["name"], "</script><script>alert(1)</script>");
+    assert_eq!(value["telephone"], "39 49", "a short number keeps its French form");
+
+    let complete = read(&out, "structures/od-complete/index.html");
+    let start = complete.find(open).expect("JSON-LD") + open.len();
+    let end = complete[start..].find("</script>").expect("end") + start;
+    let value: serde_json::Value = serde_json::from_str(&complete[start..end]).expect("JSON-LD is JSON");
+    assert_eq!(value["telephone"], "+33299000003");
+    assert_eq!(value["address"]["postalCode"], "18100");
+    assert_eq!(value["geo"]["latitude"], 47.2218);
+    assert_eq!(value["openingHours"], serde_json::json!(["Mo-Fr 09:00-12:00", "Mo-Fr 13:30-17:00"]));
+}
+
+/// Each partner has its vCard next to its page, linked from it.
+#[test]
+fn vcard_next_to_each_partner_page() {
+    let (_sites, out) = built();
+    assert!(read(&out, "structures/od-complete/index.html").contains("<a href=\"od-complete.vcf\""));
+    common::assert_expected(&golden("structure.vcf"), &read(&out, "structures/od-complete/od-complete.vcf"));
+    let minimal = read(&out, "structures/od-nom-court/od-nom-court.vcf");
+    assert_eq!(minimal, "BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nFN:PA\r\nORG:PA\r\nEND:VCARD\r\n");
+}
