@@ -14,6 +14,8 @@ pub mod model;
 pub mod output;
 pub mod phone;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod search;
 pub mod site;
 pub mod theme;

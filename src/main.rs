@@ -66,6 +66,22 @@ enum Command {
         /// La recherche.
         query: String,
     },
+    /// Écrit les schémas JSON des fiches, pour la complétion et le contrôle dans l'éditeur.
+    Schema {
+        /// Dossier des schémas (schemas/ à la racine du guide, où `new` les attend).
+        #[arg(long, default_value = "content/schemas")]
+        out: PathBuf,
+    },
+    /// Crée une fiche à remplir : chaque clé décrite, présente ou en commentaire.
+    New {
+        /// Dossier du guide.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Type de fiche : site, structure, reseau, territoire, publics, besoins, portes, parcours ou page.
+        kind: String,
+        /// Identifiant (nom du fichier) ; pour site, la région ; pour portes, public/besoin.
+        id: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -83,6 +99,41 @@ fn main() -> ExitCode {
         Command::Check { content, format } => check(&content, format),
         Command::Search { content, json, kind, territoire, query } => {
             search(&content, &query, kind.as_deref(), territoire.as_deref(), json)
+        }
+        Command::Schema { out } => schema(&out),
+        Command::New { content, kind, id } => new_record(&content, &kind, &id),
+    }
+}
+
+fn schema(out: &std::path::Path) -> ExitCode {
+    match bonneporte::schema::write_all(out) {
+        Ok(files) => {
+            println!("{} schémas écrits dans {}", files.len(), out.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("erreur : {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn new_record(content: &std::path::Path, kind: &str, id: &str) -> ExitCode {
+    match bonneporte::scaffold::create(content, kind, id) {
+        Ok(created) => {
+            let how = if created.appended { "ajoutée à la fin de" } else { "créée :" };
+            println!("Fiche {how} {}", created.path.display());
+            if created.schemas_missing {
+                println!(
+                    "Pour la complétion dans l'éditeur : bonneporte schema --out {}",
+                    content.join("schemas").display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("erreur : {message}");
+            ExitCode::from(2)
         }
     }
 }
