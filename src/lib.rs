@@ -17,6 +17,8 @@ pub mod phone;
 pub mod progress;
 pub mod rapport;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod search;
 pub mod site;
 pub mod theme;

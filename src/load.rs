@@ -137,7 +137,7 @@ fn classify(relative: &str) -> Option<Kind> {
 }
 
 /// Folders of a guide whose files are not records.
-const FREE_FOLDERS: [&str; 2] = ["static", "theme"];
+const FREE_FOLDERS: [&str; 3] = ["static", "theme", "schemas"];
 
 #[allow(clippy::large_enum_variant)] // one per file, moved once into the guide
 enum Loaded {

@@ -76,6 +76,22 @@ enum Command {
         #[arg(long, value_name = "FICHIER")]
         csv: Option<PathBuf>,
     },
+    /// Écrit les schémas JSON des fiches, pour la complétion et le contrôle dans l'éditeur.
+    Schema {
+        /// Dossier des schémas (schemas/ à la racine du guide, où `new` les attend).
+        #[arg(long, default_value = "content/schemas")]
+        out: PathBuf,
+    },
+    /// Crée une fiche à remplir : chaque clé décrite, présente ou en commentaire.
+    New {
+        /// Dossier du guide.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Type de fiche : site, structure, reseau, territoire, publics, besoins, portes, parcours ou page.
+        kind: String,
+        /// Identifiant (nom du fichier) ; pour site, la région ; pour portes, public/besoin.
+        id: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -95,6 +111,8 @@ fn main() -> ExitCode {
             search(&content, &query, kind.as_deref(), territoire.as_deref(), json)
         }
         Command::Rapport { content, csv } => rapport(&content, csv.as_deref()),
+        Command::Schema { out } => schema(&out),
+        Command::New { content, kind, id } => new_record(&content, &kind, &id),
     }
 }
 
@@ -110,6 +128,39 @@ fn rapport(content: &std::path::Path, csv: Option<&std::path::Path>) -> ExitCode
             ExitCode::from(1)
         }
         Err(BuildError::Failed(message)) => {
+            eprintln!("erreur : {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn schema(out: &std::path::Path) -> ExitCode {
+    match bonneporte::schema::write_all(out) {
+        Ok(files) => {
+            println!("{} schémas écrits dans {}", files.len(), out.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("erreur : {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn new_record(content: &std::path::Path, kind: &str, id: &str) -> ExitCode {
+    match bonneporte::scaffold::create(content, kind, id) {
+        Ok(created) => {
+            let how = if created.appended { "ajoutée à la fin de" } else { "créée :" };
+            println!("Fiche {how} {}", created.path.display());
+            if created.schemas_missing {
+                println!(
+                    "Pour la complétion dans l'éditeur : bonneporte schema --out {}",
+                    content.join("schemas").display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
             eprintln!("erreur : {message}");
             ExitCode::from(2)
         }
