@@ -15,6 +15,7 @@ pub mod output;
 pub mod phone;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod views;
