@@ -188,7 +188,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> std:
     for (relative, kind, text, loaded, local) in results {
         sources.add(relative.clone(), text);
         diags.extend(local);
-        guide.insert(&relative, kind, loaded);
+        guide.insert(&relative, kind, loaded, sources);
     }
     Ok(guide)
 }
@@ -219,7 +219,7 @@ pub fn reload(guide: &mut Guide, sources: &mut Sources, diags: &mut Diagnostics,
         }
         let (text, loaded) = load_one(&root, &relative, kind, file, diags);
         sources.set_text(file, text);
-        guide.insert(&relative, kind, loaded);
+        guide.insert(&relative, kind, loaded, sources);
     }
     if statics_changed {
         guide.statics = walk(&root.join("static")).unwrap_or_default().into_iter().map(PathBuf::from).collect();
@@ -265,6 +265,14 @@ fn theme_dir(root: &Path) -> Option<PathBuf> {
     Some(root.join("theme")).filter(|dir| dir.is_dir())
 }
 
+/// Inserts `item` after the items whose file comes before its own or is the same, in the order
+/// of the folder walk (path components compared one by one); `list` is in that order already.
+fn insert_in_order<'a, T>(list: &mut Vec<T>, item: T, path: impl Fn(&T) -> &'a str) {
+    let key = path(&item);
+    let at = list.partition_point(|other| path(other).split('/').cmp(key.split('/')).is_le());
+    list.insert(at, item);
+}
+
 /// Reads one file of the guide as file `file_id`: its text and what it holds.
 fn load_one(
     root: &Path,
@@ -288,21 +296,23 @@ fn load_one(
 }
 
 impl Guide {
-    /// Adds what the file at `relative` holds.
-    fn insert(&mut self, relative: &str, kind: Option<Kind>, loaded: Loaded) {
+    /// Adds what the file at `relative` holds where `load` would have put it: records are in
+    /// the order of their files' paths (the first of two records with one id keeps it).
+    fn insert(&mut self, relative: &str, kind: Option<Kind>, loaded: Loaded, sources: &Sources) {
         if let (Loaded::Nothing, Some(folder)) = (&loaded, kind.and_then(Kind::folder)) {
             self.unreadable.push((folder, file_id_of(relative)));
         }
+        let path_of = |file: FileId| sources.get(file).path.as_str();
         match loaded {
             Loaded::Site(r) => self.site = Some(r),
             Loaded::Publics(r) => self.publics = r,
             Loaded::Needs(r) => self.needs = r,
             Loaded::Rules(r) => self.rules = r,
-            Loaded::Network(r) => self.networks.push(r),
-            Loaded::Territory(r) => self.territories.push(r),
-            Loaded::Partner(r) => self.partners.push(r),
-            Loaded::Walkthrough(d) => self.walkthroughs.push(d),
-            Loaded::Page(d) => self.pages.push(d),
+            Loaded::Network(r) => insert_in_order(&mut self.networks, r, |r| path_of(r.file)),
+            Loaded::Territory(r) => insert_in_order(&mut self.territories, r, |r| path_of(r.file)),
+            Loaded::Partner(r) => insert_in_order(&mut self.partners, r, |r| path_of(r.file)),
+            Loaded::Walkthrough(d) => insert_in_order(&mut self.walkthroughs, d, |d| path_of(d.record.file)),
+            Loaded::Page(d) => insert_in_order(&mut self.pages, d, |d| path_of(d.record.file)),
             Loaded::Nothing => {}
         }
     }

@@ -205,3 +205,55 @@ fn files_outside_the_site_are_never_served() {
         assert!(!body.contains("SECRET") && !body.contains("nom:"), "{path} leaked a file");
     }
 }
+
+/// Each error case of `tests/fixtures/errors/`, put on top of a minimal guide already read and
+/// read again file by file (`load::reload`, what `serve` does on a save), reports exactly what a
+/// fresh check reports (`<case>.expected`); putting the files back makes the guide clean again.
+#[test]
+fn reading_only_the_changed_files_reports_what_a_full_check_reports() {
+    use bonneporte::diag::{Diagnostics, Sources, short_report};
+    use bonneporte::load;
+
+    let report = |guide: &load::Guide, sources: &Sources, read: &Diagnostics| {
+        let mut paths = sources.paths();
+        let mut diags = Diagnostics { items: read.items.clone() };
+        diags.extend(bonneporte::check::check(guide, &mut paths, common::today()));
+        diags.sort(&paths);
+        assert_eq!(paths.len(), sources.len(), "no required file is missing in these cases");
+        short_report(&diags, sources)
+    };
+    let errors = common::fixtures().join("errors");
+    let mut cases: Vec<_> =
+        std::fs::read_dir(&errors).expect("errors").flatten().filter(|e| e.path().is_dir()).collect();
+    cases.sort_by_key(|e| e.file_name());
+    assert!(cases.len() >= 15);
+    for case in cases {
+        let dir = common::guide(None);
+        let (mut sources, mut read) = (Sources::default(), Diagnostics::default());
+        let mut guide = load::load(dir.path(), &mut sources, &mut read).expect("load");
+        let case_files: Vec<_> = walkdir::WalkDir::new(case.path())
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(case.path()).expect("prefix").to_path_buf())
+            .collect();
+        let changed: Vec<_> = case_files.iter().map(|f| dir.path().join(f)).collect();
+
+        common::overlay(&case.path(), dir.path());
+        load::reload(&mut guide, &mut sources, &mut read, &changed);
+        let expected = std::fs::read_to_string(errors.join(format!("{}.expected", case.file_name().to_string_lossy())))
+            .expect("expected file");
+        let name = case.file_name();
+        assert_eq!(report(&guide, &sources, &read).join("\n") + "\n", expected, "case {name:?}");
+
+        let minimal = common::fixtures().join("minimal");
+        for file in &case_files {
+            match std::fs::copy(minimal.join(file), dir.path().join(file)) {
+                Ok(_) => {}
+                Err(_) => std::fs::remove_file(dir.path().join(file)).expect("remove"),
+            }
+        }
+        load::reload(&mut guide, &mut sources, &mut read, &changed);
+        assert_eq!(report(&guide, &sources, &read), Vec::<String>::new(), "case {name:?} put back");
+    }
+}
