@@ -104,24 +104,29 @@ impl Live {
         *guard
     }
 
-    /// Applies a change of the files `paths`, saved at `saved`, then tells the pages.
+    /// Applies a change of the files `paths`, saved at `saved`, and tells the pages. The reload
+    /// is sent as soon as the files are read: while the guide is checked and resolved, the
+    /// browser reacts and asks for the page again, and that request waits for the new snapshot
+    /// (the write lock) instead of starting afterwards.
     fn apply(&self, paths: &[PathBuf], saved: Instant) {
         let mut guard = self.snapshot.write().unwrap_or_else(PoisonError::into_inner);
         let Some(snapshot) = guard.take() else { return };
         let mut workspace = snapshot.into_owner();
         let full = paths.iter().any(|p| p.is_dir() && p != workspace.root());
         let read = if full { workspace.reload() } else { workspace.apply(paths) };
+        *self.version.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        self.bumped.notify_all();
+        let sent = saved.elapsed();
         let (snapshot, resolved) = Snapshot::resolve(workspace);
         let errors = snapshot.error_count();
         *guard = Some(snapshot);
-        *self.version.lock().unwrap_or_else(PoisonError::into_inner) += 1;
-        drop(guard);
-        self.bumped.notify_all();
         *self.saved.lock().unwrap_or_else(PoisonError::into_inner) = Some(saved);
+        drop(guard);
         eprintln!(
-            "modification ({} fichier(s), {errors} erreur(s)) : lecture {} ms, vérification et graphe {} ms ; rechargement envoyé {} ms après l'enregistrement",
+            "modification ({} fichier(s), {errors} erreur(s)) : lecture {} ms, rechargement envoyé {} ms après l'enregistrement ; vérification et graphe {} ms, pages prêtes {} ms après l'enregistrement",
             paths.len(),
             read.as_millis(),
+            sent.as_millis(),
             resolved.as_millis(),
             saved.elapsed().as_millis()
         );
