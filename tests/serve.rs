@@ -206,6 +206,39 @@ fn files_outside_the_site_are_never_served() {
     }
 }
 
+/// Every file of a build (pages, wizard data, search export, assets, static files) is served
+/// with the same bytes, pages with only the reload script added: the preview shows the site.
+#[test]
+fn every_file_of_a_build_is_served_as_built() {
+    let guide = common::guide(None);
+    let cwd = tempfile::tempdir().expect("tempdir");
+    let preview = Preview::start(guide.path(), cwd.path());
+    let site = cwd.path().join("site");
+    let config = bonneporte::site::BuildConfig {
+        content: guide.path().into(),
+        out: site.clone(),
+        base_url: Some(format!("http://{}/", preview.address)),
+        today: common::today(),
+    };
+    assert!(bonneporte::site::build(&config).is_ok(), "build");
+    let script = "<script type=\"module\" src=\"/__bonneporte/recharger.js?v=0\"></script>\n";
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(&site).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        let relative = entry.path().strip_prefix(&site).expect("prefix").to_string_lossy().replace('\\', "/");
+        // Not pages of the site: the output marker, and the files for crawlers.
+        if [".bonneporte", "sitemap.xml", "robots.txt"].contains(&relative.as_str()) {
+            continue;
+        }
+        let built = String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned();
+        let (status, served) = preview.get(&format!("/{relative}"));
+        assert_eq!(status, 200, "/{relative}");
+        let served = if relative.ends_with(".html") { served.replacen(script, "", 1) } else { served };
+        assert!(served == built, "/{relative} differs from the build");
+        compared += 1;
+    }
+    assert!(compared > 40, "too few files compared: {compared}");
+}
+
 /// Each error case of `tests/fixtures/errors/`, put on top of a minimal guide already read and
 /// read again file by file (`load::reload`, what `serve` does on a save), reports exactly what a
 /// fresh check reports (`<case>.expected`); putting the files back makes the guide clean again.
