@@ -11,7 +11,7 @@ mod preview;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock, mpsc};
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher};
@@ -44,11 +44,18 @@ pub fn run(config: &ServeConfig) -> Result<(), String> {
     let address = server.server_addr().to_ip().ok_or("adresse d'écoute inconnue")?;
     let url = format!("http://{address}/");
     let started = Instant::now();
+    if !config.content.is_dir() {
+        return Err(format!("dossier du guide introuvable : {}", config.content.display()));
+    }
+    // Watching starts before the first read, so that a save during it is not lost.
+    let (changes, received) = mpsc::channel();
+    let _watcher = watch(&config.content, changes)?;
     let workspace = Workspace::load(&config.content, config.today, url.clone()).map_err(|e| e.to_string())?;
     let (snapshot, _) = Snapshot::resolve(workspace);
     let errors = snapshot.error_count();
     let live = Arc::new(Live::new(snapshot));
-    let _watcher = watch(&config.content, live.clone())?;
+    let applier = live.clone();
+    std::thread::spawn(move || received.into_iter().for_each(|(paths, saved): Change| applier.apply(&paths, saved)));
 
     println!("{url}");
     let _ = std::io::stdout().flush();
@@ -140,8 +147,14 @@ impl Live {
     }
 }
 
-/// Watches the guide folder (its `theme/` included) and applies each change.
-fn watch(content: &Path, live: Arc<Live>) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, String> {
+/// The files of one change, and when the first of them was saved.
+type Change = (Vec<PathBuf>, Instant);
+
+/// Watches the guide folder (its `theme/` included) and sends each change to `changes`.
+fn watch(
+    content: &Path,
+    changes: mpsc::Sender<Change>,
+) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, String> {
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         let events: Vec<_> = events.into_iter().filter(|e| !matches!(e.kind, EventKind::Access(_))).collect();
@@ -149,7 +162,7 @@ fn watch(content: &Path, live: Arc<Live>) -> Result<Debouncer<RecommendedWatcher
         let mut paths: Vec<PathBuf> = events.into_iter().flat_map(|e| e.event.paths).collect();
         paths.sort();
         paths.dedup();
-        live.apply(&paths, saved);
+        let _ = changes.send((paths, saved));
     })
     .map_err(|e| format!("surveillance du guide : {e}"))?;
     debouncer
