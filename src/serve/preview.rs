@@ -66,9 +66,9 @@ impl Workspace {
         &self.guide.root
     }
 
-    /// Checks the guide and, at the same time, resolves its graph: on a national guide each
-    /// takes a few hundred milliseconds, and the graph is only kept if the check finds no error
-    /// (`Graph::build` skips what does not resolve, it never assumes).
+    /// Checks the guide and, at the same time, resolves its graph (on the synthetic national
+    /// guide, about 105 and 60 ms of processor time): the graph is only kept if the check finds
+    /// no error, and building it first is safe (`Graph::build` skips what does not resolve).
     fn resolve(&self) -> Preview<'_> {
         let mut paths = self.sources.paths();
         let (diags, graph) = rayon::join(
