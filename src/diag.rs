@@ -72,6 +72,22 @@ impl Sources {
         self.files.is_empty()
     }
 
+    /// The id of the file at `path` (relative to the guide), if it was read.
+    pub fn find(&self, path: &str) -> Option<FileId> {
+        self.files.iter().position(|f| f.path == path)
+    }
+
+    /// Replaces the text of a file read again (live preview).
+    pub fn set_text(&mut self, id: FileId, text: String) {
+        self.files[id].text = text;
+    }
+
+    /// The same files with their paths only: enough for `check`, which names files and adds
+    /// the missing required ones, to run beside readers of the texts (live preview).
+    pub fn paths(&self) -> Sources {
+        Sources { files: self.files.iter().map(|f| SourceFile { path: f.path.clone(), text: String::new() }).collect() }
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id]
     }

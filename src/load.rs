@@ -164,75 +164,177 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> std:
     }
     let mut guide = Guide { root: root.to_path_buf(), ..Guide::default() };
     let mut files = Vec::new();
-    for entry in WalkDir::new(root).sort_by_file_name().into_iter() {
-        let entry = entry.map_err(std::io::Error::other)?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let relative = relative_path(root, entry.path());
-        if relative.split('/').any(|part| part.starts_with('.')) {
-            continue;
-        }
+    for relative in walk(root)? {
         let top = relative.split('/').next().unwrap_or("");
         if top == "static" {
             guide.statics.push(PathBuf::from(relative.trim_start_matches("static/")));
-        } else if let Some(kind) = classify(&relative) {
-            files.push((relative, Some(kind)));
-        } else if !FREE_FOLDERS.contains(&top) && relative.contains('/') {
-            files.push((relative, None)); // a stray file in a record folder: said, then ignored
+        } else if let Some(kind) = kind_of(&relative) {
+            files.push((relative, kind));
         }
     }
-    if root.join("theme").is_dir() {
-        guide.theme_dir = Some(root.join("theme"));
-    }
+    guide.theme_dir = theme_dir(root);
 
     let first_id = sources.len();
     let results: Vec<(String, Option<Kind>, String, Loaded, Diagnostics)> = files
         .par_iter()
         .enumerate()
         .map(|(index, (relative, kind))| {
-            let file_id = first_id + index;
             let mut local = Diagnostics::default();
-            let (text, loaded) = match kind {
-                Some(kind) => load_file(&root.join(relative), relative, *kind, file_id, &mut local),
-                None => {
-                    local.push(
-                        Diagnostic::warning(
-                            file_id,
-                            None,
-                            "fichier ignoré : ce dossier n'attend pas ce type de fichier",
-                        )
-                        .with_hint(
-                            "les fiches sont en .yaml (reseaux, territoires, structures) ou en .md (parcours, pages)",
-                        ),
-                    );
-                    (String::new(), Loaded::Nothing)
-                }
-            };
+            let (text, loaded) = load_one(root, relative, *kind, first_id + index, &mut local);
             (relative.clone(), *kind, text, loaded, local)
         })
         .collect();
 
     for (relative, kind, text, loaded, local) in results {
-        if let (Loaded::Nothing, Some(folder)) = (&loaded, kind.and_then(Kind::folder)) {
-            guide.unreadable.push((folder, file_id_of(&relative)));
-        }
-        sources.add(relative, text);
+        sources.add(relative.clone(), text);
         diags.extend(local);
+        guide.insert(&relative, kind, loaded, sources);
+    }
+    Ok(guide)
+}
+
+/// Reads again the files of `changed` (paths inside the guide, created, modified or removed)
+/// into a guide that `load` read, so that a preview does not read 20,000 files for one edit.
+/// Their diagnostics in `diags` are replaced; a new file gets a new id in `sources`, a removed
+/// one keeps its id with an empty text. Returns whether the guide's `theme/` changed.
+pub fn reload(guide: &mut Guide, sources: &mut Sources, diags: &mut Diagnostics, changed: &[PathBuf]) -> bool {
+    let root = guide.root.clone();
+    let mut theme_changed = false;
+    let mut statics_changed = false;
+    for path in changed {
+        let Ok(inside) = path.strip_prefix(&root) else { continue };
+        let relative = relative_path(Path::new(""), inside);
+        match relative.split('/').next().unwrap_or("") {
+            "theme" => theme_changed = true,
+            "static" => statics_changed = true,
+            _ => {}
+        }
+        let Some(kind) = kind_of(&relative) else { continue };
+        let file = sources.find(&relative).unwrap_or_else(|| sources.add(relative.clone(), String::new()));
+        guide.remove_file(file, &relative, kind);
+        diags.items.retain(|d| d.file != file);
+        if !root.join(&relative).is_file() {
+            sources.set_text(file, String::new());
+            continue;
+        }
+        let (text, loaded) = load_one(&root, &relative, kind, file, diags);
+        sources.set_text(file, text);
+        guide.insert(&relative, kind, loaded, sources);
+    }
+    if statics_changed {
+        guide.statics = walk(&root.join("static")).unwrap_or_default().into_iter().map(PathBuf::from).collect();
+    }
+    if theme_changed {
+        guide.theme_dir = theme_dir(&root);
+    }
+    theme_changed
+}
+
+/// The files under `root`, relative to it with `/` separators, in name order; hidden files and
+/// folders (editors' swap files, `.git`) are left out.
+fn walk(root: &Path) -> std::io::Result<Vec<String>> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(root).sort_by_file_name().into_iter() {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = relative_path(root, entry.path());
+        if !relative.split('/').any(|part| part.starts_with('.')) {
+            files.push(relative);
+        }
+    }
+    Ok(files)
+}
+
+/// What a file of the guide holds: `Some(None)` for a stray file in a record folder (said,
+/// then ignored), `None` for a file that is not the loader's (static, theme, outside folders).
+fn kind_of(relative: &str) -> Option<Option<Kind>> {
+    if relative.split('/').any(|part| part.starts_with('.')) {
+        return None;
+    }
+    let top = relative.split('/').next().unwrap_or("");
+    match classify(relative) {
+        Some(kind) => Some(Some(kind)),
+        None if !FREE_FOLDERS.contains(&top) && relative.contains('/') => Some(None),
+        None => None,
+    }
+}
+
+fn theme_dir(root: &Path) -> Option<PathBuf> {
+    Some(root.join("theme")).filter(|dir| dir.is_dir())
+}
+
+/// Inserts `item` after the items whose file comes before its own or is the same, in the order
+/// of the folder walk (path components compared one by one); `list` is in that order already.
+fn insert_in_order<'a, T>(list: &mut Vec<T>, item: T, path: impl Fn(&T) -> &'a str) {
+    let key = path(&item);
+    let at = list.partition_point(|other| path(other).split('/').cmp(key.split('/')).is_le());
+    list.insert(at, item);
+}
+
+/// Reads one file of the guide as file `file_id`: its text and what it holds.
+fn load_one(
+    root: &Path,
+    relative: &str,
+    kind: Option<Kind>,
+    file_id: FileId,
+    diags: &mut Diagnostics,
+) -> (String, Loaded) {
+    match kind {
+        Some(kind) => load_file(&root.join(relative), relative, kind, file_id, diags),
+        None => {
+            diags.push(
+                Diagnostic::warning(file_id, None, "fichier ignoré : ce dossier n'attend pas ce type de fichier")
+                    .with_hint(
+                        "les fiches sont en .yaml (reseaux, territoires, structures) ou en .md (parcours, pages)",
+                    ),
+            );
+            (String::new(), Loaded::Nothing)
+        }
+    }
+}
+
+impl Guide {
+    /// Adds what the file at `relative` holds where `load` would have put it: records are in
+    /// the order of their files' paths (the first of two records with one id keeps it).
+    fn insert(&mut self, relative: &str, kind: Option<Kind>, loaded: Loaded, sources: &Sources) {
+        if let (Loaded::Nothing, Some(folder)) = (&loaded, kind.and_then(Kind::folder)) {
+            self.unreadable.push((folder, file_id_of(relative)));
+        }
+        let path_of = |file: FileId| sources.get(file).path.as_str();
         match loaded {
-            Loaded::Site(r) => guide.site = Some(r),
-            Loaded::Publics(r) => guide.publics = r,
-            Loaded::Needs(r) => guide.needs = r,
-            Loaded::Rules(r) => guide.rules = r,
-            Loaded::Network(r) => guide.networks.push(r),
-            Loaded::Territory(r) => guide.territories.push(r),
-            Loaded::Partner(r) => guide.partners.push(r),
-            Loaded::Walkthrough(d) => guide.walkthroughs.push(d),
-            Loaded::Page(d) => guide.pages.push(d),
+            Loaded::Site(r) => self.site = Some(r),
+            Loaded::Publics(r) => self.publics = r,
+            Loaded::Needs(r) => self.needs = r,
+            Loaded::Rules(r) => self.rules = r,
+            Loaded::Network(r) => insert_in_order(&mut self.networks, r, |r| path_of(r.file)),
+            Loaded::Territory(r) => insert_in_order(&mut self.territories, r, |r| path_of(r.file)),
+            Loaded::Partner(r) => insert_in_order(&mut self.partners, r, |r| path_of(r.file)),
+            Loaded::Walkthrough(d) => insert_in_order(&mut self.walkthroughs, d, |d| path_of(d.record.file)),
+            Loaded::Page(d) => insert_in_order(&mut self.pages, d, |d| path_of(d.record.file)),
             Loaded::Nothing => {}
         }
     }
-    Ok(guide)
+
+    /// Removes what file `file` (at `relative`) held, before it is read again.
+    fn remove_file(&mut self, file: FileId, relative: &str, kind: Option<Kind>) {
+        if self.site.as_ref().is_some_and(|r| r.file == file) {
+            self.site = None;
+        }
+        self.publics.retain(|r| r.file != file);
+        self.needs.retain(|r| r.file != file);
+        self.rules.retain(|r| r.file != file);
+        self.networks.retain(|r| r.file != file);
+        self.territories.retain(|r| r.file != file);
+        self.partners.retain(|r| r.file != file);
+        self.walkthroughs.retain(|d| d.record.file != file);
+        self.pages.retain(|d| d.record.file != file);
+        if let Some(folder) = kind.and_then(Kind::folder) {
+            let id = file_id_of(relative);
+            self.unreadable.retain(|(f, i)| !(*f == folder && *i == id));
+        }
+    }
 }
 
 fn relative_path(root: &Path, path: &Path) -> String {

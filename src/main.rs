@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use bonneporte::search;
+use bonneporte::serve::ServeConfig;
 use bonneporte::site::{self, BuildConfig, BuildError, Checked};
 
 /// The build allocates many small strings and values from two threads; mimalloc is markedly
@@ -92,6 +93,18 @@ enum Command {
         /// Identifiant (nom du fichier) ; pour site, la région ; pour portes, public/besoin.
         id: String,
     },
+    /// Aperçu en direct : sert le guide en mémoire et recharge la page à chaque modification.
+    Serve {
+        /// Dossier du guide.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Port d'écoute (0 : un port libre, choisi par le système).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Adresse d'écoute ; une autre que 127.0.0.1 rend l'aperçu visible sur le réseau.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -113,6 +126,7 @@ fn main() -> ExitCode {
         Command::Rapport { content, csv } => rapport(&content, csv.as_deref()),
         Command::Schema { out } => schema(&out),
         Command::New { content, kind, id } => new_record(&content, &kind, &id),
+        Command::Serve { content, port, bind } => serve(ServeConfig { content, bind, port, today: site::today() }),
     }
 }
 
@@ -197,6 +211,16 @@ fn build(config: BuildConfig) -> ExitCode {
             ExitCode::from(1)
         }
         Err(BuildError::Failed(message)) => {
+            eprintln!("erreur : {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn serve(config: ServeConfig) -> ExitCode {
+    match bonneporte::serve::run(&config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
             eprintln!("erreur : {message}");
             ExitCode::from(2)
         }

@@ -40,6 +40,11 @@ impl Theme {
         self.tera.render(template, context).map_err(|e| format!("gabarit {template} : {}", error_chain(&e)))
     }
 
+    /// The bytes of the asset at `path` (relative to `static/`), for the live preview.
+    pub fn asset(&self, path: &str) -> Option<&[u8]> {
+        self.assets.iter().find(|(name, _)| name == path).map(|(_, bytes)| bytes.as_slice())
+    }
+
     pub fn write_assets(&self, out: &Output) -> std::io::Result<usize> {
         for (path, bytes) in &self.assets {
             out.write(&format!("assets/{path}"), bytes)?;

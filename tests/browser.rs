@@ -76,6 +76,7 @@ fn browser_tests() {
         .current_dir(&browser_dir)
         .env("SITE_DIR", &bundled)
         .env("FIXTURE_SITE_DIR", &fixture)
+        .env("BONNEPORTE_BIN", env!("CARGO_BIN_EXE_bonneporte"))
         .status()
         .expect("node");
     assert!(status.success(), "browser tests failed (see node's report above)");

@@ -1,0 +1,310 @@
+//! The guide kept in memory for the preview, and what the server answers from it.
+//!
+//! A change re-reads only the changed files (`load::reload`), then checks the whole guide
+//! again and resolves the graph: on a national guide that is a fraction of a build. Pages are
+//! rendered when the browser asks for them, never all at once; the wizard's data and the search
+//! export are made on the first request that needs them.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use self_cell::self_cell;
+
+use crate::diag::{Diagnostics, Severity, Sources};
+use crate::graph::Graph;
+use crate::load::{self, Guide};
+use crate::opendata;
+use crate::render::{self, Job, RenderConfig};
+use crate::theme::{Theme, escape_html};
+use crate::views::{self, WizardData};
+
+use super::http::{self, Reply};
+
+/// The guide as read, kept between changes.
+pub struct Workspace {
+    guide: Guide,
+    sources: Sources,
+    /// Diagnostics of reading the files; a change replaces those of the files it touches.
+    read_diags: Diagnostics,
+    theme: Result<Theme, String>,
+    today: i64,
+    /// The URL the preview is served at, for canonical links and the 404 page.
+    base_url: String,
+}
+
+impl Workspace {
+    /// Reads the guide at `root`.
+    pub fn load(root: &Path, today: i64, base_url: String) -> std::io::Result<Workspace> {
+        let mut sources = Sources::default();
+        let mut read_diags = Diagnostics::default();
+        let guide = load::load(root, &mut sources, &mut read_diags)?;
+        let theme = Theme::load(guide.theme_dir.as_deref());
+        Ok(Workspace { guide, sources, read_diags, theme, today, base_url })
+    }
+
+    /// Reads the `changed` files again; returns the time it took.
+    pub fn apply(&mut self, changed: &[PathBuf]) -> Duration {
+        let started = Instant::now();
+        if load::reload(&mut self.guide, &mut self.sources, &mut self.read_diags, changed) {
+            self.theme = Theme::load(self.guide.theme_dir.as_deref());
+        }
+        started.elapsed()
+    }
+
+    /// Reads the whole guide again (a folder appeared or moved); keeps the previous state if
+    /// the guide folder cannot be read at all.
+    pub fn reload(&mut self) -> Duration {
+        let started = Instant::now();
+        if let Ok(workspace) = Workspace::load(&self.guide.root, self.today, self.base_url.clone()) {
+            *self = workspace;
+        }
+        started.elapsed()
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.guide.root
+    }
+
+    /// Checks the guide and, at the same time, resolves its graph (on the synthetic national
+    /// guide, about 105 and 60 ms of processor time): the graph is only kept if the check finds
+    /// no error, and building it first is safe (`Graph::build` skips what does not resolve).
+    fn resolve(&self) -> Preview<'_> {
+        let mut paths = self.sources.paths();
+        let (diags, graph) = rayon::join(
+            || {
+                let mut diags = Diagnostics { items: self.read_diags.items.clone() };
+                diags.extend(crate::check::check(&self.guide, &mut paths, self.today));
+                diags.sort(&paths);
+                diags
+            },
+            || Graph::build(&self.guide),
+        );
+        let shown = !diags.has_errors() && self.theme.is_ok();
+        let pages = graph.filter(|_| shown).map(|graph| Pages {
+            graph,
+            wizard: OnceLock::new(),
+            search: OnceLock::new(),
+            open_data: OnceLock::new(),
+        });
+        Preview { paths, diags, pages }
+    }
+}
+
+/// What the check of a workspace found, and its site if it has no error.
+pub struct Preview<'g> {
+    /// The workspace's file paths, with the required files `check` found missing after them.
+    paths: Sources,
+    diags: Diagnostics,
+    pages: Option<Pages<'g>>,
+}
+
+/// The site of a guide without errors, rendered on demand.
+struct Pages<'g> {
+    graph: Graph<'g>,
+    wizard: OnceLock<WizardData>,
+    search: OnceLock<Result<HashMap<String, Vec<u8>>, String>>,
+    open_data: OnceLock<opendata::Export>,
+}
+
+self_cell!(
+    /// A workspace and what was resolved from it: replaced as a whole on each change.
+    pub struct Snapshot {
+        owner: Workspace,
+        #[covariant]
+        dependent: Preview,
+    }
+);
+
+impl Snapshot {
+    /// Checks and resolves `workspace`; returns the time it took.
+    pub fn resolve(workspace: Workspace) -> (Snapshot, Duration) {
+        let started = Instant::now();
+        let snapshot = Snapshot::new(workspace, |w| w.resolve());
+        (snapshot, started.elapsed())
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.borrow_dependent().diags.error_count() + usize::from(self.borrow_owner().theme.is_err())
+    }
+
+    /// The answer to a request for `file` (a safe relative path, `…/index.html` for a folder).
+    /// `script` is the reload script's tag, added to every page.
+    pub fn answer(&self, file: &str, script: &str) -> Reply {
+        let w = self.borrow_owner();
+        if let Some(name) = file.strip_prefix("assets/")
+            && let Ok(theme) = &w.theme
+            && let Some(bytes) = theme.asset(name)
+        {
+            return Reply::file(file, bytes.to_vec());
+        }
+        let Some(pages) = &self.borrow_dependent().pages else {
+            return Reply::html(500, inject(&error_page(w, self.borrow_dependent()), script));
+        };
+        if let Some(job) = job_of(&pages.graph, file) {
+            return self.page(pages, &job, 200, script);
+        }
+        if let Some(bytes) = self.generated(pages, file) {
+            return Reply::file(file, bytes);
+        }
+        if w.guide.statics.iter().any(|s| s.to_string_lossy().replace('\\', "/") == file)
+            && let Some(bytes) = http::read_inside(&w.guide.root.join("static"), file)
+        {
+            return Reply::file(file, bytes);
+        }
+        if job_of(&pages.graph, &format!("{file}/index.html")).is_some() {
+            return Reply::redirect(&format!("/{file}/"));
+        }
+        self.page(pages, &Job::NotFound, 404, script)
+    }
+
+    fn page(&self, pages: &Pages, job: &Job, status: u16, script: &str) -> Reply {
+        match self.render(pages, job) {
+            Ok(html) => Reply::html(status, inject(&html, script)),
+            Err(message) => Reply::html(500, inject(&failure_page(&message), script)),
+        }
+    }
+
+    fn render(&self, pages: &Pages, job: &Job) -> Result<String, String> {
+        let w = self.borrow_owner();
+        let theme = w.theme.as_ref().map_err(Clone::clone)?;
+        let home_text = w.guide.pages.iter().find(|p| p.record.id == "index").map(|p| p.body.as_str());
+        let config = RenderConfig { base_url: Some(&w.base_url), home_text, today: w.today };
+        // Only the wizard's pages name its data folder: the others need not compute it.
+        let wizard_dir = match job {
+            Job::Find | Job::FindPublic(_) | Job::FindNeed(..) => self.wizard(pages).dir.as_str(),
+            _ => "",
+        };
+        // Only `/donnees/` describes the open-data export (half a second on a national guide).
+        let no_export = opendata::Summary::default();
+        let open_data = match job {
+            Job::OpenData => &self.open_data(pages).summary,
+            _ => &no_export,
+        };
+        render::render_page(&pages.graph, theme, &config, wizard_dir, open_data, job)
+    }
+
+    fn open_data<'a>(&self, pages: &'a Pages) -> &'a opendata::Export {
+        let w = self.borrow_owner();
+        pages.open_data.get_or_init(|| opendata::export(&pages.graph, Some(&w.base_url), w.today))
+    }
+
+    fn wizard<'a>(&self, pages: &'a Pages) -> &'a WizardData {
+        pages.wizard.get_or_init(|| views::wizard_data(&pages.graph))
+    }
+
+    /// A file of the wizard's data, of the open-data export or of the search export, made on first
+    /// request; a partner's vCard.
+    fn generated(&self, pages: &Pages, file: &str) -> Option<Vec<u8>> {
+        if file.starts_with("trouver/") {
+            let wizard = self.wizard(pages);
+            return wizard.files.iter().find(|(name, _)| name == file).map(|(_, bytes)| bytes.clone());
+        }
+        if file.starts_with("donnees/") {
+            let export = self.open_data(pages);
+            return export.files.iter().find(|(name, _)| name == file).map(|(_, bytes)| bytes.clone());
+        }
+        if let Some((id, name)) = file.strip_prefix("structures/").and_then(|rest| rest.split_once('/'))
+            && let Some(partner) = pages.graph.partner(id).map(|p| pages.graph.partners[p])
+            && name == opendata::vcard::file_name(partner)
+        {
+            return Some(opendata::vcard::card(partner).into_bytes());
+        }
+        if file.starts_with(&format!("{}/", crate::search::export::DIR)) {
+            let files = pages.search.get_or_init(|| {
+                let index = crate::search::index_guide(&pages.graph)?;
+                Ok(crate::search::export::export(&index, &pages.graph).into_iter().collect())
+            });
+            return files.as_ref().ok()?.get(file).cloned();
+        }
+        None
+    }
+}
+
+/// The page whose file is `file`, found through the graph's indexes rather than a table of the
+/// 21,000 pages that each change would rebuild. A candidate is kept only if it writes exactly
+/// `file`, so the place of each page stays defined once, by `Job::file`.
+fn job_of(g: &Graph, file: &str) -> Option<Job> {
+    let folder = file.strip_suffix("index.html").map(|f| f.trim_end_matches('/'));
+    let parts: Vec<&str> = folder.map(|f| f.split('/').collect()).unwrap_or_default();
+    let job = match (file, parts.as_slice()) {
+        ("404.html", _) => Job::NotFound,
+        (_, [""]) => Job::Home,
+        (_, ["territoires"]) => Job::Territories,
+        (_, ["territoires", id]) => Job::Territory(g.territory(id)?),
+        (_, ["structures", id]) => Job::Partner(g.partner(id)?),
+        (_, ["reseaux"]) => Job::Networks,
+        (_, ["reseaux", id]) => Job::Network(g.network(id)?),
+        (_, ["parcours"]) => Job::Walkthroughs,
+        (_, ["parcours", id]) => Job::Walkthrough(g.walkthrough(id)?),
+        (_, ["trouver"]) => Job::Find,
+        (_, ["trouver", public]) => Job::FindPublic(g.public(public)?),
+        (_, ["trouver", public, need]) => Job::FindNeed(g.public(public)?, g.need(need)?),
+        (_, ["recherche"]) => Job::Search,
+        (_, [render::SITE_MAP_ID]) => Job::SiteMap,
+        (_, ["donnees"]) => Job::OpenData,
+        (_, [id]) => Job::Page(g.page(id)?),
+        _ => return None,
+    };
+    Some(job).filter(|job| job.file(g) == file)
+}
+
+/// Adds the reload script at the end of the page's `<head>` (an external same-origin script:
+/// the pages' CSP allows nothing else).
+fn inject(html: &str, script: &str) -> String {
+    match html.find("</head>") {
+        Some(at) => format!("{}{script}\n{}", &html[..at], &html[at..]),
+        None => format!("{script}\n{html}"),
+    }
+}
+
+/// The page shown for every address while the guide has errors: each one with its place, in
+/// the order of the files.
+fn error_page(w: &Workspace, preview: &Preview) -> String {
+    let mut items = String::new();
+    for d in preview.diags.items.iter().filter(|d| d.severity == Severity::Error) {
+        let path = preview.paths.get(d.file).path.as_str();
+        // Spans point into files read from the guide, whose texts the workspace keeps.
+        let place = match d.span.as_ref().filter(|_| d.file < w.sources.len()) {
+            Some(span) => {
+                let (line, column) = w.sources.line_col(d.file, span.start);
+                format!("{path}, ligne {line}, colonne {column}")
+            }
+            None => path.to_string(),
+        };
+        let hint = d.hint.as_deref().map(|h| format!("<p>Aide : {}</p>", escape_html(h))).unwrap_or_default();
+        items.push_str(&format!(
+            "<li><p><strong>{}</strong></p><p>{}</p>{hint}</li>\n",
+            escape_html(&place),
+            escape_html(&d.message)
+        ));
+    }
+    if let Err(message) = &w.theme {
+        items.push_str(&format!("<li><p><strong>thème</strong></p><p>{}</p></li>\n", escape_html(message)));
+    }
+    let count = preview.diags.error_count() + usize::from(w.theme.is_err());
+    let title = if count == 1 { "1 erreur".to_string() } else { format!("{count} erreurs") };
+    let body = format!(
+        "<h1>Le guide contient {title}</h1>\n<p>Corrigez le fichier et enregistrez : cette page se recharge toute seule.</p>\n<ol>\n{items}</ol>"
+    );
+    plain_page(&format!("{title} dans le guide"), &body)
+}
+
+/// The page shown when a template fails on a guide without errors (a theme mistake).
+fn failure_page(message: &str) -> String {
+    let body = format!("<h1>La page n'a pas pu être produite</h1>\n<p>{}</p>", escape_html(message));
+    plain_page("Erreur du thème", &body)
+}
+
+/// A page of the preview itself, with the same CSP as the site's pages.
+fn plain_page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; object-src 'none'; base-uri 'none'\">\n\
+         <title>{} – aperçu bonneporte</title>\n<link rel=\"stylesheet\" href=\"/assets/site.css\">\n</head>\n\
+         <body>\n<main id=\"contenu\">\n{body}\n</main>\n</body>\n</html>\n",
+        escape_html(title)
+    )
+}

@@ -1,0 +1,292 @@
+//! `bonneporte serve` on loopback: the binary runs on a copy of the minimal fixture guide with
+//! `--port 0`; requests go through raw TCP so that paths reach the server exactly as written
+//! (an HTTP client would normalise `..` away). Waits poll with a deadline: no sleep decides.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const DEADLINE: Duration = Duration::from_secs(20);
+const PARTNER: &str = "structures/dep/ml-bourges.yaml";
+const PARTNER_PAGE: &str = "/structures/ml-bourges/";
+
+/// A running preview; killed when dropped.
+struct Preview {
+    child: Child,
+    /// `127.0.0.1:port`
+    address: String,
+}
+
+impl Preview {
+    /// Starts `bonneporte serve` on `guide`, from `cwd` (where a `public/` must never appear).
+    fn start(guide: &Path, cwd: &Path) -> Preview {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bonneporte"))
+            .args(["serve", "--port", "0", "--content"])
+            .arg(guide)
+            .current_dir(cwd)
+            .env("BONNEPORTE_DATE", "2026-11-23")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn bonneporte serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read url");
+        let address = line.trim().trim_start_matches("http://").trim_end_matches('/').to_string();
+        assert!(address.starts_with("127.0.0.1:"), "first line should be the loopback URL: {line:?}");
+        Preview { child, address }
+    }
+
+    /// Status and body of `GET path`, the path sent as it is.
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.address).expect("send");
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).expect("read");
+        let response = String::from_utf8_lossy(&response).into_owned();
+        let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let body = response.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+        (status, body)
+    }
+
+    /// Header `name` of `GET path`.
+    fn header(&self, path: &str, name: &str) -> Option<String> {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("send");
+        let mut response = String::new();
+        BufReader::new(stream).read_to_string(&mut response).ok()?;
+        let head = response.split("\r\n\r\n").next()?;
+        head.lines().find_map(|l| {
+            let (key, value) = l.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim().to_string())
+        })
+    }
+
+    /// Polls `GET path` until `done(status, body)`; fails with the last answer at the deadline.
+    fn wait_for(&self, path: &str, what: &str, done: impl Fn(u16, &str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let (status, body) = self.get(path);
+            if done(status, &body) {
+                return body;
+            }
+            assert!(start.elapsed() < DEADLINE, "{what}: still {status} after {DEADLINE:?}:\n{body}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Opens the event stream of a page made at version 0.
+    fn events(&self) -> BufReader<TcpStream> {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        write!(stream, "GET /__bonneporte/evenements?v=0 HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        stream.set_read_timeout(Some(DEADLINE)).expect("timeout");
+        BufReader::new(stream)
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn edit(guide: &Path, file: &str, change: impl Fn(&str) -> String) {
+    let path = guide.join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, change(&text)).expect("write");
+}
+
+#[test]
+fn an_edit_is_announced_and_served_updated() {
+    let guide = common::guide(None);
+    let cwd = tempfile::tempdir().expect("tempdir");
+    let preview = Preview::start(guide.path(), cwd.path());
+    let (status, page) = preview.get(PARTNER_PAGE);
+    assert_eq!(status, 200);
+    assert!(page.contains("Mission locale de Bourges (test)"), "{page}");
+    assert!(page.contains("<script type=\"module\" src=\"/__bonneporte/recharger.js?v=0\"></script>\n</head>"));
+    let (status, script) = preview.get("/__bonneporte/recharger.js?v=0");
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"), "{script}");
+
+    let mut events = preview.events();
+    edit(guide.path(), PARTNER, |t| t.replace("Mission locale de Bourges (test)", "Mission locale du Cher modifiée"));
+    let mut line = String::new();
+    while !line.starts_with("event: reload") {
+        line.clear();
+        events.read_line(&mut line).expect("an event before the deadline");
+    }
+    preview.wait_for(PARTNER_PAGE, "the edit", |s, body| s == 200 && body.contains("Mission locale du Cher modifiée"));
+    let (_, home) = preview.get("/");
+    assert!(home.contains("recharger.js?v=1"), "pages carry the new version");
+
+    assert!(!cwd.path().join("public").exists() && !guide.path().join("public").exists(), "serve wrote public/");
+}
+
+#[test]
+fn an_error_shows_in_every_page_with_its_place_and_goes_away_when_fixed() {
+    let guide = common::guide(None);
+    let cwd = tempfile::tempdir().expect("tempdir");
+    let preview = Preview::start(guide.path(), cwd.path());
+    let original = std::fs::read_to_string(guide.path().join(PARTNER)).expect("read");
+
+    edit(guide.path(), PARTNER, |t| format!("{t}telephone: \"02 99 00 00 03\"\n"));
+    let page = preview.wait_for(PARTNER_PAGE, "the error", |s, _| s == 500);
+    assert!(page.contains("Le guide contient 1 erreur"), "{page}");
+    assert!(page.contains("structures/dep/ml-bourges.yaml, ligne 7, colonne 1"), "{page}");
+    assert!(page.contains("clé « telephone » en double"), "{page}");
+    assert!(page.contains("recharger.js"), "the error page reloads itself");
+    let (status, home) = preview.get("/");
+    assert!(status == 500 && home.contains("ligne 7"), "every page shows the error");
+
+    std::fs::write(guide.path().join(PARTNER), original).expect("fix");
+    let page = preview.wait_for(PARTNER_PAGE, "the fix", |s, _| s == 200);
+    assert!(page.contains("Mission locale de Bourges (test)") && !page.contains("en double"), "{page}");
+}
+
+#[test]
+fn error_messages_are_escaped() {
+    let guide = common::guide(None);
+    let cwd = tempfile::tempdir().expect("tempdir");
+    let preview = Preview::start(guide.path(), cwd.path());
+    edit(guide.path(), PARTNER, |t| format!("{t}<script>alert(1)</script>: oui\n"));
+    let page = preview.wait_for(PARTNER_PAGE, "the error", |s, _| s == 500);
+    assert!(page.contains("&lt;script&gt;") && !page.contains("<script>alert"), "{page}");
+}
+
+#[test]
+fn files_outside_the_site_are_never_served() {
+    let guide = common::guide(None);
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(outside.path().join("secret.txt"), "SECRET").expect("write");
+    #[cfg(unix)]
+    {
+        let statics = guide.path().join("static");
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), statics.join("fuite.txt")).expect("symlink");
+        std::os::unix::fs::symlink(outside.path(), statics.join("dehors")).expect("symlink");
+    }
+    let cwd = tempfile::tempdir().expect("tempdir");
+    let preview = Preview::start(guide.path(), cwd.path());
+
+    let (status, text) = preview.get("/lisez-moi.txt");
+    assert_eq!(status, 200, "a file of static/ is served");
+    assert!(!text.is_empty());
+    assert_eq!(preview.header("/lisez-moi.txt", "content-type").as_deref(), Some("text/plain; charset=utf-8"));
+    assert_eq!(preview.header("/assets/site.css", "content-type").as_deref(), Some("text/css; charset=utf-8"));
+    assert_eq!(preview.get("/territoires/").0, 200, "a folder serves its index.html");
+    assert_eq!(preview.header("/territoires", "location").as_deref(), Some("/territoires/"));
+    let (status, missing) = preview.get("/structures/inexistante/");
+    assert!(status == 404 && missing.contains("lang=\"fr\""), "missing pages get the 404 page");
+
+    let attempts = [
+        "/../site.yaml",
+        "/static/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/%2E%2E%2Fsite.yaml",
+        "/%252e%252e/site.yaml",
+        "/%252e%252e%252fsite.yaml",
+        "/..%5csite.yaml",
+        "/..\\site.yaml",
+        "/static%5c..%5c..%5csite.yaml",
+        "/lisez-moi.txt%00.html",
+        "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/fuite.txt",
+        "/dehors/secret.txt",
+        "/static/lisez-moi.txt",
+        "/site.yaml",
+    ];
+    for path in attempts {
+        let (status, body) = preview.get(path);
+        assert_eq!(status, 404, "{path} answered {status}");
+        assert!(!body.contains("SECRET") && !body.contains("nom:"), "{path} leaked a file");
+    }
+}
+
+/// Every file of a build (pages, wizard data, search export, assets, static files) is served
+/// with the same bytes, pages with only the reload script added: the preview shows the site.
+#[test]
+fn every_file_of_a_build_is_served_as_built() {
+    let guide = common::guide(None);
+    let cwd = tempfile::tempdir().expect("tempdir");
+    let preview = Preview::start(guide.path(), cwd.path());
+    let site = cwd.path().join("site");
+    let config = bonneporte::site::BuildConfig {
+        content: guide.path().into(),
+        out: site.clone(),
+        base_url: Some(format!("http://{}/", preview.address)),
+        today: common::today(),
+    };
+    assert!(bonneporte::site::build(&config).is_ok(), "build");
+    let script = "<script type=\"module\" src=\"/__bonneporte/recharger.js?v=0\"></script>\n";
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(&site).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+        let relative = entry.path().strip_prefix(&site).expect("prefix").to_string_lossy().replace('\\', "/");
+        // Not pages of the site: the output marker, and the files for crawlers.
+        if [".bonneporte", "sitemap.xml", "robots.txt"].contains(&relative.as_str()) {
+            continue;
+        }
+        let built = String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned();
+        let (status, served) = preview.get(&format!("/{relative}"));
+        assert_eq!(status, 200, "/{relative}");
+        let served = if relative.ends_with(".html") { served.replacen(script, "", 1) } else { served };
+        assert!(served == built, "/{relative} differs from the build");
+        compared += 1;
+    }
+    assert!(compared > 40, "too few files compared: {compared}");
+}
+
+/// Each error case of `tests/fixtures/errors/`, put on top of a minimal guide already read and
+/// read again file by file (`load::reload`, what `serve` does on a save), reports exactly what a
+/// fresh check reports (`<case>.expected`); putting the files back makes the guide clean again.
+#[test]
+fn reading_only_the_changed_files_reports_what_a_full_check_reports() {
+    use bonneporte::diag::{Diagnostics, Sources, short_report};
+    use bonneporte::load;
+
+    let report = |guide: &load::Guide, sources: &Sources, read: &Diagnostics| {
+        let mut paths = sources.paths();
+        let mut diags = Diagnostics { items: read.items.clone() };
+        diags.extend(bonneporte::check::check(guide, &mut paths, common::today()));
+        diags.sort(&paths);
+        assert_eq!(paths.len(), sources.len(), "no required file is missing in these cases");
+        short_report(&diags, sources)
+    };
+    let errors = common::fixtures().join("errors");
+    let mut cases: Vec<_> =
+        std::fs::read_dir(&errors).expect("errors").flatten().filter(|e| e.path().is_dir()).collect();
+    cases.sort_by_key(|e| e.file_name());
+    assert!(cases.len() >= 15);
+    for case in cases {
+        let dir = common::guide(None);
+        let (mut sources, mut read) = (Sources::default(), Diagnostics::default());
+        let mut guide = load::load(dir.path(), &mut sources, &mut read).expect("load");
+        let case_files: Vec<_> = walkdir::WalkDir::new(case.path())
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(case.path()).expect("prefix").to_path_buf())
+            .collect();
+        let changed: Vec<_> = case_files.iter().map(|f| dir.path().join(f)).collect();
+
+        common::overlay(&case.path(), dir.path());
+        load::reload(&mut guide, &mut sources, &mut read, &changed);
+        let expected = std::fs::read_to_string(errors.join(format!("{}.expected", case.file_name().to_string_lossy())))
+            .expect("expected file");
+        let name = case.file_name();
+        assert_eq!(report(&guide, &sources, &read).join("\n") + "\n", expected, "case {name:?}");
+
+        let minimal = common::fixtures().join("minimal");
+        for file in &case_files {
+            match std::fs::copy(minimal.join(file), dir.path().join(file)) {
+                Ok(_) => {}
+                Err(_) => std::fs::remove_file(dir.path().join(file)).expect("remove"),
+            }
+        }
+        load::reload(&mut guide, &mut sources, &mut read, &changed);
+        assert_eq!(report(&guide, &sources, &read), Vec::<String>::new(), "case {name:?} put back");
+    }
+}
