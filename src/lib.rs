@@ -8,6 +8,7 @@ pub mod diag;
 pub mod fields;
 pub mod graph;
 pub mod hours;
+pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -7,6 +7,7 @@
 use rayon::prelude::*;
 
 use crate::graph::Graph;
+use crate::linkcheck;
 use crate::markdown;
 use crate::output::Output;
 use crate::theme::{Theme, escape_html};
@@ -101,18 +102,31 @@ pub struct RenderConfig<'a> {
     pub home_text: Option<&'a str>,
 }
 
-/// Renders every page into `out`; returns the number of pages written.
-pub fn render_all(g: &Graph, theme: &Theme, config: &RenderConfig, out: &Output) -> Result<usize, String> {
+/// What [`render_all`] wrote: the number of pages, and their links still to verify once every
+/// file of the site is written ([`linkcheck::verify`]).
+pub struct Rendered {
+    pub pages: usize,
+    pub links: Vec<linkcheck::Scan>,
+}
+
+/// Renders every page into `out`, scanning its links while its HTML is in memory.
+pub fn render_all(g: &Graph, theme: &Theme, config: &RenderConfig, out: &Output) -> Result<Rendered, String> {
     let jobs = jobs(g);
     let wizard = views::wizard_data(g);
     out.write_files(&wizard.files)?;
-    jobs.par_iter().try_for_each(|job| {
-        let html = render_page(g, theme, config, &wizard.dir, job)?;
-        out.write(&job.file(g), html.as_bytes()).map_err(|e| format!("écriture de {} : {e}", job.file(g)))
-    })?;
+    let gate = linkcheck::Gate::new(jobs.iter().map(|job| job.file(g)), config.base_url);
+    let links = jobs
+        .par_iter()
+        .map(|job| {
+            let file = job.file(g);
+            let html = render_page(g, theme, config, &wizard.dir, job)?;
+            out.write(&file, html.as_bytes()).map_err(|e| format!("écriture de {file} : {e}"))?;
+            Ok(gate.scan(&file, &html))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
     out.write("sitemap.xml", sitemap(g, &jobs, config.base_url).as_bytes()).map_err(|e| e.to_string())?;
     out.write("robots.txt", robots(config.base_url).as_bytes()).map_err(|e| e.to_string())?;
-    Ok(jobs.len())
+    Ok(Rendered { pages: jobs.len(), links })
 }
 
 /// Renders one page to HTML.

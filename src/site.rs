@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use crate::check;
 use crate::diag::{Diagnostics, Sources};
 use crate::graph::Graph;
+use crate::linkcheck;
 use crate::load::{self, Guide};
 use crate::output::Output;
 use crate::render::{self, RenderConfig};
@@ -77,18 +78,21 @@ pub fn build(config: &BuildConfig) -> Result<(Summary, Checked), BuildError> {
     let home_text = guide.pages.iter().find(|p| p.record.id == "index").map(|p| p.body.as_str());
     let render_config = RenderConfig { base_url: base_url.as_deref(), home_text };
     let failed = |e: String| BuildError::Failed(e);
-    let pages = render::render_all(&graph, &theme, &render_config, &out).map_err(failed)?;
+    let rendered = render::render_all(&graph, &theme, &render_config, &out).map_err(failed)?;
     steps.done("rendu des pages");
     let search_bytes = write_search(&graph, &out).map_err(failed)?;
     steps.done("index de recherche");
     theme.write_assets(&out).map_err(|e| failed(e.to_string()))?;
     copy_statics(guide, &out).map_err(failed)?;
+    steps.done("fichiers statiques");
+    linkcheck::verify(rendered.links, |file| out.exists(file)).map_err(failed)?;
+    steps.done("liens internes");
     let bytes = out.bytes();
     out.commit().map_err(|e| failed(format!("remplacement de {} : {e}", config.out.display())))?;
-    steps.done("fichiers statiques et remplacement");
+    steps.done("remplacement");
     let summary = Summary {
         steps: steps.list,
-        pages,
+        pages: rendered.pages,
         records: guide.record_count(),
         warnings: checked.diags.warning_count(),
         bytes,
