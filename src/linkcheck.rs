@@ -38,6 +38,13 @@ pub struct Scan {
     pending: Vec<Link>,
 }
 
+impl Scan {
+    /// How many links of the page are left for [`verify`].
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+}
+
 /// A link still to verify: as written, and resolved from the site root.
 struct Link {
     written: String,
@@ -65,6 +72,9 @@ impl Gate {
             _ if URL_ATTRIBUTES.contains(&name) => self.settle(page, dir, value, &mut scan.pending),
             _ => {}
         });
+        // Anchors into the page itself (the skip link on every page) are settled here.
+        let ids = &scan.ids;
+        scan.pending.retain(|l| l.file != page || !l.fragment.as_ref().is_some_and(|f| ids.contains(f)));
         scan
     }
 
@@ -138,10 +148,14 @@ fn normalize(dir: &str, path: &str) -> String {
 /// Verifies what the scans left pending, once every file is written: `exists` tells whether a
 /// file (path from the site root) is in the output. The error lists the broken links in French.
 pub fn verify(scans: Vec<Scan>, exists: impl Fn(&str) -> bool + Sync) -> Result<(), String> {
-    let ids: HashMap<&str, HashSet<&str>> =
-        scans.iter().map(|s| (s.page.as_str(), s.ids.iter().map(String::as_str).collect())).collect();
-    let files: HashSet<&str> =
-        scans.iter().flat_map(|s| &s.pending).map(|l| l.file.as_str()).filter(|f| !ids.contains_key(f)).collect();
+    let anchored: HashSet<&str> =
+        scans.iter().flat_map(|s| &s.pending).filter(|l| l.fragment.is_some()).map(|l| l.file.as_str()).collect();
+    let ids: HashMap<&str, HashSet<&str>> = scans
+        .iter()
+        .filter(|s| anchored.contains(s.page.as_str()))
+        .map(|s| (s.page.as_str(), s.ids.iter().map(String::as_str).collect()))
+        .collect();
+    let files: HashSet<&str> = scans.iter().flat_map(|s| &s.pending).map(|l| l.file.as_str()).collect();
     let present: HashSet<&str> = files.into_par_iter().filter(|f| exists(f)).collect();
     let mut broken: Vec<String> = scans
         .iter()
@@ -164,21 +178,21 @@ pub fn verify(scans: Vec<Scan>, exists: impl Fn(&str) -> bool + Sync) -> Result<
         message.push_str(&format!("\n  … et {} autre(s)", count - LISTED));
     }
     message.push_str(
-        "\n(un gabarit du thème ou un fichier de static/ pointe vers un fichier que le site ne contient pas)",
+        "\n(un gabarit du thème, ou un lien relatif écrit dans une fiche ou une page, vise un fichier que le site ne \
+         contient pas ; dans le contenu, écrivez les liens vers les fiches avec @/, par exemple @/structures/<id>)",
     );
     Err(message)
 }
 
 /// Why `link` is broken, if it is.
 fn problem(link: &Link, ids: &HashMap<&str, HashSet<&str>>, present: &HashSet<&str>) -> Option<String> {
-    match (ids.get(link.file.as_str()), &link.fragment) {
-        (Some(page_ids), Some(fragment)) if !fragment.is_empty() && !page_ids.contains(fragment.as_str()) => {
-            Some(format!("vise l'ancre #{fragment}, qu'aucun élément de {} ne porte", link.file))
-        }
-        (Some(_), _) => None,
-        (None, _) if present.contains(link.file.as_str()) => None,
-        (None, _) => Some(format!("mène à {}, qui n'existe pas dans le site", link.file)),
+    if !present.contains(link.file.as_str()) {
+        return Some(format!("mène à {}, qui n'existe pas dans le site", link.file));
     }
+    let fragment = link.fragment.as_deref().filter(|f| !f.is_empty())?;
+    let page_ids = ids.get(link.file.as_str())?; // an anchor into a file that is not a page
+    (!page_ids.contains(fragment))
+        .then(|| format!("vise l'ancre #{fragment}, qu'aucun élément de {} ne porte", link.file))
 }
 
 /// Calls `found(name, raw value)` for every attribute of every tag of `html`, names in lower case.
@@ -298,10 +312,11 @@ mod tests {
     }
 
     /// (page, html, pending links as `file#fragment`)
-    const SCANS: [(&str, &str, &[&str]); 9] = [
+    const SCANS: [(&str, &str, &[&str]); 10] = [
         ("a/index.html", r#"<a href="../index.html">x</a><a href="index.html">"#, &[]),
         ("a/index.html", r#"<link href="../assets/site.css"><img src=../x.png alt="">"#, &["assets/site.css", "x.png"]),
         ("a/index.html", r##"<a href="#contenu">x</a>"##, &["a/index.html#contenu"]),
+        ("a/index.html", r##"<main id="contenu"><a href="#contenu">x</a>"##, &[]),
         ("index.html", r#"<a href="https://ailleurs.fr/">x</a><a href="mailto:a@b.fr">m</a>"#, &[]),
         ("index.html", r#"<a href="https://exemple.fr/guide/b/">x</a>"#, &["b/index.html"]),
         ("index.html", r#"<img srcset="i/a.png 1x, i/b.png 2x" alt="">"#, &["i/a.png", "i/b.png"]),
@@ -339,7 +354,8 @@ mod tests {
             gate.scan("index.html", r##"<main id="contenu"><a href="a/#absente">x</a><a href="#contenu">c</a>"##),
             gate.scan("a/index.html", r#"<link href="../assets/site.css"><a href="../perdu/">p</a>"#),
         ];
-        let error = verify(scans, |f| f == "assets/site.css").expect_err("broken links");
+        let written = ["assets/site.css", "index.html", "a/index.html"];
+        let error = verify(scans, |f| written.contains(&f)).expect_err("broken links");
         assert!(error.contains("index.html : « a/#absente » vise l'ancre #absente"), "{error}");
         assert!(error.contains("a/index.html : « ../perdu/ » mène à perdu/index.html"), "{error}");
         assert!(error.starts_with("2 lien(s)"), "{error}");
