@@ -5,6 +5,7 @@ pub mod check;
 pub mod collate;
 pub mod communes;
 pub mod diag;
+pub mod external;
 pub mod fields;
 pub mod graph;
 pub mod hours;

@@ -82,3 +82,78 @@ fn the_bundled_guide_builds_with_every_internal_link_resolved() {
     }
     assert!(result.is_ok());
 }
+
+/// A web server on 127.0.0.1 for `check --external` (no test goes on the network): `/ok` answers,
+/// `/absent` is a 404, `/sans-head` refuses HEAD but serves GET, `/lent` answers too late.
+fn serve_local() -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            std::thread::spawn(move || {
+                let mut request_line = String::new();
+                let _ = BufReader::new(&stream).read_line(&mut request_line);
+                let mut words = request_line.split_whitespace();
+                let (method, path) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+                let status = match (method, path) {
+                    (_, "/ok") | ("GET", "/sans-head") => "200 OK",
+                    ("HEAD", "/sans-head") => "405 Method Not Allowed",
+                    (_, "/lent") => {
+                        std::thread::sleep(std::time::Duration::from_secs(3));
+                        "200 OK"
+                    }
+                    _ => "404 Not Found",
+                };
+                let response = format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                let _ = (&stream).write_all(response.as_bytes());
+            });
+        }
+    });
+    port
+}
+
+/// A port of 127.0.0.1 where nothing listens.
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("addr").port()
+}
+
+#[test]
+fn check_external_warns_at_the_field_of_each_failing_address() {
+    let guide = common::guide(None);
+    let (port, closed) = (serve_local(), closed_port());
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = guide.path().join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(&path, text.replace(from, to)).expect("write");
+    };
+    let base = format!("http://127.0.0.1:{port}");
+    edit("structures/dep/ml-test.yaml", "https://example.org/ml", &format!("{base}/absent"));
+    edit("structures/tp-test.yaml", "https://example.org/tp", &format!("{base}/sans-head"));
+    edit("reseaux/mission-locale.yaml", "sigle: ML\n", &format!("sigle: ML\nsite_web: {base}/lent\n"));
+    edit(
+        "structures/dep/ml-bourges.yaml",
+        "nom: \"Mission locale de Bourges (test)\"\n",
+        &format!(
+            "nom: \"Mission locale de Bourges (test)\"\nsite_web: {base}/ok\naccessibilite_lieu: http://127.0.0.1:{closed}/\n"
+        ),
+    );
+    let checked = bonneporte::site::check(guide.path(), common::today()).expect("check");
+    assert!(!checked.diags.has_errors(), "{:?}", bonneporte::diag::short_report(&checked.diags, &checked.sources));
+    let options = bonneporte::external::Options { timeout: std::time::Duration::from_millis(800), concurrency: 2 };
+    let mut diags = bonneporte::external::check(&checked.guide, &options);
+    diags.sort(&checked.sources);
+    let lines: Vec<String> = bonneporte::diag::short_report(&diags, &checked.sources)
+        .into_iter()
+        .map(|l| l.replace(&port.to_string(), "PORT").replace(&closed.to_string(), "FERME"))
+        .map(|l| l.split(" (aide").next().unwrap_or_default().to_string())
+        .collect();
+    let expected = [
+        "reseaux/mission-locale.yaml:3:11: avertissement: l'adresse web http://127.0.0.1:PORT/lent ne répond pas : pas de réponse dans le délai",
+        "structures/dep/ml-bourges.yaml:3:21: avertissement: l'adresse web http://127.0.0.1:FERME/ ne répond pas : connexion refusée",
+        "structures/dep/ml-test.yaml:10:11: avertissement: l'adresse web http://127.0.0.1:PORT/absent ne répond pas : réponse HTTP 404",
+    ];
+    assert_eq!(lines, expected);
+}
