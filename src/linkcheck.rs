@@ -20,6 +20,9 @@ use rayon::prelude::*;
 /// At most this many broken links are listed in the error (the count says the rest).
 const LISTED: usize = 20;
 
+/// Elements whose text is not markup, with how they close.
+const RAW_TEXT: [(&str, &str); 2] = [("script", "</script"), ("style", "</style")];
+
 /// Attributes whose value is one URL.
 const URL_ATTRIBUTES: [&str; 3] = ["href", "src", "action"];
 
@@ -61,16 +64,17 @@ impl Gate {
     pub fn scan(&self, page: &str, html: &str) -> Scan {
         let dir = page.rfind('/').map_or("", |i| &page[..=i]);
         let mut scan = Scan { page: page.to_string(), ids: Vec::new(), pending: Vec::new() };
-        for_each_attribute(html, |name, value| match name {
-            "id" => scan.ids.push(decode_entities(value).into_owned()),
-            "srcset" => {
+        for_each_attribute(html, |name, value| {
+            if name.eq_ignore_ascii_case("id") {
+                scan.ids.push(decode_entities(value).into_owned());
+            } else if name.eq_ignore_ascii_case("srcset") {
                 for candidate in value.split(',') {
                     let url = candidate.split_whitespace().next().unwrap_or("");
                     self.settle(page, dir, url, &mut scan.pending);
                 }
+            } else if URL_ATTRIBUTES.iter().any(|a| name.eq_ignore_ascii_case(a)) {
+                self.settle(page, dir, value, &mut scan.pending);
             }
-            _ if URL_ATTRIBUTES.contains(&name) => self.settle(page, dir, value, &mut scan.pending),
-            _ => {}
         });
         // Anchors into the page itself (the skip link on every page) are settled here.
         let ids = &scan.ids;
@@ -195,7 +199,7 @@ fn problem(link: &Link, ids: &HashMap<&str, HashSet<&str>>, present: &HashSet<&s
         .then(|| format!("vise l'ancre #{fragment}, qu'aucun élément de {} ne porte", link.file))
 }
 
-/// Calls `found(name, raw value)` for every attribute of every tag of `html`, names in lower case.
+/// Calls `found(name as written, raw value)` for every attribute of every tag of `html`.
 fn for_each_attribute(html: &str, mut found: impl FnMut(&str, &str)) {
     let bytes = html.as_bytes();
     let mut at = 0;
@@ -209,10 +213,9 @@ fn for_each_attribute(html: &str, mut found: impl FnMut(&str, &str)) {
             continue;
         }
         let name_end = at + bytes[at..].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len() - at);
-        let tag = html[at..name_end].to_ascii_lowercase();
+        let tag = &html[at..name_end];
         at = attributes(html, name_end, &mut found);
-        if tag == "script" || tag == "style" {
-            let close = format!("</{tag}");
+        if let Some(close) = RAW_TEXT.iter().find(|(name, _)| tag.eq_ignore_ascii_case(name)).map(|(_, close)| close) {
             at = memmem::find(&bytes[at..], close.as_bytes()).map_or(bytes.len(), |end| at + end);
         }
     }
@@ -234,7 +237,7 @@ fn attributes(html: &str, mut at: usize, found: &mut impl FnMut(&str, &str)) -> 
         while at < bytes.len() && !matches!(bytes[at], b'=' | b'>' | b'/') && !is_space(bytes[at]) {
             at += 1;
         }
-        let name = html[start..at].to_ascii_lowercase();
+        let name = &html[start..at];
         while at < bytes.len() && is_space(bytes[at]) {
             at += 1;
         }
@@ -255,7 +258,7 @@ fn attributes(html: &str, mut at: usize, found: &mut impl FnMut(&str, &str)) -> 
                 (&html[at..end], end)
             }
         };
-        found(&name, value);
+        found(name, value);
         at = next;
     }
 }
