@@ -49,6 +49,9 @@ enum Command {
         /// Format du rapport.
         #[arg(long, value_enum, default_value_t = Format::Texte)]
         format: Format,
+        /// Vérifie aussi que les adresses web des fiches répondent (accès au réseau ; avertissements).
+        #[arg(long)]
+        external: bool,
     },
     /// Interroge l'index de recherche du guide, comme la page de recherche du site.
     Search {
@@ -119,7 +122,7 @@ fn main() -> ExitCode {
         Command::Build { content, out, base_url } => {
             build(BuildConfig { content, out, base_url, today: site::today() })
         }
-        Command::Check { content, format } => check(&content, format),
+        Command::Check { content, format, external } => check(&content, format, external),
         Command::Search { content, json, kind, territoire, query } => {
             search(&content, &query, kind.as_deref(), territoire.as_deref(), json)
         }
@@ -227,14 +230,18 @@ fn serve(config: ServeConfig) -> ExitCode {
     }
 }
 
-fn check(content: &std::path::Path, format: Format) -> ExitCode {
-    let checked = match site::check(content, site::today()) {
+fn check(content: &std::path::Path, format: Format, external: bool) -> ExitCode {
+    let mut checked = match site::check(content, site::today()) {
         Ok(checked) => checked,
         Err(e) => {
             eprintln!("erreur : {e}");
             return ExitCode::from(2);
         }
     };
+    if external {
+        checked.diags.extend(bonneporte::external::check(&checked.guide, &Default::default()));
+        checked.diags.sort(&checked.sources);
+    }
     match format {
         Format::Json => {
             let json = checked.diags.to_json(&checked.sources, content);

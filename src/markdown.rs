@@ -64,9 +64,11 @@ pub fn internal_links(text: &str) -> Vec<(Range<usize>, String)> {
 
 /// Renders Markdown to sanitized HTML. `resolve` turns a `@/` destination into a URL relative to
 /// the page being written; an unresolved one (already reported by `check`) becomes plain text.
-/// Headings move one level down: the page's own title is its only `h1`.
+/// Headings move so that the text's highest one is an `h2`: the page's own title is its only
+/// `h1`, and a text that starts at `##` does not skip a level (axe `heading-order`).
 pub fn to_html(text: &str, resolve: &dyn Fn(&str) -> Option<String>) -> String {
     let mut unresolved_depth = 0usize;
+    let top = top_heading(text);
     let events = Parser::new_ext(text, options()).filter_map(|event| match event {
         Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with("@/") => {
             match resolve(&dest_url) {
@@ -82,9 +84,9 @@ pub fn to_html(text: &str, resolve: &dyn Fn(&str) -> Option<String>) -> String {
             None
         }
         Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-            Some(Event::Start(Tag::Heading { level: lower(level), id, classes, attrs }))
+            Some(Event::Start(Tag::Heading { level: below_title(level, top), id, classes, attrs }))
         }
-        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(lower(level)))),
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(below_title(level, top)))),
         other => Some(other),
     });
     let mut out = String::with_capacity(text.len() * 3 / 2);
@@ -92,14 +94,21 @@ pub fn to_html(text: &str, resolve: &dyn Fn(&str) -> Option<String>) -> String {
     sanitize(&out)
 }
 
-fn lower(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
-    }
+/// The highest heading level of `text` (1 for `#`), 1 when it has none.
+fn top_heading(text: &str) -> usize {
+    Parser::new_ext(text, options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1)
+}
+
+/// `level` moved so that `top` becomes `h2`, within `h2`…`h6`.
+fn below_title(level: HeadingLevel, top: usize) -> HeadingLevel {
+    let moved = (level as usize + 2).saturating_sub(top).clamp(2, 6);
+    HeadingLevel::try_from(moved).unwrap_or(HeadingLevel::H6)
 }
 
 /// Only markup, never code: ammonia's safe defaults (no script, style, event handler or
@@ -140,8 +149,10 @@ mod tests {
     }
 
     #[test]
-    fn headings_move_one_level_down() {
-        check("# Titre", "<h2>Titre</h2>");
+    fn the_highest_heading_becomes_h2() {
+        check("# Titre\n\n## Sous-titre", "<h2>Titre</h2>\n<h3>Sous-titre</h3>");
+        check("## Titre\n\n### Sous-titre", "<h2>Titre</h2>\n<h3>Sous-titre</h3>");
+        check("### Titre\n\n###### Bas", "<h2>Titre</h2>\n<h5>Bas</h5>");
     }
 
     #[test]

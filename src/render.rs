@@ -7,6 +7,7 @@
 use rayon::prelude::*;
 
 use crate::graph::Graph;
+use crate::linkcheck;
 use crate::markdown;
 use crate::opendata;
 use crate::output::Output;
@@ -108,14 +109,22 @@ pub struct RenderConfig<'a> {
     pub today: i64,
 }
 
-/// Renders every page into `out`, telling `progress` of each; returns the number of pages written.
+/// What [`render_all`] wrote: the number of pages, and their links still to verify once every
+/// file of the site is written ([`linkcheck::verify`]).
+pub struct Rendered {
+    pub pages: usize,
+    pub links: Vec<linkcheck::Scan>,
+}
+
+/// Renders every page into `out`, scanning its links while its HTML is in memory and telling
+/// `progress` of each page.
 pub fn render_all(
     g: &Graph,
     theme: &Theme,
     config: &RenderConfig,
     out: &Output,
     progress: &dyn Progress,
-) -> Result<usize, String> {
+) -> Result<Rendered, String> {
     let jobs = jobs(g);
     progress.pages(jobs.len());
     let wizard = views::wizard_data(g);
@@ -123,15 +132,20 @@ pub fn render_all(
     let open_data = opendata::export(g, config.base_url, config.today);
     out.write_files(&open_data.files)?;
     out.write_files(&opendata::vcard::files(g))?;
-    jobs.par_iter().try_for_each(|job| {
-        let html = render_page(g, theme, config, &wizard.dir, &open_data.summary, job)?;
-        out.write(&job.file(g), html.as_bytes()).map_err(|e| format!("écriture de {} : {e}", job.file(g)))?;
-        progress.page_done();
-        Ok::<(), String>(())
-    })?;
+    let gate = linkcheck::Gate::new(jobs.iter().map(|job| job.file(g)), config.base_url);
+    let links = jobs
+        .par_iter()
+        .map(|job| {
+            let file = job.file(g);
+            let html = render_page(g, theme, config, &wizard.dir, &open_data.summary, job)?;
+            out.write(&file, html.as_bytes()).map_err(|e| format!("écriture de {file} : {e}"))?;
+            progress.page_done();
+            Ok(gate.scan(&file, &html))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
     out.write("sitemap.xml", sitemap(g, &jobs, config.base_url).as_bytes()).map_err(|e| e.to_string())?;
     out.write("robots.txt", robots(config.base_url).as_bytes()).map_err(|e| e.to_string())?;
-    Ok(jobs.len())
+    Ok(Rendered { pages: jobs.len(), links })
 }
 
 /// Renders one page to HTML.

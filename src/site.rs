@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use crate::check;
 use crate::diag::{Diagnostics, Sources};
 use crate::graph::Graph;
+use crate::linkcheck;
 use crate::load::{self, Guide};
 use crate::output::Output;
 use crate::progress::{Progress, Silent};
@@ -83,17 +84,20 @@ pub fn build_with_progress(config: &BuildConfig, progress: &dyn Progress) -> Res
     let home_text = guide.pages.iter().find(|p| p.record.id == "index").map(|p| p.body.as_str());
     let render_config = RenderConfig { base_url: base_url.as_deref(), home_text, today: config.today };
     let failed = |e: String| BuildError::Failed(e);
-    let pages = render::render_all(&graph, &theme, &render_config, &out, progress).map_err(failed)?;
+    let rendered = render::render_all(&graph, &theme, &render_config, &out, progress).map_err(failed)?;
     steps.next("index de recherche");
     let search_bytes = write_search(&graph, &out).map_err(failed)?;
-    steps.next("fichiers statiques et remplacement");
+    steps.next("fichiers statiques");
     theme.write_assets(&out).map_err(|e| failed(e.to_string()))?;
     copy_statics(guide, &out).map_err(failed)?;
+    steps.next("liens internes");
+    linkcheck::verify(rendered.links, |file| out.exists(file)).map_err(failed)?;
+    steps.next("remplacement");
     let bytes = out.bytes();
     out.commit().map_err(|e| failed(format!("remplacement de {} : {e}", config.out.display())))?;
     let summary = Summary {
         steps: steps.finish(),
-        pages,
+        pages: rendered.pages,
         records: guide.record_count(),
         warnings: checked.diags.warning_count(),
         bytes,

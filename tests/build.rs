@@ -80,7 +80,7 @@ fn refuses_to_replace_a_folder_that_is_not_a_site() {
 #[test]
 fn no_script_from_content_reaches_a_page() {
     let guide = common::guide(None);
-    let description = "description: |\n  <script>alert(1)</script>\n  <a href=\"javascript:alert(2)\" onclick=\"x()\">lien</a>\n  <img src=\"x\" onerror=\"alert(3)\">\n  [clic](javascript:alert(4))\n";
+    let description = "description: |\n  <script>alert(1)</script>\n  <a href=\"javascript:alert(2)\" onclick=\"x()\">lien</a>\n  <img src=\"../../lisez-moi.txt\" onerror=\"alert(3)\">\n  [clic](javascript:alert(4))\n";
     let partner = std::fs::read_to_string(guide.path().join("structures/dep/ml-test.yaml")).expect("read");
     std::fs::write(guide.path().join("structures/dep/ml-test.yaml"), format!("{partner}{description}")).expect("write");
     let sites = tempfile::tempdir().expect("tempdir");

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: fixture guides copied into temporary folders.
 #![allow(dead_code)] // each test file uses its own part
 
+pub mod markup;
+
 use std::path::{Path, PathBuf};
 
 pub fn fixtures() -> PathBuf {
