@@ -91,12 +91,14 @@ fn render_pages(guide: &Path) -> Result<Vec<(String, String)>, Vec<String>> {
     let graph = Graph::build(&checked.guide).ok_or_else(|| vec!["pas de région racine".to_string()])?;
     let theme = Theme::load(checked.guide.theme_dir.as_deref()).map_err(|e| vec![e])?;
     let home_text = checked.guide.pages.iter().find(|p| p.record.id == "index").map(|p| p.body.as_str());
-    let config = RenderConfig { base_url: Some("https://exemple.fr/guide/"), home_text };
+    let config = RenderConfig { base_url: Some("https://exemple.fr/guide/"), home_text, today: common::today() };
     let wizard = bonneporte::views::wizard_data(&graph);
+    let open_data = bonneporte::opendata::export(&graph, config.base_url, config.today);
     render::jobs(&graph)
         .iter()
         .map(|job| {
-            let html = render::render_page(&graph, &theme, &config, &wizard.dir, job).map_err(|e| vec![e])?;
+            let html = render::render_page(&graph, &theme, &config, &wizard.dir, &open_data.summary, job)
+                .map_err(|e| vec![e])?;
             Ok((job.file(&graph), html))
         })
         .collect()
