@@ -9,7 +9,7 @@
 //!   it (weight [`NEAR`]);
 //! - when the word is unknown and has at least [`TYPO_MIN`] letters, the [`MAX_TYPO`] most frequent
 //!   terms of known words one edit away (a letter wrong, missing or extra, or two neighbours
-//!   swapped) that share its first two letters (weight [`NEAR`]); a
+//!   swapped), wherever the edit is, first letters included (weight [`NEAR`]); a
 //!   document found only through such a typo ranks below every document found without one.
 //!
 //! A document matches when it matches every clause; its score is the sum over clauses of the
@@ -105,12 +105,7 @@ fn candidates(word: &str, prefix: bool, vocab: &Vocab) -> Vec<Candidate> {
         out.extend(terms.into_iter().map(|term| Candidate { term, weight: NEAR, typo: false }));
     }
     if exact.is_empty() && word.chars().count() >= TYPO_MIN {
-        let head: String = word.chars().take(2).collect();
-        let near = vocab
-            .surfaces
-            .range::<str, _>((Included(head.as_str()), Unbounded))
-            .take_while(|(s, _)| s.starts_with(&head))
-            .filter(|(s, _)| one_edit(word, s));
+        let near = vocab.surfaces.iter().filter(|(s, _)| one_edit(word, s));
         let terms = most_frequent(near.flat_map(|(_, terms)| terms), &out, MAX_TYPO, vocab);
         out.extend(terms.into_iter().map(|term| Candidate { term, weight: NEAR, typo: true }));
     }
@@ -128,6 +123,23 @@ fn most_frequent<'a>(
     list.sort_by(|a, b| vocab.df.get(*b).cmp(&vocab.df.get(*a)).then_with(|| a.cmp(b)));
     list.dedup();
     list.into_iter().take(max).cloned().collect()
+}
+
+/// The key under which the export lists a known word for typo lookups: the word after its first
+/// [`TYPO_HEAD`] letters. A word one edit away from `w` whose edit touches its first two letters
+/// has one of the keys [`typo_keys`] of `w`; an edit after them keeps the first two letters, which
+/// the vocabulary's order finds. So the browser loads a few small shards, not the vocabulary.
+pub fn typo_key(surface: &str) -> Option<String> {
+    (surface.chars().count() > TYPO_HEAD).then(|| surface.chars().skip(TYPO_HEAD).collect())
+}
+
+/// Letters that [`typo_key`] drops.
+pub const TYPO_HEAD: usize = 3;
+
+/// The keys to look up for a typed word `w`: `w` after 2, 3 and 4 letters (a letter missing,
+/// wrong or swapped, or extra, among the first ones).
+pub fn typo_keys(word: &str) -> Vec<String> {
+    (TYPO_HEAD - 1..=TYPO_HEAD + 1).map(|skip| word.chars().skip(skip).collect()).collect()
 }
 
 /// One letter wrong, missing or extra, or two neighbours swapped (`missoin`).
@@ -178,6 +190,20 @@ mod tests {
         assert!(!one_edit("mission", "msisoin"));
     }
 
+    /// Every word one edit away either shares the first two letters or has a key of the typed word.
+    #[test]
+    fn typo_keys_cover_edits_in_the_first_letters() {
+        let known = "formation";
+        for typed in
+            ["ormation", "xformation", "dormation", "fxrmation", "ofrmation", "frmation", "foxrmation", "fromation"]
+        {
+            assert!(one_edit(typed, known), "{typed}");
+            let key = typo_key(known).expect("key");
+            assert!(typo_keys(typed).contains(&key), "{typed}");
+        }
+        assert_eq!(typo_key("vae"), None);
+    }
+
     #[test]
     fn last_word_is_a_prefix_while_typing() {
         let v = vocab(&[("mission", "mission", 3), ("missions", "mission", 3), ("missionner", "missionn", 1)]);
@@ -193,6 +219,10 @@ mod tests {
         let v = vocab(&[("formation", "format", 5), ("forme", "form", 2)]);
         assert_eq!(terms(&clauses("fomation ", &v, &[])[0]), [("format", true)]);
         assert!(clauses("fome ", &v, &[])[0].candidates.is_empty());
+        // In the first two letters too.
+        assert_eq!(terms(&clauses("dormation ", &v, &[])[0]), [("format", true)]);
+        assert_eq!(terms(&clauses("ofrmation ", &v, &[])[0]), [("format", true)]);
+        assert_eq!(terms(&clauses("ormation ", &v, &[])[0]), [("format", true)]);
     }
 
     #[test]
