@@ -101,7 +101,7 @@ fn filters_by_type_territory_network_and_public() {
 
 /// Queries of every kind: words, accents, plurals, prefixes, typos, elisions, synonyms, former
 /// names, communes, postal codes, several words, and nothing.
-const QUERIES: [&str; 72] = [
+const QUERIES: [&str; 75] = [
     "mission",
     "mission locale",
     "missions locales",
@@ -141,6 +141,9 @@ const QUERIES: [&str; 72] = [
     "sur cher",
     "nission",
     "rformation",
+    "ciibc",
+    "acibc",
+    "aepec",
     "apprentissage",
     "alternance",
     "cv",

@@ -12,7 +12,7 @@
 //!   when the head cannot decide the results asked for (see `search.js`, `resolve`): which
 //!   block may hold a document is known from the first document of each block.
 //! - `k-<hash>-<i>.json`: typo shards, [`typo_key`] → first letters of the words that have it, in
-//!   key order, so that a typo in the first letters costs a shard or two, not the vocabulary.
+//!   key order, so that a typo in the first letters costs a few small shards, not the vocabulary.
 //! - `d-<hash>-<i>.json`: what results show, by blocks of [`DOC_BLOCK`] documents.
 //! - `f-<hash>.json`: facets (territory, network, publics) as runs over document numbers.
 //!
@@ -34,13 +34,14 @@ use crate::graph::Graph;
 /// compressed for the one row used, a row alone 145.
 pub const DOC_BLOCK: usize = 1;
 /// Approximate size of a vocabulary shard before compression.
-const SHARD_BYTES: usize = 4_000;
+const SHARD_BYTES: usize = 2_000;
 /// Postings of a term beyond which it is split into a head and a tail.
 const SPLIT_FROM: usize = 128;
 /// Postings per kind of document in the head of a split term: a first page of results.
 const HEAD: usize = 16;
-/// Postings per tail block: about a kilobyte compressed.
-const TAIL_BLOCK: usize = 512;
+/// Postings per tail block: a few hundred bytes compressed, since deciding a first page often
+/// needs one document of a block.
+const TAIL_BLOCK: usize = 128;
 /// Folder of the export in the site.
 pub const DIR: &str = "recherche";
 

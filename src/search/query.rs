@@ -125,21 +125,33 @@ fn most_frequent<'a>(
     list.into_iter().take(max).cloned().collect()
 }
 
+/// Letters that [`typo_key`] drops.
+pub const TYPO_HEAD: usize = 4;
+
 /// The key under which the export lists a known word for typo lookups: the word after its first
-/// [`TYPO_HEAD`] letters. A word one edit away from `w` whose edit touches its first two letters
-/// has one of the keys [`typo_keys`] of `w`; an edit after them keeps the first two letters, which
-/// the vocabulary's order finds. So the browser loads a few small shards, not the vocabulary.
+/// [`TYPO_HEAD`] letters, if any are left. With [`typo_keys`] and [`typo_shorter`], the browser
+/// finds the known words one edit away from a typed word in a few small files rather than in
+/// the whole vocabulary (see `typo_lookups_cover_every_edit`).
 pub fn typo_key(surface: &str) -> Option<String> {
     (surface.chars().count() > TYPO_HEAD).then(|| surface.chars().skip(TYPO_HEAD).collect())
 }
 
-/// Letters that [`typo_key`] drops.
-pub const TYPO_HEAD: usize = 3;
-
-/// The keys to look up for a typed word `w`: `w` after 2, 3 and 4 letters (a letter missing,
-/// wrong or swapped, or extra, among the first ones).
+/// The keys to look up for a typed word: the word after 3, 4 and 5 letters (a letter missing,
+/// wrong, swapped or extra among the first four). An edit after the first three letters keeps
+/// them: the vocabulary's order finds those words.
 pub fn typo_keys(word: &str) -> Vec<String> {
-    (TYPO_HEAD - 1..=TYPO_HEAD + 1).map(|skip| word.chars().skip(skip).collect()).collect()
+    let keys = (TYPO_HEAD - 1..=TYPO_HEAD + 1).map(|skip| word.chars().skip(skip).collect::<String>());
+    keys.filter(|k| !k.is_empty()).collect()
+}
+
+/// Known words too short for a key that a typed word of [`TYPO_HEAD`] + 1 letters may mean: the
+/// word without one of its first three letters.
+pub fn typo_shorter(word: &str) -> Vec<String> {
+    let letters: Vec<char> = word.chars().collect();
+    if letters.len() != TYPO_HEAD + 1 {
+        return Vec::new();
+    }
+    (0..TYPO_HEAD - 1).map(|i| letters.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, c)| c).collect()).collect()
 }
 
 /// One letter wrong, missing or extra, or two neighbours swapped (`missoin`).
@@ -190,18 +202,45 @@ mod tests {
         assert!(!one_edit("mission", "msisoin"));
     }
 
-    /// Every word one edit away either shares the first two letters or has a key of the typed word.
+    /// Every single edit of a typed word of five letters or more, wherever it is: the known word
+    /// shares the first three letters, or has one of the keys, or is one of the shorter words.
     #[test]
-    fn typo_keys_cover_edits_in_the_first_letters() {
-        let known = "formation";
-        for typed in
-            ["ormation", "xformation", "dormation", "fxrmation", "ofrmation", "frmation", "foxrmation", "fromation"]
-        {
-            assert!(one_edit(typed, known), "{typed}");
-            let key = typo_key(known).expect("key");
-            assert!(typo_keys(typed).contains(&key), "{typed}");
+    fn typo_lookups_cover_every_edit() {
+        let found = |typed: &str, known: &str| {
+            let head: String = typed.chars().take(TYPO_HEAD - 1).collect();
+            known.starts_with(&head)
+                || typo_key(known).is_some_and(|k| typo_keys(typed).contains(&k))
+                || typo_shorter(typed).iter().any(|w| w == known)
+        };
+        for known in ["formation", "cibc", "emploi", "apec"] {
+            let letters: Vec<char> = known.chars().collect();
+            let mut typed: Vec<String> = Vec::new();
+            for i in 0..=letters.len() {
+                for c in ['x', letters[i.min(letters.len() - 1)]] {
+                    let mut extra = letters.clone();
+                    extra.insert(i, c);
+                    typed.push(extra.iter().collect());
+                }
+                if i < letters.len() {
+                    let mut missing = letters.clone();
+                    missing.remove(i);
+                    typed.push(missing.iter().collect());
+                    let mut wrong = letters.clone();
+                    wrong[i] = 'x';
+                    typed.push(wrong.iter().collect());
+                }
+                if i + 1 < letters.len() {
+                    let mut swapped = letters.clone();
+                    swapped.swap(i, i + 1);
+                    typed.push(swapped.iter().collect());
+                }
+            }
+            for t in typed.iter().filter(|t| t.chars().count() >= TYPO_MIN && one_edit(t, known)) {
+                assert!(found(t, known), "{t} → {known}");
+            }
         }
-        assert_eq!(typo_key("vae"), None);
+        assert_eq!(typo_key("apec"), None);
+        assert_eq!(typo_shorter("ciibc"), ["iibc", "cibc", "cibc"]);
     }
 
     #[test]

@@ -64,7 +64,7 @@ test('filters live in the URL: a shared link restores them, a change rewrites it
   await results(page).first().waitFor();
   const type = page.getByLabel('Type', { exact: true });
   const territory = page.getByLabel('Territoire', { exact: true });
-  await page.waitForFunction(() => document.querySelector('#filtre-territory').selectedOptions[0]?.textContent.trim().startsWith('Cher ('));
+  await page.waitForFunction(() => document.querySelector('#filtre-territory')?.selectedOptions[0]?.textContent.trim().startsWith('Cher ('));
   assert.match(await type.evaluate((s) => s.selectedOptions[0].textContent), /^Structure \(\d+\)/);
   for (const kind of await page.locator('.search-kind').allTextContents()) assert.equal(kind.trim(), 'Structure');
   const options = await territory.locator('option').allTextContents();
@@ -72,7 +72,7 @@ test('filters live in the URL: a shared link restores them, a change rewrites it
   await assert.doesNotReject(page.waitForURL(/territoire=bassin-de-bourges/));
   assert.match(page.url(), /type=structure/);
   await page.reload();
-  await page.waitForFunction(() => document.querySelector('#filtre-territory').selectedOptions[0]?.textContent.trim().startsWith('Bassin de Bourges ('));
+  await page.waitForFunction(() => document.querySelector('#filtre-territory')?.selectedOptions[0]?.textContent.trim().startsWith('Bassin de Bourges ('));
   await page.close();
 });
 

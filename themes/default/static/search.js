@@ -167,18 +167,24 @@ export async function createEngine(load) {
     return j >= 0 && p.loaded[j] !== true ? j : -1;
   }
 
-  /** Known words one edit away from `word` whose edit touches its first letters (src/search/query.rs `typo_keys`). */
+  /**
+   * Words one edit away from `word` that may not share its first letters: those listed under its
+   * typo keys, and the shorter words it may mean (src/search/query.rs `typo_keys`, `typo_shorter`).
+   */
   async function typoWords(word) {
     const { head, first: firsts, files } = manifest.typos;
     const letters = chars(word);
-    const found = await Promise.all([head - 1, head, head + 1].map(async (skip) => {
-      const key = letters.slice(skip).join('');
+    const keys = [head - 1, head, head + 1].map((skip) => letters.slice(skip).join('')).filter((k) => k);
+    const found = await Promise.all(keys.map(async (key) => {
       const i = firstAtOrBefore(firsts, key);
       if (i < 0) return [];
       if (!typoShards.has(i)) typoShards.set(i, load(`${files}${i}.json`).then((rows) => new Map(rows)));
       return ((await typoShards.get(i)).get(key) ?? []).map((start) => start + key);
     }));
-    return [...new Set(found.flat())].filter((s) => oneEdit(word, s));
+    const shorter = letters.length === head + 1
+      ? [...Array(head - 1).keys()].map((i) => letters.filter((c, j) => j !== i).join(''))
+      : [];
+    return [...new Set([...found.flat(), ...shorter])].filter((s) => oneEdit(word, s));
   }
 
   /** Words of the loaded shards `list` that start with `prefix`, with their terms. */
@@ -206,7 +212,7 @@ export async function createEngine(load) {
       out.push(...terms.map((term) => ({ term, weight: limits.near, typo: false })));
     }
     if (exact.length === 0 && chars(word).length >= limits.typoMin) {
-      const head = chars(word).slice(0, 2).join('');
+      const head = chars(word).slice(0, manifest.typos.head - 1).join('');
       const sameHead = (await wordsFrom(shardsFrom(head), head)).filter(([s]) => oneEdit(word, s));
       const otherHead = await Promise.all((await typoWords(word)).filter((s) => !s.startsWith(head)).map(async (s) =>
         (await wordsFrom([shardOf(s)], s)).find(([w]) => w === s)));
