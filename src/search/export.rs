@@ -11,8 +11,9 @@
 //! - `t-<hash>-<i>.json`: tail blocks of [`TAIL_BLOCK`] postings in document order, loaded only
 //!   when the head cannot decide the results asked for (see `search.js`, `resolve`): which
 //!   block may hold a document is known from the first document of each block.
-//! - `k-<hash>-<i>.json`: typo shards, [`typo_key`] → first letters of the words that have it, in
-//!   key order, so that a typo in the first letters costs a few small shards, not the vocabulary.
+//! - `k-<hash>-<i>.json`, `h-<hash>-<i>.json`: typo shards, [`typo_key`] → first letters of the
+//!   words that have it, and first three letters → rest of the words, so that a typo costs a few
+//!   small shards of bare words, then the vocabulary shards of the words found only.
 //! - `d-<hash>-<i>.json`: what results show, by blocks of [`DOC_BLOCK`] documents.
 //! - `f-<hash>.json`: facets (territory, network, publics) as runs over document numbers.
 //!
@@ -35,6 +36,8 @@ use crate::graph::Graph;
 pub const DOC_BLOCK: usize = 1;
 /// Approximate size of a vocabulary shard before compression.
 const SHARD_BYTES: usize = 2_000;
+/// Approximate size of a typo shard: a typo loads four of them, for a few words of each.
+const TYPO_SHARD_BYTES: usize = 1_000;
 /// Postings of a term beyond which it is split into a head and a tail.
 const SPLIT_FROM: usize = 128;
 /// Postings per kind of document in the head of a split term: a first page of results.
@@ -42,6 +45,8 @@ const HEAD: usize = 16;
 /// Postings per tail block: a few hundred bytes compressed, since deciding a first page often
 /// needs one document of a block.
 const TAIL_BLOCK: usize = 128;
+/// Shards of a file family: the first key of each and its content.
+type Shards = Vec<(String, Value)>;
 /// Folder of the export in the site.
 pub const DIR: &str = "recherche";
 
@@ -50,16 +55,17 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Vec<(String, Vec<u8>)> {
     let kind_of = kind_of(&index.docs);
     let mut tails = Vec::new();
     let shards = vocabulary_shards(index, &index.postings, &kind_of, &mut tails);
-    let typos = typo_shards(index);
+    let (typos, heads) = typo_shards(index);
     let blocks: Vec<Value> =
         index.docs.chunks(DOC_BLOCK).map(|c| Value::from(c.iter().map(doc_row).collect::<Vec<_>>())).collect();
     let facets = facets(g, &index.docs);
     let bodies: Vec<String> = shards.iter().map(|(_, v)| v.to_string()).collect();
     let typo_bodies: Vec<String> = typos.iter().map(|(_, v)| v.to_string()).collect();
+    let head_bodies: Vec<String> = heads.iter().map(|(_, v)| v.to_string()).collect();
     let docs: Vec<String> = blocks.iter().map(Value::to_string).collect();
     let facets = facets.to_string();
     let mut hasher = blake3::Hasher::new();
-    for text in bodies.iter().chain(&typo_bodies).chain(&tails).chain(&docs).chain([&facets]) {
+    for text in bodies.iter().chain(&typo_bodies).chain(&head_bodies).chain(&tails).chain(&docs).chain([&facets]) {
         hasher.update(text.as_bytes());
         hasher.update(&[0]);
     }
@@ -78,7 +84,11 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Vec<(String, Vec<u8>)> {
         },
         "vocabulary": { "files": format!("v-{hash}-"), "first": shards.iter().map(|(first, _)| first).collect::<Vec<_>>() },
         "tails": format!("t-{hash}-"),
-        "typos": { "files": format!("k-{hash}-"), "head": TYPO_HEAD, "first": typos.iter().map(|(first, _)| first).collect::<Vec<_>>() },
+        "typos": {
+            "head": TYPO_HEAD,
+            "keys": { "files": format!("k-{hash}-"), "first": typos.iter().map(|(first, _)| first).collect::<Vec<_>>() },
+            "heads": { "files": format!("h-{hash}-"), "first": heads.iter().map(|(first, _)| first).collect::<Vec<_>>() },
+        },
         "blocks": { "files": format!("d-{hash}-"), "size": DOC_BLOCK },
         "facets": format!("f-{hash}.json"),
     });
@@ -90,6 +100,9 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Vec<(String, Vec<u8>)> {
     }
     for (i, body) in typo_bodies.into_iter().enumerate() {
         push(format!("k-{hash}-{i}.json"), body);
+    }
+    for (i, body) in head_bodies.into_iter().enumerate() {
+        push(format!("h-{hash}-{i}.json"), body);
     }
     for (i, body) in docs.into_iter().enumerate() {
         push(format!("d-{hash}-{i}.json"), body);
@@ -103,12 +116,7 @@ use super::index::Postings;
 
 /// Words in order, cut into shards of about [`SHARD_BYTES`]; each shard carries the postings of
 /// the terms of its words (a term shared by words of two shards is in both).
-fn vocabulary_shards(
-    index: &SearchIndex,
-    postings: &Postings,
-    kind_of: &[usize],
-    tails: &mut Vec<String>,
-) -> Vec<(String, Value)> {
+fn vocabulary_shards(index: &SearchIndex, postings: &Postings, kind_of: &[usize], tails: &mut Vec<String>) -> Shards {
     let mut shards = Vec::new();
     let mut current = Shard::default();
     for (surface, terms) in exported_words(index, postings) {
@@ -134,27 +142,40 @@ fn exported_words<'a>(
     })
 }
 
-/// `[[key, [first letters…]]…]` cut into shards of about [`SHARD_BYTES`], with the first key of each.
-fn typo_shards(index: &SearchIndex) -> Vec<(String, Value)> {
+/// Typo shards: `[[key, [first letters…]]…]` for [`typo_key`], and `[[first three letters,
+/// [rest…]]…]` for the words that share a typed word's first letters.
+fn typo_shards(index: &SearchIndex) -> (Shards, Shards) {
     let mut keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (surface, _) in exported_words(index, &index.postings) {
-        if let Some(key) = typo_key(surface).filter(|_| !surface.starts_with('~')) {
+    let mut heads: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let words = exported_words(index, &index.postings).map(|(s, _)| s).filter(|s| !s.starts_with('~'));
+    for surface in words.filter(|s| s.chars().count() >= TYPO_HEAD) {
+        if let Some(key) = typo_key(surface) {
             keys.entry(key).or_default().push(surface.chars().take(TYPO_HEAD).collect());
         }
+        let head: String = surface.chars().take(TYPO_HEAD - 1).collect();
+        heads.entry(head).or_default().push(surface.chars().skip(TYPO_HEAD - 1).collect());
     }
-    let mut shards: Vec<(String, Value)> = Vec::new();
-    let (mut rows, mut bytes) = (Vec::new(), 0);
-    for (key, heads) in keys {
-        if bytes >= SHARD_BYTES {
-            let first = rows.first().map(|r: &Value| r[0].as_str().unwrap_or_default().to_string()).unwrap_or_default();
-            shards.push((first, Value::from(std::mem::take(&mut rows))));
+    (keyed_shards(keys), keyed_shards(heads))
+}
+
+/// `[[key, [values…]]…]` in key order, cut into shards of about [`TYPO_SHARD_BYTES`], with the
+/// first key of each.
+fn keyed_shards(map: BTreeMap<String, Vec<String>>) -> Shards {
+    let mut shards: Shards = Vec::new();
+    let (mut rows, mut first, mut bytes) = (Vec::new(), String::new(), 0);
+    for (key, values) in map {
+        if bytes >= TYPO_SHARD_BYTES {
+            shards.push((std::mem::take(&mut first), Value::from(std::mem::take(&mut rows))));
             bytes = 0;
         }
-        bytes += key.len() + heads.len() * 6 + 6;
-        rows.push(json!([key, heads]));
+        if rows.is_empty() {
+            first = key.clone();
+        }
+        bytes += key.len() + values.iter().map(|v| v.len() + 3).sum::<usize>() + 6;
+        rows.push(json!([key, values]));
     }
-    if let Some(first) = rows.first() {
-        shards.push((first[0].as_str().unwrap_or_default().to_string(), Value::from(rows)));
+    if !rows.is_empty() {
+        shards.push((first, Value::from(rows)));
     }
     shards
 }

@@ -69,7 +69,7 @@ export async function createEngine(load) {
   const shards = new Map(); // index → promise of { words: [[surface, terms]], postings: Map }
   const postings = new Map(); // term → { docs, scores }
   const blocks = new Map();
-  const typoShards = new Map(); // index → promise of Map key → first letters
+  const typoShards = new Map(); // file name → promise of Map key → values
   let facets = null;
 
   /** The words of a text (src/search/analyzer.rs `words`). */
@@ -167,24 +167,37 @@ export async function createEngine(load) {
     return j >= 0 && p.loaded[j] !== true ? j : -1;
   }
 
+  /** The values under `key` in a typo shard family ({ files, first }). */
+  async function typoLookup(family, key) {
+    const i = firstAtOrBefore(family.first, key);
+    if (i < 0) return [];
+    const name = `${family.files}${i}.json`;
+    if (!typoShards.has(name)) typoShards.set(name, load(name).then((rows) => new Map(rows)));
+    return (await typoShards.get(name)).get(key) ?? [];
+  }
+
   /**
-   * Words one edit away from `word` that may not share its first letters: those listed under its
-   * typo keys, and the shorter words it may mean (src/search/query.rs `typo_keys`, `typo_shorter`).
+   * Known words one edit away from `word`: those that share its first three letters, those
+   * listed under its typo keys, and the shorter words it may mean (src/search/query.rs
+   * `typo_keys`, `typo_shorter`). Bare words: their vocabulary shards load only if they match.
    */
   async function typoWords(word) {
-    const { head, first: firsts, files } = manifest.typos;
+    const { head, keys, heads } = manifest.typos;
     const letters = chars(word);
-    const keys = [head - 1, head, head + 1].map((skip) => letters.slice(skip).join('')).filter((k) => k);
-    const found = await Promise.all(keys.map(async (key) => {
-      const i = firstAtOrBefore(firsts, key);
-      if (i < 0) return [];
-      if (!typoShards.has(i)) typoShards.set(i, load(`${files}${i}.json`).then((rows) => new Map(rows)));
-      return ((await typoShards.get(i)).get(key) ?? []).map((start) => start + key);
-    }));
+    const start = letters.slice(0, head - 1).join('');
+    const suffixes = [head - 1, head, head + 1].map((skip) => letters.slice(skip).join('')).filter((k) => k);
+    const found = await Promise.all([
+      typoLookup(heads, start).then((rests) => rests.map((rest) => start + rest)),
+      ...suffixes.map((key) => typoLookup(keys, key).then((starts) => starts.map((s) => s + key))),
+    ]);
     const shorter = letters.length === head + 1
-      ? [...Array(head - 1).keys()].map((i) => letters.filter((c, j) => j !== i).join(''))
+      ? [...Array(head - 1).keys()].map((i) => letters.filter((c, j) => j !== i))
       : [];
-    return [...new Set([...found.flat(), ...shorter])].filter((s) => oneEdit(word, s));
+    const known = await Promise.all(shorter.map(async (w) => {
+      const [first, rest] = [w.slice(0, head - 1).join(''), w.slice(head - 1).join('')];
+      return (await typoLookup(heads, first)).includes(rest) ? [first + rest] : [];
+    }));
+    return [...new Set([...found.flat(), ...known.flat()])].filter((s) => oneEdit(word, s)).sort(before);
   }
 
   /** Words of the loaded shards `list` that start with `prefix`, with their terms. */
@@ -212,11 +225,9 @@ export async function createEngine(load) {
       out.push(...terms.map((term) => ({ term, weight: limits.near, typo: false })));
     }
     if (exact.length === 0 && chars(word).length >= limits.typoMin) {
-      const head = chars(word).slice(0, manifest.typos.head - 1).join('');
-      const sameHead = (await wordsFrom(shardsFrom(head), head)).filter(([s]) => oneEdit(word, s));
-      const otherHead = await Promise.all((await typoWords(word)).filter((s) => !s.startsWith(head)).map(async (s) =>
+      const found = await Promise.all((await typoWords(word)).map(async (s) =>
         (await wordsFrom([shardOf(s)], s)).find(([w]) => w === s)));
-      const near = [...sameHead, ...otherHead.filter(Boolean)];
+      const near = found.filter(Boolean);
       const terms = mostFrequent(near.flatMap(([, t]) => t), out, limits.typo);
       out.push(...terms.map((term) => ({ term, weight: limits.near, typo: true, surfaces: near.map(([s]) => s) })));
     }
