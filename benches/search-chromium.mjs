@@ -38,6 +38,7 @@ async function measure(engine, query) {
           { n: 10, accept: (doc) => !isCommune(doc), acceptKind: (k) => k !== communes },
         ]);
         await e.documents([...places.hits, ...others.hits].map((h) => h.doc));
+        // At least this many: the count the page announces.
         return others.total + places.hits.length;
       };
     } else {

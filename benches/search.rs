@@ -176,10 +176,12 @@ fn side_by_side(public: &Path) -> io::Result<()> {
         return Ok(());
     }
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).map_err(io::Error::other)?;
+    // bonneporte loads only what decides its first page: its count is then a lower bound.
     println!(
         "{:<12} {:<22} {:>8} {:>12} {:>14} {:>12}",
         "Chromium", "requête", "résult.", "froide gz", "1re réponse", "ensuite"
     );
+    println!("(bonneporte : « au moins » ce nombre de résultats, comme la page l'annonce)");
     for r in &rows {
         println!(
             "{:<12} {:<22} {:>8} {:>9.1} ko {:>11.0} ms {:>9.1} ms",
