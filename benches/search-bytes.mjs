@@ -1,7 +1,9 @@
 // Measures what the browser's search downloads and how long it takes, on a built site: for each
 // pair of queries, a cold first query (script, manifest, its shards and the result data of its
 // first page) then a next one (only the files it adds), gzip-compressed as a server would send
-// them; then the time of a query once its files are loaded. Prints JSON for benches/search.rs.
+// them; then the time of a query once its files are loaded. The page's question: five communes
+// and a first page of other results, checked against every result (all tail blocks loaded).
+// Prints JSON for benches/search.rs.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,6 +15,10 @@ const gz = (bytes) => gzipSync(bytes).length;
 const script = await readFile(join(site, 'assets/search.js'));
 const PAGE = 10;
 
+const load = async (name) => JSON.parse(await readFile(join(site, 'recherche', name)));
+/** Every result, all tail blocks loaded: to check that the first page is the right one. */
+const checker = await createEngine(load);
+
 async function session() {
   const fetched = [];
   const engine = await createEngine(async (name) => {
@@ -20,12 +26,24 @@ async function session() {
     fetched.push({ name, raw: bytes.length, gzip: gz(bytes) });
     return JSON.parse(bytes);
   });
+  const communes = engine.manifest.kinds.findIndex(([id]) => id === 'commune');
+  const isCommune = (doc) => engine.kindOf(doc) === communes;
+  // What the page asks: five communes and a first page of other results.
   const query = async (q) => {
-    const { hits } = await engine.search(q);
-    await engine.documents(hits.slice(0, PAGE).map((h) => h.doc));
-    return hits.length;
+    const { answers: [places, others] } = await engine.top(q, [
+      { n: 5, accept: isCommune, acceptKind: (k) => k === communes },
+      { n: PAGE, accept: (doc) => !isCommune(doc), acceptKind: (k) => k !== communes },
+    ]);
+    const page = [...places.hits, ...others.hits].map((h) => h.doc);
+    await engine.documents(page);
+    return page;
   };
-  return { engine, fetched, query };
+  const check = async (q, page) => {
+    const all = (await checker.search(q)).hits.map((h) => h.doc);
+    const expected = [...all.filter(isCommune).slice(0, 5), ...all.filter((d) => !isCommune(d)).slice(0, PAGE)];
+    return { hits: all.length, same: JSON.stringify(page) === JSON.stringify(expected) };
+  };
+  return { engine, fetched, query, check };
 }
 
 const sum = (files, key) => files.reduce((n, f) => n + f[key], 0);
@@ -33,11 +51,12 @@ const out = [];
 for (const pair of pairs) {
   const [first, next] = pair.split('|');
   const s = await session();
-  const hits = await s.query(first);
+  const firstPage = await s.query(first);
   const cold = [{ name: 'search.js', raw: script.length, gzip: gz(script) }, ...s.fetched];
   const before = s.fetched.length;
-  const nextHits = await s.query(next);
+  const nextPage = await s.query(next);
   const added = s.fetched.slice(before);
+  const [one, two] = [await s.check(first, firstPage), await s.check(next, nextPage)];
   const times = [];
   for (let k = 0; k < 20; k++) {
     const t = performance.now();
@@ -46,7 +65,7 @@ for (const pair of pairs) {
   }
   times.sort((a, b) => a - b);
   out.push({
-    first, next, hits, nextHits,
+    first, next, hits: one.hits, nextHits: two.hits, same: one.same && two.same,
     coldFiles: cold.length, coldRaw: sum(cold, 'raw'), coldGzip: sum(cold, 'gzip'),
     nextFiles: added.length, nextRaw: sum(added, 'raw'), nextGzip: sum(added, 'gzip'),
     ms: times[times.length >> 1],

@@ -29,7 +29,18 @@ async function measure(engine, query) {
     if (engine === 'bonneporte') {
       const m = await import('/assets/search.js');
       const e = await m.createEngine((name) => fetch(`/recherche/${name}`).then((r) => r.json()));
-      run = async () => { const { hits } = await e.search(query); await e.documents(hits.slice(0, 10).map((h) => h.doc)); return hits.length; };
+      // What the page asks: five communes and ten other results.
+      const communes = e.manifest.kinds.findIndex(([id]) => id === 'commune');
+      const isCommune = (doc) => e.kindOf(doc) === communes;
+      run = async () => {
+        const { answers: [places, others] } = await e.top(query, [
+          { n: 5, accept: isCommune, acceptKind: (k) => k === communes },
+          { n: 10, accept: (doc) => !isCommune(doc), acceptKind: (k) => k !== communes },
+        ]);
+        await e.documents([...places.hits, ...others.hits].map((h) => h.doc));
+        // At least this many: the count the page announces.
+        return others.total + places.hits.length;
+      };
     } else {
       const pf = await import('/pagefind/pagefind.js');
       await pf.init();

@@ -7,7 +7,9 @@
 //!
 //! Prints the index time (tantivy, scores and export), the size of the export (raw and gzip), and,
 //! for pairs of queries, what the browser's client downloads (gzip) for a cold first query and for
-//! the next one, and the time of a query once loaded (Node; benches/search-bytes.mjs). When
+//! the next one, and the time of a query once loaded (Node; benches/search-bytes.mjs), asking what
+//! the page asks (five communes, ten other results) and checking that first page against every
+//! result ("1re page : exacte"). When
 //! `python3 -m pagefind_bin` is installed, also runs Pagefind on the same built pages, prints its
 //! index time and size, and compares both clients in headless Chromium (bytes of a cold query,
 //! time to the first results, time of a query once loaded; benches/search-chromium.mjs).
@@ -25,7 +27,7 @@ use std::time::Instant;
 use bonneporte::site::{self, BuildConfig};
 
 /// Pairs of a first query and a next one, as a person would type them.
-const PAIRS: [&str; 8] = [
+const PAIRS: [&str; 11] = [
     "mission locale|mission locale lyon",
     "france travail|apprentissage",
     "pole emploi|bordeaux",
@@ -34,6 +36,9 @@ const PAIRS: [&str; 8] = [
     "miss|missi",
     "transitions pro|fongecif",
     "bilan de compétences|cibc",
+    "mission locale|saint",
+    "orientation|ormation",
+    "vierzon|fromation",
 ];
 
 fn main() {
@@ -117,13 +122,14 @@ fn queries(public: &Path) -> io::Result<()> {
     };
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).map_err(io::Error::other)?;
     println!(
-        "{:<24} {:>8} {:>10} | {:<20} {:>8} {:>10} {:>8}",
-        "1re requête", "résult.", "froide gz", "requête suivante", "résult.", "ajout gz", "ms"
+        "{:<24} {:>8} {:>10} | {:<20} {:>8} {:>10} {:>8} {:>8}",
+        "1re requête", "résult.", "froide gz", "requête suivante", "résult.", "ajout gz", "ms", "1re page"
     );
     for r in &rows {
         let kb = |key: &str| r[key].as_f64().unwrap_or_default() / 1000.0;
+        let page = if r["same"].as_bool() == Some(true) { "exacte" } else { "FAUSSE" };
         println!(
-            "{:<24} {:>8} {:>8.1} ko | {:<20} {:>8} {:>8.1} ko {:>8.2}",
+            "{:<24} {:>8} {:>8.1} ko | {:<20} {:>8} {:>8.1} ko {:>8.2} {page:>8}",
             r["first"].as_str().unwrap_or_default(),
             r["hits"],
             kb("coldGzip"),
@@ -170,10 +176,12 @@ fn side_by_side(public: &Path) -> io::Result<()> {
         return Ok(());
     }
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).map_err(io::Error::other)?;
+    // bonneporte loads only what decides its first page: its count is then a lower bound.
     println!(
         "{:<12} {:<22} {:>8} {:>12} {:>14} {:>12}",
         "Chromium", "requête", "résult.", "froide gz", "1re réponse", "ensuite"
     );
+    println!("(bonneporte : « au moins » ce nombre de résultats, comme la page l'annonce)");
     for r in &rows {
         println!(
             "{:<12} {:<22} {:>8} {:>9.1} ko {:>11.0} ms {:>9.1} ms",

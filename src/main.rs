@@ -67,6 +67,12 @@ enum Command {
         /// Seulement ce territoire (identifiant) et ceux qu'il contient.
         #[arg(long)]
         territoire: Option<String>,
+        /// Seulement ce réseau (identifiant) et ses structures.
+        #[arg(long)]
+        reseau: Option<String>,
+        /// Seulement ce public (identifiant).
+        #[arg(long)]
+        public: Option<String>,
         /// La recherche.
         query: String,
     },
@@ -123,8 +129,14 @@ fn main() -> ExitCode {
             build(BuildConfig { content, out, base_url, today: site::today() })
         }
         Command::Check { content, format, external } => check(&content, format, external),
-        Command::Search { content, json, kind, territoire, query } => {
-            search(&content, &query, kind.as_deref(), territoire.as_deref(), json)
+        Command::Search { content, json, kind, territoire, reseau, public, query } => {
+            let ids = search::FilterIds {
+                kind: kind.as_deref(),
+                territory: territoire.as_deref(),
+                network: reseau.as_deref(),
+                public: public.as_deref(),
+            };
+            search(&content, &query, &ids, json)
         }
         Command::Rapport { content, csv } => rapport(&content, csv.as_deref()),
         Command::Schema { out } => schema(&out),
@@ -260,7 +272,7 @@ fn check(content: &std::path::Path, format: Format, external: bool) -> ExitCode 
     if checked.diags.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
-fn search(content: &std::path::Path, query: &str, kind: Option<&str>, territory: Option<&str>, json: bool) -> ExitCode {
+fn search(content: &std::path::Path, query: &str, ids: &search::FilterIds, json: bool) -> ExitCode {
     let checked = match site::check(content, site::today()) {
         Ok(checked) => checked,
         Err(e) => {
@@ -276,7 +288,7 @@ fn search(content: &std::path::Path, query: &str, kind: Option<&str>, territory:
         eprintln!("erreur : le guide n'a pas de région racine");
         return ExitCode::from(1);
     };
-    let filters = match search_filters(&graph, kind, territory) {
+    let filters = match search::Filters::resolve(&graph, ids) {
         Ok(filters) => filters,
         Err(message) => {
             eprintln!("erreur : {message}");
@@ -295,25 +307,6 @@ fn search(content: &std::path::Path, query: &str, kind: Option<&str>, territory:
         }
     }
     ExitCode::SUCCESS
-}
-
-fn search_filters(
-    graph: &bonneporte::graph::Graph,
-    kind: Option<&str>,
-    territory: Option<&str>,
-) -> Result<search::Filters, String> {
-    let kind = match kind {
-        Some(id) => Some(search::Kind::from_id(id).ok_or_else(|| {
-            let ids: Vec<&str> = search::Kind::ALL.iter().map(|k| k.id()).collect();
-            format!("type inconnu « {id} » (attendu : {})", ids.join(", "))
-        })?),
-        None => None,
-    };
-    let territory = match territory {
-        Some(id) => Some(graph.territory(id).ok_or_else(|| format!("territoire inconnu « {id} »"))?),
-        None => None,
-    };
-    Ok(search::Filters { kind, territory })
 }
 
 /// Prints the results; a closed pipe (`| head`) just ends the listing.

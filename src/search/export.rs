@@ -5,39 +5,67 @@
 //! - `v-<hash>-<i>.json`: vocabulary shards, words in code point order, each word with its terms,
 //!   each term with its postings: document number deltas and the precomputed score (boosted BM25
 //!   of [`SearchIndex::postings`], in thousandths, through a per-term table of distinct scores).
-//!   A query loads the shards of its words only.
+//!   A query loads the shards of its words only. A term in more than [`SPLIT_FROM`] documents
+//!   keeps there only its head, the [`HEAD`] best postings of each kind of document, with its
+//!   document frequency and, per kind, the best score left out; the rest, its tail, goes to
+//! - `t-<hash>-<i>.json`: tail blocks of [`TAIL_BLOCK`] postings in document order, loaded only
+//!   when the head cannot decide the results asked for (see `search.js`, `resolve`): which
+//!   block may hold a document is known from the first document of each block.
+//! - `k-<hash>-<i>.json`, `h-<hash>-<i>.json`: typo shards, [`typo_key`] → first letters of the
+//!   words that have it, and first three letters → rest of the words, so that a typo costs a few
+//!   small shards of bare words, then the vocabulary shards of the words found only.
 //! - `d-<hash>-<i>.json`: what results show, by blocks of [`DOC_BLOCK`] documents.
 //! - `f-<hash>.json`: facets (territory, network, publics) as runs over document numbers.
 //!
 //! One hash of all the content names every file but the manifest: files never change under a
 //! name, so they cache forever, and the manifest stays small on a national guide.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 
 use super::analyzer::{ELISIONS, STOPWORDS};
 use super::corpus::SearchDoc;
 use super::index::{SearchIndex, thousandths};
-use super::query::{EXACT, MAX_PREFIX, MAX_TYPO, NEAR, PREFIX_MIN, TYPO_MIN};
+use super::query::{EXACT, MAX_PREFIX, MAX_TYPO, NEAR, PREFIX_MIN, TYPO_HEAD, TYPO_MIN, typo_key};
 use crate::graph::Graph;
 
-/// Documents per block of result data.
-pub const DOC_BLOCK: usize = 8;
+/// Documents per block of result data: one, because a page of results takes ten documents spread
+/// over the guide, one per block; on the national guide a block of eight cost about 300 bytes
+/// compressed for the one row used, a row alone 145.
+pub const DOC_BLOCK: usize = 1;
 /// Approximate size of a vocabulary shard before compression.
-const SHARD_BYTES: usize = 8_000;
+const SHARD_BYTES: usize = 2_000;
+/// Approximate size of a typo shard: a typo loads four of them, for a few words of each.
+const TYPO_SHARD_BYTES: usize = 1_000;
+/// Postings of a term beyond which it is split into a head and a tail.
+const SPLIT_FROM: usize = 128;
+/// Postings per kind of document in the head of a split term: a first page of results.
+const HEAD: usize = 16;
+/// Postings per tail block: a few hundred bytes compressed, since deciding a first page often
+/// needs one document of a block.
+const TAIL_BLOCK: usize = 128;
+/// Shards of a file family: the first key of each and its content.
+type Shards = Vec<(String, Value)>;
 /// Folder of the export in the site.
 pub const DIR: &str = "recherche";
 
 /// The files of the export: path relative to the site root, and bytes.
 pub fn export(index: &SearchIndex, g: &Graph) -> Vec<(String, Vec<u8>)> {
-    let shards = vocabulary_shards(index, &index.postings);
+    let kind_of = kind_of(&index.docs);
+    let mut tails = Vec::new();
+    let shards = vocabulary_shards(index, &index.postings, &kind_of, &mut tails);
+    let (typos, heads) = typo_shards(index);
     let blocks: Vec<Value> =
         index.docs.chunks(DOC_BLOCK).map(|c| Value::from(c.iter().map(doc_row).collect::<Vec<_>>())).collect();
     let facets = facets(g, &index.docs);
     let bodies: Vec<String> = shards.iter().map(|(_, v)| v.to_string()).collect();
+    let typo_bodies: Vec<String> = typos.iter().map(|(_, v)| v.to_string()).collect();
+    let head_bodies: Vec<String> = heads.iter().map(|(_, v)| v.to_string()).collect();
     let docs: Vec<String> = blocks.iter().map(Value::to_string).collect();
     let facets = facets.to_string();
     let mut hasher = blake3::Hasher::new();
-    for text in bodies.iter().chain(&docs).chain([&facets]) {
+    for text in bodies.iter().chain(&typo_bodies).chain(&head_bodies).chain(&tails).chain(&docs).chain([&facets]) {
         hasher.update(text.as_bytes());
         hasher.update(&[0]);
     }
@@ -55,11 +83,26 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Vec<(String, Vec<u8>)> {
             "exact": EXACT, "near": NEAR, "prefix": MAX_PREFIX, "prefixMin": PREFIX_MIN, "typo": MAX_TYPO, "typoMin": TYPO_MIN,
         },
         "vocabulary": { "files": format!("v-{hash}-"), "first": shards.iter().map(|(first, _)| first).collect::<Vec<_>>() },
+        "tails": format!("t-{hash}-"),
+        "typos": {
+            "head": TYPO_HEAD,
+            "keys": { "files": format!("k-{hash}-"), "first": typos.iter().map(|(first, _)| first).collect::<Vec<_>>() },
+            "heads": { "files": format!("h-{hash}-"), "first": heads.iter().map(|(first, _)| first).collect::<Vec<_>>() },
+        },
         "blocks": { "files": format!("d-{hash}-"), "size": DOC_BLOCK },
         "facets": format!("f-{hash}.json"),
     });
     for (i, body) in bodies.into_iter().enumerate() {
         push(format!("v-{hash}-{i}.json"), body);
+    }
+    for (i, body) in tails.into_iter().enumerate() {
+        push(format!("t-{hash}-{i}.json"), body);
+    }
+    for (i, body) in typo_bodies.into_iter().enumerate() {
+        push(format!("k-{hash}-{i}.json"), body);
+    }
+    for (i, body) in head_bodies.into_iter().enumerate() {
+        push(format!("h-{hash}-{i}.json"), body);
     }
     for (i, body) in docs.into_iter().enumerate() {
         push(format!("d-{hash}-{i}.json"), body);
@@ -73,21 +116,66 @@ use super::index::Postings;
 
 /// Words in order, cut into shards of about [`SHARD_BYTES`]; each shard carries the postings of
 /// the terms of its words (a term shared by words of two shards is in both).
-fn vocabulary_shards(index: &SearchIndex, postings: &Postings) -> Vec<(String, Value)> {
+fn vocabulary_shards(index: &SearchIndex, postings: &Postings, kind_of: &[usize], tails: &mut Vec<String>) -> Shards {
     let mut shards = Vec::new();
     let mut current = Shard::default();
-    for (surface, terms) in &index.vocab.surfaces {
-        let terms: Vec<&String> = terms.iter().filter(|t| postings.contains_key(*t)).collect();
-        if terms.is_empty() {
-            continue;
-        }
+    for (surface, terms) in exported_words(index, postings) {
         if current.bytes >= SHARD_BYTES {
             shards.push(std::mem::take(&mut current).finish());
         }
-        current.add(surface, &terms, postings);
+        current.add(surface, &terms, &mut |term| encode_term(term, &postings[term], kind_of, tails));
     }
     if !current.words.is_empty() {
         shards.push(current.finish());
+    }
+    shards
+}
+
+/// The exported words (those with a term that has postings).
+fn exported_words<'a>(
+    index: &'a SearchIndex,
+    postings: &'a Postings,
+) -> impl Iterator<Item = (&'a String, Vec<&'a String>)> {
+    index.vocab.surfaces.iter().filter_map(|(surface, terms)| {
+        let terms: Vec<&String> = terms.iter().filter(|t| postings.contains_key(*t)).collect();
+        (!terms.is_empty()).then_some((surface, terms))
+    })
+}
+
+/// Typo shards: `[[key, [first letters…]]…]` for [`typo_key`], and `[[first three letters,
+/// [rest…]]…]` for the words that share a typed word's first letters.
+fn typo_shards(index: &SearchIndex) -> (Shards, Shards) {
+    let mut keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut heads: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let words = exported_words(index, &index.postings).map(|(s, _)| s).filter(|s| !s.starts_with('~'));
+    for surface in words.filter(|s| s.chars().count() >= TYPO_HEAD) {
+        if let Some(key) = typo_key(surface) {
+            keys.entry(key).or_default().push(surface.chars().take(TYPO_HEAD).collect());
+        }
+        let head: String = surface.chars().take(TYPO_HEAD - 1).collect();
+        heads.entry(head).or_default().push(surface.chars().skip(TYPO_HEAD - 1).collect());
+    }
+    (keyed_shards(keys), keyed_shards(heads))
+}
+
+/// `[[key, [values…]]…]` in key order, cut into shards of about [`TYPO_SHARD_BYTES`], with the
+/// first key of each.
+fn keyed_shards(map: BTreeMap<String, Vec<String>>) -> Shards {
+    let mut shards: Shards = Vec::new();
+    let (mut rows, mut first, mut bytes) = (Vec::new(), String::new(), 0);
+    for (key, values) in map {
+        if bytes >= TYPO_SHARD_BYTES {
+            shards.push((std::mem::take(&mut first), Value::from(std::mem::take(&mut rows))));
+            bytes = 0;
+        }
+        if rows.is_empty() {
+            first = key.clone();
+        }
+        bytes += key.len() + values.iter().map(|v| v.len() + 3).sum::<usize>() + 6;
+        rows.push(json!([key, values]));
+    }
+    if !rows.is_empty() {
+        shards.push((first, Value::from(rows)));
     }
     shards
 }
@@ -101,16 +189,17 @@ struct Shard {
 }
 
 impl Shard {
-    fn add(&mut self, surface: &str, terms: &[&String], postings: &Postings) {
+    /// Adds a word and its terms; `encode` gives a term's entry and its approximate size.
+    fn add(&mut self, surface: &str, terms: &[&String], encode: &mut dyn FnMut(&String) -> (Value, usize)) {
         let mut word = vec![Value::from(surface)];
         for &term in terms {
             let at = match self.terms.iter().position(|t| t == term) {
                 Some(at) => at,
                 None => {
-                    let (book, list) = encode_postings(&postings[term]);
-                    self.bytes += term.len() + book.len() * 5 + list.len() * 3;
+                    let (entry, bytes) = encode(term);
+                    self.bytes += bytes;
                     self.terms.push(term.clone());
-                    self.postings.push(json!([term, book, list]));
+                    self.postings.push(entry);
                     self.terms.len() - 1
                 }
             };
@@ -126,18 +215,72 @@ impl Shard {
     }
 }
 
+/// A term's entry in its vocabulary shard, `[term, book, list, df]` (see [`encode_postings`]),
+/// and its approximate size. A term in more than [`SPLIT_FROM`] documents gets a fifth element,
+/// `{max, from, first, at}`: per kind the best score of its tail (-1: none) and the first document
+/// with that score (ties go by document number), the first document of each tail block, the
+/// number of the first block; its blocks are added to `tails`.
+fn encode_term(term: &str, list: &[(u32, f32)], kind_of: &[usize], tails: &mut Vec<String>) -> (Value, usize) {
+    let size = |book: &[u64], list: &[u64]| term.len() + book.len() * 5 + list.len() * 3;
+    if list.len() <= SPLIT_FROM {
+        let (book, encoded) = encode_postings(list);
+        return (json!([term, book, encoded, list.len()]), size(&book, &encoded));
+    }
+    let Split { head, tail, best } = split(list, kind_of);
+    let (max, from): (Vec<i64>, Vec<i64>) = best.into_iter().unzip();
+    let (book, encoded) = encode_postings(&head);
+    let blocks: Vec<&[(u32, f32)]> = tail.chunks(TAIL_BLOCK).collect();
+    let first: Vec<u32> = blocks.iter().map(|b| b[0].0).collect();
+    let at = tails.len();
+    tails.extend(blocks.into_iter().map(|b| json!(encode_postings(b)).to_string()));
+    let bytes = size(&book, &encoded) + first.len() * 6;
+    (json!([term, book, encoded, list.len(), { "max": max, "from": from, "first": first, "at": at }]), bytes)
+}
+
+/// A term's postings split by impact.
+struct Split {
+    /// Per kind, the [`HEAD`] best by exported score, then document number (the order of the
+    /// results); in document order.
+    head: Vec<(u32, f32)>,
+    /// The rest, in document order.
+    tail: Vec<(u32, f32)>,
+    /// Per kind, the best posting of the tail as (exported score, document), `(-1, -1)` if none.
+    best: Vec<(i64, i64)>,
+}
+
+fn split(list: &[(u32, f32)], kind_of: &[usize]) -> Split {
+    let kinds = kind_of.iter().max().map_or(0, |k| k + 1);
+    let mut by_kind: Vec<Vec<(u32, f32)>> = vec![Vec::new(); kinds];
+    for &posting in list {
+        by_kind[kind_of[posting.0 as usize]].push(posting);
+    }
+    let mut out = Split { head: Vec::new(), tail: Vec::new(), best: vec![(-1, -1); kinds] };
+    for (kind, mut postings) in by_kind.into_iter().enumerate() {
+        postings.sort_by(|a, b| thousandths(b.1).cmp(&thousandths(a.1)).then(a.0.cmp(&b.0)));
+        let rest = postings.split_off(postings.len().min(HEAD));
+        if let Some(best) = rest.first() {
+            out.best[kind] = (thousandths(best.1) as i64, i64::from(best.0));
+        }
+        out.head.extend(postings);
+        out.tail.extend(rest);
+    }
+    out.head.sort_by_key(|p| p.0);
+    out.tail.sort_by_key(|p| p.0);
+    out
+}
+
 /// `([scores], [delta, k, delta, k…])`: the distinct scores of the term in thousandths, most
 /// frequent first, then for each document its number minus the previous one and the index of its
 /// score. Documents of similar length share a score, so small indices replace long numbers.
 fn encode_postings(list: &[(u32, f32)]) -> (Vec<u64>, Vec<u64>) {
-    let mut counts: std::collections::BTreeMap<u64, usize> = std::collections::BTreeMap::new();
+    let mut counts: BTreeMap<u64, usize> = BTreeMap::new();
     for &(_, score) in list {
         *counts.entry(thousandths(score)).or_default() += 1;
     }
     let mut book: Vec<(u64, usize)> = counts.into_iter().collect();
     book.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let book: Vec<u64> = book.into_iter().map(|(score, _)| score).collect();
-    let index: std::collections::BTreeMap<u64, u64> = book.iter().enumerate().map(|(i, &s)| (s, i as u64)).collect();
+    let index: BTreeMap<u64, u64> = book.iter().enumerate().map(|(i, &s)| (s, i as u64)).collect();
     let mut previous = 0;
     let mut out = Vec::with_capacity(list.len() * 2);
     for &(doc, score) in list {
@@ -200,6 +343,18 @@ fn runs(values: impl Iterator<Item = i64>) -> Vec<i64> {
     out
 }
 
+/// Per document, the index of its kind in [`kinds`].
+fn kind_of(docs: &[SearchDoc]) -> Vec<usize> {
+    let mut kind = 0;
+    docs.iter()
+        .enumerate()
+        .map(|(n, d)| {
+            kind += usize::from(n > 0 && docs[n - 1].kind != d.kind);
+            kind
+        })
+        .collect()
+}
+
 /// Per kind, in document order: `[id, label, first document number]` (documents are grouped by
 /// kind, so the kind of a result needs no facet file).
 fn kinds(docs: &[SearchDoc]) -> Vec<Value> {
@@ -210,4 +365,24 @@ fn kinds(docs: &[SearchDoc]) -> Vec<Value> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_keeps_the_best_of_each_kind_in_the_head() {
+        // Synthetic: documents 0..40 of kind 0, 40..80 of kind 1; score rises with the number
+        // within kind 0, and is the same for all of kind 1 (ties: lower numbers first).
+        let kind_of: Vec<usize> = (0..80).map(|n| usize::from(n >= 40)).collect();
+        let list: Vec<(u32, f32)> = (0..80).map(|n| (n, if n < 40 { n as f32 } else { 1.0 })).collect();
+        let Split { head, tail, best } = split(&list, &kind_of);
+        let head_docs: Vec<u32> = head.iter().map(|p| p.0).collect();
+        let expected: Vec<u32> = (40 - HEAD as u32..40).chain(40..40 + HEAD as u32).collect();
+        assert_eq!(head_docs, expected);
+        assert_eq!(head.len() + tail.len(), list.len());
+        assert!(tail.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(best, [(thousandths(39.0 - HEAD as f32) as i64, 39 - HEAD as i64), (1000, 40 + HEAD as i64)]);
+    }
 }

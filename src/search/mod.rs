@@ -38,12 +38,50 @@ pub struct Found {
     pub approche: bool,
 }
 
-/// Filters of `bonneporte search`.
+/// Filters of `bonneporte search`, with the semantics of the page's (`search.js`).
 #[derive(Debug, Default)]
 pub struct Filters {
     pub kind: Option<Kind>,
     /// A territory index: this territory and those below it.
     pub territory: Option<usize>,
+    /// A network index: the network itself and its partners.
+    pub network: Option<usize>,
+    /// A public index: documents for this public (a partner without publics of its own has its
+    /// network's).
+    pub public: Option<usize>,
+}
+
+/// Filters as the command line and the page's URL name them: by identifier.
+#[derive(Debug, Default)]
+pub struct FilterIds<'a> {
+    pub kind: Option<&'a str>,
+    pub territory: Option<&'a str>,
+    pub network: Option<&'a str>,
+    pub public: Option<&'a str>,
+}
+
+impl Filters {
+    /// The filters named by `ids`, or a French message naming the unknown one.
+    pub fn resolve(g: &Graph, ids: &FilterIds) -> Result<Filters, String> {
+        let lookup = |id: Option<&str>, find: &dyn Fn(&str) -> Option<usize>, what: &str| {
+            id.map(|id| find(id).ok_or_else(|| format!("{what} inconnu « {id} »"))).transpose()
+        };
+        let kind = ids
+            .kind
+            .map(|id| {
+                Kind::from_id(id).ok_or_else(|| {
+                    let known: Vec<&str> = Kind::ALL.iter().map(|k| k.id()).collect();
+                    format!("type inconnu « {id} » (attendu : {})", known.join(", "))
+                })
+            })
+            .transpose()?;
+        Ok(Filters {
+            kind,
+            territory: lookup(ids.territory, &|id| g.territory(id), "territoire")?,
+            network: lookup(ids.network, &|id| g.network(id), "réseau")?,
+            public: lookup(ids.public, &|id| g.public(id), "public")?,
+        })
+    }
 }
 
 /// The results of `query` that pass `filters`, best first.
@@ -54,7 +92,9 @@ pub fn find(g: &Graph, index: &SearchIndex, query: &str, filters: &Filters) -> R
         let d = &index.docs[hit.doc];
         let kind_ok = filters.kind.is_none_or(|k| k == d.kind);
         let place_ok = within.as_ref().is_none_or(|ts| d.territory.is_some_and(|t| ts.contains(&t)));
-        (kind_ok && place_ok).then(|| Found {
+        let network_ok = filters.network.is_none_or(|n| d.network == Some(n));
+        let public_ok = filters.public.is_none_or(|p| d.publics.contains(&p));
+        (kind_ok && place_ok && network_ok && public_ok).then(|| Found {
             n: hit.doc,
             kind: d.kind.id(),
             titre: d.title.clone(),

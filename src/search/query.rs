@@ -9,7 +9,7 @@
 //!   it (weight [`NEAR`]);
 //! - when the word is unknown and has at least [`TYPO_MIN`] letters, the [`MAX_TYPO`] most frequent
 //!   terms of known words one edit away (a letter wrong, missing or extra, or two neighbours
-//!   swapped) that share its first two letters (weight [`NEAR`]); a
+//!   swapped), wherever the edit is, first letters included (weight [`NEAR`]); a
 //!   document found only through such a typo ranks below every document found without one.
 //!
 //! A document matches when it matches every clause; its score is the sum over clauses of the
@@ -105,12 +105,7 @@ fn candidates(word: &str, prefix: bool, vocab: &Vocab) -> Vec<Candidate> {
         out.extend(terms.into_iter().map(|term| Candidate { term, weight: NEAR, typo: false }));
     }
     if exact.is_empty() && word.chars().count() >= TYPO_MIN {
-        let head: String = word.chars().take(2).collect();
-        let near = vocab
-            .surfaces
-            .range::<str, _>((Included(head.as_str()), Unbounded))
-            .take_while(|(s, _)| s.starts_with(&head))
-            .filter(|(s, _)| one_edit(word, s));
+        let near = vocab.surfaces.iter().filter(|(s, _)| one_edit(word, s));
         let terms = most_frequent(near.flat_map(|(_, terms)| terms), &out, MAX_TYPO, vocab);
         out.extend(terms.into_iter().map(|term| Candidate { term, weight: NEAR, typo: true }));
     }
@@ -128,6 +123,35 @@ fn most_frequent<'a>(
     list.sort_by(|a, b| vocab.df.get(*b).cmp(&vocab.df.get(*a)).then_with(|| a.cmp(b)));
     list.dedup();
     list.into_iter().take(max).cloned().collect()
+}
+
+/// Letters that [`typo_key`] drops.
+pub const TYPO_HEAD: usize = 4;
+
+/// The key under which the export lists a known word for typo lookups: the word after its first
+/// [`TYPO_HEAD`] letters, if any are left. With [`typo_keys`] and [`typo_shorter`], the browser
+/// finds the known words one edit away from a typed word in a few small files rather than in
+/// the whole vocabulary (see `typo_lookups_cover_every_edit`).
+pub fn typo_key(surface: &str) -> Option<String> {
+    (surface.chars().count() > TYPO_HEAD).then(|| surface.chars().skip(TYPO_HEAD).collect())
+}
+
+/// The keys to look up for a typed word: the word after 3, 4 and 5 letters (a letter missing,
+/// wrong, swapped or extra among the first four). An edit after the first three letters keeps
+/// them: the vocabulary's order finds those words.
+pub fn typo_keys(word: &str) -> Vec<String> {
+    let keys = (TYPO_HEAD - 1..=TYPO_HEAD + 1).map(|skip| word.chars().skip(skip).collect::<String>());
+    keys.filter(|k| !k.is_empty()).collect()
+}
+
+/// Known words too short for a key that a typed word of [`TYPO_HEAD`] + 1 letters may mean: the
+/// word without one of its first three letters.
+pub fn typo_shorter(word: &str) -> Vec<String> {
+    let letters: Vec<char> = word.chars().collect();
+    if letters.len() != TYPO_HEAD + 1 {
+        return Vec::new();
+    }
+    (0..TYPO_HEAD - 1).map(|i| letters.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, c)| c).collect()).collect()
 }
 
 /// One letter wrong, missing or extra, or two neighbours swapped (`missoin`).
@@ -178,6 +202,47 @@ mod tests {
         assert!(!one_edit("mission", "msisoin"));
     }
 
+    /// Every single edit of a typed word of five letters or more, wherever it is: the known word
+    /// shares the first three letters, or has one of the keys, or is one of the shorter words.
+    #[test]
+    fn typo_lookups_cover_every_edit() {
+        let found = |typed: &str, known: &str| {
+            let head: String = typed.chars().take(TYPO_HEAD - 1).collect();
+            known.starts_with(&head)
+                || typo_key(known).is_some_and(|k| typo_keys(typed).contains(&k))
+                || typo_shorter(typed).iter().any(|w| w == known)
+        };
+        for known in ["formation", "cibc", "emploi", "apec"] {
+            let letters: Vec<char> = known.chars().collect();
+            let mut typed: Vec<String> = Vec::new();
+            for i in 0..=letters.len() {
+                for c in ['x', letters[i.min(letters.len() - 1)]] {
+                    let mut extra = letters.clone();
+                    extra.insert(i, c);
+                    typed.push(extra.iter().collect());
+                }
+                if i < letters.len() {
+                    let mut missing = letters.clone();
+                    missing.remove(i);
+                    typed.push(missing.iter().collect());
+                    let mut wrong = letters.clone();
+                    wrong[i] = 'x';
+                    typed.push(wrong.iter().collect());
+                }
+                if i + 1 < letters.len() {
+                    let mut swapped = letters.clone();
+                    swapped.swap(i, i + 1);
+                    typed.push(swapped.iter().collect());
+                }
+            }
+            for t in typed.iter().filter(|t| t.chars().count() >= TYPO_MIN && one_edit(t, known)) {
+                assert!(found(t, known), "{t} → {known}");
+            }
+        }
+        assert_eq!(typo_key("apec"), None);
+        assert_eq!(typo_shorter("ciibc"), ["iibc", "cibc", "cibc"]);
+    }
+
     #[test]
     fn last_word_is_a_prefix_while_typing() {
         let v = vocab(&[("mission", "mission", 3), ("missions", "mission", 3), ("missionner", "missionn", 1)]);
@@ -193,6 +258,10 @@ mod tests {
         let v = vocab(&[("formation", "format", 5), ("forme", "form", 2)]);
         assert_eq!(terms(&clauses("fomation ", &v, &[])[0]), [("format", true)]);
         assert!(clauses("fome ", &v, &[])[0].candidates.is_empty());
+        // In the first two letters too.
+        assert_eq!(terms(&clauses("dormation ", &v, &[])[0]), [("format", true)]);
+        assert_eq!(terms(&clauses("ofrmation ", &v, &[])[0]), [("format", true)]);
+        assert_eq!(terms(&clauses("ormation ", &v, &[])[0]), [("format", true)]);
     }
 
     #[test]

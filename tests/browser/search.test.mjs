@@ -58,6 +58,24 @@ test('the territory filter includes the territories below, with counts', async (
   await page.close();
 });
 
+test('filters live in the URL: a shared link restores them, a change rewrites it', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}recherche/?q=mission&type=structure&territoire=cher`);
+  await results(page).first().waitFor();
+  const type = page.getByLabel('Type', { exact: true });
+  const territory = page.getByLabel('Territoire', { exact: true });
+  await page.waitForFunction(() => document.querySelector('#filtre-territory')?.selectedOptions[0]?.textContent.trim().startsWith('Cher ('));
+  assert.match(await type.evaluate((s) => s.selectedOptions[0].textContent), /^Structure \(\d+\)/);
+  for (const kind of await page.locator('.search-kind').allTextContents()) assert.equal(kind.trim(), 'Structure');
+  const options = await territory.locator('option').allTextContents();
+  await territory.selectOption({ label: options.find((t) => t.trim().startsWith('Bassin de Bourges (')) });
+  await assert.doesNotReject(page.waitForURL(/territoire=bassin-de-bourges/));
+  assert.match(page.url(), /type=structure/);
+  await page.reload();
+  await page.waitForFunction(() => document.querySelector('#filtre-territory')?.selectedOptions[0]?.textContent.trim().startsWith('Bassin de Bourges ('));
+  await page.close();
+});
+
 test('the keyboard goes from the box to the results and back', async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}recherche/`);

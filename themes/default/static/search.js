@@ -69,6 +69,7 @@ export async function createEngine(load) {
   const shards = new Map(); // index → promise of { words: [[surface, terms]], postings: Map }
   const postings = new Map(); // term → { docs, scores }
   const blocks = new Map();
+  const typoShards = new Map(); // file name → promise of Map key → values
   let facets = null;
 
   /** The words of a text (src/search/analyzer.rs `words`). */
@@ -94,15 +95,18 @@ export async function createEngine(load) {
     return out;
   }
 
-  function shardOf(word) {
-    let lo = 0;
-    let hi = first.length - 1;
+  /** The index of the last of the sorted `firsts` (words or numbers) at or before `x`, -1 if none. */
+  function firstAtOrBefore(firsts, x) {
+    let lo = -1;
+    let hi = firsts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (before(first[mid], word) <= 0) lo = mid; else hi = mid - 1;
+      if (before(firsts[mid], x) <= 0) lo = mid; else hi = mid - 1;
     }
     return lo;
   }
+
+  const shardOf = (word) => Math.max(0, firstAtOrBefore(first, word));
 
   /** The shards that may hold words starting with `prefix`. */
   function shardsFrom(prefix) {
@@ -114,8 +118,8 @@ export async function createEngine(load) {
   function loadShard(i) {
     if (!shards.has(i)) {
       shards.set(i, load(`${manifest.vocabulary.files}${i}.json`).then((shard) => {
-        const terms = shard.t.map(([term, book, list]) => {
-          if (!postings.has(term)) postings.set(term, decode(book, list));
+        const terms = shard.t.map(([term, book, list, count, tail]) => {
+          if (!postings.has(term)) postings.set(term, posting(book, list, count, tail));
           return term;
         });
         return shard.w.map(([surface, ...at]) => [surface, at.map((k) => terms[k])]);
@@ -124,17 +128,76 @@ export async function createEngine(load) {
     return shards.get(i);
   }
 
+  /**
+   * A term's postings as far as loaded: exported score (thousandths) by document, its document
+   * frequency, and for a term split by the export its tail: per kind the best score left out,
+   * the first document of each block, and which blocks are loaded (null, a promise, or true).
+   */
+  function posting(book, list, count, tail) {
+    const scores = new Map();
+    addPostings(scores, book, list);
+    return { scores, count, tail: tail ?? null, loaded: tail ? tail.first.map(() => null) : [] };
+  }
+
   /** Postings from the export: document deltas, each with the index of its score in `book`. */
-  function decode(book, list) {
-    const docs = new Int32Array(list.length / 2);
-    const scores = new Int32Array(list.length / 2); // thousandths
+  function addPostings(scores, book, list) {
     let doc = 0;
     for (let k = 0; k < list.length; k += 2) {
       doc += list[k];
-      docs[k / 2] = doc;
-      scores[k / 2] = book[list[k + 1]];
+      scores.set(doc, book[list[k + 1]]);
     }
-    return { docs, scores };
+  }
+
+  const complete = (p) => p.loaded.every((b) => b === true);
+
+  function loadBlock(p, j) {
+    if (p.loaded[j] === null) {
+      p.loaded[j] = load(`${manifest.tails}${p.tail.at + j}.json`).then(([book, list]) => {
+        addPostings(p.scores, book, list);
+        p.loaded[j] = true;
+      });
+    }
+    return p.loaded[j];
+  }
+
+  /** The tail block of `p` that may hold document `doc` of kind `kind` and is not loaded, or -1. */
+  function unknownBlock(p, doc, kind) {
+    if (!p.tail || p.tail.max[kind] < 0) return -1;
+    const j = firstAtOrBefore(p.tail.first, doc);
+    return j >= 0 && p.loaded[j] !== true ? j : -1;
+  }
+
+  /** The values under `key` in a typo shard family ({ files, first }). */
+  async function typoLookup(family, key) {
+    const i = firstAtOrBefore(family.first, key);
+    if (i < 0) return [];
+    const name = `${family.files}${i}.json`;
+    if (!typoShards.has(name)) typoShards.set(name, load(name).then((rows) => new Map(rows)));
+    return (await typoShards.get(name)).get(key) ?? [];
+  }
+
+  /**
+   * Known words one edit away from `word`: those that share its first three letters, those
+   * listed under its typo keys, and the shorter words it may mean (src/search/query.rs
+   * `typo_keys`, `typo_shorter`). Bare words: their vocabulary shards load only if they match.
+   */
+  async function typoWords(word) {
+    const { head, keys, heads } = manifest.typos;
+    const letters = chars(word);
+    const start = letters.slice(0, head - 1).join('');
+    const suffixes = [head - 1, head, head + 1].map((skip) => letters.slice(skip).join('')).filter((k) => k);
+    const found = await Promise.all([
+      typoLookup(heads, start).then((rests) => rests.map((rest) => start + rest)),
+      ...suffixes.map((key) => typoLookup(keys, key).then((starts) => starts.map((s) => s + key))),
+    ]);
+    const shorter = letters.length === head + 1
+      ? [...Array(head - 1).keys()].map((i) => letters.filter((c, j) => j !== i))
+      : [];
+    const known = await Promise.all(shorter.map(async (w) => {
+      const [first, rest] = [w.slice(0, head - 1).join(''), w.slice(head - 1).join('')];
+      return (await typoLookup(heads, first)).includes(rest) ? [first + rest] : [];
+    }));
+    return [...new Set([...found.flat(), ...known.flat()])].filter((s) => oneEdit(word, s)).sort(before);
   }
 
   /** Words of the loaded shards `list` that start with `prefix`, with their terms. */
@@ -143,7 +206,7 @@ export async function createEngine(load) {
     return loaded.flat().filter(([surface]) => surface.startsWith(prefix));
   }
 
-  const df = (term) => postings.get(term)?.docs.length ?? -1;
+  const df = (term) => postings.get(term)?.count ?? -1;
 
   function mostFrequent(terms, already, max) {
     const taken = new Set(already.map((c) => c.term));
@@ -162,8 +225,9 @@ export async function createEngine(load) {
       out.push(...terms.map((term) => ({ term, weight: limits.near, typo: false })));
     }
     if (exact.length === 0 && chars(word).length >= limits.typoMin) {
-      const head = chars(word).slice(0, 2).join('');
-      const near = (await wordsFrom(shardsFrom(head), head)).filter(([s]) => oneEdit(word, s));
+      const found = await Promise.all((await typoWords(word)).map(async (s) =>
+        (await wordsFrom([shardOf(s)], s)).find(([w]) => w === s)));
+      const near = found.filter(Boolean);
       const terms = mostFrequent(near.flatMap(([, t]) => t), out, limits.typo);
       out.push(...terms.map((term) => ({ term, weight: limits.near, typo: true, surfaces: near.map(([s]) => s) })));
     }
@@ -202,41 +266,127 @@ export async function createEngine(load) {
     return out;
   }
 
+  /** The candidates of the clauses with their postings and integer weights (doubled, as in src/search/index.rs). */
+  const weighted = (list) => list.map((clause) => clause.candidates
+    .map((c) => ({ typo: c.typo, p: postings.get(c.term), w: Math.round(c.weight * 2) }))
+    .filter((c) => c.p));
+
   /**
-   * Documents matching every clause, best first: [{ doc, score, tier }]. Scores add up as
-   * integers (thousandths, weights doubled), exactly as src/search/index.rs orders them.
+   * What the loaded postings say of the documents that may match every clause: per document seen,
+   * its key (sum of the known scores, as src/search/index.rs sums them), the best key it may
+   * still reach through tail blocks not loaded, its tier and best tier, and those blocks; per kind
+   * whose documents were not all seen, an unseen document with the best it may reach (its doc:
+   * the least number it may have).
    */
-  function rank(list) {
-    if (list.length === 0) return [];
-    const maps = list.map((clause) => {
-      const found = new Map();
-      for (const c of clause.candidates) {
-        const p = postings.get(c.term);
-        if (!p) continue;
-        for (let k = 0; k < p.docs.length; k++) {
-          const hit = found.get(p.docs[k]) ?? { key: 0, exact: false };
-          hit.key += Math.round(c.weight * 2) * p.scores[k];
-          hit.exact ||= !c.typo;
-          found.set(p.docs[k], hit);
+  function bounds(list) {
+    const clauses = weighted(list);
+    if (clauses.length === 0) return { clauses, records: [] };
+    const seen = new Set();
+    for (const clause of clauses) for (const c of clause) for (const doc of c.p.scores.keys()) seen.add(doc);
+    const out = [];
+    for (const doc of seen) {
+      const kind = kindOf(doc);
+      const r = { doc, kind, key: 0, hi: 0, tier: 0, bestTier: 0, unknown: [] };
+      let possible = true;
+      let sure = true;
+      for (const clause of clauses) {
+        let matched = 0; // 0: no, 1: through a typo, 2: exactly
+        let may = 0;
+        for (const c of clause) {
+          const score = c.p.scores.get(doc);
+          if (score !== undefined) {
+            r.key += c.w * score;
+            matched = Math.max(matched, c.typo ? 1 : 2);
+            continue;
+          }
+          const j = unknownBlock(c.p, doc, kind);
+          if (j < 0) continue;
+          r.hi += c.w * c.p.tail.max[kind];
+          may = Math.max(may, c.typo ? 1 : 2);
+          r.unknown.push([c.p, j]);
         }
+        possible &&= matched + may > 0;
+        sure &&= matched > 0;
+        if (matched < 2) r.tier = 1;
+        if (Math.max(matched, may) < 2) r.bestTier = 1;
       }
-      return found;
-    });
-    maps.sort((a, b) => a.size - b.size);
-    const hits = [];
-    for (const [doc, hit] of maps[0]) {
-      let key = hit.key;
-      let exact = hit.exact;
-      let all = true;
-      for (const other of maps.slice(1)) {
-        const h = other.get(doc);
-        if (!h) { all = false; break; }
-        key += h.key;
-        exact &&= h.exact;
-      }
-      if (all) hits.push({ doc, key, score: key / 2000, tier: exact ? 0 : 1 });
+      r.hi += r.key;
+      r.certain = sure && r.unknown.length === 0;
+      if (possible) out.push(r);
     }
-    return hits.sort((a, b) => a.tier - b.tier || b.key - a.key || a.doc - b.doc);
+    // An unseen document reaches the sum of the best scores left out only if it has each of
+    // them; ties go by document number, and it comes after the first with each best score.
+    manifest.kinds.forEach((k, kind) => {
+      const r = { doc: -1, kind, key: 0, hi: 0, tier: 1, bestTier: 0, unknown: [], certain: false };
+      const open = clauses.map((clause) => clause.filter((c) => !complete(c.p) && c.p.tail.max[kind] >= 0));
+      if (open.some((cs) => cs.length === 0)) return;
+      for (const cs of open) {
+        for (const c of cs) {
+          r.hi += c.w * c.p.tail.max[kind];
+          if (c.w * c.p.tail.max[kind] > 0) r.doc = Math.max(r.doc, c.p.tail.from[kind]);
+        }
+        if (cs.every((c) => c.typo)) r.bestTier = 1;
+      }
+      r.unseen = true;
+      out.push(r);
+    });
+    return { clauses, records: out };
+  }
+
+  /** Order of results: typo-free first, then key, then document number (src/search/index.rs `rank`). */
+  const order = (a, b) => a.tier - b.tier || b.key - a.key || a.doc - b.doc;
+  const best = (r) => ({ tier: r.bestTier, key: r.hi, doc: r.doc });
+  const byBest = (a, b) => a.bestTier - b.bestTier || b.hi - a.hi || a.doc - b.doc;
+
+  /**
+   * For a want `{ n, accept(doc), acceptKind(kind) }`: its first n results if the loaded postings
+   * decide them (each result certain, and certainly before every document after it), else the
+   * tail blocks that would decide them.
+   */
+  function decide(records, clauses, want) {
+    const items = records.filter((r) => (r.unseen ? want.acceptKind(r.kind) : want.accept(r.doc)));
+    items.sort(byBest);
+    const n = Math.min(want.n, items.length);
+    for (let i = 0; i < n; i++) {
+      const next = items[i + 1];
+      if (items[i].certain && (!next || order(items[i], best(next)) < 0)) continue;
+      const blocks = items.slice(0, i + 2).flatMap((r) => (r.unseen ? completion(clauses) : r.unknown));
+      return { blocks };
+    }
+    const hits = items.slice(0, n).map(hit);
+    const certain = items.filter((r) => r.certain).length;
+    return { hits, more: items.length > n, total: certain, exact: certain === items.length };
+  }
+
+  /** The tail blocks that complete the clause with the fewest left, so that no unseen document may match. */
+  function completion(clauses) {
+    const left = clauses.map((clause) => clause.flatMap((c) => c.p.loaded.flatMap((b, j) => (b === true ? [] : [[c.p, j]]))));
+    return left.reduce((a, b) => (b.length < a.length ? b : a));
+  }
+
+  const hit = (r) => ({ doc: r.doc, key: r.key, score: r.key / 2000, tier: r.tier });
+
+  /**
+   * The first results of `query` for each of `wants` (see `decide`), loading tail blocks only as
+   * far as they decide them: { clauses, answers: [{ hits, more, total, exact }] }.
+   */
+  async function top(query, wants) {
+    const list = await clauses(query);
+    for (;;) {
+      const { clauses: weightedClauses, records } = bounds(list);
+      const answers = wants.map((want) => decide(records, weightedClauses, want));
+      const blocks = answers.flatMap((a) => a.blocks ?? []);
+      if (blocks.length === 0) return { clauses: list, answers };
+      await Promise.all(blocks.map(([p, j]) => loadBlock(p, j)));
+    }
+  }
+
+  /** Every document matching `query`, best first: { clauses, hits: [{ doc, key, score, tier }] }. */
+  async function search(query) {
+    const list = await clauses(query);
+    await Promise.all(weighted(list).flat().flatMap((c) => c.p.loaded.map((b, j) => loadBlock(c.p, j))));
+    const { records } = bounds(list);
+    return { clauses: list, hits: records.filter((r) => r.certain).sort(order).map(hit) };
   }
 
   /** A corrected query when some words are unknown, or null. */
@@ -258,10 +408,6 @@ export async function createEngine(load) {
     return changed ? fixed.join(' ') : null;
   }
 
-  async function search(query) {
-    const list = await clauses(query);
-    return { clauses: list, hits: rank(list) };
-  }
 
   /** The kind of document `n`: index into manifest.kinds ([id, label, first document]). */
   function kindOf(n) {
@@ -301,19 +447,52 @@ export async function createEngine(load) {
     return facets;
   }
 
-  return { manifest, words, search, suggest, kindOf, documents, facets: loadFacets };
+  return { manifest, words, search, top, suggest, kindOf, documents, facets: loadFacets };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters, shared by the page and the conformance test (src/search/mod.rs `find` is the oracle).
+
+/** The filters: name, label, URL parameter (the command line's flag), list of [id, label…]. */
+export const FILTERS = [
+  ['type', 'Type', 'type', (engine) => engine.manifest.kinds],
+  ['territory', 'Territoire', 'territoire', (engine, f) => f.territories],
+  ['network', 'Réseau', 'reseau', (engine, f) => f.networks],
+  ['publics', 'Public', 'public', (engine, f) => f.publics],
+];
+
+/** The values of document `doc` for `filter` (a territory includes those above it). */
+export function facetOf(engine, f, filter, doc) {
+  if (filter === 'type') return [engine.kindOf(doc)];
+  const c = f.columns;
+  switch (filter) {
+    case 'territory': {
+      const t = c.territory[doc];
+      if (t < 0) return [];
+      return f.territories.map((x, i) => i).filter((i) => i <= t && t < f.territories[i][2]);
+    }
+    case 'network': return c.network[doc] < 0 ? [] : [c.network[doc]];
+    default: return f.publics.map((x, i) => i).filter((i) => c.publics[doc] & (2 ** i));
+  }
+}
+
+/** Chosen filter values (indices, -1: all) from identifiers, as the URL names them. */
+export function chosenFromIds(engine, f, ids) {
+  return Object.fromEntries(FILTERS.map(([name, , param, list]) => {
+    const id = ids.get(param);
+    return [name, id ? list(engine, f).findIndex(([x]) => x === id) : -1];
+  }));
+}
+
+/** Whether `doc` passes every chosen filter but `except`. */
+export function passes(engine, f, chosen, doc, except = null) {
+  return FILTERS.every(([name]) => name === except || chosen[name] < 0 || facetOf(engine, f, name, doc).includes(chosen[name]));
 }
 
 // ---------------------------------------------------------------------------------------------
 // The page: /recherche/ enhanced.
 
 const PAGE = 10;
-const FILTERS = [
-  ['type', 'Type'],
-  ['territory', 'Territoire'],
-  ['network', 'Réseau'],
-  ['publics', 'Public'],
-];
 
 function element(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -339,20 +518,6 @@ function highlighted(text, engine, clauses) {
 }
 
 const plural = (n, one, many) => `${n.toLocaleString('fr-FR')} ${n > 1 ? many : one}`;
-
-function facetOf(engine, f, filter, doc) {
-  if (filter === 'type') return [engine.kindOf(doc)];
-  const c = f.columns;
-  switch (filter) {
-    case 'territory': {
-      const t = c.territory[doc];
-      if (t < 0) return [];
-      return f.territories.map((x, i) => i).filter((i) => i <= t && t < f.territories[i][2]);
-    }
-    case 'network': return c.network[doc] < 0 ? [] : [c.network[doc]];
-    default: return f.publics.map((x, i) => i).filter((i) => c.publics[doc] & (2 ** i));
-  }
-}
 
 function labelOf(engine, f, filter, value) {
   switch (filter) {
@@ -388,31 +553,44 @@ async function start(form) {
   }
   app.hidden = false;
   const communeKind = engine.manifest.kinds.findIndex(([id]) => id === 'commune');
-  const chosen = { type: -1, territory: -1, network: -1, publics: -1 };
-  let facets = null; // loaded when the reader opens the filters
-  let shown = 0;
+  const params = new URLSearchParams(location.search);
+  let facets = null; // loaded when the reader opens the filters or the URL names some
+  if (FILTERS.some(([, , param]) => params.get(param))) {
+    facets = await engine.facets();
+    panel.open = true;
+  }
+  const chosen = facets ? chosenFromIds(engine, facets, params) : { type: -1, territory: -1, network: -1, publics: -1 };
   let current = null;
   let generation = 0;
+
+  /** The query and the chosen filters in the address, so that reloading or sharing restores them. */
+  function writeUrl(query) {
+    const url = new URL(location.href);
+    if (query.trim()) url.searchParams.set('q', query); else url.searchParams.delete('q');
+    for (const [name, , param, list] of FILTERS) {
+      const id = facets && chosen[name] >= 0 ? list(engine, facets)[chosen[name]]?.[0] : null;
+      if (id) url.searchParams.set(param, id); else url.searchParams.delete(param);
+    }
+    history.replaceState(null, '', url);
+  }
 
   const selects = Object.fromEntries(FILTERS.map(([name, label]) => {
     const id = `filtre-${name}`;
     const select = element('select', { id, name });
-    select.addEventListener('change', () => { chosen[name] = Number(select.value); show(); });
+    select.addEventListener('change', () => { chosen[name] = Number(select.value); run(); });
     filtersBox.append(element('p', {}, element('label', { htmlFor: id, textContent: label }), select));
     return [name, select];
   }));
   panel.addEventListener('toggle', async () => {
     if (!panel.open || facets) return;
     facets = await engine.facets();
-    show();
+    run();
   });
 
   async function run() {
     const query = input.value;
     const mine = ++generation;
-    const url = new URL(location.href);
-    if (query.trim()) url.searchParams.set('q', query); else url.searchParams.delete('q');
-    history.replaceState(null, '', url);
+    writeUrl(query);
     if (!query.trim()) {
       current = null;
       list.replaceChildren();
@@ -422,20 +600,43 @@ async function start(form) {
       status.textContent = '';
       return;
     }
-    const result = await engine.search(query);
+    const result = await answer(query, PAGE);
     if (mine !== generation) return;
-    current = { query, ...result };
+    current = result;
     await show();
   }
 
-  function passes(doc, except) {
-    return FILTERS.every(([name]) => name === except || chosen[name] < 0 || facetOf(engine, facets, name, doc).includes(chosen[name]));
+  /**
+   * The communes and the first `n` other results of `query`. With the filters open, every result
+   * (their counts need them all); otherwise only what decides the first ones, so that a query
+   * on a frequent word loads the head of its postings, not all of them.
+   */
+  async function answer(query, n) {
+    const isCommune = (doc) => engine.kindOf(doc) === communeKind;
+    if (facets) {
+      const { clauses, hits } = await engine.search(query);
+      const others = hits.filter((h) => !isCommune(h.doc));
+      const visible = others.filter((h) => passes(engine, facets, chosen, h.doc));
+      const places = hits.filter((h) => isCommune(h.doc)).slice(0, 5);
+      return { query, clauses, places, others, visible: visible.slice(0, n), more: visible.length > n, total: visible.length, exact: true };
+    }
+    const { clauses, answers: [places, others] } = await engine.top(query, [
+      { n: 5, accept: isCommune, acceptKind: (k) => k === communeKind },
+      { n, accept: (doc) => !isCommune(doc), acceptKind: (k) => k !== communeKind },
+    ]);
+    return { query, clauses, places: places.hits, others: null, visible: others.hits, more: others.more, total: others.total, exact: others.exact };
+  }
+
+  function announce() {
+    const { query, total, exact } = current;
+    const count = plural(total, 'résultat', 'résultats');
+    status.textContent = `${exact ? count : `Au moins ${count}`} pour « ${query} »`;
   }
 
   function fillFilters(hits) {
     for (const [name, label] of FILTERS) {
       const counts = new Map();
-      const kept = hits.filter((h) => passes(h.doc, name));
+      const kept = hits.filter((h) => passes(engine, facets, chosen, h.doc, name));
       for (const h of kept) for (const v of facetOf(engine, facets, name, h.doc)) counts.set(v, (counts.get(v) ?? 0) + 1);
       const options = [element('option', { value: '-1', textContent: `${label === 'Public' ? 'Tous les publics' : 'Tous'} (${kept.length})` })];
       const values = [...counts.keys()].sort((a, b) => a - b);
@@ -451,17 +652,13 @@ async function start(form) {
 
   async function show() {
     if (!current) return;
-    const { hits, query } = current;
+    const { query, places, visible } = current;
     const mine = generation;
-    const places = hits.filter((h) => engine.kindOf(h.doc) === communeKind).slice(0, 5);
-    const others = hits.filter((h) => engine.kindOf(h.doc) !== communeKind);
-    const visible = facets ? others.filter((h) => passes(h.doc, null)) : others;
-    if (facets) fillFilters(others);
-    panel.hidden = others.length === 0;
-    shown = Math.min(PAGE, visible.length);
+    if (facets && current.others) fillFilters(current.others);
+    panel.hidden = (current.others ?? visible).length === 0;
     const [placeDocs, docs] = await Promise.all([
       engine.documents(places.map((h) => h.doc)),
-      engine.documents(visible.slice(0, shown).map((h) => h.doc)),
+      engine.documents(visible.map((h) => h.doc)),
     ]);
     if (mine !== generation) return;
     communes.replaceChildren();
@@ -474,16 +671,9 @@ async function start(form) {
     list.replaceChildren(...docs.map((d, k) => item(d, visible[k].doc)));
     const links = list.querySelectorAll('.search-result > a');
     if (focused >= 0 && links.length) links[Math.min(focused, links.length - 1)].focus();
-    more.hidden = shown >= visible.length;
-    more.onclick = async () => {
-      const next = visible.slice(shown, shown + PAGE);
-      const extra = await engine.documents(next.map((h) => h.doc));
-      list.append(...extra.map((d, k) => item(d, next[k].doc)));
-      shown += next.length;
-      more.hidden = shown >= visible.length;
-    };
+    more.hidden = !current.more;
     if (visible.length || placeDocs.length) {
-      status.textContent = `${plural(visible.length, 'résultat', 'résultats')} pour « ${query} »`;
+      announce();
       return;
     }
     status.replaceChildren(`Aucun résultat pour « ${query} ».`);
@@ -496,6 +686,20 @@ async function start(form) {
       status.append(' Vouliez-vous dire : ', link, ' ?');
     }
   }
+
+  more.addEventListener('click', async () => {
+    const mine = generation;
+    const shown = current.visible.length;
+    const next = await answer(current.query, shown + PAGE);
+    if (mine !== generation) return;
+    const added = next.visible.slice(shown);
+    const docs = await engine.documents(added.map((h) => h.doc));
+    if (mine !== generation) return;
+    current = next;
+    list.append(...docs.map((d, k) => item(d, added[k].doc)));
+    more.hidden = !current.more;
+    announce();
+  });
 
   function item([title, url, excerpt], doc) {
     const clauses = current.clauses;
@@ -519,7 +723,7 @@ async function start(form) {
     if (e.key === 'ArrowDown' && at + 1 < links.length) { e.preventDefault(); links[at + 1].focus(); }
     if (e.key === 'ArrowUp') { e.preventDefault(); (at > 0 ? links[at - 1] : input).focus(); }
   });
-  const q = new URLSearchParams(location.search).get('q');
+  const q = params.get('q');
   if (q) { input.value = q; run(); }
 }
 
