@@ -68,8 +68,12 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
         c.body_links(doc.record.file, &doc.body, doc.body_offset);
     }
     c.coverage(guide);
+    c.placeholders(sources);
     c.diags
 }
+
+/// The value `bonneporte new` writes for a required text: left as it is, it would be published.
+pub const TO_FILL: &str = "À compléter";
 
 /// The ids of each kind, for references and duplicates.
 #[derive(Default)]
@@ -152,6 +156,19 @@ impl RefKind {
 impl Checker {
     fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
+    }
+
+    /// Every `"À compléter"` left by `new`, so that an unfinished record is not published unseen.
+    fn placeholders(&mut self, sources: &Sources) {
+        let quoted = format!("\"{TO_FILL}\"");
+        for file in 0..sources.len() {
+            for (at, _) in sources.get(file).text.match_indices(&quoted) {
+                self.push(
+                    Diagnostic::warning(file, Some(at..at + quoted.len()), "valeur laissée à « À compléter »")
+                        .with_hint("remplacez-la par la vraie valeur avant de publier"),
+                );
+            }
+        }
     }
 
     fn required_files(&mut self, guide: &Guide, sources: &mut Sources) {

@@ -19,9 +19,6 @@ use crate::load::{self, Guide};
 use crate::model::{Code, Coordination, Door, Network, Page, Partner, Rule, Site, Step, Territory, Walkthrough};
 use crate::schema::RecordKind;
 
-/// The placeholder of a required text: visible on the site until an editor replaces it.
-const TO_FILL: &str = "\"À compléter\"";
-
 /// What `new` did, said to the editor.
 pub struct Created {
     pub path: PathBuf,
@@ -169,7 +166,8 @@ impl<'a> NewRecord<'a> {
         let proposed = |value: Option<String>| value.map(|v| (Filled::Text(v), true));
         let given = |value: &str| Some((Filled::Text(value.to_string()), false));
         match (self.kind, key) {
-            (_, "titre" | "nom" | "libelle" | "resume") => given(TO_FILL),
+            // `check` warns about this placeholder until an editor replaces it.
+            (_, "titre" | "nom" | "libelle" | "resume") => given(&format!("\"{}\"", crate::check::TO_FILL)),
             (RecordKind::Site, "region") => given(self.id),
             (RecordKind::Publics | RecordKind::Besoins, "id") => given(self.id),
             (RecordKind::Structure, "reseau") => proposed(first_id(guide.networks.iter().map(|r| &r.id))),

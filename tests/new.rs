@@ -33,8 +33,11 @@ const NEW: &[(RecordKind, &str, &str)] = &[
 ];
 
 /// Warnings that a new, still empty record may give; anything else is a defect of the skeleton.
-const EXPECTED_WARNINGS: [&str; 3] =
-    ["aucun moyen de contact", "sans aucune structure", "date de vérification absente"];
+const EXPECTED_WARNINGS: [&str; 4] =
+    ["aucun moyen de contact", "sans aucune structure", "date de vérification absente", PLACEHOLDER_LEFT];
+
+/// The warning of a required text still at the skeleton's "À compléter".
+const PLACEHOLDER_LEFT: &str = "valeur laissée à « À compléter »";
 
 fn new_record(kind: RecordKind, id: &str, content: &Path) -> Output {
     bonneporte(&["new", kind.name(), id], content)
@@ -59,6 +62,18 @@ fn every_kind_gets_a_skeleton_that_check_accepts() {
         let checked = bonneporte(&["check"], guide.path());
         assert!(checked.status.success(), "check after new {} {id}", kind.name());
     }
+}
+
+#[test]
+fn check_warns_about_a_placeholder_until_it_is_replaced() {
+    let guide = common::guide(None);
+    assert!(new_record(RecordKind::Structure, "ml-nouvelle", guide.path()).status.success());
+    let placeholders = |lines: &[String]| lines.iter().filter(|l| l.contains(PLACEHOLDER_LEFT)).count();
+    assert_eq!(placeholders(&common::check_lines(guide.path())), 1, "the skeleton's `nom`");
+    let file = guide.path().join("structures/ml-nouvelle.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replace("\"À compléter\"", "\"Mission locale nouvelle\"")).expect("write");
+    assert_eq!(placeholders(&common::check_lines(guide.path())), 0);
 }
 
 #[test]
