@@ -3,6 +3,7 @@
 //! nothing: after `check` without errors, `graph` may assume that every reference resolves.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use crate::communes;
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
@@ -300,30 +301,42 @@ impl Checker {
         }
     }
 
-    /// Checks the `@/` links of a Markdown field of a YAML record.
+    /// Checks the links of a Markdown field of a YAML record.
     fn text_links<T>(&mut self, record: &Record<T>, path: &str, text: Option<&str>) {
         let Some(text) = text else { return };
-        for (_, dest) in markdown::internal_links(text) {
-            if let Some(message) = self.link_problem(&dest) {
-                self.push(Diagnostic::error(record.file, record.span(path), message.0).with_hint(message.1));
+        for (_, dest) in markdown::links(text) {
+            if let Some(d) = self.link_problem(record.file, record.span(path), &dest) {
+                self.push(d);
             }
         }
     }
 
-    /// Checks the `@/` links of a Markdown body starting at byte `offset` of `file`.
+    /// Checks the links of a Markdown body starting at byte `offset` of `file`.
     fn body_links(&mut self, file: FileId, body: &str, offset: usize) {
-        for (range, dest) in markdown::internal_links(body) {
-            if let Some((message, hint)) = self.link_problem(&dest) {
-                let span = offset + range.start..offset + range.end;
-                self.push(Diagnostic::error(file, Some(span), message).with_hint(hint));
+        for (range, dest) in markdown::links(body) {
+            if let Some(d) = self.link_problem(file, Some(offset + range.start..offset + range.end), &dest) {
+                self.push(d);
             }
         }
     }
 
-    fn link_problem(&self, dest: &str) -> Option<(String, String)> {
+    /// A `@/` link to a missing record is an error; a link relative to the page is a warning (the
+    /// build's link gate fails if it leads nowhere, but only `check` can tell where it is written).
+    fn link_problem(&self, file: FileId, span: Option<Range<usize>>, dest: &str) -> Option<Diagnostic> {
+        if markdown::is_relative(dest) {
+            return Some(
+                Diagnostic::warning(file, span, format!("lien relatif « {dest} » : il dépend de la page qui l'affiche"))
+                    .with_hint("pour une fiche, écrivez @/<type>/<id> (par exemple @/structures/ml-vierzon) ; pour un autre site, son adresse complète (https://…)"),
+            );
+        }
         let link = match markdown::parse_link(dest)? {
             Ok(link) => link,
-            Err(message) => return Some((message, "exemple : [la Mission locale](@/structures/ml-vierzon)".into())),
+            Err(message) => {
+                return Some(
+                    Diagnostic::error(file, span, message)
+                        .with_hint("exemple : [la Mission locale](@/structures/ml-vierzon)"),
+                );
+            }
         };
         let kind = RefKind::of_folder(link.kind)?;
         if self.exists(kind, link.id) || (kind == RefKind::Page && link.id == "index") {
@@ -333,7 +346,7 @@ impl Checker {
             Some(best) => format!("vouliez-vous dire « @/{}/{best} » ?", link.kind),
             None => format!("aucune fiche « {} » dans {}/", link.id, link.kind),
         };
-        Some((format!("lien vers une fiche absente : « {dest} »"), hint))
+        Some(Diagnostic::error(file, span, format!("lien vers une fiche absente : « {dest} »")).with_hint(hint))
     }
 
     fn site(&mut self, site: &Record<Site>) {

@@ -183,7 +183,8 @@ pub fn verify(scans: Vec<Scan>, exists: impl Fn(&str) -> bool + Sync) -> Result<
     }
     message.push_str(
         "\n(un gabarit du thème, ou un lien relatif écrit dans une fiche ou une page, vise un fichier que le site ne \
-         contient pas ; dans le contenu, écrivez les liens vers les fiches avec @/, par exemple @/structures/<id>)",
+         contient pas ; dans le contenu, écrivez les liens vers les fiches avec @/, par exemple @/structures/<id> ; \
+         `bonneporte check` indique le fichier, la ligne et la colonne de chaque lien relatif)",
     );
     Err(message)
 }

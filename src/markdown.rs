@@ -1,7 +1,7 @@
 //! Markdown of the guide: `@/` links and sanitized HTML.
 //!
-//! Editors link records by kind and id (`@/structures/ml-vierzon`); [`internal_links`] finds
-//! them (with their place, for `check`) and [`to_html`] rewrites them into relative URLs, then
+//! Editors link records by kind and id (`@/structures/ml-vierzon`); [`links`] finds them and
+//! every other destination (with their place, for `check`) and [`to_html`] rewrites them into relative URLs, then
 //! `ammonia` removes whatever raw HTML could run code (script, event handlers, `javascript:`).
 
 use std::ops::Range;
@@ -14,6 +14,15 @@ pub struct RecordLink<'a> {
     pub kind: &'a str,
     pub id: &'a str,
     pub anchor: Option<&'a str>,
+}
+
+/// A destination relative to the page (`../x/`, `doc.pdf`): it depends on where the text is
+/// shown, so it is only right by chance. Not `@/`, not a fragment, no scheme (`https:`, `mailto:`).
+pub fn is_relative(dest: &str) -> bool {
+    let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    !(dest.is_empty() || dest.starts_with("@/") || dest.starts_with('#') || dest.starts_with('/') || has_scheme)
 }
 
 /// The kinds a `@/` link may name (folder names of the content format).
@@ -44,17 +53,14 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
 
-/// Every `@/` link destination of `text`, with the byte range of the destination.
-pub fn internal_links(text: &str) -> Vec<(Range<usize>, String)> {
+/// Every link and image destination of `text`, with the byte range of the destination.
+pub fn links(text: &str) -> Vec<(Range<usize>, String)> {
     let mut links = Vec::new();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let dest = match &event {
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
-        if !dest.starts_with("@/") {
-            continue;
-        }
         let source = &text[range.clone()];
         let at = source.find(dest.as_ref()).map_or(range.clone(), |i| range.start + i..range.start + i + dest.len());
         links.push((at, dest.to_string()));
@@ -157,11 +163,22 @@ mod tests {
 
     #[test]
     fn finds_links_with_their_place() {
-        let text = "Voir [la ML](@/structures/ml-x) et [CIO](@/reseaux/cio).";
-        let links = internal_links(text);
-        assert_eq!(links.len(), 2);
+        let text = "Voir [la ML](@/structures/ml-x), [CIO](@/reseaux/cio) et ![plan](plan.png).";
+        let links = links(text);
+        assert_eq!(links.len(), 3);
         assert_eq!(&text[links[0].0.clone()], "@/structures/ml-x");
         assert_eq!(&text[links[1].0.clone()], "@/reseaux/cio");
+        assert_eq!(&text[links[2].0.clone()], "plan.png");
+    }
+
+    #[test]
+    fn tells_relative_destinations() {
+        for relative in ["plan.png", "../autre/", "pages/x", "./a#b"] {
+            assert!(is_relative(relative), "{relative}");
+        }
+        for other in ["@/pages/x", "#horaires", "/plan.png", "https://exemple.fr", "mailto:a@b.fr", "tel:+33123"] {
+            assert!(!is_relative(other), "{other}");
+        }
     }
 
     #[test]
