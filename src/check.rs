@@ -553,7 +553,16 @@ impl Checker {
             Some(text) => {
                 if let Some(date) = self.format(partner, "date_maj", fields::date(text)) {
                     let age = today - date.days_since_epoch();
-                    if age > i64::from(max_days) {
+                    if age < 0 {
+                        self.push(
+                            Diagnostic::warning(
+                                partner.file,
+                                partner.span("date_maj"),
+                                format!("date de vérification dans le futur (dans {} jours)", -age),
+                            )
+                            .with_hint("indiquez le jour où la fiche a été vérifiée ; les données ouvertes laissent cette fiche de côté"),
+                        );
+                    } else if age > i64::from(max_days) {
                         self.push(
                             Diagnostic::warning(
                                 partner.file,
