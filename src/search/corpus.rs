@@ -242,7 +242,7 @@ pub fn plain(markdown: &str) -> String {
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-const EXCERPT_CHARS: usize = 180;
+const EXCERPT_CHARS: usize = 150;
 
 /// The start of `text`, cut at a word boundary.
 fn excerpt(text: &str) -> String {

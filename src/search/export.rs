@@ -35,7 +35,7 @@ use crate::graph::Graph;
 /// compressed for the one row used, a row alone 145.
 pub const DOC_BLOCK: usize = 1;
 /// Approximate size of a vocabulary shard before compression.
-const SHARD_BYTES: usize = 2_000;
+const SHARD_BYTES: usize = 1_400;
 /// Approximate size of a typo shard: a typo loads four of them, for a few words of each.
 const TYPO_SHARD_BYTES: usize = 1_000;
 /// Postings of a term beyond which it is split into a head and a tail.
