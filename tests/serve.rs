@@ -128,6 +128,16 @@ fn an_edit_is_announced_and_served_updated() {
 }
 
 #[test]
+fn an_edit_is_served_when_the_guide_is_named_relative_to_the_working_folder() {
+    // As with the default `--content content`: the watcher reports absolute paths.
+    let guide = common::guide(None);
+    let (parent, name) = (guide.path().parent().expect("parent"), guide.path().file_name().expect("name"));
+    let preview = Preview::start(Path::new(name), parent);
+    edit(guide.path(), PARTNER, |t| t.replace("Mission locale de Bourges (test)", "Mission locale relative"));
+    preview.wait_for(PARTNER_PAGE, "the edit", |s, body| s == 200 && body.contains("Mission locale relative"));
+}
+
+#[test]
 fn an_error_shows_in_every_page_with_its_place_and_goes_away_when_fixed() {
     let guide = common::guide(None);
     let cwd = tempfile::tempdir().expect("tempdir");

@@ -155,11 +155,20 @@ fn watch(
     content: &Path,
     changes: mpsc::Sender<Change>,
 ) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, String> {
+    // The watcher reports absolute paths; the guide knows its folder as it was given (`content`
+    // by default), so each path is written back under that folder.
+    let absolute = std::path::absolute(content).map_err(|e| format!("dossier du guide {} : {e}", content.display()))?;
+    let given = content.to_path_buf();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         let events: Vec<_> = events.into_iter().filter(|e| !matches!(e.kind, EventKind::Access(_))).collect();
         let Some(saved) = events.iter().map(|e| e.time).min() else { return };
-        let mut paths: Vec<PathBuf> = events.into_iter().flat_map(|e| e.event.paths).collect();
+        let under_given = |path: PathBuf| match path.strip_prefix(&absolute) {
+            Ok(inside) if inside.as_os_str().is_empty() => given.clone(),
+            Ok(inside) => given.join(inside),
+            Err(_) => path,
+        };
+        let mut paths: Vec<PathBuf> = events.into_iter().flat_map(|e| e.event.paths).map(under_given).collect();
         paths.sort();
         paths.dedup();
         let _ = changes.send((paths, saved));
