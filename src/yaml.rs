@@ -365,6 +365,8 @@ pub fn decode<T: DeserializeOwned>(doc: &Doc, path: &str, file: FileId, diags: &
                 return None;
             }
             Problem::Other(text) => {
+                let at = relative(path, &inner);
+                let text = enum_values::<T>(&value, &at, &message).unwrap_or(text);
                 let shown = if inner.is_empty() { String::new() } else { format!("« {} » : ", last_key(&inner)) };
                 diags.push(Diagnostic::error(file, doc.span(&inner), format!("{shown}{text}")));
                 if inner == path || !remove_at(&mut value, &relative(path, &inner)) {
@@ -375,6 +377,23 @@ pub fn decode<T: DeserializeOwned>(doc: &Doc, path: &str, file: FileId, diags: &
         }
     }
     None
+}
+
+/// For a value of another type where a list of names is expected (`fauteuil: true`), the names:
+/// serde_yaml's message does not give them, so a text no name matches is decoded in its place.
+fn enum_values<T: DeserializeOwned>(value: &Value, at: &str, message: &str) -> Option<String> {
+    if !message.ends_with("expected a Value::Tagged enum") {
+        return None;
+    }
+    let found = message.split('`').nth(1).unwrap_or("?");
+    let mut probe = value.clone();
+    *value_at_mut(&mut probe, at)? = Value::String("\u{1}".into());
+    let error = serde_path_to_error::deserialize::<_, T>(&probe).err()?;
+    let probed = error.inner().to_string();
+    // "unknown variant `\u{1}`, expected one of `oui`, `non`, `partiel`"
+    let names: Vec<&str> = probed.split('`').skip(3).step_by(2).collect();
+    (probed.starts_with("unknown variant") && !names.is_empty())
+        .then(|| format!("valeur « {found} » inconnue ; valeurs possibles : {}", names.join(", ")))
 }
 
 /// serde_path_to_error writes `a.b[0].c`; the span index uses `a.b.0.c` under the decoded part.
