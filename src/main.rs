@@ -38,7 +38,7 @@ enum Command {
         #[arg(long, default_value = "public")]
         out: PathBuf,
         /// URL publique du site (par exemple https://exemple.fr/guide/), pour le plan du site et les liens canoniques.
-        #[arg(long)]
+        #[arg(long, value_parser = web_address)]
         base_url: Option<String>,
     },
     /// Vérifie le guide et signale tous les problèmes, sans rien écrire.
@@ -120,6 +120,17 @@ enum Command {
 enum Format {
     Texte,
     Json,
+}
+
+/// `--base-url` goes into every canonical link and the sitemap: an http(s) address, or nothing.
+fn web_address(text: &str) -> Result<String, String> {
+    match url::Url::parse(text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(text.to_string()),
+        Ok(url) => {
+            Err(format!("adresse en {}: : seules http:// et https:// conviennent à un site publié", url.scheme()))
+        }
+        Err(_) => Err(format!("« {text} » n'est pas une adresse web ; exemple : https://exemple.fr/guide/")),
+    }
 }
 
 fn main() -> ExitCode {

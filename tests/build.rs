@@ -227,3 +227,23 @@ fn bundled_guide_every_page_reachable_and_no_broken_link() {
         pages.iter().filter(|p| !seen.contains(&out.join(p).canonicalize().expect("canonical"))).collect();
     assert!(unreached.is_empty(), "pages not reachable from the home page: {unreached:?}");
 }
+
+#[test]
+fn a_base_url_that_is_not_a_web_address_is_refused_before_building() {
+    let guide = common::guide(None);
+    let out = tempfile::tempdir().expect("tempdir");
+    for wrong in ["pas une url", "ftp://exemple.fr/guide/", "/guide/"] {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_bonneporte"))
+            .args(["build", "--content"])
+            .arg(guide.path())
+            .arg("--out")
+            .arg(out.path().join("site"))
+            .args(["--base-url", wrong])
+            .output()
+            .expect("run bonneporte");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{wrong}: {stderr}");
+        assert!(stderr.contains("http"), "{wrong}: the message says what is expected: {stderr}");
+        assert!(!out.path().join("site").exists(), "{wrong}: nothing is built");
+    }
+}
