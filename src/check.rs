@@ -400,6 +400,64 @@ impl Checker {
         self.text_links(network, "description", n.description.as_deref());
     }
 
+    /// A region's or département's `code` is one of the commune reference.
+    fn known_code(&mut self, t: &Record<Territory>) {
+        static CODES: std::sync::OnceLock<HashSet<(bool, &str)>> = std::sync::OnceLock::new();
+        let Some(code) = &t.data.code else { return };
+        let region = t.data.kind == TerritoryKind::Region;
+        let codes = CODES.get_or_init(|| {
+            communes::reference().iter().flat_map(|c| [(true, c.region), (false, c.departement)]).collect()
+        });
+        if t.data.kind == TerritoryKind::Bassin || codes.contains(&(region, code.as_str())) {
+            return;
+        }
+        let what = if region { "la région" } else { "le département" };
+        self.push(
+            Diagnostic::warning(t.file, t.span("code"), format!("aucune commune du référentiel dans {what} de code « {code} »"))
+                .with_hint("le code est celui de l'INSEE : « 24 » pour la région Centre-Val de Loire, « 18 » pour le Cher, « 2A » pour la Corse-du-Sud"),
+        );
+    }
+
+    /// The communes of a bassin lie in the nearest département (or region) above it that has a
+    /// `code`; a bassin may cross a border, so those that do not are one warning, at the first.
+    fn communes_outside(&mut self, t: &Record<Territory>, by_id: &HashMap<&str, &Record<Territory>>) {
+        let mut above = t.data.parent.as_deref().and_then(|p| by_id.get(p));
+        // Bounded: a cycle is reported elsewhere.
+        for _ in 0..by_id.len() {
+            let Some(ancestor) = above else { return };
+            if let Some(code) = &ancestor.data.code {
+                let region = ancestor.data.kind == TerritoryKind::Region;
+                let outside: Vec<(usize, &communes::Commune)> = (t.data.communes.iter().enumerate())
+                    .filter_map(|(i, c)| Some((i, communes::reference().get(c)?)))
+                    .filter(|(_, c)| (if region { c.region } else { c.departement }) != code)
+                    .collect();
+                let Some(&(first, commune)) = outside.first() else { return };
+                let names: Vec<String> =
+                    outside.iter().take(5).map(|(_, c)| format!("{} ({})", c.nom, c.code)).collect();
+                let more = if outside.len() > 5 { format!(" et {} autres", outside.len() - 5) } else { String::new() };
+                let where_ = if region { "de la région" } else { "du département" };
+                self.push(
+                    Diagnostic::warning(
+                        t.file,
+                        t.span(&format!("communes.{first}")),
+                        format!(
+                            "{} commune(s) hors {where_} « {} » (code {code}) : {}{more}",
+                            outside.len(),
+                            ancestor.data.nom,
+                            names.join(", ")
+                        ),
+                    )
+                    .with_hint(format!(
+                        "{} est dans le département {} ; vérifiez le code INSEE, ou le parent du territoire",
+                        commune.nom, commune.departement
+                    )),
+                );
+                return;
+            }
+            above = ancestor.data.parent.as_deref().and_then(|p| by_id.get(p));
+        }
+    }
+
     fn territories(&mut self, guide: &Guide) {
         let by_id: HashMap<&str, &Record<Territory>> = guide.territories.iter().map(|t| (t.id.as_str(), t)).collect();
         let mut roots = Vec::new();
@@ -426,6 +484,8 @@ impl Checker {
                         ),
                 );
             }
+            self.known_code(t);
+            self.communes_outside(t, &by_id);
             for (i, code) in d.communes.iter().enumerate() {
                 let path = format!("communes.{i}");
                 if communes::reference().get(code).is_none() {
