@@ -11,6 +11,36 @@ use crate::collate;
 use crate::load::{Document, Guide, Record};
 use crate::model::*;
 
+/// See [`Graph::commune_territory`]. A guide that lists the communes of some bassins only
+/// still leads a person of any other commune of its départements somewhere: to the département.
+fn commune_territories<'g>(territories: &[TerritoryNode<'g>]) -> HashMap<&'g str, usize> {
+    let mut served: HashMap<&'g str, usize> = territories
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| t.record.data.communes.iter().map(move |c| (c.as_str(), i)))
+        .collect();
+    let coded = |kind: TerritoryKind| -> HashMap<&str, usize> {
+        let mut by_code = HashMap::new();
+        for (i, t) in territories.iter().enumerate().filter(|(_, t)| t.record.data.kind == kind) {
+            if let Some(code) = t.record.data.code.as_deref() {
+                by_code.entry(code).or_insert(i);
+            }
+        }
+        by_code
+    };
+    let (departements, regions) = (coded(TerritoryKind::Departement), coded(TerritoryKind::Region));
+    if departements.is_empty() && regions.is_empty() {
+        return served;
+    }
+    for commune in crate::communes::reference().iter() {
+        let wider = departements.get(commune.departement).or_else(|| regions.get(commune.region));
+        if let Some(&t) = wider {
+            served.entry(commune.code).or_insert(t);
+        }
+    }
+    served
+}
+
 pub struct TerritoryNode<'g> {
     pub record: &'g Record<Territory>,
     pub parent: Option<usize>,
@@ -53,7 +83,8 @@ pub struct Graph<'g> {
     pub of_network: Vec<Vec<usize>>,
     /// Per partner: its network.
     pub partner_network: Vec<Option<usize>>,
-    /// INSEE code → the territory (bassin) whose `communes` list it.
+    /// INSEE code → the territory that serves the commune: the bassin whose `communes` list it,
+    /// otherwise the département (or else the region) whose `code` is the commune's.
     pub commune_territory: HashMap<&'g str, usize>,
     doors: HashMap<(usize, usize), Vec<DoorRef<'g>>>,
     /// Opening hours in French, by the text editors wrote (parsed once per distinct text).
@@ -139,11 +170,7 @@ impl<'g> Graph<'g> {
                 partner_network[p] = Some(n);
             }
         }
-        let commune_territory = territories
-            .iter()
-            .enumerate()
-            .flat_map(|(i, t)| t.record.data.communes.iter().map(move |c| (c.as_str(), i)))
-            .collect();
+        let commune_territory = commune_territories(&territories);
 
         let mut graph = Graph {
             site,
@@ -368,7 +395,7 @@ mod tests {
         ("reseaux/ft.yaml", "nom: France Travail\nresume: r\npublics: [jeune, salarie]\nbesoins: [emploi]\n"),
         ("reseaux/tp.yaml", "nom: Transitions Pro\nresume: r\npublics: [salarie]\nbesoins: [formation]\n"),
         ("territoires/r.yaml", "nom: Région\ntype: region\n"),
-        ("territoires/d1.yaml", "nom: Département 1\ntype: departement\nparent: r\n"),
+        ("territoires/d1.yaml", "nom: Département 1\ntype: departement\nparent: r\ncode: '18'\n"),
         ("territoires/d2.yaml", "nom: Département 2\ntype: departement\nparent: r\n"),
         ("territoires/b1.yaml", "nom: Bassin 1\ntype: bassin\nparent: d1\ncommunes: ['18279']\n"),
         ("territoires/b2.yaml", "nom: Bassin 2\ntype: bassin\nparent: d1\n"),
@@ -447,5 +474,14 @@ mod tests {
         assert!(doors.iter().all(|d| d.from_rule));
         assert!(g.doors(jeune, formation).iter().all(|d| !d.from_rule && d.why.is_none()));
         assert_eq!(g.commune_territory.get("18279"), g.territory("b1").as_ref());
+    }
+
+    #[test]
+    fn a_commune_of_no_bassin_is_served_by_its_departement() {
+        let (_dir, guide) = load_guide();
+        let g = Graph::build(&guide).expect("graph");
+        assert_eq!(g.commune_territory.get("18279"), g.territory("b1").as_ref(), "Vierzon: its bassin");
+        assert_eq!(g.commune_territory.get("18033"), g.territory("d1").as_ref(), "Bourges: the Cher (18)");
+        assert_eq!(g.commune_territory.get("75056"), None, "Paris: no territory of the guide");
     }
 }

@@ -1030,9 +1030,13 @@ fn to_json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
 }
 
-/// The territories that list communes, in the tree's order.
+/// The territories that serve communes (bassins, and départements for the communes of no
+/// bassin), in the tree's order.
 fn wizard_bassins(g: &Graph) -> Vec<usize> {
-    (0..g.territories.len()).filter(|&t| !g.territories[t].record.data.communes.is_empty()).collect()
+    let mut serving: Vec<usize> = g.commune_territory.values().copied().collect();
+    serving.sort_unstable();
+    serving.dedup();
+    serving
 }
 
 /// Words of commune names that `wizard_commune_files` does not index past the first word.
@@ -1081,12 +1085,12 @@ fn wizard_commune_files(mut index: WizardIndex, communes: Vec<WizardCommune>) ->
 /// Every commune of the guide's bassins, in French order, with the bassin that serves it.
 fn wizard_communes(g: &Graph, bassins: &[usize]) -> Vec<WizardCommune> {
     let reference = crate::communes::reference();
-    let mut communes: Vec<WizardCommune> = bassins
+    let mut communes: Vec<WizardCommune> = g
+        .commune_territory
         .iter()
-        .enumerate()
-        .flat_map(|(i, &t)| g.territories[t].record.data.communes.iter().map(move |code| (i, code)))
-        .filter_map(|(i, code)| {
+        .filter_map(|(&code, t)| {
             let c = reference.get(code)?;
+            let i = bassins.binary_search(t).ok()?;
             Some((c.nom.to_string(), c.codes_postaux.join(" "), i, c.code.to_string()))
         })
         .collect();

@@ -40,18 +40,35 @@ test('with JavaScript, typing a commune gives the right partner at once', async 
   await page.close();
 });
 
+test('a commune of no bassin gets the partners of its département', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}trouver/`);
+  await chooseSituation(page);
+  await page.getByRole('combobox', { name: /Votre commune/ }).fill('thenioux');
+  await page.getByRole('option', { name: 'Thénioux (18100)' }).click();
+  const result = page.locator('#assistant-resultat');
+  await result.getByRole('link', { name: 'Toutes les bonnes portes du territoire Cher' }).waitFor();
+  assert.equal(await result.getByRole('link', { name: PHONE }).getAttribute('href'), 'tel:+33299000001');
+  await page.close();
+});
+
 test('a postal code lists the communes that have it, a word of the name too', async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}trouver/`);
   await page.getByRole('combobox', { name: /Votre commune/ }).fill('18100');
   await page.getByRole('listbox').getByRole('option').first().waitFor();
   const names = await page.getByRole('listbox').getByRole('option').allTextContents();
-  assert.deepEqual(names, ['Méry-sur-Cher (18100)', 'Vierzon (18100)']);
+  // Vierzon and Méry-sur-Cher are in a bassin, the other three in no bassin of the Cher (18):
+  // the département serves them.
+  assert.deepEqual(names, [
+    'Méry-sur-Cher (18100)', 'Saint-Georges-sur-la-Prée (18100)', 'Saint-Hilaire-de-Court (18100)',
+    'Thénioux (18100)', 'Vierzon (18100)',
+  ]);
   // A word inside the name is found too (the communes are loaded by the first letter of each word).
-  await page.getByRole('combobox', { name: /Votre commune/ }).fill('cher');
-  // The list of "18100" stays until the communes of "c" arrive.
+  await page.getByRole('combobox', { name: /Votre commune/ }).fill('hilaire de court');
+  // The list of "18100" stays until the communes of "h" arrive.
   await page.waitForFunction(() => document.querySelectorAll('#assistant-communes [role="option"]').length === 1);
-  assert.deepEqual(await page.getByRole('listbox').getByRole('option').allTextContents(), ['Méry-sur-Cher (18100)']);
+  assert.deepEqual(await page.getByRole('listbox').getByRole('option').allTextContents(), ['Saint-Hilaire-de-Court (18100)']);
   await page.close();
 });
 
