@@ -376,6 +376,19 @@ struct CommuneView {
     codes_postaux: String,
 }
 
+/// Partners located elsewhere that serve `t` too: those whose `zone` names it, then, nearest
+/// first, those of each territory above it (located there or with a zone there).
+fn serving_too(g: &Graph, t: usize) -> Vec<usize> {
+    let above = g.territories[t].ancestors.iter().rev();
+    let mut partners: Vec<usize> = g.zoned_in[t].clone();
+    for &a in above {
+        partners.extend(g.located_in[a].iter().chain(&g.zoned_in[a]));
+    }
+    let mut seen: std::collections::HashSet<usize> = g.located_in[t].iter().copied().collect();
+    partners.retain(|&p| seen.insert(p));
+    partners
+}
+
 fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
     let node = &g.territories[t];
     let d = &node.record.data;
@@ -409,7 +422,7 @@ fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
         children: node.children.iter().map(|&c| territory_item(g, links, c, 0)).collect(),
         description: d.description.as_deref().map(|t| markdown_html(g, links, t)),
         groups,
-        zone_partners: g.zoned_in[t].iter().map(|&p| partner_summary(g, links, p)).collect(),
+        zone_partners: serving_too(g, t).into_iter().map(|p| partner_summary(g, links, p)).collect(),
         coordination: d
             .coordination
             .iter()

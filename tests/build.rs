@@ -247,3 +247,19 @@ fn a_base_url_that_is_not_a_web_address_is_refused_before_building() {
         assert!(!out.path().join("site").exists(), "{wrong}: nothing is built");
     }
 }
+
+#[test]
+fn a_territory_page_lists_the_partners_of_wider_territories_that_serve_it() {
+    let guide = common::guide(None);
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    assert!(build(&config(guide.path(), &out, None)).is_ok());
+    let bassin = page(&out, "territoires/bassin-vierzon/index.html");
+    let (_, serving_too) = bassin.split_once("interviennent aussi ici").expect("the section of other partners");
+    let serving_too = serving_too.split("</ul>").next().unwrap_or_default();
+    // Located in the region: it serves the bassin too. Located in the bassin: listed above only.
+    assert!(serving_too.contains("href=\"../../structures/tp-test/index.html\""), "{serving_too}");
+    assert!(!serving_too.contains("ml-test"), "{serving_too}");
+    let region = page(&out, "territoires/region-test/index.html");
+    assert!(!region.contains("interviennent aussi ici"), "nothing is wider than the region");
+}

@@ -201,11 +201,14 @@ fn page(g: &Graph, p: usize) -> SearchDoc {
     }
 }
 
-/// One document per commune of a bassin: its name and postal codes lead to that territory.
+/// One document per commune that a territory serves: its name and postal codes lead there.
+/// The communes that territories list come first, so that between equal scores (a postal code
+/// shared by several communes) they go before those served by a whole département.
 fn communes(g: &Graph) -> Vec<SearchDoc> {
     let reference = communes::reference();
     let mut served: Vec<(&str, usize)> = g.commune_territory.iter().map(|(&c, &t)| (c, t)).collect();
-    served.sort_by_key(|&(code, t)| (t, code));
+    let listed = |code: &str, t: usize| g.territories[t].record.data.communes.iter().any(|c| c == code);
+    served.sort_by_key(|&(code, t)| (!listed(code, t), t, code));
     served
         .into_iter()
         .filter_map(|(code, t)| {
