@@ -73,6 +73,8 @@ pub struct Layout {
     pub phone: Option<PhoneView>,
     pub home: String,
     pub css: String,
+    /// The site's icon, so that browsers do not ask for a missing `/favicon.ico`.
+    pub icon: String,
     pub search: String,
     pub menu: Vec<MenuItem>,
     pub breadcrumbs: Vec<Link>,
@@ -127,6 +129,7 @@ pub fn layout(g: &Graph, links: &Links, job: &Job, canonical: Option<String>) ->
         phone: phone_view(g.site.telephone.as_deref()),
         home: links.to(""),
         css: links.file("assets/site.css"),
+        icon: links.file("assets/favicon.svg"),
         search: links.job(g, &Job::Search),
         menu,
         breadcrumbs: breadcrumbs(g, links, job),

@@ -31,7 +31,7 @@ test('a save reloads the open page, an error shows in it and goes away when fixe
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = [];
-  // The error page answers 500 and there is no favicon: the browser logs both, they are expected.
+  // The error page answers 500: the browser logs it, that is expected.
   page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text()); });
   page.on('pageerror', (e) => problems.push(e.message));
   const connected = page.waitForRequest((r) => r.url().includes('/__bonneporte/evenements'));
