@@ -217,7 +217,7 @@ impl<'g> Graph<'g> {
                     .networks
                     .iter()
                     .enumerate()
-                    .filter(|(_, net)| net.data.publics.contains(&public.id) && net.data.besoins.contains(&need.id))
+                    .filter(|(_, net)| default_door(&net.data, &public.id, &need.id))
                     .map(|(network, _)| DoorRef { network, why: None, from_rule: false })
                     .collect();
                 if !fallback.is_empty() {
@@ -302,6 +302,12 @@ impl<'g> Graph<'g> {
         }
         out
     }
+}
+
+/// Whether `network` is a right door for `public` and `need` when no rule names the pair: its
+/// own publics and needs both contain them. `check` asks it too (`anchors::Offered`).
+pub fn default_door(network: &Network, public: &str, need: &str) -> bool {
+    network.publics.iter().any(|p| p == public) && network.besoins.iter().any(|n| n == need)
 }
 
 /// Orders the territories depth first from the root (children in French order) and links them.

@@ -1,0 +1,61 @@
+//! What `check` accepts, `build` builds: every anchor that `anchors::Offered` gives for a record
+//! page, from the raw records, is an `id` of the built page.
+
+mod common;
+
+use std::path::Path;
+
+use bonneporte::anchors::Offered;
+use bonneporte::site::{BuildConfig, build};
+
+/// The `id` values of a page.
+fn ids_of(html: &str) -> Vec<String> {
+    html.split(" id=\"").skip(1).filter_map(|piece| piece.split('"').next()).map(str::to_string).collect()
+}
+
+/// Builds `content`, then checks that each record page has every anchor `check` accepts for it.
+fn anchors_accepted_by_check_are_in_the_pages(content: &Path) -> usize {
+    let checked = bonneporte::site::check(content, common::today()).expect("check");
+    assert!(!checked.diags.has_errors(), "{:?}", bonneporte::diag::short_report(&checked.diags, &checked.sources));
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    let config = BuildConfig { content: content.into(), out: out.clone(), base_url: None, today: common::today() };
+    assert!(build(&config).is_ok(), "build of {}", content.display());
+    let guide = &checked.guide;
+    let offered = Offered::new(guide);
+    let records = guide
+        .territories
+        .iter()
+        .map(|r| ("territoires", &r.id))
+        .chain(guide.partners.iter().map(|r| ("structures", &r.id)))
+        .chain(guide.networks.iter().map(|r| ("reseaux", &r.id)))
+        .chain(guide.walkthroughs.iter().map(|d| ("parcours", &d.record.id)))
+        .chain(guide.pages.iter().map(|d| ("pages", &d.record.id)));
+    let mut verified = 0;
+    for (kind, id) in records {
+        let file = match (kind, id.as_str()) {
+            ("pages", "index") => "index.html".to_string(),
+            ("pages", _) => format!("{id}/index.html"),
+            _ => format!("{kind}/{id}/index.html"),
+        };
+        let html = std::fs::read_to_string(out.join(&file)).unwrap_or_else(|_| panic!("{file}"));
+        let ids = ids_of(&html);
+        for anchor in offered.of(kind, id) {
+            assert!(ids.contains(&anchor), "check accepts @/{kind}/{id}#{anchor}, which {file} does not have");
+            verified += 1;
+        }
+    }
+    verified
+}
+
+#[test]
+fn bundled_guide_pages_have_the_anchors_check_accepts() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    assert!(anchors_accepted_by_check_are_in_the_pages(&content) > 50);
+}
+
+#[test]
+fn fixture_guide_pages_have_the_anchors_check_accepts() {
+    let guide = common::guide(None);
+    assert!(anchors_accepted_by_check_are_in_the_pages(guide.path()) > 10);
+}
