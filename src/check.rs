@@ -1,16 +1,19 @@
 //! Check: every rule of the content format that spans records or needs a reference (ids,
-//! references, the territory tree, field formats, freshness). Reports everything, stops at
-//! nothing: after `check` without errors, `graph` may assume that every reference resolves.
+//! references, the territory tree, field formats, freshness, the links of Markdown texts).
+//! Reports everything, stops at nothing: after `check` without errors, `graph` may assume that
+//! every reference resolves.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use crate::anchors;
 use crate::communes;
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
 use crate::fields;
 use crate::hours;
 use crate::load::{Guide, Record};
-use crate::markdown;
+use crate::markdown::{self, Local};
 use crate::model::*;
 use crate::phone;
 
@@ -24,12 +27,18 @@ pub fn max_days(site: &Site) -> u32 {
 
 /// Checks `guide`; `today` (days since 1970-01-01) dates the freshness warnings.
 pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
+    let mut statics: Vec<String> = guide.statics.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
+    statics.sort_unstable();
     let mut c = Checker {
         diags: Diagnostics::default(),
         ids: Ids::default(),
         unreadable: guide.unreadable.iter().cloned().collect(),
         paths: (0..sources.len()).map(|f| sources.get(f).path.clone()).collect(),
         hours_seen: HashMap::new(),
+        guide,
+        statics_set: statics.iter().cloned().collect(),
+        statics,
+        offered: OnceCell::new(),
     };
     c.required_files(guide, sources);
     c.collect_ids(guide);
@@ -73,6 +82,31 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
     c.diags
 }
 
+/// The forms of a link that lead to the same place from every page.
+const LINK_FORMS: &str = "pour une fiche, écrivez @/<type>/<id> (par exemple @/structures/ml-vierzon) ; pour un fichier du \
+    dossier static/, @/static/<chemin> (par exemple @/static/img/plan.png) ; pour un autre site, son adresse complète \
+    (https://…)";
+
+/// The anchors of a page, for a hint: all of them, or on a territory with many publics and
+/// needs, its sections and the form of the others.
+fn anchor_list(kind: &str, offered: &[String]) -> String {
+    const LISTED: usize = 12;
+    if offered.len() <= LISTED || kind != "territoires" {
+        return offered.join(", ");
+    }
+    let sections: Vec<&str> =
+        anchors::sections(kind).iter().map(|s| s.id()).filter(|id| offered.iter().any(|a| a == id)).collect();
+    let example_public = offered.iter().find(|a| a.starts_with("pour-"));
+    let example_pair = offered.iter().find(|a| a.contains("--"));
+    let mut list = sections.join(", ");
+    if let (Some(public), Some(pair)) = (example_public, example_pair) {
+        list.push_str(&format!(
+            ", et pour chaque public et besoin qui a une bonne porte, pour-<public> et <public>--<besoin> (par exemple {public}, {pair})"
+        ));
+    }
+    list
+}
+
 /// The value `bonneporte new` writes for a required text: left as it is, it would be published.
 pub const TO_FILL: &str = "À compléter";
 
@@ -88,13 +122,19 @@ struct Ids {
     pages: HashSet<String>,
 }
 
-struct Checker {
+struct Checker<'g> {
     diags: Diagnostics,
     ids: Ids,
     unreadable: HashSet<(&'static str, String)>,
     /// Paths of the files, to name the first of two records with the same id.
     paths: Vec<String>,
     hours_seen: HashMap<String, Result<(), String>>,
+    guide: &'g Guide,
+    /// Files of `static/`, `/`-separated, sorted (candidates of « did you mean »).
+    statics: Vec<String>,
+    statics_set: HashSet<String>,
+    /// The anchors of record pages, computed at the first link that has one.
+    offered: OnceCell<anchors::Offered<'g>>,
 }
 
 /// What a reference names, for messages and hints.
@@ -154,7 +194,7 @@ impl RefKind {
     }
 }
 
-impl Checker {
+impl<'g> Checker<'g> {
     fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
@@ -304,7 +344,7 @@ impl Checker {
     /// Checks the links of a Markdown field of a YAML record.
     fn text_links<T>(&mut self, record: &Record<T>, path: &str, text: Option<&str>) {
         let Some(text) = text else { return };
-        for (_, dest) in markdown::links(text) {
+        for dest in markdown::links(text) {
             if let Some(d) = self.link_problem(record.file, record.span(path), &dest) {
                 self.push(d);
             }
@@ -313,40 +353,114 @@ impl Checker {
 
     /// Checks the links of a Markdown body starting at byte `offset` of `file`.
     fn body_links(&mut self, file: FileId, body: &str, offset: usize) {
-        for (range, dest) in markdown::links(body) {
-            if let Some(d) = self.link_problem(file, Some(offset + range.start..offset + range.end), &dest) {
+        for dest in markdown::links(body) {
+            let span = Some(offset + dest.range.start..offset + dest.range.end);
+            if let Some(d) = self.link_problem(file, span, &dest) {
                 self.push(d);
             }
         }
     }
 
-    /// A `@/` link to a missing record is an error; a link relative to the page is a warning (the
-    /// build's link gate fails if it leads nowhere, but only `check` can tell where it is written).
-    fn link_problem(&self, file: FileId, span: Option<Range<usize>>, dest: &str) -> Option<Diagnostic> {
-        if markdown::is_relative(dest) {
-            return Some(
-                Diagnostic::warning(file, span, format!("lien relatif « {dest} » : il dépend de la page qui l'affiche"))
-                    .with_hint("pour une fiche, écrivez @/<type>/<id> (par exemple @/structures/ml-vierzon) ; pour un autre site, son adresse complète (https://…)"),
-            );
+    /// What is wrong with a destination of a Markdown text. A `@/` link must lead somewhere: a
+    /// record, an anchor that its page has, a file of `static/`; `@/` is not resolved in raw HTML.
+    /// A link relative to the page is a warning (the build's link gate fails if it leads nowhere,
+    /// but only `check` can tell where it is written).
+    fn link_problem(&self, file: FileId, span: Option<Range<usize>>, dest: &markdown::Dest) -> Option<Diagnostic> {
+        let url = dest.url.as_str();
+        if url.starts_with("@/") {
+            if dest.raw_html {
+                return Some(
+                    Diagnostic::error(file, span, format!("lien « {url} » écrit en HTML : @/ n'y est pas résolu"))
+                        .with_hint(
+                            "écrivez-le en Markdown : [texte](@/…), ou ![description](@/static/…) pour une image",
+                        ),
+                );
+            }
+            let (message, hint) = self.at_problem(url)?;
+            return Some(Diagnostic::error(file, span, message).with_hint(hint));
         }
+        (markdown::local(url) == Some(Local::Relative)).then(|| {
+            Diagnostic::warning(file, span, format!("lien relatif « {url} » : il dépend de la page qui l'affiche"))
+                .with_hint(LINK_FORMS)
+        })
+    }
+
+    /// What is wrong with the `@/` link `dest`, as an error message and its hint.
+    fn at_problem(&self, dest: &str) -> Option<(String, String)> {
         let link = match markdown::parse_link(dest)? {
             Ok(link) => link,
             Err(message) => {
-                return Some(
-                    Diagnostic::error(file, span, message)
-                        .with_hint("exemple : [la Mission locale](@/structures/ml-vierzon)"),
-                );
+                let written = dest.trim_start_matches("@/").split('#').next().unwrap_or("");
+                let hint = match self.statics_set.contains(markdown::static_path(written).as_str()) {
+                    true => format!("vouliez-vous dire « @/static/{written} » ? (un fichier de static/)"),
+                    false => "exemples : [la Mission locale](@/structures/ml-vierzon), ![plan d'accès](@/static/img/plan.png)"
+                        .to_string(),
+                };
+                return Some((message, hint));
             }
         };
+        if link.kind == markdown::STATIC {
+            return self.static_problem(dest, &markdown::static_path(link.id));
+        }
         let kind = RefKind::of_folder(link.kind)?;
-        if self.exists(kind, link.id) || (kind == RefKind::Page && link.id == "index") {
+        if !(self.exists(kind, link.id) || (kind == RefKind::Page && link.id == "index")) {
+            let hint = match fields::did_you_mean(link.id, &self.candidates(kind)) {
+                Some(best) => format!("vouliez-vous dire « @/{}/{best} » ?", link.kind),
+                None => format!("aucune fiche « {} » dans {}/", link.id, link.kind),
+            };
+            return Some((format!("lien vers une fiche absente : « {dest} »"), hint));
+        }
+        let anchor = link.anchor.filter(|a| !a.is_empty())?;
+        let offered = self.offered.get_or_init(|| anchors::Offered::new(self.guide)).of(link.kind, link.id);
+        if offered.iter().any(|a| a == anchor) {
             return None;
         }
-        let hint = match fields::did_you_mean(link.id, &self.candidates(kind)) {
-            Some(best) => format!("vouliez-vous dire « @/{}/{best} » ?", link.kind),
-            None => format!("aucune fiche « {} » dans {}/", link.id, link.kind),
+        let page = dest.split('#').next().unwrap_or(dest);
+        let message = format!("ancre « #{anchor} » inconnue : ce n'est pas une section de la page de « {page} »");
+        if offered.is_empty() {
+            return Some((message, format!("cette page n'a pas de section où mener un lien : écrivez « {page} »")));
+        }
+        let list = anchor_list(link.kind, &offered);
+        // A section of this kind of page that this one does not show: say when it does.
+        if let Some(section) = anchors::sections(link.kind).iter().find(|s| s.id() == anchor) {
+            return Some((
+                message,
+                format!("cette page n'a cette section que {} ; ancres de cette page : {list}", section.when()),
+            ));
+        }
+        let candidates: Vec<&str> = offered.iter().map(String::as_str).collect();
+        // `titre-communes` is the heading's id, which labels the section `communes`.
+        let bare = anchor.strip_prefix("titre-").unwrap_or(anchor);
+        let hint = match candidates
+            .iter()
+            .find(|c| **c == bare)
+            .copied()
+            .or_else(|| fields::did_you_mean(bare, &candidates))
+        {
+            Some(best) => format!("vouliez-vous dire « #{best} » ? Ancres de cette page : {list}"),
+            None if link.kind == "territoires" && (anchor.starts_with("pour-") || anchor.contains("--")) => format!(
+                "aucune bonne porte pour ce public ou ce besoin (portes.yaml, ou publics et besoins d'un réseau) : la page n'a pas cette section ; ancres de cette page : {list}"
+            ),
+            None => format!("ancres de cette page : {list}"),
         };
-        Some(Diagnostic::error(file, span, format!("lien vers une fiche absente : « {dest} »")).with_hint(hint))
+        Some((message, hint))
+    }
+
+    /// What is wrong with a `@/static/` link to `path` (decoded), if it names no file of `static/`.
+    fn static_problem(&self, dest: &str, path: &str) -> Option<(String, String)> {
+        if self.statics_set.contains(path) {
+            return None;
+        }
+        let candidates: Vec<&str> = self.statics.iter().map(String::as_str).collect();
+        let hint = match fields::did_you_mean(path, &candidates) {
+            Some(best) => format!("vouliez-vous dire « @/static/{} » ?", markdown::encode_path(best)),
+            None if self.statics.is_empty() => {
+                "le guide n'a pas de dossier static/ : mettez-y le fichier (static/img/plan.png se lie en @/static/img/plan.png)"
+                    .to_string()
+            }
+            None => "le chemin part du dossier static/ du guide et respecte majuscules, accents et extension".to_string(),
+        };
+        Some((format!("lien vers un fichier absent de static/ : « {dest} »"), hint))
     }
 
     fn site(&mut self, site: &Record<Site>) {
@@ -662,6 +776,7 @@ impl Checker {
         }
         for (i, step) in w.etapes.iter().enumerate() {
             self.reference(record, &format!("etapes.{i}.reseau"), RefKind::Network, &step.reseau);
+            self.text_links(record, &format!("etapes.{i}.texte"), step.texte.as_deref());
         }
     }
 

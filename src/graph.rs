@@ -58,6 +58,8 @@ pub struct Graph<'g> {
     doors: HashMap<(usize, usize), Vec<DoorRef<'g>>>,
     /// Opening hours in French, by the text editors wrote (parsed once per distinct text).
     hours: HashMap<&'g str, String>,
+    /// Files of `static/`, `/`-separated paths relative to it (and to the site root).
+    pub statics: std::collections::HashSet<String>,
 }
 
 #[derive(Default)]
@@ -164,6 +166,7 @@ impl<'g> Graph<'g> {
             commune_territory,
             doors: HashMap::new(),
             hours: HashMap::new(),
+            statics: guide.statics.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect(),
         };
         for text in graph.partners.iter().filter_map(|p| p.data.horaires_accueil.as_deref()) {
             if !graph.hours.contains_key(text)

@@ -196,6 +196,12 @@ fn robots(base_url: Option<&str>) -> String {
 pub fn markdown_html(g: &Graph, links: &Links, text: &str) -> String {
     markdown::to_html(text, &|dest| {
         let link = markdown::parse_link(dest)?.ok()?;
+        if link.kind == markdown::STATIC {
+            // Copied from `static/` to the site root (`site::copy_statics`).
+            let path = markdown::static_path(link.id);
+            let anchor = link.anchor.map(|a| format!("#{a}")).unwrap_or_default();
+            return g.statics.contains(&path).then(|| format!("{}{anchor}", links.file(&markdown::encode_path(&path))));
+        }
         let dir = match link.kind {
             "reseaux" => Job::Network(g.network(link.id)?).dir(g),
             "structures" => Job::Partner(g.partner(link.id)?).dir(g),
