@@ -16,6 +16,7 @@ use crate::load::{Guide, Record};
 use crate::markdown::{self, Local};
 use crate::model::*;
 use crate::phone;
+use crate::render::{self, PageAt};
 
 /// Default for `verification_max_jours`.
 pub const DEFAULT_MAX_DAYS: u32 = 365;
@@ -46,7 +47,8 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
         c.site(site);
     }
     for code in guide.publics.iter().chain(&guide.needs) {
-        c.text_links(code, "description", code.data.description.as_deref());
+        // No page shows these descriptions (yet): their links are not verified against one.
+        c.text_links(code, "description", code.data.description.as_deref(), None);
     }
     for network in &guide.networks {
         c.network(network);
@@ -59,7 +61,7 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
     c.rules(guide);
     for doc in &guide.walkthroughs {
         c.walkthrough(&doc.record);
-        c.body_links(doc.record.file, &doc.body, doc.body_offset);
+        c.body_links(doc.record.file, &doc.body, doc.body_offset, &render::record_dir("parcours", &doc.record.id));
     }
     for doc in &guide.pages {
         if crate::render::RESERVED_IDS.contains(&doc.record.id.as_str()) {
@@ -75,7 +77,7 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
                 )),
             );
         }
-        c.body_links(doc.record.file, &doc.body, doc.body_offset);
+        c.body_links(doc.record.file, &doc.body, doc.body_offset, &render::record_dir("pages", &doc.record.id));
     }
     c.coverage(guide);
     c.placeholders(sources);
@@ -86,6 +88,9 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
 const LINK_FORMS: &str = "pour une fiche, écrivez @/<type>/<id> (par exemple @/structures/ml-vierzon) ; pour un fichier du \
     dossier static/, @/static/<chemin> (par exemple @/static/img/plan.png) ; pour un autre site, son adresse complète \
     (https://…)";
+
+/// Why a link from the server's root is wrong even when its file exists.
+const ROOTED: &str = "il ne mène nulle part quand le site est publié sous un sous-chemin (https://exemple.fr/guide/) ou ouvert depuis une clé USB";
 
 /// The anchors of a page, for a hint: all of them, or on a territory with many publics and
 /// needs, its sections and the form of the others.
@@ -341,31 +346,40 @@ impl<'g> Checker<'g> {
         }
     }
 
-    /// Checks the links of a Markdown field of a YAML record.
-    fn text_links<T>(&mut self, record: &Record<T>, path: &str, text: Option<&str>) {
+    /// Checks the links of a Markdown field of a YAML record, shown on the page whose folder is
+    /// `page` (`None`: on no page).
+    fn text_links<T>(&mut self, record: &Record<T>, path: &str, text: Option<&str>, page: Option<&str>) {
         let Some(text) = text else { return };
         for dest in markdown::links(text) {
-            if let Some(d) = self.link_problem(record.file, record.span(path), &dest) {
+            if let Some(d) = self.link_problem(record.file, record.span(path), &dest, page) {
                 self.push(d);
             }
         }
     }
 
-    /// Checks the links of a Markdown body starting at byte `offset` of `file`.
-    fn body_links(&mut self, file: FileId, body: &str, offset: usize) {
+    /// Checks the links of a Markdown body starting at byte `offset` of `file`, shown on the page
+    /// whose folder is `page`.
+    fn body_links(&mut self, file: FileId, body: &str, offset: usize, page: &str) {
         for dest in markdown::links(body) {
             let span = Some(offset + dest.range.start..offset + dest.range.end);
-            if let Some(d) = self.link_problem(file, span, &dest) {
+            if let Some(d) = self.link_problem(file, span, &dest, Some(page)) {
                 self.push(d);
             }
         }
     }
 
-    /// What is wrong with a destination of a Markdown text. A `@/` link must lead somewhere: a
-    /// record, an anchor that its page has, a file of `static/`; `@/` is not resolved in raw HTML.
-    /// A link relative to the page is a warning (the build's link gate fails if it leads nowhere,
-    /// but only `check` can tell where it is written).
-    fn link_problem(&self, file: FileId, span: Option<Range<usize>>, dest: &markdown::Dest) -> Option<Diagnostic> {
+    /// What is wrong with a destination of a Markdown text shown on the page whose folder is
+    /// `page`. A `@/` link must lead somewhere: a record, an anchor that its page has, a file of
+    /// `static/`. A link written without `@/` (relative or from the server's root) is read from
+    /// that page as the link gate of the build will read it: an error when it leads nowhere, a
+    /// warning with its `@/` form when it does (it is only right from pages at that depth).
+    fn link_problem(
+        &self,
+        file: FileId,
+        span: Option<Range<usize>>,
+        dest: &markdown::Dest,
+        page: Option<&str>,
+    ) -> Option<Diagnostic> {
         let url = dest.url.as_str();
         if url.starts_with("@/") {
             if dest.raw_html {
@@ -379,10 +393,111 @@ impl<'g> Checker<'g> {
             let (message, hint) = self.at_problem(url)?;
             return Some(Diagnostic::error(file, span, message).with_hint(hint));
         }
-        (markdown::local(url) == Some(Local::Relative)).then(|| {
-            Diagnostic::warning(file, span, format!("lien relatif « {url} » : il dépend de la page qui l'affiche"))
-                .with_hint(LINK_FORMS)
-        })
+        let local = markdown::local(url)?;
+        let Some(page) = page else {
+            return Some(
+                Diagnostic::warning(file, span, format!("lien relatif « {url} » : il dépend de la page qui l'affiche"))
+                    .with_hint(LINK_FORMS),
+            );
+        };
+        self.local_problem(file, span, url, local, page)
+    }
+
+    /// [`Self::link_problem`] of a link written without `@/`, on the page whose folder is `page`.
+    fn local_problem(
+        &self,
+        file: FileId,
+        span: Option<Range<usize>>,
+        url: &str,
+        local: Local,
+        page: &str,
+    ) -> Option<Diagnostic> {
+        let (path, fragment) = match url.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (url, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let from = if local == Local::Rooted { "" } else { page };
+        let target = crate::linkcheck::normalize(from, &decoded);
+        let what = match local {
+            Local::Relative => format!("lien relatif « {url} »"),
+            Local::Rooted => format!("lien « {url} » depuis la racine du serveur"),
+        };
+        let hash = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        let equivalent = if self.statics_set.contains(target.as_str()) {
+            Some(format!("@/{}/{}{hash}", markdown::STATIC, markdown::encode_path(&target)))
+        } else {
+            match render::page_at(&target) {
+                Some(PageAt::Record(kind, id)) => Some(format!("@/{kind}/{id}{hash}")),
+                Some(PageAt::Site { public, need }) => {
+                    let known = public.is_none_or(|p| self.exists(RefKind::Public, p))
+                        && need.is_none_or(|n| self.exists(RefKind::Need, n));
+                    if !known {
+                        None
+                    } else if let Some(anchor) = fragment.filter(|f| !f.is_empty()) {
+                        let message =
+                            format!("{what} : l'ancre « #{anchor} » de la page {target} n'est pas vérifiable");
+                        return Some(Diagnostic::error(file, span, message).with_hint("liez la page sans ancre"));
+                    } else {
+                        // A page of the site's own, which no `@/` names: right from this page.
+                        return (local == Local::Rooted).then(|| {
+                            let relative = format!("{}{}", "../".repeat(page.matches('/').count()), target);
+                            Diagnostic::warning(file, span, format!("{what} : {ROOTED}"))
+                                .with_hint(format!("écrivez le lien relatif « {relative} »"))
+                        });
+                    }
+                }
+                None => None,
+            }
+        };
+        let Some(at) = equivalent else {
+            let message = if target.starts_with("..") {
+                format!("{what} : depuis la page {page}index.html, il sort du site")
+            } else {
+                format!("{what} : depuis la page {page}index.html, il mène à {target}, qui n'est pas dans le site")
+            };
+            let hint = match self.static_like(&decoded) {
+                Some(best) => format!(
+                    "vouliez-vous dire « @/static/{} » ? Écrit ainsi, le lien est juste depuis toutes les pages",
+                    markdown::encode_path(best)
+                ),
+                None => LINK_FORMS.to_string(),
+            };
+            return Some(Diagnostic::error(file, span, message).with_hint(hint));
+        };
+        match self.at_problem(&at) {
+            Some((message, hint)) => Some(Diagnostic::error(file, span, format!("{what} : {message}")).with_hint(hint)),
+            None => {
+                let why = match local {
+                    Local::Relative => "il ne mène au bon endroit que depuis les pages de même profondeur",
+                    Local::Rooted => ROOTED,
+                };
+                Some(
+                    Diagnostic::warning(file, span, format!("{what} : {why}"))
+                        .with_hint(format!("écrivez « {at} » : bonneporte en fait le bon lien sur chaque page")),
+                )
+            }
+        }
+    }
+
+    /// The file of `static/` that a link written without `@/` most likely means: its path
+    /// without the leading `../`, `./` and `/`, or the closest one.
+    fn static_like(&self, path: &str) -> Option<&str> {
+        let mut rest = path;
+        loop {
+            let shorter = rest.trim_start_matches('/').trim_start_matches("./").trim_start_matches("../");
+            if shorter == rest {
+                break;
+            }
+            rest = shorter;
+        }
+        let rest = rest.strip_prefix("static/").unwrap_or(rest);
+        if let Some(found) = self.statics.iter().find(|s| *s == rest) {
+            return Some(found);
+        }
+        let candidates: Vec<&str> = self.statics.iter().map(String::as_str).collect();
+        fields::did_you_mean(rest, &candidates)
     }
 
     /// What is wrong with the `@/` link `dest`, as an error message and its hint.
@@ -511,7 +626,12 @@ impl<'g> Checker<'g> {
         }
         self.url(network, "site_web", n.site_web.as_deref());
         self.phone(network, "telephone", n.telephone.as_deref());
-        self.text_links(network, "description", n.description.as_deref());
+        self.text_links(
+            network,
+            "description",
+            n.description.as_deref(),
+            Some(&render::record_dir("reseaux", &network.id)),
+        );
     }
 
     fn territories(&mut self, guide: &Guide) {
@@ -564,7 +684,12 @@ impl<'g> Checker<'g> {
             for (i, coordination) in d.coordination.iter().enumerate() {
                 self.reference(t, &format!("coordination.{i}.structure"), RefKind::Partner, &coordination.structure);
             }
-            self.text_links(t, "description", d.description.as_deref());
+            self.text_links(
+                t,
+                "description",
+                d.description.as_deref(),
+                Some(&render::record_dir("territoires", &t.id)),
+            );
         }
         self.cycles(&guide.territories, &by_id);
         if roots.len() > 1 {
@@ -652,7 +777,12 @@ impl<'g> Checker<'g> {
         if let Some(siret) = &p.siret {
             self.format(partner, "siret", fields::siret(siret));
         }
-        self.text_links(partner, "description", p.description.as_deref());
+        self.text_links(
+            partner,
+            "description",
+            p.description.as_deref(),
+            Some(&render::record_dir("structures", &partner.id)),
+        );
         if p.telephone.is_none() && p.courriel.is_none() && p.site_web.is_none() && p.adresse.is_none() {
             self.push(
                 Diagnostic::warning(
@@ -774,9 +904,10 @@ impl<'g> Checker<'g> {
         if let Some(need) = &w.besoin {
             self.reference(record, "besoin", RefKind::Need, need);
         }
+        let page = render::record_dir("parcours", &record.id);
         for (i, step) in w.etapes.iter().enumerate() {
             self.reference(record, &format!("etapes.{i}.reseau"), RefKind::Network, &step.reseau);
-            self.text_links(record, &format!("etapes.{i}.texte"), step.texte.as_deref());
+            self.text_links(record, &format!("etapes.{i}.texte"), step.texte.as_deref(), Some(&page));
         }
     }
 

@@ -145,7 +145,7 @@ fn is_external(link: &str) -> bool {
 
 /// Joins `path` to the folder `dir` (both from the site root), resolving `.` and `..`; a folder
 /// stands for its `index.html`.
-fn normalize(dir: &str, path: &str) -> String {
+pub fn normalize(dir: &str, path: &str) -> String {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in path.split('/') {
         match part {

@@ -1,11 +1,14 @@
-//! What `check` accepts, `build` builds: every anchor that `anchors::Offered` gives for a record
-//! page, from the raw records, is an `id` of the built page.
+//! What `check` accepts, `build` builds: every anchor that `check` accepts in a `@/` link is an
+//! `id` of the built page (`anchors::Offered` against the HTML), and `render::page_at` reads
+//! back the page of every file the build writes (`check` reads relative links with it).
 
 mod common;
 
 use std::path::Path;
 
 use bonneporte::anchors::Offered;
+use bonneporte::graph::Graph;
+use bonneporte::render::{self, Job, PageAt};
 use bonneporte::site::{BuildConfig, build};
 
 /// The `id` values of a page.
@@ -33,11 +36,7 @@ fn anchors_accepted_by_check_are_in_the_pages(content: &Path) -> usize {
         .chain(guide.pages.iter().map(|d| ("pages", &d.record.id)));
     let mut verified = 0;
     for (kind, id) in records {
-        let file = match (kind, id.as_str()) {
-            ("pages", "index") => "index.html".to_string(),
-            ("pages", _) => format!("{id}/index.html"),
-            _ => format!("{kind}/{id}/index.html"),
-        };
+        let file = format!("{}index.html", render::record_dir(kind, id));
         let html = std::fs::read_to_string(out.join(&file)).unwrap_or_else(|_| panic!("{file}"));
         let ids = ids_of(&html);
         for anchor in offered.of(kind, id) {
@@ -58,4 +57,30 @@ fn bundled_guide_pages_have_the_anchors_check_accepts() {
 fn fixture_guide_pages_have_the_anchors_check_accepts() {
     let guide = common::guide(None);
     assert!(anchors_accepted_by_check_are_in_the_pages(guide.path()) > 10);
+}
+
+#[test]
+fn page_at_reads_back_every_page_of_the_build() {
+    let guide_dir = common::guide(None);
+    let checked = bonneporte::site::check(guide_dir.path(), common::today()).expect("check");
+    let g = Graph::build(&checked.guide).expect("graph");
+    for job in render::jobs(&g) {
+        let file = job.file(&g);
+        let expected = match &job {
+            Job::Territory(t) => Some(PageAt::Record("territoires", &g.territories[*t].record.id)),
+            Job::Partner(p) => Some(PageAt::Record("structures", &g.partners[*p].id)),
+            Job::Network(n) => Some(PageAt::Record("reseaux", &g.networks[*n].id)),
+            Job::Walkthrough(w) => Some(PageAt::Record("parcours", &g.walkthroughs[*w].record.id)),
+            Job::Page(p) => Some(PageAt::Record("pages", &g.pages[*p].record.id)),
+            Job::Home => Some(PageAt::Record("pages", "index")),
+            Job::FindPublic(p) => Some(PageAt::Site { public: Some(&g.publics[*p].id), need: None }),
+            Job::FindNeed(p, n) => Some(PageAt::Site { public: Some(&g.publics[*p].id), need: Some(&g.needs[*n].id) }),
+            Job::NotFound => None,
+            _ => Some(PageAt::Site { public: None, need: None }),
+        };
+        assert_eq!(render::page_at(&file), expected, "{file}");
+    }
+    assert_eq!(render::page_at("assets/index.html"), None);
+    assert_eq!(render::page_at("territoires/x/y/index.html"), None);
+    assert_eq!(render::page_at("img/porte.png"), None);
 }
