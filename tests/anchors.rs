@@ -60,6 +60,17 @@ fn fixture_guide_pages_have_the_anchors_check_accepts() {
 }
 
 #[test]
+fn every_section_of_the_table_is_documented_for_editors() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/guide-editeur.md"))
+        .expect("guide-editeur.md");
+    for (kind, sections) in bonneporte::anchors::TABLE {
+        for section in sections {
+            assert!(doc.contains(&format!("`#{}`", section.id())), "docs/guide-editeur.md: #{} ({kind})", section.id());
+        }
+    }
+}
+
+#[test]
 fn page_at_reads_back_every_page_of_the_build() {
     let guide_dir = common::guide(None);
     let checked = bonneporte::site::check(guide_dir.path(), common::today()).expect("check");
