@@ -1,18 +1,22 @@
 //! Check: every rule of the content format that spans records or needs a reference (ids,
-//! references, the territory tree, field formats, freshness). Reports everything, stops at
-//! nothing: after `check` without errors, `graph` may assume that every reference resolves.
+//! references, the territory tree, field formats, freshness, the links of Markdown texts).
+//! Reports everything, stops at nothing: after `check` without errors, `graph` may assume that
+//! every reference resolves.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use crate::anchors;
 use crate::communes;
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
 use crate::fields;
 use crate::hours;
 use crate::load::{Guide, Record};
-use crate::markdown;
+use crate::markdown::{self, Local};
 use crate::model::*;
 use crate::phone;
+use crate::render::{self, PageAt};
 
 /// Default for `verification_max_jours`.
 pub const DEFAULT_MAX_DAYS: u32 = 365;
@@ -24,12 +28,18 @@ pub fn max_days(site: &Site) -> u32 {
 
 /// Checks `guide`; `today` (days since 1970-01-01) dates the freshness warnings.
 pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
+    let mut statics: Vec<String> = guide.statics.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
+    statics.sort_unstable();
     let mut c = Checker {
         diags: Diagnostics::default(),
         ids: Ids::default(),
         unreadable: guide.unreadable.iter().cloned().collect(),
         paths: (0..sources.len()).map(|f| sources.get(f).path.clone()).collect(),
         hours_seen: HashMap::new(),
+        guide,
+        statics_set: statics.iter().cloned().collect(),
+        statics,
+        offered: OnceCell::new(),
     };
     c.required_files(guide, sources);
     c.collect_ids(guide);
@@ -37,7 +47,8 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
         c.site(site);
     }
     for code in guide.publics.iter().chain(&guide.needs) {
-        c.text_links(code, "description", code.data.description.as_deref());
+        // No page shows these descriptions (yet): their links are not verified against one.
+        c.text_links(code, "description", code.data.description.as_deref(), None);
     }
     for network in &guide.networks {
         c.network(network);
@@ -50,7 +61,7 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
     c.rules(guide);
     for doc in &guide.walkthroughs {
         c.walkthrough(&doc.record);
-        c.body_links(doc.record.file, &doc.body, doc.body_offset);
+        c.body_links(doc.record.file, &doc.body, doc.body_offset, &render::record_dir("parcours", &doc.record.id));
     }
     for doc in &guide.pages {
         if crate::render::RESERVED_IDS.contains(&doc.record.id.as_str()) {
@@ -66,11 +77,39 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
                 )),
             );
         }
-        c.body_links(doc.record.file, &doc.body, doc.body_offset);
+        c.body_links(doc.record.file, &doc.body, doc.body_offset, &render::record_dir("pages", &doc.record.id));
     }
     c.coverage(guide);
     c.placeholders(sources);
     c.diags
+}
+
+/// The forms of a link that lead to the same place from every page.
+const LINK_FORMS: &str = "pour une fiche, écrivez @/<type>/<id> (par exemple @/structures/ml-vierzon) ; pour un fichier du \
+    dossier static/, @/static/<chemin> (par exemple @/static/img/plan.png) ; pour un autre site, son adresse complète \
+    (https://…)";
+
+/// Why a link from the server's root is wrong even when its file exists.
+const ROOTED: &str = "il ne mène nulle part quand le site est publié sous un sous-chemin (https://exemple.fr/guide/) ou ouvert depuis une clé USB";
+
+/// The anchors of a page, for a hint: all of them, or on a territory with many publics and
+/// needs, its sections and the form of the others.
+fn anchor_list(kind: &str, offered: &[String]) -> String {
+    const LISTED: usize = 12;
+    if offered.len() <= LISTED || kind != "territoires" {
+        return offered.join(", ");
+    }
+    let sections: Vec<&str> =
+        anchors::sections(kind).iter().map(|s| s.id()).filter(|id| offered.iter().any(|a| a == id)).collect();
+    let example_public = offered.iter().find(|a| a.starts_with("pour-"));
+    let example_pair = offered.iter().find(|a| a.contains("--"));
+    let mut list = sections.join(", ");
+    if let (Some(public), Some(pair)) = (example_public, example_pair) {
+        list.push_str(&format!(
+            ", et pour chaque public et besoin qui a une bonne porte, pour-<public> et <public>--<besoin> (par exemple {public}, {pair})"
+        ));
+    }
+    list
 }
 
 /// The value `bonneporte new` writes for a required text: left as it is, it would be published.
@@ -88,13 +127,19 @@ struct Ids {
     pages: HashSet<String>,
 }
 
-struct Checker {
+struct Checker<'g> {
     diags: Diagnostics,
     ids: Ids,
     unreadable: HashSet<(&'static str, String)>,
     /// Paths of the files, to name the first of two records with the same id.
     paths: Vec<String>,
     hours_seen: HashMap<String, Result<(), String>>,
+    guide: &'g Guide,
+    /// Files of `static/`, `/`-separated, sorted (candidates of « did you mean »).
+    statics: Vec<String>,
+    statics_set: HashSet<String>,
+    /// The anchors of record pages, computed at the first link that has one.
+    offered: OnceCell<anchors::Offered<'g>>,
 }
 
 /// What a reference names, for messages and hints.
@@ -154,7 +199,7 @@ impl RefKind {
     }
 }
 
-impl Checker {
+impl<'g> Checker<'g> {
     fn push(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
@@ -301,52 +346,236 @@ impl Checker {
         }
     }
 
-    /// Checks the links of a Markdown field of a YAML record.
-    fn text_links<T>(&mut self, record: &Record<T>, path: &str, text: Option<&str>) {
+    /// Checks the links of a Markdown field of a YAML record, shown on the page whose folder is
+    /// `page` (`None`: on no page).
+    fn text_links<T>(&mut self, record: &Record<T>, path: &str, text: Option<&str>, page: Option<&str>) {
         let Some(text) = text else { return };
-        for (_, dest) in markdown::links(text) {
-            if let Some(d) = self.link_problem(record.file, record.span(path), &dest) {
+        for dest in markdown::links(text) {
+            if let Some(d) = self.link_problem(record.file, record.span(path), &dest, page) {
                 self.push(d);
             }
         }
     }
 
-    /// Checks the links of a Markdown body starting at byte `offset` of `file`.
-    fn body_links(&mut self, file: FileId, body: &str, offset: usize) {
-        for (range, dest) in markdown::links(body) {
-            if let Some(d) = self.link_problem(file, Some(offset + range.start..offset + range.end), &dest) {
+    /// Checks the links of a Markdown body starting at byte `offset` of `file`, shown on the page
+    /// whose folder is `page`.
+    fn body_links(&mut self, file: FileId, body: &str, offset: usize, page: &str) {
+        for dest in markdown::links(body) {
+            let span = Some(offset + dest.range.start..offset + dest.range.end);
+            if let Some(d) = self.link_problem(file, span, &dest, Some(page)) {
                 self.push(d);
             }
         }
     }
 
-    /// A `@/` link to a missing record is an error; a link relative to the page is a warning (the
-    /// build's link gate fails if it leads nowhere, but only `check` can tell where it is written).
-    fn link_problem(&self, file: FileId, span: Option<Range<usize>>, dest: &str) -> Option<Diagnostic> {
-        if markdown::is_relative(dest) {
+    /// What is wrong with a destination of a Markdown text shown on the page whose folder is
+    /// `page`. A `@/` link must lead somewhere: a record, an anchor that its page has, a file of
+    /// `static/`. A link written without `@/` (relative or from the server's root) is read from
+    /// that page as the link gate of the build will read it: an error when it leads nowhere, a
+    /// warning with its `@/` form when it does (it is only right from pages at that depth).
+    fn link_problem(
+        &self,
+        file: FileId,
+        span: Option<Range<usize>>,
+        dest: &markdown::Dest,
+        page: Option<&str>,
+    ) -> Option<Diagnostic> {
+        let url = dest.url.as_str();
+        if url.starts_with("@/") {
+            if dest.raw_html {
+                return Some(
+                    Diagnostic::error(file, span, format!("lien « {url} » écrit en HTML : @/ n'y est pas résolu"))
+                        .with_hint(
+                            "écrivez-le en Markdown : [texte](@/…), ou ![description](@/static/…) pour une image",
+                        ),
+                );
+            }
+            let (message, hint) = self.at_problem(url)?;
+            return Some(Diagnostic::error(file, span, message).with_hint(hint));
+        }
+        let local = markdown::local(url)?;
+        let Some(page) = page else {
             return Some(
-                Diagnostic::warning(file, span, format!("lien relatif « {dest} » : il dépend de la page qui l'affiche"))
-                    .with_hint("pour une fiche, écrivez @/<type>/<id> (par exemple @/structures/ml-vierzon) ; pour un autre site, son adresse complète (https://…)"),
+                Diagnostic::warning(file, span, format!("lien relatif « {url} » : il dépend de la page qui l'affiche"))
+                    .with_hint(LINK_FORMS),
             );
+        };
+        self.local_problem(file, span, url, local, page)
+    }
+
+    /// [`Self::link_problem`] of a link written without `@/`, on the page whose folder is `page`.
+    fn local_problem(
+        &self,
+        file: FileId,
+        span: Option<Range<usize>>,
+        url: &str,
+        local: Local,
+        page: &str,
+    ) -> Option<Diagnostic> {
+        let (path, fragment) = match url.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (url, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let from = if local == Local::Rooted { "" } else { page };
+        let target = crate::linkcheck::normalize(from, &decoded);
+        let what = match local {
+            Local::Relative => format!("lien relatif « {url} »"),
+            Local::Rooted => format!("lien « {url} » depuis la racine du serveur"),
+        };
+        let hash = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        let equivalent = if self.statics_set.contains(target.as_str()) {
+            Some(format!("@/{}/{}{hash}", markdown::STATIC, markdown::encode_path(&target)))
+        } else {
+            match render::page_at(&target) {
+                Some(PageAt::Record(kind, id)) => Some(format!("@/{kind}/{id}{hash}")),
+                Some(PageAt::Site { public, need }) => {
+                    let known = public.is_none_or(|p| self.exists(RefKind::Public, p))
+                        && need.is_none_or(|n| self.exists(RefKind::Need, n));
+                    if !known {
+                        None
+                    } else if let Some(anchor) = fragment.filter(|f| !f.is_empty()) {
+                        let message =
+                            format!("{what} : l'ancre « #{anchor} » de la page {target} n'est pas vérifiable");
+                        return Some(Diagnostic::error(file, span, message).with_hint("liez la page sans ancre"));
+                    } else {
+                        // A page of the site's own, which no `@/` names: right from this page.
+                        return (local == Local::Rooted).then(|| {
+                            let relative = format!("{}{}", "../".repeat(page.matches('/').count()), target);
+                            Diagnostic::warning(file, span, format!("{what} : {ROOTED}"))
+                                .with_hint(format!("écrivez le lien relatif « {relative} »"))
+                        });
+                    }
+                }
+                None => None,
+            }
+        };
+        let Some(at) = equivalent else {
+            let message = if target.starts_with("..") {
+                format!("{what} : depuis la page {page}index.html, il sort du site")
+            } else {
+                format!("{what} : depuis la page {page}index.html, il mène à {target}, qui n'est pas dans le site")
+            };
+            let hint = match self.static_like(&decoded) {
+                Some(best) => format!(
+                    "vouliez-vous dire « @/static/{} » ? Écrit ainsi, le lien est juste depuis toutes les pages",
+                    markdown::encode_path(best)
+                ),
+                None => LINK_FORMS.to_string(),
+            };
+            return Some(Diagnostic::error(file, span, message).with_hint(hint));
+        };
+        match self.at_problem(&at) {
+            Some((message, hint)) => Some(Diagnostic::error(file, span, format!("{what} : {message}")).with_hint(hint)),
+            None => {
+                let why = match local {
+                    Local::Relative => "il ne mène au bon endroit que depuis les pages de même profondeur",
+                    Local::Rooted => ROOTED,
+                };
+                Some(
+                    Diagnostic::warning(file, span, format!("{what} : {why}"))
+                        .with_hint(format!("écrivez « {at} » : bonneporte en fait le bon lien sur chaque page")),
+                )
+            }
         }
+    }
+
+    /// The file of `static/` that a link written without `@/` most likely means: its path
+    /// without the leading `../`, `./` and `/`, or the closest one.
+    fn static_like(&self, path: &str) -> Option<&str> {
+        let mut rest = path;
+        loop {
+            let shorter = rest.trim_start_matches('/').trim_start_matches("./").trim_start_matches("../");
+            if shorter == rest {
+                break;
+            }
+            rest = shorter;
+        }
+        let rest = rest.strip_prefix("static/").unwrap_or(rest);
+        if let Some(found) = self.statics.iter().find(|s| *s == rest) {
+            return Some(found);
+        }
+        let candidates: Vec<&str> = self.statics.iter().map(String::as_str).collect();
+        fields::did_you_mean(rest, &candidates)
+    }
+
+    /// What is wrong with the `@/` link `dest`, as an error message and its hint.
+    fn at_problem(&self, dest: &str) -> Option<(String, String)> {
         let link = match markdown::parse_link(dest)? {
             Ok(link) => link,
             Err(message) => {
-                return Some(
-                    Diagnostic::error(file, span, message)
-                        .with_hint("exemple : [la Mission locale](@/structures/ml-vierzon)"),
-                );
+                let written = dest.trim_start_matches("@/").split('#').next().unwrap_or("");
+                let hint = match self.statics_set.contains(markdown::static_path(written).as_str()) {
+                    true => format!("vouliez-vous dire « @/static/{written} » ? (un fichier de static/)"),
+                    false => "exemples : [la Mission locale](@/structures/ml-vierzon), ![plan d'accès](@/static/img/plan.png)"
+                        .to_string(),
+                };
+                return Some((message, hint));
             }
         };
+        if link.kind == markdown::STATIC {
+            return self.static_problem(dest, &markdown::static_path(link.id));
+        }
         let kind = RefKind::of_folder(link.kind)?;
-        if self.exists(kind, link.id) || (kind == RefKind::Page && link.id == "index") {
+        if !(self.exists(kind, link.id) || (kind == RefKind::Page && link.id == "index")) {
+            let hint = match fields::did_you_mean(link.id, &self.candidates(kind)) {
+                Some(best) => format!("vouliez-vous dire « @/{}/{best} » ?", link.kind),
+                None => format!("aucune fiche « {} » dans {}/", link.id, link.kind),
+            };
+            return Some((format!("lien vers une fiche absente : « {dest} »"), hint));
+        }
+        let anchor = link.anchor.filter(|a| !a.is_empty())?;
+        let offered = self.offered.get_or_init(|| anchors::Offered::new(self.guide)).of(link.kind, link.id);
+        if offered.iter().any(|a| a == anchor) {
             return None;
         }
-        let hint = match fields::did_you_mean(link.id, &self.candidates(kind)) {
-            Some(best) => format!("vouliez-vous dire « @/{}/{best} » ?", link.kind),
-            None => format!("aucune fiche « {} » dans {}/", link.id, link.kind),
+        let page = dest.split('#').next().unwrap_or(dest);
+        let message = format!("ancre « #{anchor} » inconnue : ce n'est pas une section de la page de « {page} »");
+        if offered.is_empty() {
+            return Some((message, format!("cette page n'a pas de section où mener un lien : écrivez « {page} »")));
+        }
+        let list = anchor_list(link.kind, &offered);
+        // A section of this kind of page that this one does not show: say when it does.
+        if let Some(section) = anchors::sections(link.kind).iter().find(|s| s.id() == anchor) {
+            return Some((
+                message,
+                format!("cette page n'a cette section que {} ; ancres de cette page : {list}", section.when()),
+            ));
+        }
+        let candidates: Vec<&str> = offered.iter().map(String::as_str).collect();
+        // `titre-communes` is the heading's id, which labels the section `communes`.
+        let bare = anchor.strip_prefix("titre-").unwrap_or(anchor);
+        let hint = match candidates
+            .iter()
+            .find(|c| **c == bare)
+            .copied()
+            .or_else(|| fields::did_you_mean(bare, &candidates))
+        {
+            Some(best) => format!("vouliez-vous dire « #{best} » ? Ancres de cette page : {list}"),
+            None if link.kind == "territoires" && (anchor.starts_with("pour-") || anchor.contains("--")) => format!(
+                "aucune bonne porte pour ce public ou ce besoin (portes.yaml, ou publics et besoins d'un réseau) : la page n'a pas cette section ; ancres de cette page : {list}"
+            ),
+            None => format!("ancres de cette page : {list}"),
         };
-        Some(Diagnostic::error(file, span, format!("lien vers une fiche absente : « {dest} »")).with_hint(hint))
+        Some((message, hint))
+    }
+
+    /// What is wrong with a `@/static/` link to `path` (decoded), if it names no file of `static/`.
+    fn static_problem(&self, dest: &str, path: &str) -> Option<(String, String)> {
+        if self.statics_set.contains(path) {
+            return None;
+        }
+        let candidates: Vec<&str> = self.statics.iter().map(String::as_str).collect();
+        let hint = match fields::did_you_mean(path, &candidates) {
+            Some(best) => format!("vouliez-vous dire « @/static/{} » ?", markdown::encode_path(best)),
+            None if self.statics.is_empty() => {
+                "le guide n'a pas de dossier static/ : mettez-y le fichier (static/img/plan.png se lie en @/static/img/plan.png)"
+                    .to_string()
+            }
+            None => "le chemin part du dossier static/ du guide et respecte majuscules, accents et extension".to_string(),
+        };
+        Some((format!("lien vers un fichier absent de static/ : « {dest} »"), hint))
     }
 
     fn site(&mut self, site: &Record<Site>) {
@@ -397,7 +626,12 @@ impl Checker {
         }
         self.url(network, "site_web", n.site_web.as_deref());
         self.phone(network, "telephone", n.telephone.as_deref());
-        self.text_links(network, "description", n.description.as_deref());
+        self.text_links(
+            network,
+            "description",
+            n.description.as_deref(),
+            Some(&render::record_dir("reseaux", &network.id)),
+        );
     }
 
     /// A region's or département's `code` is one of the commune reference.
@@ -510,7 +744,12 @@ impl Checker {
             for (i, coordination) in d.coordination.iter().enumerate() {
                 self.reference(t, &format!("coordination.{i}.structure"), RefKind::Partner, &coordination.structure);
             }
-            self.text_links(t, "description", d.description.as_deref());
+            self.text_links(
+                t,
+                "description",
+                d.description.as_deref(),
+                Some(&render::record_dir("territoires", &t.id)),
+            );
         }
         self.cycles(&guide.territories, &by_id);
         if roots.len() > 1 {
@@ -598,7 +837,12 @@ impl Checker {
         if let Some(siret) = &p.siret {
             self.format(partner, "siret", fields::siret(siret));
         }
-        self.text_links(partner, "description", p.description.as_deref());
+        self.text_links(
+            partner,
+            "description",
+            p.description.as_deref(),
+            Some(&render::record_dir("structures", &partner.id)),
+        );
         if p.telephone.is_none() && p.courriel.is_none() && p.site_web.is_none() && p.adresse.is_none() {
             self.push(
                 Diagnostic::warning(
@@ -720,8 +964,10 @@ impl Checker {
         if let Some(need) = &w.besoin {
             self.reference(record, "besoin", RefKind::Need, need);
         }
+        let page = render::record_dir("parcours", &record.id);
         for (i, step) in w.etapes.iter().enumerate() {
             self.reference(record, &format!("etapes.{i}.reseau"), RefKind::Network, &step.reseau);
+            self.text_links(record, &format!("etapes.{i}.texte"), step.texte.as_deref(), Some(&page));
         }
     }
 

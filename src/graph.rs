@@ -89,6 +89,8 @@ pub struct Graph<'g> {
     doors: HashMap<(usize, usize), Vec<DoorRef<'g>>>,
     /// Opening hours in French, by the text editors wrote (parsed once per distinct text).
     hours: HashMap<&'g str, String>,
+    /// Files of `static/`, `/`-separated paths relative to it (and to the site root).
+    pub statics: std::collections::HashSet<String>,
 }
 
 #[derive(Default)]
@@ -191,6 +193,7 @@ impl<'g> Graph<'g> {
             commune_territory,
             doors: HashMap::new(),
             hours: HashMap::new(),
+            statics: guide.statics.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect(),
         };
         for text in graph.partners.iter().filter_map(|p| p.data.horaires_accueil.as_deref()) {
             if !graph.hours.contains_key(text)
@@ -244,7 +247,7 @@ impl<'g> Graph<'g> {
                     .networks
                     .iter()
                     .enumerate()
-                    .filter(|(_, net)| net.data.publics.contains(&public.id) && net.data.besoins.contains(&need.id))
+                    .filter(|(_, net)| default_door(&net.data, &public.id, &need.id))
                     .map(|(network, _)| DoorRef { network, why: None, from_rule: false })
                     .collect();
                 if !fallback.is_empty() {
@@ -329,6 +332,12 @@ impl<'g> Graph<'g> {
         }
         out
     }
+}
+
+/// Whether `network` is a right door for `public` and `need` when no rule names the pair: its
+/// own publics and needs both contain them. `check` asks it too (`anchors::Offered`).
+pub fn default_door(network: &Network, public: &str, need: &str) -> bool {
+    network.publics.iter().any(|p| p == public) && network.besoins.iter().any(|n| n == need)
 }
 
 /// Orders the territories depth first from the root (children in French order) and links them.

@@ -117,6 +117,21 @@ impl Gate {
     }
 }
 
+/// Calls `found(as written, decoded)` for every URL of `html` that the gate verifies (`href`,
+/// `src`, `action`, each candidate of `srcset`): `check` reads the raw HTML of Markdown with it.
+pub fn for_each_url(html: &str, mut found: impl FnMut(&str, &str)) {
+    for_each_attribute(html, |name, value| {
+        if name.eq_ignore_ascii_case("srcset") {
+            for candidate in value.split(',') {
+                let url = candidate.split_whitespace().next().unwrap_or("");
+                found(url, &decode_entities(url));
+            }
+        } else if URL_ATTRIBUTES.iter().any(|a| name.eq_ignore_ascii_case(a)) {
+            found(value, &decode_entities(value));
+        }
+    });
+}
+
 /// `http:`, `mailto:`, `tel:`, `data:`… or `//host/`.
 fn is_external(link: &str) -> bool {
     if link.starts_with("//") {
@@ -130,7 +145,7 @@ fn is_external(link: &str) -> bool {
 
 /// Joins `path` to the folder `dir` (both from the site root), resolving `.` and `..`; a folder
 /// stands for its `index.html`.
-fn normalize(dir: &str, path: &str) -> String {
+pub fn normalize(dir: &str, path: &str) -> String {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in path.split('/') {
         match part {
@@ -182,9 +197,10 @@ pub fn verify(scans: Vec<Scan>, exists: impl Fn(&str) -> bool + Sync) -> Result<
         message.push_str(&format!("\n  … et {} autre(s)", count - LISTED));
     }
     message.push_str(
-        "\n(un gabarit du thème, ou un lien relatif écrit dans une fiche ou une page, vise un fichier que le site ne \
-         contient pas ; dans le contenu, écrivez les liens vers les fiches avec @/, par exemple @/structures/<id> ; \
-         `bonneporte check` indique le fichier, la ligne et la colonne de chaque lien relatif)",
+        "\n(un gabarit du thème, ou un lien écrit dans une fiche ou une page, vise un fichier que le site ne contient \
+         pas ; dans le contenu, écrivez les liens vers les fiches avec @/, par exemple @/structures/<id>, et vers les \
+         fichiers du dossier static/ avec @/static/<chemin> ; `bonneporte check` indique le fichier, la ligne et la \
+         colonne de chaque lien du contenu qui ne mène nulle part)",
     );
     Err(message)
 }

@@ -1,14 +1,19 @@
 //! Markdown of the guide: `@/` links and sanitized HTML.
 //!
-//! Editors link records by kind and id (`@/structures/ml-vierzon`); [`links`] finds them and
-//! every other destination (with their place, for `check`) and [`to_html`] rewrites them into relative URLs, then
-//! `ammonia` removes whatever raw HTML could run code (script, event handlers, `javascript:`).
+//! Editors link records by kind and id (`@/structures/ml-vierzon`) and files of the guide's
+//! `static/` folder by their path in it (`@/static/img/porte.png`); [`links`] finds them and every
+//! other destination (with their place, for `check`) and [`to_html`] rewrites them into relative
+//! URLs, then `ammonia` removes whatever raw HTML could run code (script, event handlers,
+//! `javascript:`).
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
-/// A link to a record: `@/reseaux/cio#horaires` → kind `reseaux`, id `cio`, anchor `horaires`.
+/// A `@/` link: to a record (`@/reseaux/cio#horaires` → kind `reseaux`, id `cio`, anchor
+/// `horaires`) or to a file of `static/` (`@/static/img/porte.png` → kind [`STATIC`], id
+/// `img/porte.png`, its path in `static/` as written).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordLink<'a> {
     pub kind: &'a str,
@@ -16,17 +21,36 @@ pub struct RecordLink<'a> {
     pub anchor: Option<&'a str>,
 }
 
-/// A destination relative to the page (`../x/`, `doc.pdf`): it depends on where the text is
-/// shown, so it is only right by chance. Not `@/`, not a fragment, no scheme (`https:`, `mailto:`).
-pub fn is_relative(dest: &str) -> bool {
+/// A destination of the site that is not written `@/`: it depends on where it is shown.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Local {
+    /// Relative to the page (`../x/`, `doc.pdf`): only right from pages at one depth.
+    Relative,
+    /// From the server's root (`/img/x.png`): wrong under a sub-path and opened from disk.
+    Rooted,
+}
+
+/// Whether `dest` is a link into the site written without `@/`: not a fragment (`#x`), no
+/// scheme (`https:`, `mailto:`), not `//host/`.
+pub fn local(dest: &str) -> Option<Local> {
     let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
         !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     });
-    !(dest.is_empty() || dest.starts_with("@/") || dest.starts_with('#') || dest.starts_with('/') || has_scheme)
+    if dest.is_empty() || dest.starts_with("@/") || dest.starts_with('#') || dest.starts_with("//") || has_scheme {
+        None
+    } else if dest.starts_with('/') {
+        Some(Local::Rooted)
+    } else {
+        Some(Local::Relative)
+    }
 }
 
-/// The kinds a `@/` link may name (folder names of the content format).
+/// The kinds of records a `@/` link may name (folder names of the content format).
 pub const LINK_KINDS: [&str; 5] = ["reseaux", "structures", "territoires", "parcours", "pages"];
+
+/// The kind of a `@/static/<path>` link: a file of the guide's `static/` folder, copied to the
+/// root of the site.
+pub const STATIC: &str = "static";
 
 pub fn parse_link(dest: &str) -> Option<Result<RecordLink<'_>, String>> {
     let rest = dest.strip_prefix("@/")?;
@@ -34,6 +58,13 @@ pub fn parse_link(dest: &str) -> Option<Result<RecordLink<'_>, String>> {
         Some((path, anchor)) => (path, Some(anchor)),
         None => (rest, None),
     };
+    if let Some(file) = path.strip_prefix("static/") {
+        return Some(if file.is_empty() || file.ends_with('/') {
+            Err(format!("lien « {dest} » mal formé : attendu @/static/<chemin du fichier dans static/>"))
+        } else {
+            Ok(RecordLink { kind: STATIC, id: file, anchor })
+        });
+    }
     let path = path.trim_end_matches('/');
     let path = path.strip_suffix(".md").or_else(|| path.strip_suffix(".yaml")).unwrap_or(path);
     Some(match path.split_once('/') {
@@ -43,27 +74,67 @@ pub fn parse_link(dest: &str) -> Option<Result<RecordLink<'_>, String>> {
             Ok(RecordLink { kind, id, anchor })
         }
         _ => Err(format!(
-            "lien « {dest} » mal formé : attendu @/<type>/<id> avec un type parmi {}",
+            "lien « {dest} » mal formé : attendu @/<type>/<id> avec un type parmi {}, ou @/static/<chemin> pour un \
+             fichier de static/",
             LINK_KINDS.join(", ")
         )),
     })
+}
+
+/// The path in `static/` that a `@/static/` link names, its `%xx` decoded (`Mon%20plan.pdf`).
+pub fn static_path(id: &str) -> String {
+    percent_decode_str(id).decode_utf8_lossy().into_owned()
+}
+
+/// What a path keeps of its characters in a URL: the rest is `%xx` encoded.
+const PATH: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'%').add(b'<').add(b'>').add(b'?').add(b'`');
+
+/// `path` (a file of the site, `/`-separated) as a URL path.
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
 }
 
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
 
-/// Every link and image destination of `text`, with the byte range of the destination.
-pub fn links(text: &str) -> Vec<(Range<usize>, String)> {
+/// A destination of a Markdown text, as [`links`] finds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dest {
+    /// Byte range of the destination in the text (of its link or HTML element when it is not
+    /// written as such, like an e-mail autolink's).
+    pub range: Range<usize>,
+    /// The destination as the page will have it: `mailto:` for an e-mail autolink
+    /// (`<accueil@exemple.fr>`), character references decoded in raw HTML.
+    pub url: String,
+    /// Written in raw HTML (`<img src="…">`): `@/` is not resolved there.
+    pub raw_html: bool,
+}
+
+/// Every link and image destination of `text`, Markdown or raw HTML (`href`, `src`, `srcset`).
+pub fn links(text: &str) -> Vec<Dest> {
     let mut links = Vec::new();
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        let dest = match &event {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
-            _ => continue,
-        };
+    let locate = |range: &Range<usize>, written: &str| {
         let source = &text[range.clone()];
-        let at = source.find(dest.as_ref()).map_or(range.clone(), |i| range.start + i..range.start + i + dest.len());
-        links.push((at, dest.to_string()));
+        source.find(written).map_or(range.clone(), |i| range.start + i..range.start + i + written.len())
+    };
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::Link { link_type, dest_url, .. })
+            | Event::Start(Tag::Image { link_type, dest_url, .. }) => {
+                let url = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
+                links.push(Dest { range: locate(&range, dest_url), url, raw_html: false });
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                crate::linkcheck::for_each_url(html, |written, url| {
+                    links.push(Dest { range: locate(&range, written), url: url.to_string(), raw_html: true });
+                });
+            }
+            _ => {}
+        }
     }
     links
 }
@@ -72,22 +143,26 @@ pub fn links(text: &str) -> Vec<(Range<usize>, String)> {
 /// the page being written; an unresolved one (already reported by `check`) becomes plain text.
 /// Headings move so that the text's highest one is an `h2`: the page's own title is its only
 /// `h1`, and a text that starts at `##` does not skip a level (axe `heading-order`).
+/// An image whose `@/` destination does not resolve keeps its description as text.
 pub fn to_html(text: &str, resolve: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut unresolved_depth = 0usize;
+    // Per open link or image: whether it was dropped (its end is dropped too).
+    let mut dropped: Vec<bool> = Vec::new();
     let top = top_heading(text);
     let events = Parser::new_ext(text, options()).filter_map(|event| match event {
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with("@/") => {
-            match resolve(&dest_url) {
-                Some(url) => Some(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(url), title, id })),
-                None => {
-                    unresolved_depth += 1;
-                    None
-                }
-            }
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            let resolved =
+                if dest_url.starts_with("@/") { resolve(&dest_url).map(CowStr::from) } else { Some(dest_url) };
+            dropped.push(resolved.is_none());
+            resolved.map(|dest_url| Event::Start(Tag::Link { link_type, dest_url, title, id }))
         }
-        Event::End(TagEnd::Link) if unresolved_depth > 0 => {
-            unresolved_depth -= 1;
-            None
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            let resolved =
+                if dest_url.starts_with("@/") { resolve(&dest_url).map(CowStr::from) } else { Some(dest_url) };
+            dropped.push(resolved.is_none());
+            resolved.map(|dest_url| Event::Start(Tag::Image { link_type, dest_url, title, id }))
+        }
+        Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+            (!dropped.pop().unwrap_or(false)).then_some(Event::End(end))
         }
         Event::Start(Tag::Heading { level, id, classes, attrs }) => {
             Some(Event::Start(Tag::Heading { level: below_title(level, top), id, classes, attrs }))
@@ -129,7 +204,10 @@ mod tests {
 
     fn resolve(dest: &str) -> Option<String> {
         match parse_link(dest)? {
-            Ok(link) if link.id != "absent" => Some(format!("../{}/{}/index.html", link.kind, link.id)),
+            Ok(link) if link.kind == STATIC && link.id != "absent.png" => Some(format!("../{}", link.id)),
+            Ok(link) if link.kind != STATIC && link.id != "absent" => {
+                Some(format!("../{}/{}/index.html", link.kind, link.id))
+            }
             _ => None,
         }
     }
@@ -145,6 +223,13 @@ mod tests {
             "<p><a href=\"../structures/ml-vierzon/index.html\" rel=\"noopener noreferrer\">ML</a></p>",
         );
         check("[x](@/structures/absent)", "<p>x</p>");
+    }
+
+    #[test]
+    fn rewrites_static_images_and_keeps_the_description_of_a_missing_one() {
+        check("![Une porte](@/static/img/porte.png)", "<p><img src=\"../img/porte.png\" alt=\"Une porte\"></p>");
+        check("![Une porte](@/static/absent.png) ouverte", "<p>Une porte ouverte</p>");
+        check("[![p](@/static/p.png)](@/structures/absent)", "<p><img src=\"../p.png\" alt=\"p\"></p>");
     }
 
     #[test]
@@ -166,18 +251,40 @@ mod tests {
         let text = "Voir [la ML](@/structures/ml-x), [CIO](@/reseaux/cio) et ![plan](plan.png).";
         let links = links(text);
         assert_eq!(links.len(), 3);
-        assert_eq!(&text[links[0].0.clone()], "@/structures/ml-x");
-        assert_eq!(&text[links[1].0.clone()], "@/reseaux/cio");
-        assert_eq!(&text[links[2].0.clone()], "plan.png");
+        assert_eq!(&text[links[0].range.clone()], "@/structures/ml-x");
+        assert_eq!(&text[links[1].range.clone()], "@/reseaux/cio");
+        assert_eq!(&text[links[2].range.clone()], "plan.png");
+        assert!(links.iter().all(|l| !l.raw_html));
     }
 
     #[test]
-    fn tells_relative_destinations() {
+    fn an_email_autolink_is_a_mailto_link() {
+        let text = "Écrivez à <accessibilite@example.org>.";
+        let links = links(text);
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].url, "mailto:accessibilite@example.org");
+        assert_eq!(&text[links[0].range.clone()], "accessibilite@example.org");
+        assert_eq!(local(&links[0].url), None);
+    }
+
+    #[test]
+    fn finds_the_urls_of_raw_html() {
+        let text = "Voici <a href=\"../x/index.html?a=1&amp;b=2\">x</a>.\n\n<img src=\"@/static/p.png\" alt=\"\">\n";
+        let links = links(text);
+        let urls: Vec<(&str, bool)> = links.iter().map(|l| (l.url.as_str(), l.raw_html)).collect();
+        assert_eq!(urls, [("../x/index.html?a=1&b=2", true), ("@/static/p.png", true)]);
+        assert_eq!(&text[links[1].range.clone()], "@/static/p.png");
+    }
+
+    #[test]
+    fn tells_local_destinations() {
         for relative in ["plan.png", "../autre/", "pages/x", "./a#b"] {
-            assert!(is_relative(relative), "{relative}");
+            assert_eq!(local(relative), Some(Local::Relative), "{relative}");
         }
-        for other in ["@/pages/x", "#horaires", "/plan.png", "https://exemple.fr", "mailto:a@b.fr", "tel:+33123"] {
-            assert!(!is_relative(other), "{other}");
+        assert_eq!(local("/plan.png"), Some(Local::Rooted));
+        for other in ["@/pages/x", "#horaires", "//cdn.example/x", "https://exemple.fr", "mailto:a@b.fr", "tel:+33123"]
+        {
+            assert_eq!(local(other), None, "{other}");
         }
     }
 
@@ -186,5 +293,11 @@ mod tests {
         assert_eq!(parse_link("@/structures/cher/ml-vierzon").unwrap().unwrap().id, "ml-vierzon");
         assert!(parse_link("@/inconnu/x").unwrap().is_err());
         assert!(parse_link("https://example.org").is_none());
+        let file = parse_link("@/static/docs/plan.yaml#page=2").unwrap().unwrap();
+        assert_eq!((file.kind, file.id, file.anchor), (STATIC, "docs/plan.yaml", Some("page=2")));
+        assert!(parse_link("@/static/").unwrap().is_err());
+        assert!(parse_link("@/static/img/").unwrap().is_err());
+        assert_eq!(static_path("Mon%20plan.pdf"), "Mon plan.pdf");
+        assert_eq!(encode_path("Mon plan #2.pdf"), "Mon%20plan%20%232.pdf");
     }
 }

@@ -37,24 +37,45 @@ pub enum Job {
 }
 
 impl Job {
+    /// The pages that every site has, whatever its records.
+    pub const FIXED: [Job; 9] = [
+        Job::Home,
+        Job::Territories,
+        Job::Networks,
+        Job::Walkthroughs,
+        Job::Find,
+        Job::Search,
+        Job::SiteMap,
+        Job::OpenData,
+        Job::NotFound,
+    ];
+
+    /// The folder of a page that does not depend on the records (see [`Job::dir`]).
+    pub fn fixed_dir(&self) -> Option<&'static str> {
+        Some(match self {
+            Job::Home | Job::NotFound => "",
+            Job::Territories => "territoires/",
+            Job::Networks => "reseaux/",
+            Job::Walkthroughs => "parcours/",
+            Job::Find => "trouver/",
+            Job::Search => "recherche/",
+            Job::SiteMap => "plan-du-site/",
+            Job::OpenData => "donnees/",
+            _ => return None,
+        })
+    }
+
     /// The page's folder, relative to the site root, with a trailing `/` (empty for the home).
     pub fn dir(&self, g: &Graph) -> String {
         match *self {
-            Job::Home | Job::NotFound => String::new(),
-            Job::Territories => "territoires/".into(),
-            Job::Territory(t) => format!("territoires/{}/", g.territories[t].record.id),
-            Job::Partner(p) => format!("structures/{}/", g.partners[p].id),
-            Job::Networks => "reseaux/".into(),
-            Job::Network(n) => format!("reseaux/{}/", g.networks[n].id),
-            Job::Walkthroughs => "parcours/".into(),
-            Job::Walkthrough(w) => format!("parcours/{}/", g.walkthroughs[w].record.id),
-            Job::Page(p) => format!("{}/", g.pages[p].record.id),
-            Job::Find => "trouver/".into(),
+            Job::Territory(t) => record_dir("territoires", &g.territories[t].record.id),
+            Job::Partner(p) => record_dir("structures", &g.partners[p].id),
+            Job::Network(n) => record_dir("reseaux", &g.networks[n].id),
+            Job::Walkthrough(w) => record_dir("parcours", &g.walkthroughs[w].record.id),
+            Job::Page(p) => record_dir("pages", &g.pages[p].record.id),
             Job::FindPublic(p) => format!("trouver/{}/", g.publics[p].id),
             Job::FindNeed(p, n) => format!("trouver/{}/{}/", g.publics[p].id, g.needs[n].id),
-            Job::Search => "recherche/".into(),
-            Job::SiteMap => format!("{SITE_MAP_ID}/"),
-            Job::OpenData => "donnees/".into(),
+            _ => self.fixed_dir().unwrap_or_default().to_string(),
         }
     }
 
@@ -70,23 +91,64 @@ impl Job {
 /// The folder of the site map page.
 pub const SITE_MAP_ID: &str = "plan-du-site";
 
+/// The folder of the page of record `id` of `kind` (a `@/` kind: `reseaux`… `pages`); the page
+/// `index` is the home. `check` knows with it where a record's Markdown is shown.
+pub fn record_dir(kind: &str, id: &str) -> String {
+    match kind {
+        "pages" if id == "index" => String::new(),
+        "pages" => format!("{id}/"),
+        _ => format!("{kind}/{id}/"),
+    }
+}
+
+/// What the page written at `file` (a path from the site root) shows, read from the path alone:
+/// the inverse of [`Job::file`] without a graph, so the ids are as written, not known to exist.
+/// `check` reads the links that editors write relative to a page with it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageAt<'a> {
+    /// The page of a record: its `@/` kind (`reseaux`, `structures`, `territoires`, `parcours`,
+    /// `pages`) and id; the home is the page `index`.
+    Record(&'static str, &'a str),
+    /// A page of the site's own (`recherche/`, `trouver/<public>/<besoin>/`…), with the ids of
+    /// the public and need it names, if any.
+    Site { public: Option<&'a str>, need: Option<&'a str> },
+}
+
+pub fn page_at(file: &str) -> Option<PageAt<'_>> {
+    let dir = file.strip_suffix("index.html")?;
+    if !(dir.is_empty() || dir.ends_with('/')) {
+        return None;
+    }
+    if Job::FIXED.iter().any(|job| job.fixed_dir() == Some(dir)) {
+        return Some(if dir.is_empty() {
+            PageAt::Record("pages", "index")
+        } else {
+            PageAt::Site { public: None, need: None }
+        });
+    }
+    let parts: Vec<&str> = dir.trim_end_matches('/').split('/').collect();
+    if parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    match parts[..] {
+        ["trouver", public] => Some(PageAt::Site { public: Some(public), need: None }),
+        ["trouver", public, need] => Some(PageAt::Site { public: Some(public), need: Some(need) }),
+        [kind, id] => {
+            let kind = ["reseaux", "structures", "territoires", "parcours"].into_iter().find(|k| *k == kind)?;
+            Some(PageAt::Record(kind, id))
+        }
+        [id] if !RESERVED_IDS.contains(&id) => Some(PageAt::Record("pages", id)),
+        _ => None,
+    }
+}
+
 /// Folders that the build writes at the root of the site: a free page cannot take one of these ids.
 pub const RESERVED_IDS: [&str; 9] =
     ["assets", "donnees", "parcours", "plan-du-site", "recherche", "reseaux", "structures", "territoires", "trouver"];
 
 /// Every page of the site, in a stable order.
 pub fn jobs(g: &Graph) -> Vec<Job> {
-    let mut jobs = vec![
-        Job::Home,
-        Job::Territories,
-        Job::Networks,
-        Job::Walkthroughs,
-        Job::Find,
-        Job::Search,
-        Job::SiteMap,
-        Job::OpenData,
-        Job::NotFound,
-    ];
+    let mut jobs = Job::FIXED.to_vec();
     jobs.extend((0..g.territories.len()).map(Job::Territory));
     jobs.extend((0..g.partners.len()).map(Job::Partner));
     jobs.extend((0..g.networks.len()).map(Job::Network));
@@ -196,6 +258,12 @@ fn robots(base_url: Option<&str>) -> String {
 pub fn markdown_html(g: &Graph, links: &Links, text: &str) -> String {
     markdown::to_html(text, &|dest| {
         let link = markdown::parse_link(dest)?.ok()?;
+        if link.kind == markdown::STATIC {
+            // Copied from `static/` to the site root (`site::copy_statics`).
+            let path = markdown::static_path(link.id);
+            let anchor = link.anchor.map(|a| format!("#{a}")).unwrap_or_default();
+            return g.statics.contains(&path).then(|| format!("{}{anchor}", links.file(&markdown::encode_path(&path))));
+        }
         let dir = match link.kind {
             "reseaux" => Job::Network(g.network(link.id)?).dir(g),
             "structures" => Job::Partner(g.partner(link.id)?).dir(g),

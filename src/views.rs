@@ -6,6 +6,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::anchors;
 use crate::graph::Graph;
 use crate::load::Record;
 use crate::model::*;
@@ -364,7 +365,12 @@ struct TerritoryView {
     communes: Vec<CommuneView>,
     source: Option<String>,
     doors_here: DoorsHere,
+    /// The ids of the sections shown (`anchors`), `null` for those left out.
+    ids: Ids,
 }
+
+/// The ids of a page's sections, by section (`anchors::ids`).
+type Ids = std::collections::BTreeMap<anchors::Section, Option<&'static str>>;
 
 #[derive(Serialize)]
 struct CoordinationView {
@@ -418,6 +424,14 @@ fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
         })
         .collect();
     communes.sort_by(|a, b| crate::collate::compare(&a.nom, &b.nom).then_with(|| a.code.cmp(&b.code)));
+    let doors_here = doors_here(g, links, t);
+    let facts = anchors::Facts {
+        children: !node.children.is_empty(),
+        doors: !doors_here.publics.is_empty(),
+        coordination: !d.coordination.is_empty(),
+        communes: !communes.is_empty(),
+        ..anchors::Facts::default()
+    };
     TerritoryView {
         kind: d.kind.label(),
         code: d.code.clone(),
@@ -436,7 +450,8 @@ fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
             .collect(),
         communes,
         source: d.source.clone(),
-        doors_here: doors_here(g, links, t),
+        doors_here,
+        ids: anchors::ids("territoires", &facts),
     }
 }
 
@@ -445,12 +460,12 @@ const PARTNERS_PER_DOOR: usize = 2;
 
 /// The anchor of a (public, need) section on a territory page.
 pub fn pair_anchor(g: &Graph, p: usize, n: usize) -> String {
-    format!("{}--{}", g.publics[p].id, g.needs[n].id)
+    anchors::pair(&g.publics[p].id, &g.needs[n].id)
 }
 
 /// The anchor of a public's sections on a territory page.
 pub fn public_anchor(g: &Graph, p: usize) -> String {
-    format!("pour-{}", g.publics[p].id)
+    anchors::public(&g.publics[p].id)
 }
 
 /// The right doors of a territory for every (public, need) that has one: each partner's
@@ -584,6 +599,7 @@ struct PartnerView {
     json_ld: String,
     /// The partner's vCard, next to its page.
     vcard: String,
+    ids: Ids,
 }
 
 /// Links to the sections of a territory page that list its right doors, one per public: the
@@ -612,6 +628,10 @@ fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
     let territory_link = |id: &String| g.territory(id).map(|t| links.link(g, Job::Territory(t)));
     let publics = d.publics.as_ref().or(net.map(|n| &n.publics));
     let besoins = d.besoins.as_ref().or(net.map(|n| &n.besoins));
+    let territory = g.territory(&d.territoire);
+    let refer = territory.map(|t| refer(g, links, t)).filter(|r| !r.publics.is_empty());
+    let facts = anchors::Facts { territory: territory.is_some(), doors: refer.is_some(), ..anchors::Facts::default() };
+    let ids = anchors::ids("structures", &facts);
     PartnerView {
         network: network.map(|n| links.link(g, Job::Network(n))),
         territory: territory_link(&d.territoire),
@@ -638,9 +658,10 @@ fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
         source_is_url: d.source.as_deref().is_some_and(|s| s.starts_with("http://") || s.starts_with("https://")),
         source: d.source.clone(),
         siret: d.siret.clone(),
-        refer: g.territory(&d.territoire).map(|t| refer(g, links, t)).filter(|r| !r.publics.is_empty()),
+        refer,
         json_ld: opendata::jsonld::script_text(&opendata::jsonld::partner(g.partners[p])),
         vcard: opendata::vcard::file_name(g.partners[p]),
+        ids,
     }
 }
 
@@ -681,6 +702,7 @@ struct NetworkView {
     groups: Vec<Group>,
     /// Instead of `groups` when the network has too many partners for one page.
     counts: Vec<CountLink>,
+    ids: Ids,
 }
 
 /// Above this many partners, a network page lists territories with counts instead of partners:
@@ -744,6 +766,7 @@ fn network(g: &Graph, links: &Links, n: usize) -> NetworkView {
         phone: phone_view(d.telephone.as_deref()),
         groups,
         counts: if too_many { network_counts(g, links, n) } else { Vec::new() },
+        ids: anchors::ids("reseaux", &anchors::Facts::default()),
     }
 }
 
@@ -779,6 +802,7 @@ struct WalkthroughView {
     find: Option<String>,
     steps: Vec<StepView>,
     body: String,
+    ids: Ids,
 }
 
 #[derive(Serialize)]
@@ -812,7 +836,7 @@ fn walkthrough(g: &Graph, links: &Links, w: usize) -> WalkthroughView {
                 partners: g
                     .network(&s.reseau)
                     .filter(|&n| !g.of_network[n].is_empty())
-                    .map(|n| format!("{}#titre-structures", links.job(g, &Job::Network(n)))),
+                    .map(|n| format!("{}#{}", links.job(g, &Job::Network(n)), anchors::Section::Partners.id())),
                 door: s.porte.map(|k| match k {
                     DoorKind::Premiere => "Première porte",
                     DoorKind::Bonne => "Bonne porte",
@@ -821,6 +845,7 @@ fn walkthrough(g: &Graph, links: &Links, w: usize) -> WalkthroughView {
             })
             .collect(),
         body: markdown_html(g, links, &doc.body),
+        ids: anchors::ids("parcours", &anchors::Facts { steps: !d.etapes.is_empty(), ..anchors::Facts::default() }),
     }
 }
 

@@ -133,6 +133,53 @@ fn site_works_under_a_sub_path() {
 }
 
 #[test]
+fn static_file_links_resolve_from_every_depth_under_a_sub_path() {
+    let guide = common::guide(None);
+    std::fs::create_dir_all(guide.path().join("static/img")).expect("mkdir");
+    std::fs::copy(
+        common::fixtures().join("errors/static-links/static/img/porte.png"),
+        guide.path().join("static/img/porte.png"),
+    )
+    .expect("copy");
+    std::fs::write(guide.path().join("static/img/plan d'accès.pdf"), "plan").expect("write");
+    let about = guide.path().join("pages/a-propos.md");
+    let text = std::fs::read_to_string(&about).expect("read")
+        + "\n![Une porte ouverte](@/static/img/porte.png) et [le plan](<@/static/img/plan d'accès.pdf>), pour les \
+           [communes](@/territoires/bassin-vierzon#communes) et les [bonnes portes](@/territoires/bassin-vierzon#jeune-16-25--trouver-emploi).\n";
+    std::fs::write(&about, text).expect("write");
+    let network = guide.path().join("reseaux/mission-locale.yaml");
+    let text =
+        std::fs::read_to_string(&network).expect("read") + "description: \"![Une porte](@/static/img/porte.png)\"\n";
+    std::fs::write(&network, text).expect("write");
+    let home = guide.path().join("pages/index.md");
+    let text = std::fs::read_to_string(&home).expect("read") + "\n![Une porte](@/static/img/porte.png)\n";
+    std::fs::write(&home, text).expect("write");
+    let checked = bonneporte::site::check(guide.path(), common::today()).expect("check");
+    assert_eq!(bonneporte::diag::short_report(&checked.diags, &checked.sources), Vec::<String>::new());
+
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    // The link gate verifies every `src` and `href`: the build succeeds only if they lead to files.
+    if let Err(BuildError::Failed(message)) = build(&config(guide.path(), &out, Some("https://exemple.fr/guide/"))) {
+        panic!("{message}");
+    }
+    for (file, src) in [
+        ("index.html", "img/porte.png"),
+        ("a-propos/index.html", "../img/porte.png"),
+        ("reseaux/mission-locale/index.html", "../../img/porte.png"),
+    ] {
+        let html = page(&out, file);
+        assert!(html.contains(&format!("<img src=\"{src}\" alt=\"Une porte")), "{file}: {html}");
+        let dir = Path::new(file).parent().expect("parent");
+        assert!(out.join(dir).join(src).is_file(), "{file}: {src} leads nowhere");
+    }
+    let about = page(&out, "a-propos/index.html");
+    assert!(about.contains("href=\"../img/plan%20d'acc%C3%A8s.pdf\""), "{about}");
+    assert!(about.contains("href=\"../territoires/bassin-vierzon/index.html#communes\""), "{about}");
+    assert!(out.join("img/plan d'accès.pdf").is_file());
+}
+
+#[test]
 fn partner_page_shows_contacts_in_french_and_what_is_missing() {
     let guide = common::guide(None);
     let sites = tempfile::tempdir().expect("tempdir");
