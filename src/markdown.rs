@@ -49,7 +49,7 @@ pub fn parse_link(dest: &str) -> Option<Result<RecordLink<'_>, String>> {
     })
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES
 }
 

@@ -226,20 +226,59 @@ fn communes(g: &Graph) -> Vec<SearchDoc> {
         .collect()
 }
 
-/// Markdown as plain text: link targets, emphasis and heading marks dropped.
+/// Markdown as plain text, as the page reads it: the text of links, emphasis, headings, list
+/// items and table cells, without their marks (link targets, `**`, `#`, list dashes and
+/// numbers, `|`) nor raw HTML; blocks, items and cells separated by one space, and a mark next to
+/// punctuation leaves no space before it (`**mission**.` reads `mission.`).
 pub fn plain(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut out = String::with_capacity(markdown.len());
-    let mut rest = markdown;
-    while let Some(start) = rest.find("](") {
-        out.push_str(&rest[..start]);
-        rest = match rest[start..].find(')') {
-            Some(end) => &rest[start + end + 1..],
-            None => "",
+    for event in Parser::new_ext(markdown, crate::markdown::options()) {
+        let apart = match event {
+            Event::Text(t) | Event::Code(t) => {
+                out.push_str(&t);
+                false
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule | Event::Html(_) => true,
+            // Inline HTML is dropped; a line break still separates words.
+            Event::InlineHtml(html) => html.get(..3).is_some_and(|tag| tag.eq_ignore_ascii_case("<br")),
+            Event::Start(tag) => matches!(
+                tag,
+                Tag::Paragraph
+                    | Tag::Heading { .. }
+                    | Tag::BlockQuote(_)
+                    | Tag::CodeBlock(_)
+                    | Tag::HtmlBlock
+                    | Tag::List(_)
+                    | Tag::Item
+                    | Tag::Table(_)
+                    | Tag::TableHead
+                    | Tag::TableRow
+                    | Tag::TableCell
+                    | Tag::FootnoteDefinition(_)
+            ),
+            Event::End(tag) => matches!(
+                tag,
+                TagEnd::Paragraph
+                    | TagEnd::Heading(_)
+                    | TagEnd::BlockQuote(_)
+                    | TagEnd::CodeBlock
+                    | TagEnd::HtmlBlock
+                    | TagEnd::List(_)
+                    | TagEnd::Item
+                    | TagEnd::Table
+                    | TagEnd::TableHead
+                    | TagEnd::TableRow
+                    | TagEnd::TableCell
+                    | TagEnd::FootnoteDefinition
+            ),
+            _ => false,
         };
+        if apart {
+            out.push(' ');
+        }
     }
-    out.push_str(rest);
-    let cleaned: String = out.chars().map(|c| if "#*_[]`>|".contains(c) { ' ' } else { c }).collect();
-    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 const EXCERPT_CHARS: usize = 150;
@@ -272,7 +311,22 @@ mod tests {
 
     #[test]
     fn plain_drops_markdown() {
-        assert_eq!(plain("## Titre\nVoir [la **mission**](@/reseaux/ml) ici."), "Titre Voir la mission ici.");
+        // Markdown, and the text a reader sees (synthetic).
+        let cases = [
+            ("## Titre\nVoir [la **mission**](@/reseaux/ml) ici.", "Titre Voir la mission ici."),
+            // A mark next to punctuation leaves no space before it.
+            ("Voir [la **mission**](@/reseaux/ml).", "Voir la mission."),
+            ("Un *atelier*, puis `CV` ; l'**orientation** !", "Un atelier, puis CV ; l'orientation !"),
+            ("Nous contacter (![logo](logo.png)).", "Nous contacter (logo)."),
+            // List marks go, items stay apart; a dash inside a line stays.
+            ("Les ateliers :\n- CV\n- entretiens\n\nBrest - Quimper.", "Les ateliers : CV entretiens Brest - Quimper."),
+            ("1. Accueil\n2. Bilan\n   * Suivi", "Accueil Bilan Suivi"),
+            ("> Citation\n\n---\n\n| Jour | Heure |\n| --- | --- |\n| lundi | 9 h |", "Citation Jour Heure lundi 9 h"),
+            ("Ligne<br>suivante, <em>mot</em>.\n\n<div>\nbloc\n</div>\n", "Ligne suivante, mot."),
+        ];
+        for (markdown, expected) in cases {
+            assert_eq!(plain(markdown), expected, "{markdown}");
+        }
     }
 
     #[test]
