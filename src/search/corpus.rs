@@ -58,6 +58,10 @@ pub struct SearchDoc {
     /// Other names: acronym, former names, network, commune, postal code.
     pub keys: String,
     pub text: String,
+    /// Labels of the publics and needs it serves (a partner: its own lists, or else its
+    /// network's); weighs less than the text, so that a document about a need ranks above one
+    /// that only serves it.
+    pub serves: String,
     /// Relative to the site root (`structures/x/index.html`).
     pub url: String,
     pub territory: Option<usize>,
@@ -85,6 +89,15 @@ fn url(g: &Graph, job: &Job) -> String {
     format!("{}index.html", job.dir(g))
 }
 
+/// The labels of the publics then needs `publics` and `needs`, in the editors' order of the code
+/// lists.
+fn served_labels(g: &Graph, publics: &[String], needs: &[String]) -> String {
+    let labels = |codes: &[&crate::load::Record<Code>], ids: &[String]| {
+        codes.iter().filter(|c| ids.contains(&c.id)).map(|c| c.data.libelle.clone()).collect::<Vec<_>>()
+    };
+    [labels(&g.publics, publics), labels(&g.needs, needs)].concat().join(" · ")
+}
+
 fn public_indices(g: &Graph, ids: &[String]) -> Vec<usize> {
     let mut out: Vec<usize> = ids.iter().filter_map(|id| g.public(id)).collect();
     out.sort_unstable();
@@ -106,6 +119,7 @@ fn territory(g: &Graph, t: usize) -> SearchDoc {
         keys: [d.kind.label(), d.code.as_deref().unwrap_or("")].join(" "),
         excerpt: join_excerpt(&excerpt, &text),
         text,
+        serves: String::new(),
         url: url(g, &Job::Territory(t)),
         territory: Some(t),
         network: None,
@@ -122,6 +136,7 @@ fn network(g: &Graph, n: usize) -> SearchDoc {
         keys: network_names(d),
         excerpt: excerpt(&d.resume),
         text,
+        serves: served_labels(g, &d.publics, &d.besoins),
         url: url(g, &Job::Network(n)),
         territory: None,
         network: Some(n),
@@ -146,7 +161,7 @@ fn partner(g: &Graph, p: usize) -> SearchDoc {
     let names = [net.map(|n| n.nom.clone()).unwrap_or_default(), net.map(network_names).unwrap_or_default()];
     let description = plain(d.description.as_deref().unwrap_or(""));
     let text = [&names.join(" · "), d.adresse.as_deref().unwrap_or(""), &description].join(" ");
-    let publics = d.publics.as_ref().or(net.map(|n| &n.publics)).map(|ids| public_indices(g, ids)).unwrap_or_default();
+    let (publics, needs) = (g.partner_publics(p), g.partner_needs(p));
     let lead = [net.map(|n| n.nom.as_str()).unwrap_or(""), &place.join(" ")].join(" · ");
     SearchDoc {
         kind: Kind::Structure,
@@ -154,10 +169,11 @@ fn partner(g: &Graph, p: usize) -> SearchDoc {
         keys: place.join(" "),
         excerpt: join_excerpt(lead.trim_matches([' ', '·']), &description),
         text,
+        serves: served_labels(g, publics, needs),
         url: url(g, &Job::Partner(p)),
         territory: g.territory(&d.territoire),
         network,
-        publics,
+        publics: public_indices(g, publics),
     }
 }
 
@@ -176,6 +192,7 @@ fn walkthrough(g: &Graph, w: usize) -> SearchDoc {
         keys: [labels(&g.publics, d.public.as_ref()), labels(&g.needs, d.besoin.as_ref())].join(" "),
         excerpt: join_excerpt(description, &plain(&doc.body)),
         text,
+        serves: String::new(),
         url: url(g, &Job::Walkthrough(w)),
         territory: None,
         network: None,
@@ -194,6 +211,7 @@ fn page(g: &Graph, p: usize) -> SearchDoc {
         keys: String::new(),
         excerpt: join_excerpt(description, &body),
         text: [description, &body].join(" "),
+        serves: String::new(),
         url: url(g, &Job::Page(p)),
         territory: None,
         network: None,
@@ -216,6 +234,7 @@ fn communes(g: &Graph) -> Vec<SearchDoc> {
                 title: commune.nom.to_string(),
                 keys: commune.codes_postaux.join(" "),
                 text: String::new(),
+                serves: String::new(),
                 url: url(g, &Job::Territory(t)),
                 territory: Some(t),
                 network: None,
