@@ -265,6 +265,24 @@ impl<'g> Graph<'g> {
         doors
     }
 
+    /// The publics a partner serves, as its page lists them: its own `publics`, or else its
+    /// network's.
+    pub fn partner_publics(&self, partner: usize) -> &'g [String] {
+        let (own, network) = self.partner_records(partner);
+        own.data.publics.as_deref().or(network.map(|n| n.data.publics.as_slice())).unwrap_or_default()
+    }
+
+    /// The needs a partner serves, as its page lists them: its own `besoins`, or else its
+    /// network's.
+    pub fn partner_needs(&self, partner: usize) -> &'g [String] {
+        let (own, network) = self.partner_records(partner);
+        own.data.besoins.as_deref().or(network.map(|n| n.data.besoins.as_slice())).unwrap_or_default()
+    }
+
+    fn partner_records(&self, partner: usize) -> (&'g Record<Partner>, Option<&'g Record<Network>>) {
+        (self.partners[partner], self.partner_network[partner].map(|n| self.networks[n]))
+    }
+
     /// Does this partner serve this public and need? Its own lists override its network's;
     /// without its own lists, it serves whatever the doors send to it.
     pub fn serves(&self, partner: usize, public: usize, need: usize) -> bool {

@@ -37,7 +37,7 @@ fn titles(found: &[Found]) -> Vec<&str> {
 
 /// What a new user types, and a title expected among the first results (the issue's "done
 /// when"), on a guide the search was not tuned on.
-const EXPECTED: [(&str, &str, usize); 14] = [
+const EXPECTED: [(&str, &str, usize); 18] = [
     ("pole emploi", "France Travail", 1),
     ("Pôle Emploi", "France Travail", 1),
     ("fongecif", "Transitions Pro", 1),
@@ -54,6 +54,32 @@ const EXPECTED: [(&str, &str, usize); 14] = [
     ("raccrochage", "France Travail Vierzon (test)", 1),
     ("Vierzon", "Vierzon", 3),
     ("18100", "Vierzon", 3),
+    // The labels of the publics and needs served: a partner by its own needs, or by its
+    // network's; a network by its publics; a partner by its own publics.
+    ("choisir une formation", "Mission locale de Bourges (test)", 1),
+    ("changer de métier", "Transitions Pro de test", 2),
+    ("décrocheur", "Mission locale", 2),
+    ("jeunes décrocheurs", "France Travail Vierzon (test)", 4),
+];
+
+/// A query and a title that it must not find: a partner's own lists replace its network's.
+const ABSENT: [(&str, &str); 3] = [
+    // Not among the needs of the network of `ml-test`, which has no lists of its own.
+    ("choisir une formation", "Mission locale de test"),
+    // France Travail does not serve them; only its agency of Vierzon, by its own publics.
+    ("décrocheur", "France Travail"),
+    // The partner's own needs replace its network's.
+    ("trouver un emploi", "Mission locale de Bourges (test)"),
+];
+
+/// A query, a title found above, and one found below: the labels served weigh less than the
+/// title and the text, so that a document about a need ranks above one that only serves it.
+const ABOVE: [(&str, &str, &str); 3] = [
+    // A title above the labels served.
+    ("emploi", "Un jeune cherche un emploi", "Mission locale de test"),
+    // The text above the labels served.
+    ("formation", "France Travail", "Mission locale de Bourges (test)"),
+    ("formations", "France Travail", "Mission locale de Bourges (test)"),
 ];
 
 #[test]
@@ -72,6 +98,35 @@ fn finds_what_a_person_expects() {
         // A typo ranks below every exact match.
         assert!(find("missoin").iter().all(|f| f.approche));
         assert!(find("mission").iter().all(|f| !f.approche));
+    });
+}
+
+#[test]
+fn labels_served_find_less_than_titles_and_text() {
+    with_index(test_guide(), |g, index| {
+        let find = |q: &str| {
+            titles(&search::find(g, index, q, &Filters::default()).expect("search"))
+                .into_iter()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        for (query, title) in ABSENT {
+            let found = find(query);
+            assert!(!found.iter().any(|t| t == title), "« {query} » trouve {title} : {found:?}");
+        }
+        for (query, above, below) in ABOVE {
+            let found = find(query);
+            let at = |title: &str| found.iter().position(|t| t == title);
+            let (Some(a), Some(b)) = (at(above), at(below)) else { panic!("« {query} » : {found:?}") };
+            assert!(a < b, "« {query} » : {above} sous {below} : {found:?}");
+        }
+    });
+    // On the bundled guide, as a new user asked: the partners of Cap emploi by its public.
+    with_index(bundled(), |g, index| {
+        let ids = FilterIds { kind: Some("structure"), ..FilterIds::default() };
+        let filters = Filters::resolve(g, &ids).expect("filters");
+        let found = search::find(g, index, "handicap", &filters).expect("search");
+        assert!(titles(&found).contains(&"Cap emploi Eure-et-Loir"), "{:?}", titles(&found));
     });
 }
 
@@ -101,7 +156,7 @@ fn filters_by_type_territory_network_and_public() {
 
 /// Queries of every kind: words, accents, plurals, prefixes, typos, elisions, synonyms, former
 /// names, communes, postal codes, several words, and nothing.
-const QUERIES: [&str; 75] = [
+const QUERIES: [&str; 81] = [
     "mission",
     "mission locale",
     "missions locales",
@@ -175,13 +230,20 @@ const QUERIES: [&str; 75] = [
     "reconversion",
     "bilan de compétences",
     "etoile info",
+    // Labels of the publics and needs that networks and partners serve.
+    "choisir une formation",
+    "découvrir des métiers",
+    "collégien",
+    "personne en situation de handicap",
+    "trouver un emploi",
+    "faire valider son expérience",
     "0 800",
     "zzzz",
     "",
 ];
 
 /// Filtered queries, with the page's URL parameters (`bonneporte search` flags).
-const FILTERED: [(&str, &[(&str, &str)]); 8] = [
+const FILTERED: [(&str, &[(&str, &str)]); 11] = [
     ("mission locale", &[("type", "structure"), ("territoire", "cher")]),
     ("mission", &[("territoire", "bassin-de-bourges")]),
     ("orientation", &[("reseau", "cio")]),
@@ -190,6 +252,9 @@ const FILTERED: [(&str, &[(&str, &str)]); 8] = [
     ("formation", &[("reseau", "france-travail"), ("territoire", "indre")]),
     ("vierzon", &[("type", "commune")]),
     ("jeune", &[("type", "parcours"), ("public", "jeune-16-25")]),
+    ("formation", &[("type", "structure")]),
+    ("handicap", &[("type", "structure")]),
+    ("collégien", &[("type", "reseau")]),
 ];
 
 /// Queries of the test guide: its expected ones and typos in the first letters.

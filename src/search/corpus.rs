@@ -58,6 +58,10 @@ pub struct SearchDoc {
     /// Other names: acronym, former names, network, commune, postal code.
     pub keys: String,
     pub text: String,
+    /// Labels of the publics and needs it serves (a partner: its own lists, or else its
+    /// network's); weighs less than the text, so that a document about a need ranks above one
+    /// that only serves it.
+    pub serves: String,
     /// Relative to the site root (`structures/x/index.html`).
     pub url: String,
     pub territory: Option<usize>,
@@ -85,6 +89,15 @@ fn url(g: &Graph, job: &Job) -> String {
     format!("{}index.html", job.dir(g))
 }
 
+/// The labels of the publics then needs `publics` and `needs`, in the editors' order of the code
+/// lists.
+fn served_labels(g: &Graph, publics: &[String], needs: &[String]) -> String {
+    let labels = |codes: &[&crate::load::Record<Code>], ids: &[String]| {
+        codes.iter().filter(|c| ids.contains(&c.id)).map(|c| c.data.libelle.clone()).collect::<Vec<_>>()
+    };
+    [labels(&g.publics, publics), labels(&g.needs, needs)].concat().join(" · ")
+}
+
 fn public_indices(g: &Graph, ids: &[String]) -> Vec<usize> {
     let mut out: Vec<usize> = ids.iter().filter_map(|id| g.public(id)).collect();
     out.sort_unstable();
@@ -106,6 +119,7 @@ fn territory(g: &Graph, t: usize) -> SearchDoc {
         keys: [d.kind.label(), d.code.as_deref().unwrap_or("")].join(" "),
         excerpt: join_excerpt(&excerpt, &text),
         text,
+        serves: String::new(),
         url: url(g, &Job::Territory(t)),
         territory: Some(t),
         network: None,
@@ -122,6 +136,7 @@ fn network(g: &Graph, n: usize) -> SearchDoc {
         keys: network_names(d),
         excerpt: excerpt(&d.resume),
         text,
+        serves: served_labels(g, &d.publics, &d.besoins),
         url: url(g, &Job::Network(n)),
         territory: None,
         network: Some(n),
@@ -146,7 +161,7 @@ fn partner(g: &Graph, p: usize) -> SearchDoc {
     let names = [net.map(|n| n.nom.clone()).unwrap_or_default(), net.map(network_names).unwrap_or_default()];
     let description = plain(d.description.as_deref().unwrap_or(""));
     let text = [&names.join(" · "), d.adresse.as_deref().unwrap_or(""), &description].join(" ");
-    let publics = d.publics.as_ref().or(net.map(|n| &n.publics)).map(|ids| public_indices(g, ids)).unwrap_or_default();
+    let (publics, needs) = (g.partner_publics(p), g.partner_needs(p));
     let lead = [net.map(|n| n.nom.as_str()).unwrap_or(""), &place.join(" ")].join(" · ");
     SearchDoc {
         kind: Kind::Structure,
@@ -154,10 +169,11 @@ fn partner(g: &Graph, p: usize) -> SearchDoc {
         keys: place.join(" "),
         excerpt: join_excerpt(lead.trim_matches([' ', '·']), &description),
         text,
+        serves: served_labels(g, publics, needs),
         url: url(g, &Job::Partner(p)),
         territory: g.territory(&d.territoire),
         network,
-        publics,
+        publics: public_indices(g, publics),
     }
 }
 
@@ -176,6 +192,7 @@ fn walkthrough(g: &Graph, w: usize) -> SearchDoc {
         keys: [labels(&g.publics, d.public.as_ref()), labels(&g.needs, d.besoin.as_ref())].join(" "),
         excerpt: join_excerpt(description, &plain(&doc.body)),
         text,
+        serves: String::new(),
         url: url(g, &Job::Walkthrough(w)),
         territory: None,
         network: None,
@@ -194,6 +211,7 @@ fn page(g: &Graph, p: usize) -> SearchDoc {
         keys: String::new(),
         excerpt: join_excerpt(description, &body),
         text: [description, &body].join(" "),
+        serves: String::new(),
         url: url(g, &Job::Page(p)),
         territory: None,
         network: None,
@@ -219,6 +237,7 @@ fn communes(g: &Graph) -> Vec<SearchDoc> {
                 title: commune.nom.to_string(),
                 keys: commune.codes_postaux.join(" "),
                 text: String::new(),
+                serves: String::new(),
                 url: url(g, &Job::Territory(t)),
                 territory: Some(t),
                 network: None,
@@ -229,20 +248,59 @@ fn communes(g: &Graph) -> Vec<SearchDoc> {
         .collect()
 }
 
-/// Markdown as plain text: link targets, emphasis and heading marks dropped.
+/// Markdown as plain text, as the page reads it: the text of links, emphasis, headings, list
+/// items and table cells, without their marks (link targets, `**`, `#`, list dashes and
+/// numbers, `|`) nor raw HTML; blocks, items and cells separated by one space, and a mark next to
+/// punctuation leaves no space before it (`**mission**.` reads `mission.`).
 pub fn plain(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut out = String::with_capacity(markdown.len());
-    let mut rest = markdown;
-    while let Some(start) = rest.find("](") {
-        out.push_str(&rest[..start]);
-        rest = match rest[start..].find(')') {
-            Some(end) => &rest[start + end + 1..],
-            None => "",
+    for event in Parser::new_ext(markdown, crate::markdown::options()) {
+        let apart = match event {
+            Event::Text(t) | Event::Code(t) => {
+                out.push_str(&t);
+                false
+            }
+            Event::SoftBreak | Event::HardBreak | Event::Rule | Event::Html(_) => true,
+            // Inline HTML is dropped; a line break still separates words.
+            Event::InlineHtml(html) => html.get(..3).is_some_and(|tag| tag.eq_ignore_ascii_case("<br")),
+            Event::Start(tag) => matches!(
+                tag,
+                Tag::Paragraph
+                    | Tag::Heading { .. }
+                    | Tag::BlockQuote(_)
+                    | Tag::CodeBlock(_)
+                    | Tag::HtmlBlock
+                    | Tag::List(_)
+                    | Tag::Item
+                    | Tag::Table(_)
+                    | Tag::TableHead
+                    | Tag::TableRow
+                    | Tag::TableCell
+                    | Tag::FootnoteDefinition(_)
+            ),
+            Event::End(tag) => matches!(
+                tag,
+                TagEnd::Paragraph
+                    | TagEnd::Heading(_)
+                    | TagEnd::BlockQuote(_)
+                    | TagEnd::CodeBlock
+                    | TagEnd::HtmlBlock
+                    | TagEnd::List(_)
+                    | TagEnd::Item
+                    | TagEnd::Table
+                    | TagEnd::TableHead
+                    | TagEnd::TableRow
+                    | TagEnd::TableCell
+                    | TagEnd::FootnoteDefinition
+            ),
+            _ => false,
         };
+        if apart {
+            out.push(' ');
+        }
     }
-    out.push_str(rest);
-    let cleaned: String = out.chars().map(|c| if "#*_[]`>|".contains(c) { ' ' } else { c }).collect();
-    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 const EXCERPT_CHARS: usize = 150;
@@ -275,7 +333,22 @@ mod tests {
 
     #[test]
     fn plain_drops_markdown() {
-        assert_eq!(plain("## Titre\nVoir [la **mission**](@/reseaux/ml) ici."), "Titre Voir la mission ici.");
+        // Markdown, and the text a reader sees (synthetic).
+        let cases = [
+            ("## Titre\nVoir [la **mission**](@/reseaux/ml) ici.", "Titre Voir la mission ici."),
+            // A mark next to punctuation leaves no space before it.
+            ("Voir [la **mission**](@/reseaux/ml).", "Voir la mission."),
+            ("Un *atelier*, puis `CV` ; l'**orientation** !", "Un atelier, puis CV ; l'orientation !"),
+            ("Nous contacter (![logo](logo.png)).", "Nous contacter (logo)."),
+            // List marks go, items stay apart; a dash inside a line stays.
+            ("Les ateliers :\n- CV\n- entretiens\n\nBrest - Quimper.", "Les ateliers : CV entretiens Brest - Quimper."),
+            ("1. Accueil\n2. Bilan\n   * Suivi", "Accueil Bilan Suivi"),
+            ("> Citation\n\n---\n\n| Jour | Heure |\n| --- | --- |\n| lundi | 9 h |", "Citation Jour Heure lundi 9 h"),
+            ("Ligne<br>suivante, <em>mot</em>.\n\n<div>\nbloc\n</div>\n", "Ligne suivante, mot."),
+        ];
+        for (markdown, expected) in cases {
+            assert_eq!(plain(markdown), expected, "{markdown}");
+        }
     }
 
     #[test]

@@ -14,9 +14,15 @@ use super::corpus::SearchDoc;
 use super::query::{Clause, Synonym, Vocab};
 
 /// Text fields and their boosts: a word of the title weighs more than one of the other names,
-/// which weighs more than one of the text.
-const FIELDS: [(&str, f32); 3] = [("titre", 3.0), ("cles", 2.0), ("texte", 1.0)];
+/// which weighs more than one of the text, which weighs more than one of the labels of the
+/// publics and needs served (a document about a need ranks above one that only serves it).
+/// The labels served are a set, not prose: each term counts once and the field has no length
+/// norm, so that serving a word scores the same in every document (a network that serves ten
+/// publics serves each as much as one that serves two), and a term's scores stay few and
+/// tied, which keeps the export's first pages decided by the heads of the postings.
+const FIELDS: [(&str, f32); 4] = [("titre", 3.0), ("cles", 2.0), ("texte", 1.0), ("sert", 0.1)];
 const KEYS: usize = 1;
+const SERVES: usize = 3;
 
 /// Indexing memory; one thread keeps the build deterministic and the index small.
 const WRITER_MEMORY: usize = 200_000_000;
@@ -31,7 +37,7 @@ pub struct SearchIndex {
     pub vocab: Vocab,
     pub synonyms: Vec<Synonym>,
     reader: IndexReader,
-    fields: [Field; 3],
+    fields: [Field; 4],
     /// Per segment, tantivy's doc id → our document index.
     doc_index: Vec<Vec<u32>>,
 }
@@ -49,11 +55,14 @@ pub struct Hit {
     pub tier: u8,
 }
 
-fn schema() -> (Schema, [Field; 3], Field) {
+fn schema() -> (Schema, [Field; 4], Field) {
     let mut builder = Schema::builder();
     let indexing = TextFieldIndexing::default().set_index_option(IndexRecordOption::WithFreqs);
-    let options = TextOptions::default().set_indexing_options(indexing);
-    let fields = FIELDS.map(|(name, _)| builder.add_text_field(name, options.clone()));
+    let options = TextOptions::default().set_indexing_options(indexing.clone());
+    let set = TextOptions::default().set_indexing_options(indexing.set_fieldnorms(false));
+    let fields = std::array::from_fn(|f| {
+        builder.add_text_field(FIELDS[f].0, if f == SERVES { set.clone() } else { options.clone() })
+    });
     let number = builder.add_u64_field("n", FAST);
     (builder.build(), fields, number)
 }
@@ -76,7 +85,7 @@ fn pre_tokenized(tokens: &[Token], extra: &[&str]) -> PreTokenizedString {
 }
 
 /// The synonym tokens of a document whose fields have these tokens.
-fn synonym_tokens<'s>(fields: &[Vec<Token>; 3], synonyms: &'s [(Synonym, Vec<Vec<String>>)]) -> Vec<&'s str> {
+fn synonym_tokens<'s>(fields: &[Vec<Token>], synonyms: &'s [(Synonym, Vec<Vec<String>>)]) -> Vec<&'s str> {
     let terms: Vec<Vec<&str>> = fields.iter().map(|f| f.iter().map(|t| t.term.as_str()).collect()).collect();
     synonyms
         .iter()
@@ -96,19 +105,31 @@ impl SearchIndex {
         let (schema, fields, number) = schema();
         let index = Index::create_in_ram(schema);
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
-        let analyzed: Vec<[Vec<Token>; 3]> =
-            docs.par_iter().map(|d| [analyze(&d.title), analyze(&d.keys), analyze(&d.text)]).collect();
+        let analyzed: Vec<[Vec<Token>; 4]> = docs
+            .par_iter()
+            .map(|d| [analyze(&d.title), analyze(&d.keys), analyze(&d.text), analyze(&d.serves)])
+            .collect();
         let mut vocab = Vocab::default();
         for (i, tokens) in analyzed.iter().enumerate() {
-            let extra = synonym_tokens(tokens, &synonyms);
+            // A synonym of the title, other names or text weighs as another name; one of the
+            // labels served only as much as they do.
+            let keys_extra = synonym_tokens(&tokens[..SERVES], &synonyms);
+            let serves_extra = synonym_tokens(&tokens[SERVES..], &synonyms);
+            let mut seen = BTreeSet::new();
+            let served: Vec<Token> = tokens[SERVES].iter().filter(|t| seen.insert(t.term.as_str())).cloned().collect();
+            let serves_extra: Vec<&str> = serves_extra.into_iter().filter(|&e| seen.insert(e)).collect();
             let mut doc = TantivyDocument::new();
             for (f, field_tokens) in tokens.iter().enumerate() {
-                let extra: &[&str] = if f == KEYS { &extra } else { &[] };
+                let (field_tokens, extra): (&[Token], &[&str]) = match f {
+                    KEYS => (field_tokens, &keys_extra),
+                    SERVES => (&served, &serves_extra),
+                    _ => (field_tokens, &[]),
+                };
                 doc.add_pre_tokenized_text(fields[f], pre_tokenized(field_tokens, extra));
             }
             doc.add_u64(number, i as u64);
             writer.add_document(doc)?;
-            for e in extra {
+            for e in keys_extra.into_iter().chain(serves_extra) {
                 vocab.surfaces.insert(e.to_string(), vec![e.to_string()]);
             }
         }
@@ -284,4 +305,44 @@ fn synonym_groups(guide: &[Vec<String>]) -> Vec<(Synonym, Vec<Vec<String>>)> {
             (Synonym { token: format!("~{i}"), members: words }, terms)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::Kind;
+
+    fn doc(text: &str, serves: &str) -> SearchDoc {
+        SearchDoc {
+            kind: Kind::Structure,
+            title: "Structure".into(),
+            keys: String::new(),
+            text: text.into(),
+            serves: serves.into(),
+            url: String::new(),
+            territory: None,
+            network: None,
+            publics: Vec::new(),
+            excerpt: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_label_served_scores_alike_in_every_document_that_serves_it() {
+        // Synthetic: the same need among one, two or five labels, its word once or twice.
+        let docs = vec![
+            doc("", "Trouver un emploi"),
+            doc("", "Demandeur d'emploi · Trouver un emploi"),
+            doc("", "Cadre · Salarié · Étudiant · Trouver un emploi · Changer de métier"),
+            doc("Accompagne vers l'emploi.", ""),
+        ];
+        let index = SearchIndex::build(docs, &[]).expect("index");
+        let term = &analyze("emploi")[0].term;
+        let scores: Vec<(u32, u64)> = index.postings[term].iter().map(|&(d, s)| (d, thousandths(s))).collect();
+        let served = scores[0].1;
+        assert_eq!(scores[..3], [(0, served), (1, served), (2, served)]);
+        // The text weighs more.
+        assert_eq!(scores[3].0, 3);
+        assert!(scores[3].1 > served, "{scores:?}");
+    }
 }
