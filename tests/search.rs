@@ -156,7 +156,7 @@ fn filters_by_type_territory_network_and_public() {
 
 /// Queries of every kind: words, accents, plurals, prefixes, typos, elisions, synonyms, former
 /// names, communes, postal codes, several words, and nothing.
-const QUERIES: [&str; 81] = [
+const QUERIES: [&str; 82] = [
     "mission",
     "mission locale",
     "missions locales",
@@ -213,6 +213,7 @@ const QUERIES: [&str; 81] = [
     "vierzon",
     "Vierzon",
     "18100",
+    "st symphorien",
     "37000",
     "bourges",
     "tours",

@@ -284,8 +284,11 @@ fn add_words<'t>(vocab: &mut Vocab, tokens: impl Iterator<Item = &'t Token>) {
 }
 
 /// Built-in synonyms, before the guide's own `synonymes`.
-const BUILT_IN: [&[&str]; 5] = [
+const BUILT_IN: [&[&str]; 7] = [
     &["cv", "curriculum vitae"],
+    // Commune names as people abbreviate them: « st malo », « ste maxime ».
+    &["saint", "st"],
+    &["sainte", "ste"],
     &["vae", "validation des acquis de l'expérience"],
     &["cpf", "compte personnel de formation", "mon compte formation"],
     &["cep", "conseil en évolution professionnelle"],
