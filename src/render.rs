@@ -228,7 +228,9 @@ pub fn render_page(
         _ => Links::relative(&dir),
     };
     let (template, view) = views::view(g, &links, config, wizard_dir, open_data, job);
-    let layout = views::layout(g, &links, job, config.base_url.map(|b| format!("{b}{dir}")));
+    // The error page has no address of its own to be canonical.
+    let canonical = config.base_url.filter(|_| !matches!(job, Job::NotFound)).map(|b| format!("{b}{dir}"));
+    let layout = views::layout(g, &links, job, canonical);
     // The view is already a JSON value: move it in rather than serialize a copy of it.
     let context = tera::Context::from_value(serde_json::json!({ "l": layout, "p": view }))
         .map_err(|e| format!("contexte de {template} : {e}"))?;

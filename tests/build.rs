@@ -130,6 +130,7 @@ fn site_works_under_a_sub_path() {
     assert!(sitemap.contains("<loc>https://exemple.fr/guide/territoires/bassin-vierzon/</loc>"));
     assert!(page(&out, "robots.txt").contains("Sitemap: https://exemple.fr/guide/sitemap.xml"));
     assert!(page(&out, "404.html").contains("href=\"https://exemple.fr/guide/index.html\""));
+    assert!(!page(&out, "404.html").contains("rel=\"canonical\""), "the error page has no canonical address");
 }
 
 #[test]

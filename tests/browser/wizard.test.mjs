@@ -121,6 +121,10 @@ test('wizard pages have no axe-core violation, answer shown and list open', asyn
     await page.goto(server.url + path);
     assert.deepEqual(await axe(page), [], `axe on /${path}`);
   }
+  // A situation without a commune: the networks only, under their own section heading.
+  await page.goto(`${server.url}trouver/?public=jeune-16-25&besoin=trouver-emploi`);
+  await page.getByRole('heading', { level: 2, name: 'Les bonnes portes pour votre situation' }).waitFor();
+  assert.deepEqual(await axe(page), [], 'axe on the wizard before the commune');
   await page.goto(`${server.url}trouver/?public=jeune-16-25&besoin=trouver-emploi&commune=18279`);
   await page.locator('#assistant-resultat a[href^="tel:"]').first().waitFor();
   await page.getByRole('combobox', { name: /Votre commune/ }).fill('v');

@@ -145,7 +145,11 @@ function start(root) {
     const doors = index.portes[pair];
     if (doors.length === 0) return say(noDoor(index), 'Pas encore de bonne porte indiquée pour cette situation.');
     const commune = state.commune ? await data.commune(state.commune).catch(() => null) : null;
-    if (!commune) return say(doorList(index, doors, null, null), 'Indiquez votre commune pour voir les structures les plus proches.');
+    if (!commune) {
+      // The networks' headings (h3) need a section heading above them.
+      const title = heading(2, 'Les bonnes portes pour votre situation');
+      return say([title, doorList(index, doors, null, null)], 'Indiquez votre commune pour voir les structures les plus proches.');
+    }
     const bassin = index.bassins[commune[2]];
     const part = await data.part(index.parts[bassin[2]]).catch(() => null);
     if (!part) return failed();
