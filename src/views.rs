@@ -624,10 +624,7 @@ fn refer(g: &Graph, links: &Links, territory: usize) -> Refer {
 fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
     let d = &g.partners[p].data;
     let network = g.network(&d.reseau);
-    let net = network.map(|n| &g.networks[n].data);
     let territory_link = |id: &String| g.territory(id).map(|t| links.link(g, Job::Territory(t)));
-    let publics = d.publics.as_ref().or(net.map(|n| &n.publics));
-    let besoins = d.besoins.as_ref().or(net.map(|n| &n.besoins));
     let territory = g.territory(&d.territoire);
     let refer = territory.map(|t| refer(g, links, t)).filter(|r| !r.publics.is_empty());
     let facts = anchors::Facts { territory: territory.is_some(), doors: refer.is_some(), ..anchors::Facts::default() };
@@ -651,8 +648,8 @@ fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
             Wheelchair::Partiel => "partiellement accessible en fauteuil roulant",
         }),
         accessibility_url: d.accessibilite_lieu.clone(),
-        publics: publics.map(|ids| labels(&g.publics, ids)).unwrap_or_default(),
-        besoins: besoins.map(|ids| labels(&g.needs, ids)).unwrap_or_default(),
+        publics: labels(&g.publics, g.partner_publics(p)),
+        besoins: labels(&g.needs, g.partner_needs(p)),
         description: d.description.as_deref().map(|t| markdown_html(g, links, t)),
         checked: d.date_maj.as_deref().and_then(french_date),
         source_is_url: d.source.as_deref().is_some_and(|s| s.starts_with("http://") || s.starts_with("https://")),
