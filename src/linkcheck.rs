@@ -247,7 +247,11 @@ fn attributes(html: &str, mut at: usize, found: &mut impl FnMut(&str, &str)) -> 
         while at < bytes.len() && (is_space(bytes[at]) || bytes[at] == b'/') {
             at += 1;
         }
-        if at >= bytes.len() || bytes[at] == b'>' {
+        if at >= bytes.len() {
+            // A tag left open at the end of a text (`<a href=x`): nothing after it.
+            return bytes.len();
+        }
+        if bytes[at] == b'>' {
             return at + 1;
         }
         let start = at;
@@ -332,7 +336,7 @@ mod tests {
     }
 
     /// (page, html, pending links as `file#fragment`)
-    const SCANS: [(&str, &str, &[&str]); 10] = [
+    const SCANS: [(&str, &str, &[&str]); 14] = [
         ("a/index.html", r#"<a href="../index.html">x</a><a href="index.html">"#, &[]),
         ("a/index.html", r#"<link href="../assets/site.css"><img src=../x.png alt="">"#, &["assets/site.css", "x.png"]),
         ("a/index.html", r##"<a href="#contenu">x</a>"##, &["a/index.html#contenu"]),
@@ -343,6 +347,11 @@ mod tests {
         ("index.html", r#"<p>texte href="faux.html"</p><!-- <a href="c.html"> -->"#, &[]),
         ("index.html", r#"<script type="application/ld+json">{"a":"<a href='x.html'>"}</script>"#, &[]),
         ("index.html", r#"<a title="a>b" href="q%20r.html?x=1&amp;y=2">x</a>"#, &["q r.html"]),
+        // Tags left open at the end of a text (content's raw HTML, read by `check`).
+        ("index.html", r#"<a href="d.html""#, &["d.html"]),
+        ("index.html", "<a href=e.html", &["e.html"]),
+        ("index.html", "texte <a ", &[]),
+        ("index.html", "<", &[]),
     ];
 
     #[test]
