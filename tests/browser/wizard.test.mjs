@@ -114,6 +114,23 @@ test('the wizard works with the keyboard only', async () => {
   await page.close();
 });
 
+test('arrowing through a select makes one history entry, and Back goes to the previous choice', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}trouver/`);
+  const start = await page.evaluate(() => history.length);
+  await page.getByLabel('1. Vous êtes').focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+  await page.waitForURL(/\?public=/);
+  const chosen = new URL(page.url()).searchParams.get('public');
+  assert.equal(await page.evaluate(() => history.length), start + 1, 'one entry for the three options passed');
+  await page.getByLabel('2. Vous voulez').selectOption('trouver-emploi');
+  assert.equal(await page.evaluate(() => history.length), start + 2, 'another field, another entry');
+  await page.goBack();
+  await page.waitForURL((url) => !url.searchParams.has('besoin'));
+  assert.equal(new URL(page.url()).searchParams.get('public'), chosen);
+  await page.close();
+});
+
 test('wizard pages have no axe-core violation, answer shown and list open', async () => {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();

@@ -24,11 +24,13 @@ function start(root) {
   const state = { public: '', besoin: '', commune: '' };
   let options = [];
   let active = -1;
+  /** The field whose change made the current history entry. */
+  let lastChanged = '';
 
   root.hidden = false;
   el.form.addEventListener('submit', (e) => e.preventDefault());
   for (const select of [el.public, el.besoin]) {
-    select.addEventListener('change', () => { state[select.name] = select.value; changed(); });
+    select.addEventListener('change', () => { state[select.name] = select.value; changed(select.name); });
   }
   el.form.addEventListener('focusin', () => data.index().catch(() => {}), { once: true });
   el.input.addEventListener('input', () => suggest());
@@ -39,7 +41,7 @@ function start(root) {
     const option = e.target.closest('[role="option"]');
     if (option) choose(Number(option.dataset.index));
   });
-  window.addEventListener('popstate', () => restore());
+  window.addEventListener('popstate', () => { lastChanged = ''; restore(); });
   restore();
 
   /** Reads the state from the URL, shows it in the form, and the answer. */
@@ -57,11 +59,20 @@ function start(root) {
   }
 
   /** A choice changed: a new entry in the history, then the answer. */
-  function changed() {
+  /**
+   * Puts the state in the URL. A new history entry per field changed, not per value passed: the
+   * arrow keys on a select change it at each option, and Back should go to the previous choice.
+   */
+  function changed(field) {
     const params = new URLSearchParams();
     for (const key of ['public', 'besoin', 'commune']) if (state[key]) params.set(key, state[key]);
     const query = params.toString();
-    try { history.pushState(null, '', query ? `?${query}` : location.pathname); } catch { /* file: URLs */ }
+    const url = query ? `?${query}` : location.pathname;
+    try {
+      if (field === lastChanged) history.replaceState(null, '', url);
+      else history.pushState(null, '', url);
+    } catch { /* file: URLs */ }
+    lastChanged = field;
     show();
   }
 
@@ -130,7 +141,7 @@ function start(root) {
     el.count.textContent = '';
     close();
     state.commune = commune[3];
-    changed();
+    changed('commune');
   }
 
   /** The answer for the current state, or what is still to choose. */
