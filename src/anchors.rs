@@ -56,9 +56,7 @@ impl Section {
             Section::Steps => "etapes",
         }
     }
-}
 
-impl Section {
     /// When a page has the section, for editors (`check`'s hint).
     pub fn when(self) -> &'static str {
         match self {

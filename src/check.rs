@@ -28,8 +28,6 @@ pub fn max_days(site: &Site) -> u32 {
 
 /// Checks `guide`; `today` (days since 1970-01-01) dates the freshness warnings.
 pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
-    let mut statics: Vec<String> = guide.statics.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
-    statics.sort_unstable();
     let mut c = Checker {
         diags: Diagnostics::default(),
         ids: Ids::default(),
@@ -37,8 +35,7 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
         paths: (0..sources.len()).map(|f| sources.get(f).path.clone()).collect(),
         hours_seen: HashMap::new(),
         guide,
-        statics_set: statics.iter().cloned().collect(),
-        statics,
+        statics: guide.static_names(),
         offered: OnceCell::new(),
     };
     c.required_files(guide, sources);
@@ -135,9 +132,9 @@ struct Checker<'g> {
     paths: Vec<String>,
     hours_seen: HashMap<String, Result<(), String>>,
     guide: &'g Guide,
-    /// Files of `static/`, `/`-separated, sorted (candidates of « did you mean »).
+    /// Files of `static/`, `/`-separated, sorted (looked up by binary search; the candidates of
+    /// « did you mean »).
     statics: Vec<String>,
-    statics_set: HashSet<String>,
     /// The anchors of record pages, computed at the first link that has one.
     offered: OnceCell<anchors::Offered<'g>>,
 }
@@ -425,7 +422,7 @@ impl<'g> Checker<'g> {
             Local::Rooted => format!("lien « {url} » depuis la racine du serveur"),
         };
         let hash = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-        let equivalent = if self.statics_set.contains(target.as_str()) {
+        let equivalent = if self.has_static(target.as_str()) {
             Some(format!("@/{}/{}{hash}", markdown::STATIC, markdown::encode_path(&target)))
         } else {
             match render::page_at(&target) {
@@ -481,6 +478,15 @@ impl<'g> Checker<'g> {
         }
     }
 
+    fn has_static(&self, path: &str) -> bool {
+        self.statics.binary_search_by(|s| s.as_str().cmp(path)).is_ok()
+    }
+
+    /// The names of `static/`, as candidates of « did you mean ».
+    fn static_candidates(&self) -> Vec<&str> {
+        self.statics.iter().map(String::as_str).collect()
+    }
+
     /// The file of `static/` that a link written without `@/` most likely means: its path
     /// without the leading `../`, `./` and `/`, or the closest one.
     fn static_like(&self, path: &str) -> Option<&str> {
@@ -496,8 +502,7 @@ impl<'g> Checker<'g> {
         if let Some(found) = self.statics.iter().find(|s| *s == rest) {
             return Some(found);
         }
-        let candidates: Vec<&str> = self.statics.iter().map(String::as_str).collect();
-        fields::did_you_mean(rest, &candidates)
+        fields::did_you_mean(rest, &self.static_candidates())
     }
 
     /// What is wrong with the `@/` link `dest`, as an error message and its hint.
@@ -506,7 +511,7 @@ impl<'g> Checker<'g> {
             Ok(link) => link,
             Err(message) => {
                 let written = dest.trim_start_matches("@/").split('#').next().unwrap_or("");
-                let hint = match self.statics_set.contains(markdown::static_path(written).as_str()) {
+                let hint = match self.has_static(&markdown::static_path(written)) {
                     true => format!("vouliez-vous dire « @/static/{written} » ? (un fichier de static/)"),
                     false => "exemples : [la Mission locale](@/structures/ml-vierzon), ![plan d'accès](@/static/img/plan.png)"
                         .to_string(),
@@ -563,11 +568,10 @@ impl<'g> Checker<'g> {
 
     /// What is wrong with a `@/static/` link to `path` (decoded), if it names no file of `static/`.
     fn static_problem(&self, dest: &str, path: &str) -> Option<(String, String)> {
-        if self.statics_set.contains(path) {
+        if self.has_static(path) {
             return None;
         }
-        let candidates: Vec<&str> = self.statics.iter().map(String::as_str).collect();
-        let hint = match fields::did_you_mean(path, &candidates) {
+        let hint = match fields::did_you_mean(path, &self.static_candidates()) {
             Some(best) => format!("vouliez-vous dire « @/static/{} » ?", markdown::encode_path(best)),
             None if self.statics.is_empty() => {
                 "le guide n'a pas de dossier static/ : mettez-y le fichier (static/img/plan.png se lie en @/static/img/plan.png)"

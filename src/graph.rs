@@ -193,7 +193,7 @@ impl<'g> Graph<'g> {
             commune_territory,
             doors: HashMap::new(),
             hours: HashMap::new(),
-            statics: guide.statics.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect(),
+            statics: guide.static_names().into_iter().collect(),
         };
         for text in graph.partners.iter().filter_map(|p| p.data.horaires_accueil.as_deref()) {
             if !graph.hours.contains_key(text)
@@ -350,6 +350,12 @@ impl<'g> Graph<'g> {
         }
         out
     }
+}
+
+/// The labels of the codes `ids` of the code list `codes` (publics or needs), in the order of
+/// `ids`; an unknown id (reported by `check`) is left out.
+pub fn labels(codes: &[&Record<Code>], ids: &[String]) -> Vec<String> {
+    ids.iter().filter_map(|id| codes.iter().find(|c| &c.id == id).map(|c| c.data.libelle.clone())).collect()
 }
 
 /// Whether `network` is a right door for `public` and `need` when no rule names the pair: its

@@ -77,6 +77,13 @@ pub struct Guide {
 }
 
 impl Guide {
+    /// The files of `static/` as links and the site name them: `/`-separated, sorted.
+    pub fn static_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.statics.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect();
+        names.sort_unstable();
+        names
+    }
+
     pub fn record_count(&self) -> usize {
         self.site.iter().count()
             + self.publics.len()

@@ -111,6 +111,12 @@ pub struct Dest {
     pub raw_html: bool,
 }
 
+/// The destination a page gets for `dest`: a `@/` link resolved (`None`: it leads nowhere),
+/// any other as written.
+fn resolved<'a>(dest: CowStr<'a>, resolve: &dyn Fn(&str) -> Option<String>) -> Option<CowStr<'a>> {
+    if dest.starts_with("@/") { resolve(&dest).map(CowStr::from) } else { Some(dest) }
+}
+
 /// Every link and image destination of `text`, Markdown or raw HTML (`href`, `src`, `srcset`).
 pub fn links(text: &str) -> Vec<Dest> {
     let mut links = Vec::new();
@@ -150,14 +156,12 @@ pub fn to_html(text: &str, resolve: &dyn Fn(&str) -> Option<String>) -> String {
     let top = top_heading(text);
     let events = Parser::new_ext(text, options()).filter_map(|event| match event {
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let resolved =
-                if dest_url.starts_with("@/") { resolve(&dest_url).map(CowStr::from) } else { Some(dest_url) };
+            let resolved = resolved(dest_url, resolve);
             dropped.push(resolved.is_none());
             resolved.map(|dest_url| Event::Start(Tag::Link { link_type, dest_url, title, id }))
         }
         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            let resolved =
-                if dest_url.starts_with("@/") { resolve(&dest_url).map(CowStr::from) } else { Some(dest_url) };
+            let resolved = resolved(dest_url, resolve);
             dropped.push(resolved.is_none());
             resolved.map(|dest_url| Event::Start(Tag::Image { link_type, dest_url, title, id }))
         }

@@ -134,7 +134,8 @@ pub fn page_at(file: &str) -> Option<PageAt<'_>> {
         ["trouver", public] => Some(PageAt::Site { public: Some(public), need: None }),
         ["trouver", public, need] => Some(PageAt::Site { public: Some(public), need: Some(need) }),
         [kind, id] => {
-            let kind = ["reseaux", "structures", "territoires", "parcours"].into_iter().find(|k| *k == kind)?;
+            // Free pages sit at the root (`<id>/`), not under `pages/`.
+            let kind = markdown::LINK_KINDS.into_iter().filter(|k| *k != "pages").find(|k| *k == kind)?;
             Some(PageAt::Record(kind, id))
         }
         [id] if !RESERVED_IDS.contains(&id) => Some(PageAt::Record("pages", id)),

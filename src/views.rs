@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::anchors;
-use crate::graph::Graph;
+use crate::graph::{Graph, labels};
 use crate::load::Record;
 use crate::model::*;
 use crate::opendata;
@@ -250,10 +250,6 @@ pub struct Group {
     pub title: String,
     pub href: String,
     pub partners: Vec<PartnerSummary>,
-}
-
-fn labels(codes: &[&Record<Code>], ids: &[String]) -> Vec<String> {
-    ids.iter().filter_map(|id| codes.iter().find(|c| &c.id == id).map(|c| c.data.libelle.clone())).collect()
 }
 
 /// French date from `YYYY-MM-DD` ("7 février 2024"); `None` for a date that is not one.

@@ -2,7 +2,7 @@
 //! commune, with its fields, its facets and what a result shows.
 
 use crate::communes;
-use crate::graph::Graph;
+use crate::graph::{Graph, labels};
 use crate::model::*;
 use crate::render::Job;
 
@@ -89,12 +89,8 @@ fn url(g: &Graph, job: &Job) -> String {
     format!("{}index.html", job.dir(g))
 }
 
-/// The labels of the publics then needs `publics` and `needs`, in the editors' order of the code
-/// lists.
+/// The labels of the publics then needs `publics` and `needs`.
 fn served_labels(g: &Graph, publics: &[String], needs: &[String]) -> String {
-    let labels = |codes: &[&crate::load::Record<Code>], ids: &[String]| {
-        codes.iter().filter(|c| ids.contains(&c.id)).map(|c| c.data.libelle.clone()).collect::<Vec<_>>()
-    };
     [labels(&g.publics, publics), labels(&g.needs, needs)].concat().join(" · ")
 }
 
@@ -183,13 +179,10 @@ fn walkthrough(g: &Graph, w: usize) -> SearchDoc {
     let steps: Vec<&str> = d.etapes.iter().filter_map(|s| s.texte.as_deref()).collect();
     let description = d.description.as_deref().unwrap_or("");
     let text = [description, &steps.join(" "), &plain(&doc.body)].join(" ");
-    let labels = |codes: &[&crate::load::Record<Code>], id: Option<&String>| {
-        id.and_then(|id| codes.iter().find(|c| &c.id == id)).map(|c| c.data.libelle.clone()).unwrap_or_default()
-    };
     SearchDoc {
         kind: Kind::Parcours,
         title: d.titre.clone(),
-        keys: [labels(&g.publics, d.public.as_ref()), labels(&g.needs, d.besoin.as_ref())].join(" "),
+        keys: [labels(&g.publics, d.public.as_slice()), labels(&g.needs, d.besoin.as_slice())].concat().join(" "),
         excerpt: join_excerpt(description, &plain(&doc.body)),
         text,
         serves: String::new(),

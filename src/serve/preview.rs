@@ -148,7 +148,7 @@ impl Snapshot {
         if let Some(bytes) = self.generated(pages, file) {
             return Reply::file(file, bytes);
         }
-        if w.guide.statics.iter().any(|s| s.to_string_lossy().replace('\\', "/") == file)
+        if pages.graph.statics.contains(file)
             && let Some(bytes) = http::read_inside(&w.guide.root.join("static"), file)
         {
             return Reply::file(file, bytes);
