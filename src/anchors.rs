@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Serialize;
 
 use crate::load::Guide;
+use crate::model::RecordKind;
 
 /// A section of a record page that a link may point at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -72,10 +73,10 @@ impl Section {
     }
 }
 
-/// The sections of each record page, in page order (folder of the record kind, sections).
-pub const TABLE: [(&str, &[Section]); 5] = [
+/// The sections of each record page, in page order.
+pub const TABLE: [(RecordKind, &[Section]); 5] = [
     (
-        "territoires",
+        RecordKind::Territoire,
         &[
             Section::SubTerritories,
             Section::Partners,
@@ -85,14 +86,14 @@ pub const TABLE: [(&str, &[Section]); 5] = [
             Section::Communes,
         ],
     ),
-    ("structures", &[Section::Contact, Section::ForWhom, Section::Refer]),
-    ("reseaux", &[Section::Partners]),
-    ("parcours", &[Section::Steps]),
-    ("pages", &[]),
+    (RecordKind::Structure, &[Section::Contact, Section::ForWhom, Section::Refer]),
+    (RecordKind::Reseau, &[Section::Partners]),
+    (RecordKind::Parcours, &[Section::Steps]),
+    (RecordKind::Page, &[]),
 ];
 
-/// The sections of the pages of a record kind (`territoires`…); none for an unknown kind.
-pub fn sections(kind: &str) -> &'static [Section] {
+/// The sections of the pages of a record kind; none for a kind without pages.
+pub fn sections(kind: RecordKind) -> &'static [Section] {
     TABLE.iter().find(|(k, _)| *k == kind).map_or(&[], |(_, s)| s)
 }
 
@@ -139,7 +140,7 @@ impl Facts {
 
 /// The ids that a page of `kind` shows, by section, for its template: every section of the
 /// kind is a key (`null` when not shown), so that `{% if p.ids.communes %}` reads a known key.
-pub fn ids(kind: &str, facts: &Facts) -> BTreeMap<Section, Option<&'static str>> {
+pub fn ids(kind: RecordKind, facts: &Facts) -> BTreeMap<Section, Option<&'static str>> {
     sections(kind).iter().map(|&s| (s, facts.shows(s).then(|| s.id()))).collect()
 }
 
@@ -173,26 +174,26 @@ impl<'g> Offered<'g> {
         Offered { guide, parents, pairs }
     }
 
-    /// The facts of the page of record `id` of `kind` (a `@/` folder: `territoires`…).
-    fn facts(&self, kind: &str, id: &str) -> Facts {
+    /// The facts of the page of record `id` of `kind`.
+    fn facts(&self, kind: RecordKind, id: &str) -> Facts {
         let g = self.guide;
         let mut facts = Facts { doors: !self.pairs.is_empty(), ..Facts::default() };
         match kind {
-            "territoires" => {
+            RecordKind::Territoire => {
                 if let Some(t) = g.territories.iter().find(|t| t.id == id) {
                     facts.children = self.parents.contains(id);
                     facts.coordination = !t.data.coordination.is_empty();
                     facts.communes = !t.data.communes.is_empty();
                 }
             }
-            "structures" => {
+            RecordKind::Structure => {
                 facts.territory = g
                     .partners
                     .iter()
                     .find(|p| p.id == id)
                     .is_some_and(|p| g.territories.iter().any(|t| t.id == p.data.territoire));
             }
-            "parcours" => {
+            RecordKind::Parcours => {
                 facts.steps =
                     g.walkthroughs.iter().find(|w| w.record.id == id).is_some_and(|w| !w.record.data.etapes.is_empty());
             }
@@ -202,11 +203,11 @@ impl<'g> Offered<'g> {
     }
 
     /// Every anchor of the page of record `id` of `kind`, sections first, in page order.
-    pub fn of(&self, kind: &str, id: &str) -> Vec<String> {
+    pub fn of(&self, kind: RecordKind, id: &str) -> Vec<String> {
         let facts = self.facts(kind, id);
         let mut anchors: Vec<String> =
             sections(kind).iter().filter(|&&s| facts.shows(s)).map(|s| s.id().to_string()).collect();
-        if kind == "territoires" {
+        if kind == RecordKind::Territoire {
             let mut publics: Vec<&str> = self.pairs.iter().map(|(p, _)| *p).collect();
             publics.dedup();
             for p in publics {

@@ -7,16 +7,16 @@ use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use crate::address::{self, PageAt};
 use crate::anchors;
 use crate::communes;
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
 use crate::fields;
 use crate::hours;
 use crate::load::{Guide, Record};
-use crate::markdown::{self, Local};
+use crate::markdown::{self, Local, Target};
 use crate::model::*;
 use crate::phone;
-use crate::render::{self, PageAt};
 
 /// Default for `verification_max_jours`.
 pub const DEFAULT_MAX_DAYS: u32 = 365;
@@ -58,10 +58,15 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
     c.rules(guide);
     for doc in &guide.walkthroughs {
         c.walkthrough(&doc.record);
-        c.body_links(doc.record.file, &doc.body, doc.body_offset, &render::record_dir("parcours", &doc.record.id));
+        c.body_links(
+            doc.record.file,
+            &doc.body,
+            doc.body_offset,
+            &address::record_dir(RecordKind::Parcours, &doc.record.id),
+        );
     }
     for doc in &guide.pages {
-        if crate::render::RESERVED_IDS.contains(&doc.record.id.as_str()) {
+        if address::RESERVED_IDS.contains(&doc.record.id.as_str()) {
             c.push(
                 Diagnostic::error(
                     doc.record.file,
@@ -70,11 +75,16 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
                 )
                 .with_hint(format!(
                     "renommez le fichier ; ces noms sont réservés : {}",
-                    crate::render::RESERVED_IDS.join(", ")
+                    address::RESERVED_IDS.join(", ")
                 )),
             );
         }
-        c.body_links(doc.record.file, &doc.body, doc.body_offset, &render::record_dir("pages", &doc.record.id));
+        c.body_links(
+            doc.record.file,
+            &doc.body,
+            doc.body_offset,
+            &address::record_dir(RecordKind::Page, &doc.record.id),
+        );
     }
     c.coverage(guide);
     c.placeholders(sources);
@@ -91,9 +101,9 @@ const ROOTED: &str = "il ne mène nulle part quand le site est publié sous un s
 
 /// The anchors of a page, for a hint: all of them, or on a territory with many publics and
 /// needs, its sections and the form of the others.
-fn anchor_list(kind: &str, offered: &[String]) -> String {
+fn anchor_list(kind: RecordKind, offered: &[String]) -> String {
     const LISTED: usize = 12;
-    if offered.len() <= LISTED || kind != "territoires" {
+    if offered.len() <= LISTED || kind != RecordKind::Territoire {
         return offered.join(", ");
     }
     let sections: Vec<&str> =
@@ -127,7 +137,7 @@ struct Ids {
 struct Checker<'g> {
     diags: Diagnostics,
     ids: Ids,
-    unreadable: HashSet<(&'static str, String)>,
+    unreadable: HashSet<(RecordKind, String)>,
     /// Paths of the files, to name the first of two records with the same id.
     paths: Vec<String>,
     hours_seen: HashMap<String, Result<(), String>>,
@@ -137,63 +147,6 @@ struct Checker<'g> {
     statics: Vec<String>,
     /// The anchors of record pages, computed at the first link that has one.
     offered: OnceCell<anchors::Offered<'g>>,
-}
-
-/// What a reference names, for messages and hints.
-#[derive(Clone, Copy, PartialEq)]
-enum RefKind {
-    Public,
-    Need,
-    Network,
-    Territory,
-    Partner,
-    Walkthrough,
-    Page,
-}
-
-impl RefKind {
-    /// The kind a `@/<folder>/<id>` link names.
-    fn of_folder(folder: &str) -> Option<RefKind> {
-        [RefKind::Network, RefKind::Territory, RefKind::Partner, RefKind::Walkthrough, RefKind::Page]
-            .into_iter()
-            .find(|k| k.folder() == folder)
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            RefKind::Public => "public",
-            RefKind::Need => "besoin",
-            RefKind::Network => "réseau",
-            RefKind::Territory => "territoire",
-            RefKind::Partner => "structure",
-            RefKind::Walkthrough => "parcours",
-            RefKind::Page => "page",
-        }
-    }
-
-    /// The folder of the kind's files (code lists have none).
-    fn folder(self) -> &'static str {
-        match self {
-            RefKind::Network => "reseaux",
-            RefKind::Territory => "territoires",
-            RefKind::Partner => "structures",
-            RefKind::Walkthrough => "parcours",
-            RefKind::Page => "pages",
-            RefKind::Public | RefKind::Need => "",
-        }
-    }
-
-    fn place(self) -> &'static str {
-        match self {
-            RefKind::Public => "publics.yaml",
-            RefKind::Need => "besoins.yaml",
-            RefKind::Network => "reseaux/",
-            RefKind::Territory => "territoires/",
-            RefKind::Partner => "structures/",
-            RefKind::Walkthrough => "parcours/",
-            RefKind::Page => "pages/",
-        }
-    }
 }
 
 impl<'g> Checker<'g> {
@@ -273,35 +226,38 @@ impl<'g> Checker<'g> {
     }
 
     /// Whether `id` names a record of `kind`, or one whose file is broken (reported already).
-    fn exists(&self, kind: RefKind, id: &str) -> bool {
+    fn exists(&self, kind: RecordKind, id: &str) -> bool {
         let found = match kind {
-            RefKind::Public => self.ids.publics.contains(id),
-            RefKind::Need => self.ids.needs.contains(id),
-            RefKind::Network => self.ids.networks.contains(id),
-            RefKind::Territory => self.ids.territories.contains_key(id),
-            RefKind::Partner => self.ids.partners.contains(id),
-            RefKind::Walkthrough => self.ids.walkthroughs.contains(id),
-            RefKind::Page => self.ids.pages.contains(id),
+            RecordKind::Publics => self.ids.publics.contains(id),
+            RecordKind::Besoins => self.ids.needs.contains(id),
+            RecordKind::Reseau => self.ids.networks.contains(id),
+            RecordKind::Territoire => self.ids.territories.contains_key(id),
+            RecordKind::Structure => self.ids.partners.contains(id),
+            RecordKind::Parcours => self.ids.walkthroughs.contains(id),
+            RecordKind::Page => self.ids.pages.contains(id),
+            // Nothing refers to the site or to a rule.
+            RecordKind::Site | RecordKind::Portes => false,
         };
-        found || self.unreadable.contains(&(kind.folder(), id.to_string()))
+        found || self.unreadable.contains(&(kind, id.to_string()))
     }
 
-    fn candidates(&self, kind: RefKind) -> Vec<&str> {
+    fn candidates(&self, kind: RecordKind) -> Vec<&str> {
         let mut ids: Vec<&str> = match kind {
-            RefKind::Public => self.ids.publics.iter().map(String::as_str).collect(),
-            RefKind::Need => self.ids.needs.iter().map(String::as_str).collect(),
-            RefKind::Network => self.ids.networks.iter().map(String::as_str).collect(),
-            RefKind::Territory => self.ids.territories.keys().map(String::as_str).collect(),
-            RefKind::Partner => self.ids.partners.iter().map(String::as_str).collect(),
-            RefKind::Walkthrough => self.ids.walkthroughs.iter().map(String::as_str).collect(),
-            RefKind::Page => self.ids.pages.iter().map(String::as_str).collect(),
+            RecordKind::Publics => self.ids.publics.iter().map(String::as_str).collect(),
+            RecordKind::Besoins => self.ids.needs.iter().map(String::as_str).collect(),
+            RecordKind::Reseau => self.ids.networks.iter().map(String::as_str).collect(),
+            RecordKind::Territoire => self.ids.territories.keys().map(String::as_str).collect(),
+            RecordKind::Structure => self.ids.partners.iter().map(String::as_str).collect(),
+            RecordKind::Parcours => self.ids.walkthroughs.iter().map(String::as_str).collect(),
+            RecordKind::Page => self.ids.pages.iter().map(String::as_str).collect(),
+            RecordKind::Site | RecordKind::Portes => Vec::new(),
         };
         ids.sort_unstable();
         ids
     }
 
     /// Checks that the id at `path` of `record` names an existing record of `kind`.
-    fn reference<T>(&mut self, record: &Record<T>, path: &str, kind: RefKind, id: &str) {
+    fn reference<T>(&mut self, record: &Record<T>, path: &str, kind: RecordKind, id: &str) {
         if self.exists(kind, id) {
             return;
         }
@@ -314,7 +270,7 @@ impl<'g> Checker<'g> {
         self.push(d.with_hint(hint));
     }
 
-    fn references<T>(&mut self, record: &Record<T>, path: &str, kind: RefKind, ids: &[String]) {
+    fn references<T>(&mut self, record: &Record<T>, path: &str, kind: RecordKind, ids: &[String]) {
         for (i, id) in ids.iter().enumerate() {
             self.reference(record, &format!("{path}.{i}"), kind, id);
         }
@@ -425,11 +381,11 @@ impl<'g> Checker<'g> {
         let equivalent = if self.has_static(target.as_str()) {
             Some(format!("@/{}/{}{hash}", markdown::STATIC, markdown::encode_path(&target)))
         } else {
-            match render::page_at(&target) {
-                Some(PageAt::Record(kind, id)) => Some(format!("@/{kind}/{id}{hash}")),
+            match address::page_at(&target) {
+                Some(PageAt::Record(kind, id)) => Some(format!("@/{}/{id}{hash}", kind.folder().unwrap_or_default())),
                 Some(PageAt::Site { public, need }) => {
-                    let known = public.is_none_or(|p| self.exists(RefKind::Public, p))
-                        && need.is_none_or(|n| self.exists(RefKind::Need, n));
+                    let known = public.is_none_or(|p| self.exists(RecordKind::Publics, p))
+                        && need.is_none_or(|n| self.exists(RecordKind::Besoins, n));
                     if !known {
                         None
                     } else if let Some(anchor) = fragment.filter(|f| !f.is_empty()) {
@@ -519,19 +475,20 @@ impl<'g> Checker<'g> {
                 return Some((message, hint));
             }
         };
-        if link.kind == markdown::STATIC {
-            return self.static_problem(dest, &markdown::static_path(link.id));
-        }
-        let kind = RefKind::of_folder(link.kind)?;
-        if !(self.exists(kind, link.id) || (kind == RefKind::Page && link.id == "index")) {
+        let kind = match link.target {
+            Target::Static => return self.static_problem(dest, &markdown::static_path(link.id)),
+            Target::Record(kind) => kind,
+        };
+        let folder = kind.folder().unwrap_or_default();
+        if !(self.exists(kind, link.id) || (kind == RecordKind::Page && link.id == "index")) {
             let hint = match fields::did_you_mean(link.id, &self.candidates(kind)) {
-                Some(best) => format!("vouliez-vous dire « @/{}/{best} » ?", link.kind),
-                None => format!("aucune fiche « {} » dans {}/", link.id, link.kind),
+                Some(best) => format!("vouliez-vous dire « @/{folder}/{best} » ?"),
+                None => format!("aucune fiche « {} » dans {folder}/", link.id),
             };
             return Some((format!("lien vers une fiche absente : « {dest} »"), hint));
         }
         let anchor = link.anchor.filter(|a| !a.is_empty())?;
-        let offered = self.offered.get_or_init(|| anchors::Offered::new(self.guide)).of(link.kind, link.id);
+        let offered = self.offered.get_or_init(|| anchors::Offered::new(self.guide)).of(kind, link.id);
         if offered.iter().any(|a| a == anchor) {
             return None;
         }
@@ -540,9 +497,9 @@ impl<'g> Checker<'g> {
         if offered.is_empty() {
             return Some((message, format!("cette page n'a pas de section où mener un lien : écrivez « {page} »")));
         }
-        let list = anchor_list(link.kind, &offered);
+        let list = anchor_list(kind, &offered);
         // A section of this kind of page that this one does not show: say when it does.
-        if let Some(section) = anchors::sections(link.kind).iter().find(|s| s.id() == anchor) {
+        if let Some(section) = anchors::sections(kind).iter().find(|s| s.id() == anchor) {
             return Some((
                 message,
                 format!("cette page n'a cette section que {} ; ancres de cette page : {list}", section.when()),
@@ -558,9 +515,11 @@ impl<'g> Checker<'g> {
             .or_else(|| fields::did_you_mean(bare, &candidates))
         {
             Some(best) => format!("vouliez-vous dire « #{best} » ? Ancres de cette page : {list}"),
-            None if link.kind == "territoires" && (anchor.starts_with("pour-") || anchor.contains("--")) => format!(
-                "aucune bonne porte pour ce public ou ce besoin (portes.yaml, ou publics et besoins d'un réseau) : la page n'a pas cette section ; ancres de cette page : {list}"
-            ),
+            None if kind == RecordKind::Territoire && (anchor.starts_with("pour-") || anchor.contains("--")) => {
+                format!(
+                    "aucune bonne porte pour ce public ou ce besoin (portes.yaml, ou publics et besoins d'un réseau) : la page n'a pas cette section ; ancres de cette page : {list}"
+                )
+            }
             None => format!("ancres de cette page : {list}"),
         };
         Some((message, hint))
@@ -594,7 +553,7 @@ impl<'g> Checker<'g> {
                 )
                 .with_hint("`region` désigne la racine de l'arbre des territoires (type: region)"),
             ),
-            None => self.reference(site, "region", RefKind::Territory, &s.region),
+            None => self.reference(site, "region", RecordKind::Territoire, &s.region),
         }
         self.url(site, "url", s.url.as_deref());
         self.phone(site, "telephone", s.telephone.as_deref());
@@ -614,8 +573,8 @@ impl<'g> Checker<'g> {
 
     fn network(&mut self, network: &Record<Network>) {
         let n = &network.data;
-        self.references(network, "publics", RefKind::Public, &n.publics);
-        self.references(network, "besoins", RefKind::Need, &n.besoins);
+        self.references(network, "publics", RecordKind::Publics, &n.publics);
+        self.references(network, "besoins", RecordKind::Besoins, &n.besoins);
         for (i, level) in n.niveaux_cep.iter().enumerate() {
             if !(1..=3).contains(&level.0) {
                 self.push(
@@ -634,7 +593,7 @@ impl<'g> Checker<'g> {
             network,
             "description",
             n.description.as_deref(),
-            Some(&render::record_dir("reseaux", &network.id)),
+            Some(&address::record_dir(RecordKind::Reseau, &network.id)),
         );
     }
 
@@ -708,7 +667,7 @@ impl<'g> Checker<'g> {
                     Diagnostic::error(t.file, t.span(""), "clé obligatoire « parent » absente")
                         .with_hint("seul le territoire de type region n'a pas de parent"),
                 ),
-                (Some(parent), _) => self.reference(t, "parent", RefKind::Territory, parent),
+                (Some(parent), _) => self.reference(t, "parent", RecordKind::Territoire, parent),
             }
             if let Some(code) = &d.code
                 && (d.kind == TerritoryKind::Bassin
@@ -746,13 +705,18 @@ impl<'g> Checker<'g> {
                 }
             }
             for (i, coordination) in d.coordination.iter().enumerate() {
-                self.reference(t, &format!("coordination.{i}.structure"), RefKind::Partner, &coordination.structure);
+                self.reference(
+                    t,
+                    &format!("coordination.{i}.structure"),
+                    RecordKind::Structure,
+                    &coordination.structure,
+                );
             }
             self.text_links(
                 t,
                 "description",
                 d.description.as_deref(),
-                Some(&render::record_dir("territoires", &t.id)),
+                Some(&address::record_dir(RecordKind::Territoire, &t.id)),
             );
         }
         self.cycles(&guide.territories, &by_id);
@@ -797,14 +761,14 @@ impl<'g> Checker<'g> {
 
     fn partner(&mut self, partner: &Record<Partner>, today: i64, max_days: u32) {
         let p = &partner.data;
-        self.reference(partner, "reseau", RefKind::Network, &p.reseau);
-        self.reference(partner, "territoire", RefKind::Territory, &p.territoire);
-        self.references(partner, "zone", RefKind::Territory, &p.zone);
+        self.reference(partner, "reseau", RecordKind::Reseau, &p.reseau);
+        self.reference(partner, "territoire", RecordKind::Territoire, &p.territoire);
+        self.references(partner, "zone", RecordKind::Territoire, &p.zone);
         if let Some(list) = &p.publics {
-            self.references(partner, "publics", RefKind::Public, list);
+            self.references(partner, "publics", RecordKind::Publics, list);
         }
         if let Some(list) = &p.besoins {
-            self.references(partner, "besoins", RefKind::Need, list);
+            self.references(partner, "besoins", RecordKind::Besoins, list);
         }
         if let Some(cp) = &p.code_postal {
             self.format(partner, "code_postal", fields::postal_code(cp));
@@ -845,7 +809,7 @@ impl<'g> Checker<'g> {
             partner,
             "description",
             p.description.as_deref(),
-            Some(&render::record_dir("structures", &partner.id)),
+            Some(&address::record_dir(RecordKind::Structure, &partner.id)),
         );
         if p.telephone.is_none() && p.courriel.is_none() && p.site_web.is_none() && p.adresse.is_none() {
             self.push(
@@ -936,10 +900,10 @@ impl<'g> Checker<'g> {
         let mut seen: HashMap<(&str, &str), &str> = HashMap::new();
         for rule in &guide.rules {
             let r = &rule.data;
-            self.reference(rule, "public", RefKind::Public, &r.public);
-            self.reference(rule, "besoin", RefKind::Need, &r.besoin);
+            self.reference(rule, "public", RecordKind::Publics, &r.public);
+            self.reference(rule, "besoin", RecordKind::Besoins, &r.besoin);
             for (i, door) in r.portes.iter().enumerate() {
-                self.reference(rule, &format!("portes.{i}.reseau"), RefKind::Network, &door.reseau);
+                self.reference(rule, &format!("portes.{i}.reseau"), RecordKind::Reseau, &door.reseau);
             }
             if r.portes.is_empty() {
                 self.push(
@@ -963,14 +927,14 @@ impl<'g> Checker<'g> {
     fn walkthrough(&mut self, record: &Record<Walkthrough>) {
         let w = &record.data;
         if let Some(public) = &w.public {
-            self.reference(record, "public", RefKind::Public, public);
+            self.reference(record, "public", RecordKind::Publics, public);
         }
         if let Some(need) = &w.besoin {
-            self.reference(record, "besoin", RefKind::Need, need);
+            self.reference(record, "besoin", RecordKind::Besoins, need);
         }
-        let page = render::record_dir("parcours", &record.id);
+        let page = address::record_dir(RecordKind::Parcours, &record.id);
         for (i, step) in w.etapes.iter().enumerate() {
-            self.reference(record, &format!("etapes.{i}.reseau"), RefKind::Network, &step.reseau);
+            self.reference(record, &format!("etapes.{i}.reseau"), RecordKind::Reseau, &step.reseau);
             self.text_links(record, &format!("etapes.{i}.texte"), step.texte.as_deref(), Some(&page));
         }
     }

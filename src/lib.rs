@@ -1,6 +1,7 @@
 //! bonneporte: builds the static site of a "trouver la bonne porte" guide of a French SPRO.
 //! See ARCHITECTURE.md for the map.
 
+pub mod address;
 pub mod anchors;
 pub mod check;
 pub mod collate;

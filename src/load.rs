@@ -71,9 +71,9 @@ pub struct Guide {
     pub statics: Vec<PathBuf>,
     /// Templates of the guide's own `theme/` folder, overriding the default theme.
     pub theme_dir: Option<PathBuf>,
-    /// Ids of record files that could not be read (already reported), by folder
-    /// (`reseaux`, `structures`…): references to them are not reported a second time.
-    pub unreadable: Vec<(&'static str, String)>,
+    /// Ids of record files that could not be read (already reported), by kind: references to
+    /// them are not reported a second time.
+    pub unreadable: Vec<(RecordKind, String)>,
 }
 
 impl Guide {
@@ -97,50 +97,18 @@ impl Guide {
     }
 }
 
-/// What kind of record a file of the guide holds, from its place in the folder.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Kind {
-    Site,
-    Publics,
-    Needs,
-    Rules,
-    Network,
-    Territory,
-    Partner,
-    Walkthrough,
-    Page,
-}
-
-impl Kind {
-    /// The folder of a kind whose records are one file each.
-    fn folder(self) -> Option<&'static str> {
-        match self {
-            Kind::Network => Some("reseaux"),
-            Kind::Territory => Some("territoires"),
-            Kind::Partner => Some("structures"),
-            Kind::Walkthrough => Some("parcours"),
-            Kind::Page => Some("pages"),
-            _ => None,
-        }
-    }
-}
-
-fn classify(relative: &str) -> Option<Kind> {
-    let is_yaml = relative.ends_with(".yaml") || relative.ends_with(".yml");
-    let is_md = relative.ends_with(".md");
-    let (folder, _) = relative.split_once('/').unwrap_or(("", relative));
-    match (folder, relative) {
-        ("", "site.yaml" | "site.yml") => Some(Kind::Site),
-        ("", "publics.yaml" | "publics.yml") => Some(Kind::Publics),
-        ("", "besoins.yaml" | "besoins.yml") => Some(Kind::Needs),
-        ("", "portes.yaml" | "portes.yml") => Some(Kind::Rules),
-        ("reseaux", _) if is_yaml => Some(Kind::Network),
-        ("territoires", _) if is_yaml => Some(Kind::Territory),
-        ("structures", _) if is_yaml => Some(Kind::Partner),
-        ("parcours", _) if is_md => Some(Kind::Walkthrough),
-        ("pages", _) if is_md => Some(Kind::Page),
-        _ => None,
-    }
+/// What kind of record a file of the guide holds, from its place in the folder: `site.yaml`,
+/// `publics.yaml`… at the root, a YAML or Markdown file (as the kind is) in the kind's folder.
+fn classify(relative: &str) -> Option<RecordKind> {
+    let (folder, name) = relative.split_once('/').unwrap_or(("", relative));
+    let (stem, extension) = name.rsplit_once('.')?;
+    let is_yaml = matches!(extension, "yaml" | "yml");
+    let kind = match folder {
+        "" => RecordKind::ALL.into_iter().find(|k| k.folder().is_none() && k.name() == stem)?,
+        _ => RecordKind::of_folder(folder)?,
+    };
+    let fits = if kind.is_markdown() { extension == "md" } else { is_yaml };
+    fits.then_some(kind)
 }
 
 /// Folders of a guide whose files are not records.
@@ -182,7 +150,7 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> std:
     guide.theme_dir = theme_dir(root);
 
     let first_id = sources.len();
-    let results: Vec<(String, Option<Kind>, String, Loaded, Diagnostics)> = files
+    let results: Vec<(String, Option<RecordKind>, String, Loaded, Diagnostics)> = files
         .par_iter()
         .enumerate()
         .map(|(index, (relative, kind))| {
@@ -256,7 +224,7 @@ fn walk(root: &Path) -> std::io::Result<Vec<String>> {
 
 /// What a file of the guide holds: `Some(None)` for a stray file in a record folder (said,
 /// then ignored), `None` for a file that is not the loader's (static, theme, outside folders).
-fn kind_of(relative: &str) -> Option<Option<Kind>> {
+fn kind_of(relative: &str) -> Option<Option<RecordKind>> {
     if relative.split('/').any(|part| part.starts_with('.')) {
         return None;
     }
@@ -284,7 +252,7 @@ fn insert_in_order<'a, T>(list: &mut Vec<T>, item: T, path: impl Fn(&T) -> &'a s
 fn load_one(
     root: &Path,
     relative: &str,
-    kind: Option<Kind>,
+    kind: Option<RecordKind>,
     file_id: FileId,
     diags: &mut Diagnostics,
 ) -> (String, Loaded) {
@@ -305,9 +273,9 @@ fn load_one(
 impl Guide {
     /// Adds what the file at `relative` holds where `load` would have put it: records are in
     /// the order of their files' paths (the first of two records with one id keeps it).
-    fn insert(&mut self, relative: &str, kind: Option<Kind>, loaded: Loaded, sources: &Sources) {
-        if let (Loaded::Nothing, Some(folder)) = (&loaded, kind.and_then(Kind::folder)) {
-            self.unreadable.push((folder, file_id_of(relative)));
+    fn insert(&mut self, relative: &str, kind: Option<RecordKind>, loaded: Loaded, sources: &Sources) {
+        if let (Loaded::Nothing, Some(kind)) = (&loaded, kind.filter(|k| k.folder().is_some())) {
+            self.unreadable.push((kind, file_id_of(relative)));
         }
         let path_of = |file: FileId| sources.get(file).path.as_str();
         match loaded {
@@ -325,7 +293,7 @@ impl Guide {
     }
 
     /// Removes what file `file` (at `relative`) held, before it is read again.
-    fn remove_file(&mut self, file: FileId, relative: &str, kind: Option<Kind>) {
+    fn remove_file(&mut self, file: FileId, relative: &str, kind: Option<RecordKind>) {
         if self.site.as_ref().is_some_and(|r| r.file == file) {
             self.site = None;
         }
@@ -337,9 +305,9 @@ impl Guide {
         self.partners.retain(|r| r.file != file);
         self.walkthroughs.retain(|d| d.record.file != file);
         self.pages.retain(|d| d.record.file != file);
-        if let Some(folder) = kind.and_then(Kind::folder) {
+        if let Some(kind) = kind.filter(|k| k.folder().is_some()) {
             let id = file_id_of(relative);
-            self.unreadable.retain(|(f, i)| !(*f == folder && *i == id));
+            self.unreadable.retain(|(k, i)| !(*k == kind && *i == id));
         }
     }
 }
@@ -350,7 +318,7 @@ fn relative_path(root: &Path, path: &Path) -> String {
 }
 
 /// Reads one file: its text (for the report) and what it holds.
-fn load_file(path: &Path, relative: &str, kind: Kind, file: FileId, diags: &mut Diagnostics) -> (String, Loaded) {
+fn load_file(path: &Path, relative: &str, kind: RecordKind, file: FileId, diags: &mut Diagnostics) -> (String, Loaded) {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -374,12 +342,14 @@ fn load_file(path: &Path, relative: &str, kind: Kind, file: FileId, diags: &mut 
     (text, loaded)
 }
 
-fn parse_file(text: &str, relative: &str, kind: Kind, file: FileId, diags: &mut Diagnostics) -> Loaded {
+fn parse_file(text: &str, relative: &str, kind: RecordKind, file: FileId, diags: &mut Diagnostics) -> Loaded {
     let text_start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
     let id = file_id_of(relative);
     match kind {
-        Kind::Walkthrough => markdown(text, text_start, id, file, diags).map_or(Loaded::Nothing, Loaded::Walkthrough),
-        Kind::Page => markdown(text, text_start, id, file, diags).map_or(Loaded::Nothing, Loaded::Page),
+        RecordKind::Parcours => {
+            markdown(text, text_start, id, file, diags).map_or(Loaded::Nothing, Loaded::Walkthrough)
+        }
+        RecordKind::Page => markdown(text, text_start, id, file, diags).map_or(Loaded::Nothing, Loaded::Page),
         _ => {
             let doc = match yaml::parse(&text[text_start..], text_start, file) {
                 Ok(doc) => doc,
@@ -389,14 +359,14 @@ fn parse_file(text: &str, relative: &str, kind: Kind, file: FileId, diags: &mut 
                 }
             };
             match kind {
-                Kind::Site => single(doc, "site".into(), file, diags).map_or(Loaded::Nothing, Loaded::Site),
-                Kind::Publics => Loaded::Publics(code_list(doc, file, diags)),
-                Kind::Needs => Loaded::Needs(code_list(doc, file, diags)),
-                Kind::Rules => Loaded::Rules(list(doc, file, diags, |i, _| format!("regle-{}", i + 1))),
-                Kind::Network => single(doc, id, file, diags).map_or(Loaded::Nothing, Loaded::Network),
-                Kind::Territory => single(doc, id, file, diags).map_or(Loaded::Nothing, Loaded::Territory),
-                Kind::Partner => single(doc, id, file, diags).map_or(Loaded::Nothing, Loaded::Partner),
-                Kind::Walkthrough | Kind::Page => Loaded::Nothing,
+                RecordKind::Site => single(doc, "site".into(), file, diags).map_or(Loaded::Nothing, Loaded::Site),
+                RecordKind::Publics => Loaded::Publics(code_list(doc, file, diags)),
+                RecordKind::Besoins => Loaded::Needs(code_list(doc, file, diags)),
+                RecordKind::Portes => Loaded::Rules(list(doc, file, diags, |i, _| format!("regle-{}", i + 1))),
+                RecordKind::Reseau => single(doc, id, file, diags).map_or(Loaded::Nothing, Loaded::Network),
+                RecordKind::Territoire => single(doc, id, file, diags).map_or(Loaded::Nothing, Loaded::Territory),
+                RecordKind::Structure => single(doc, id, file, diags).map_or(Loaded::Nothing, Loaded::Partner),
+                RecordKind::Parcours | RecordKind::Page => Loaded::Nothing,
             }
         }
     }

@@ -11,14 +11,25 @@ use std::ops::Range;
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
-/// A `@/` link: to a record (`@/reseaux/cio#horaires` → kind `reseaux`, id `cio`, anchor
-/// `horaires`) or to a file of `static/` (`@/static/img/porte.png` → kind [`STATIC`], id
+use crate::model::RecordKind;
+
+/// A `@/` link: to a record (`@/reseaux/cio#horaires` → a network, id `cio`, anchor
+/// `horaires`) or to a file of `static/` (`@/static/img/porte.png` → [`Target::Static`], id
 /// `img/porte.png`, its path in `static/` as written).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordLink<'a> {
-    pub kind: &'a str,
+    pub target: Target,
     pub id: &'a str,
     pub anchor: Option<&'a str>,
+}
+
+/// What a `@/` link names.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    /// A record of a kind with pages ([`RecordKind::LINKED`]).
+    Record(RecordKind),
+    /// A file of the guide's `static/` folder, copied to the root of the site.
+    Static,
 }
 
 /// A destination of the site that is not written `@/`: it depends on where it is shown.
@@ -45,11 +56,7 @@ pub fn local(dest: &str) -> Option<Local> {
     }
 }
 
-/// The kinds of records a `@/` link may name (folder names of the content format).
-pub const LINK_KINDS: [&str; 5] = ["reseaux", "structures", "territoires", "parcours", "pages"];
-
-/// The kind of a `@/static/<path>` link: a file of the guide's `static/` folder, copied to the
-/// root of the site.
+/// How a `@/static/<path>` link names the guide's `static/` folder.
 pub const STATIC: &str = "static";
 
 pub fn parse_link(dest: &str) -> Option<Result<RecordLink<'_>, String>> {
@@ -62,22 +69,26 @@ pub fn parse_link(dest: &str) -> Option<Result<RecordLink<'_>, String>> {
         return Some(if file.is_empty() || file.ends_with('/') {
             Err(format!("lien « {dest} » mal formé : attendu @/static/<chemin du fichier dans static/>"))
         } else {
-            Ok(RecordLink { kind: STATIC, id: file, anchor })
+            Ok(RecordLink { target: Target::Static, id: file, anchor })
         });
     }
     let path = path.trim_end_matches('/');
     let path = path.strip_suffix(".md").or_else(|| path.strip_suffix(".yaml")).unwrap_or(path);
-    Some(match path.split_once('/') {
-        Some((kind, id)) if LINK_KINDS.contains(&kind) && !id.is_empty() => {
+    let kind = path.split_once('/').and_then(|(folder, id)| Some((RecordKind::of_folder(folder)?, id)));
+    Some(match kind {
+        Some((kind, id)) if !id.is_empty() => {
             // `@/structures/cher/ml-vierzon`: sub-folders of structures are free, the id is last.
             let id = id.rsplit('/').next().unwrap_or(id);
-            Ok(RecordLink { kind, id, anchor })
+            Ok(RecordLink { target: Target::Record(kind), id, anchor })
         }
-        _ => Err(format!(
-            "lien « {dest} » mal formé : attendu @/<type>/<id> avec un type parmi {}, ou @/static/<chemin> pour un \
-             fichier de static/",
-            LINK_KINDS.join(", ")
-        )),
+        _ => {
+            let folders: Vec<&str> = RecordKind::LINKED.iter().filter_map(|k| k.folder()).collect();
+            Err(format!(
+                "lien « {dest} » mal formé : attendu @/<type>/<id> avec un type parmi {}, ou @/static/<chemin> pour un \
+                 fichier de static/",
+                folders.join(", ")
+            ))
+        }
     })
 }
 
@@ -208,9 +219,9 @@ mod tests {
 
     fn resolve(dest: &str) -> Option<String> {
         match parse_link(dest)? {
-            Ok(link) if link.kind == STATIC && link.id != "absent.png" => Some(format!("../{}", link.id)),
-            Ok(link) if link.kind != STATIC && link.id != "absent" => {
-                Some(format!("../{}/{}/index.html", link.kind, link.id))
+            Ok(RecordLink { target: Target::Static, id, .. }) if id != "absent.png" => Some(format!("../{id}")),
+            Ok(RecordLink { target: Target::Record(kind), id, .. }) if id != "absent" => {
+                Some(format!("../{}/{id}/index.html", kind.folder().unwrap_or_default()))
             }
             _ => None,
         }
@@ -298,7 +309,7 @@ mod tests {
         assert!(parse_link("@/inconnu/x").unwrap().is_err());
         assert!(parse_link("https://example.org").is_none());
         let file = parse_link("@/static/docs/plan.yaml#page=2").unwrap().unwrap();
-        assert_eq!((file.kind, file.id, file.anchor), (STATIC, "docs/plan.yaml", Some("page=2")));
+        assert_eq!((file.target, file.id, file.anchor), (Target::Static, "docs/plan.yaml", Some("page=2")));
         assert!(parse_link("@/static/").unwrap().is_err());
         assert!(parse_link("@/static/img/").unwrap().is_err());
         assert_eq!(static_path("Mon%20plan.pdf"), "Mon plan.pdf");

@@ -6,11 +6,154 @@
 //! The `schemars` attributes give the editors' JSON Schemas (`schema`) their French descriptions
 //! and the formats that `check` enforces; they change nothing in decoding.
 
-use schemars::JsonSchema;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 
-use crate::schema::{DATE, EMAIL, ID, INSEE, POSTAL_CODE, SIRET, TERRITORY_CODE, WEB_URL, yes_no_schema};
 use crate::yaml::{Num, yes_no};
+
+/// The kinds of record an editor writes: where their files are, what they are called in French,
+/// whether a `@/` link may name them and where their pages are (`address::record_dir`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordKind {
+    Site,
+    Structure,
+    Reseau,
+    Territoire,
+    Publics,
+    Besoins,
+    Portes,
+    Parcours,
+    Page,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 9] = [
+        RecordKind::Site,
+        RecordKind::Structure,
+        RecordKind::Reseau,
+        RecordKind::Territoire,
+        RecordKind::Publics,
+        RecordKind::Besoins,
+        RecordKind::Portes,
+        RecordKind::Parcours,
+        RecordKind::Page,
+    ];
+
+    /// The kinds with a file per record and a page each, that a `@/<folder>/<id>` link may name,
+    /// in the order the content format lists them.
+    pub const LINKED: [RecordKind; 5] =
+        [RecordKind::Reseau, RecordKind::Structure, RecordKind::Territoire, RecordKind::Parcours, RecordKind::Page];
+
+    /// The name an editor types (`bonneporte new structure …`) and the schema's file stem.
+    pub fn name(self) -> &'static str {
+        match self {
+            RecordKind::Site => "site",
+            RecordKind::Structure => "structure",
+            RecordKind::Reseau => "reseau",
+            RecordKind::Territoire => "territoire",
+            RecordKind::Publics => "publics",
+            RecordKind::Besoins => "besoins",
+            RecordKind::Portes => "portes",
+            RecordKind::Parcours => "parcours",
+            RecordKind::Page => "page",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
+    /// What one record of the kind is called in messages (« réseau inconnu »).
+    pub fn label(self) -> &'static str {
+        match self {
+            RecordKind::Site => "site",
+            RecordKind::Structure => "structure",
+            RecordKind::Reseau => "réseau",
+            RecordKind::Territoire => "territoire",
+            RecordKind::Publics => "public",
+            RecordKind::Besoins => "besoin",
+            RecordKind::Portes => "règle",
+            RecordKind::Parcours => "parcours",
+            RecordKind::Page => "page",
+        }
+    }
+
+    /// The folder of a kind whose records are one file each; it is also the kind's name in
+    /// `@/` links and the folder of its pages (but for free pages, at the site root).
+    pub fn folder(self) -> Option<&'static str> {
+        Some(match self {
+            RecordKind::Reseau => "reseaux",
+            RecordKind::Territoire => "territoires",
+            RecordKind::Structure => "structures",
+            RecordKind::Parcours => "parcours",
+            RecordKind::Page => "pages",
+            _ => return None,
+        })
+    }
+
+    /// The kind whose folder is `folder` (`reseaux`).
+    pub fn of_folder(folder: &str) -> Option<RecordKind> {
+        RecordKind::LINKED.into_iter().find(|k| k.folder() == Some(folder))
+    }
+
+    /// Where an editor finds the records of the kind: `publics.yaml`, `reseaux/`.
+    pub fn place(self) -> String {
+        match self.folder() {
+            Some(folder) => format!("{folder}/"),
+            None => format!("{}.yaml", self.name()),
+        }
+    }
+
+    /// The file of a new record `id` of the kind, relative to the guide: `structures/<id>.yaml`,
+    /// `parcours/<id>.md`; the kinds of one file have it whatever the id (`publics.yaml`).
+    pub fn file(self, id: &str) -> String {
+        match self.folder() {
+            Some(folder) if self.is_markdown() => format!("{folder}/{id}.md"),
+            Some(folder) => format!("{folder}/{id}.yaml"),
+            None => format!("{}.yaml", self.name()),
+        }
+    }
+
+    /// Whether the file holds a list of records (`publics.yaml`) rather than one record.
+    pub fn is_list(self) -> bool {
+        matches!(self, RecordKind::Publics | RecordKind::Besoins | RecordKind::Portes)
+    }
+
+    /// Whether the record is the front matter of a Markdown file.
+    pub fn is_markdown(self) -> bool {
+        matches!(self, RecordKind::Parcours | RecordKind::Page)
+    }
+}
+
+// Formats of the editors' JSON Schemas (`schema`), mirroring the checks of `fields` and `check`.
+
+/// A record id (`fields::id`).
+pub const ID: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+/// A postal code (`fields::postal_code`): five digits, not starting with 00.
+pub const POSTAL_CODE: &str = r"^\s*(0[1-9]|[1-9][0-9])[0-9]{3}\s*$";
+/// The shape of an INSEE commune code (`communes::is_valid_insee_format`), Corsica included.
+pub const INSEE: &str = "^(2[AB]|[0-9]{2})[0-9]{3}$";
+/// The INSEE code of a region or département (`check`: letters and digits).
+pub const TERRITORY_CODE: &str = "^[0-9A-Za-z]+$";
+/// One e-mail address with a dotted domain (`fields::email`; the details are left to `check`).
+pub const EMAIL: &str = r"^\s*[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+\s*$";
+/// An http or https address (`fields::web_url`).
+pub const WEB_URL: &str = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://\S+\s*$";
+/// A `YYYY-MM-DD` date (`fields::date`; whether the day exists is left to `check`).
+pub const DATE: &str = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$";
+/// Fourteen digits, with the separators that `fields::siret` removes.
+pub const SIRET: &str = "^\\s*([0-9][ .\u{a0}\u{202f}]*){14}\\s*$";
+
+/// What `yaml::yes_no` reads: a boolean, or `oui`/`non`/`true`/`false` in any case.
+pub fn yes_no_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "anyOf": [
+            { "type": ["boolean", "null"] },
+            { "type": "string", "enum": ["oui", "non"] },
+            { "type": "string", "pattern": "^([Oo][Uu][Ii]|[Nn][Oo][Nn]|[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$" }
+        ]
+    })
+}
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

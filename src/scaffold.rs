@@ -16,8 +16,9 @@ use serde_json::Value;
 use crate::diag::{Diagnostics, Sources};
 use crate::fields;
 use crate::load::{self, Guide};
-use crate::model::{Code, Coordination, Door, Network, Page, Partner, Rule, Site, Step, Territory, Walkthrough};
-use crate::schema::RecordKind;
+use crate::model::{
+    Code, Coordination, Door, Network, Page, Partner, RecordKind, Rule, Site, Step, Territory, Walkthrough,
+};
 
 /// What `new` did, said to the editor.
 pub struct Created {
@@ -76,15 +77,7 @@ impl<'a> NewRecord<'a> {
 
     /// Where the record goes, relative to the guide.
     fn relative_path(&self) -> String {
-        match self.kind {
-            RecordKind::Site => "site.yaml".into(),
-            RecordKind::Structure => format!("structures/{}.yaml", self.id),
-            RecordKind::Reseau => format!("reseaux/{}.yaml", self.id),
-            RecordKind::Territoire => format!("territoires/{}.yaml", self.id),
-            RecordKind::Publics | RecordKind::Besoins | RecordKind::Portes => format!("{}.yaml", self.kind.name()),
-            RecordKind::Parcours => format!("parcours/{}.md", self.id),
-            RecordKind::Page => format!("pages/{}.md", self.id),
-        }
+        self.kind.file(self.id)
     }
 
     fn refuse_existing(&self, guide: &Guide, path: &Path) -> Result<(), String> {
@@ -108,23 +101,29 @@ impl<'a> NewRecord<'a> {
 
     /// The ids of the kind in the guide, those of unreadable files included.
     fn existing_ids<'g>(&self, guide: &'g Guide) -> Vec<&'g str> {
-        let unreadable = |folder: &'static str| {
-            guide.unreadable.iter().filter(move |(f, _)| *f == folder).map(|(_, id)| id.as_str())
-        };
+        let unreadable =
+            |kind: RecordKind| guide.unreadable.iter().filter(move |(k, _)| *k == kind).map(|(_, id)| id.as_str());
         match self.kind {
             RecordKind::Structure => {
-                guide.partners.iter().map(|r| r.id.as_str()).chain(unreadable("structures")).collect()
+                guide.partners.iter().map(|r| r.id.as_str()).chain(unreadable(RecordKind::Structure)).collect()
             }
-            RecordKind::Reseau => guide.networks.iter().map(|r| r.id.as_str()).chain(unreadable("reseaux")).collect(),
+            RecordKind::Reseau => {
+                guide.networks.iter().map(|r| r.id.as_str()).chain(unreadable(RecordKind::Reseau)).collect()
+            }
             RecordKind::Territoire => {
-                guide.territories.iter().map(|r| r.id.as_str()).chain(unreadable("territoires")).collect()
+                guide.territories.iter().map(|r| r.id.as_str()).chain(unreadable(RecordKind::Territoire)).collect()
             }
             RecordKind::Publics => guide.publics.iter().map(|r| r.id.as_str()).collect(),
             RecordKind::Besoins => guide.needs.iter().map(|r| r.id.as_str()).collect(),
-            RecordKind::Parcours => {
-                guide.walkthroughs.iter().map(|d| d.record.id.as_str()).chain(unreadable("parcours")).collect()
+            RecordKind::Parcours => guide
+                .walkthroughs
+                .iter()
+                .map(|d| d.record.id.as_str())
+                .chain(unreadable(RecordKind::Parcours))
+                .collect(),
+            RecordKind::Page => {
+                guide.pages.iter().map(|d| d.record.id.as_str()).chain(unreadable(RecordKind::Page)).collect()
             }
-            RecordKind::Page => guide.pages.iter().map(|d| d.record.id.as_str()).chain(unreadable("pages")).collect(),
             RecordKind::Site | RecordKind::Portes => Vec::new(),
         }
     }

@@ -14,72 +14,11 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::Value;
 
-use crate::model::{Code, Network, Page, Partner, Rule, Site, Territory, Walkthrough};
+use crate::model::{Code, Network, Page, Partner, RecordKind, Rule, Site, Territory, Walkthrough};
 use crate::yaml::Num;
 
-/// A record id (`fields::id`).
-pub const ID: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
-/// A postal code (`fields::postal_code`): five digits, not starting with 00.
-pub const POSTAL_CODE: &str = r"^\s*(0[1-9]|[1-9][0-9])[0-9]{3}\s*$";
-/// The shape of an INSEE commune code (`communes::is_valid_insee_format`), Corsica included.
-pub const INSEE: &str = "^(2[AB]|[0-9]{2})[0-9]{3}$";
-/// The INSEE code of a region or département (`check`: letters and digits).
-pub const TERRITORY_CODE: &str = "^[0-9A-Za-z]+$";
-/// One e-mail address with a dotted domain (`fields::email`; the details are left to `check`).
-pub const EMAIL: &str = r"^\s*[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+\s*$";
-/// An http or https address (`fields::web_url`).
-pub const WEB_URL: &str = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://\S+\s*$";
-/// A `YYYY-MM-DD` date (`fields::date`; whether the day exists is left to `check`).
-pub const DATE: &str = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$";
-/// Fourteen digits, with the separators that `fields::siret` removes.
-pub const SIRET: &str = "^\\s*([0-9][ .\u{a0}\u{202f}]*){14}\\s*$";
-
-/// The kinds of record an editor writes, one schema each.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RecordKind {
-    Site,
-    Structure,
-    Reseau,
-    Territoire,
-    Publics,
-    Besoins,
-    Portes,
-    Parcours,
-    Page,
-}
-
+/// What a record kind is to the schemas (the kind itself is `model::RecordKind`).
 impl RecordKind {
-    pub const ALL: [RecordKind; 9] = [
-        RecordKind::Site,
-        RecordKind::Structure,
-        RecordKind::Reseau,
-        RecordKind::Territoire,
-        RecordKind::Publics,
-        RecordKind::Besoins,
-        RecordKind::Portes,
-        RecordKind::Parcours,
-        RecordKind::Page,
-    ];
-
-    /// The name an editor types (`bonneporte new structure …`) and the schema's file stem.
-    pub fn name(self) -> &'static str {
-        match self {
-            RecordKind::Site => "site",
-            RecordKind::Structure => "structure",
-            RecordKind::Reseau => "reseau",
-            RecordKind::Territoire => "territoire",
-            RecordKind::Publics => "publics",
-            RecordKind::Besoins => "besoins",
-            RecordKind::Portes => "portes",
-            RecordKind::Parcours => "parcours",
-            RecordKind::Page => "page",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<RecordKind> {
-        RecordKind::ALL.into_iter().find(|kind| kind.name() == name)
-    }
-
     /// `structure.schema.json`.
     pub fn schema_file(self) -> String {
         format!("{}.schema.json", self.name())
@@ -97,16 +36,6 @@ impl RecordKind {
             RecordKind::Parcours => "Walkthrough",
             RecordKind::Page => "Page",
         }
-    }
-
-    /// Whether the file holds a list of records (`publics.yaml`) rather than one record.
-    pub fn is_list(self) -> bool {
-        matches!(self, RecordKind::Publics | RecordKind::Besoins | RecordKind::Portes)
-    }
-
-    /// Whether the record is the front matter of a Markdown file.
-    pub fn is_markdown(self) -> bool {
-        matches!(self, RecordKind::Parcours | RecordKind::Page)
     }
 
     fn title_and_description(self) -> (&'static str, &'static str) {
@@ -222,17 +151,6 @@ impl<T: NumberShape> JsonSchema for Num<T> {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({ "type": [T::JSON_TYPE, "string"], "pattern": T::TEXT_PATTERN })
     }
-}
-
-/// What `yaml::yes_no` reads: a boolean, or `oui`/`non`/`true`/`false` in any case.
-pub fn yes_no_schema(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({
-        "anyOf": [
-            { "type": ["boolean", "null"] },
-            { "type": "string", "enum": ["oui", "non"] },
-            { "type": "string", "pattern": "^([Oo][Uu][Ii]|[Nn][Oo][Nn]|[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$" }
-        ]
-    })
 }
 
 /// The text of a schema file: pretty JSON, keys sorted (serde_json's map is ordered), a final

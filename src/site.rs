@@ -10,8 +10,9 @@ use crate::linkcheck;
 use crate::load::{self, Guide};
 use crate::output::Output;
 use crate::progress::{Progress, Silent};
-use crate::render::{self, RenderConfig};
+use crate::render;
 use crate::theme::Theme;
+use crate::views::RenderConfig;
 
 pub struct BuildConfig {
     pub content: PathBuf,

@@ -6,45 +6,31 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::address::{self, Job, Links};
 use crate::anchors;
 use crate::graph::{Graph, labels};
 use crate::load::Record;
+use crate::markdown::{self, Target};
 use crate::model::*;
 use crate::opendata;
 use crate::phone;
-use crate::render::{Job, RenderConfig, markdown_html};
 
-/// Makes links relative to the page being written (or absolute, for `404.html`).
-pub struct Links {
-    prefix: String,
+/// Settings of one build that pages need.
+pub struct RenderConfig<'a> {
+    /// Absolute base URL with a trailing `/`, for canonical links and the sitemap.
+    pub base_url: Option<&'a str>,
+    /// The home page's Markdown (`pages/index.md`), if any.
+    pub home_text: Option<&'a str>,
+    /// Days since 1970-01-01: the open-data export leaves out records dated in the future.
+    pub today: i64,
 }
 
-impl Links {
-    /// Links from a page whose folder is `dir` (`structures/x/`, or `""` for the root).
-    pub fn relative(dir: &str) -> Links {
-        Links { prefix: "../".repeat(dir.matches('/').count()) }
-    }
+/// A link to a page titled by that page's title (a record's name).
+trait TitledLink {
+    fn link(&self, g: &Graph, job: Job) -> Link;
+}
 
-    pub fn absolute(base: &str) -> Links {
-        Links { prefix: base.to_string() }
-    }
-
-    /// The link to the page in folder `dir`: explicit `index.html`, so that the site also
-    /// works opened from disk, where no server maps a folder to its index.
-    pub fn to(&self, dir: &str) -> String {
-        format!("{}{dir}index.html", self.prefix)
-    }
-
-    /// The link to a file at `path` from the site root (`assets/site.css`).
-    pub fn file(&self, path: &str) -> String {
-        format!("{}{path}", self.prefix)
-    }
-
-    fn job(&self, g: &Graph, job: &Job) -> String {
-        self.to(&job.dir(g))
-    }
-
-    /// A link to the page of `job`, titled by that page's title (a record's name).
+impl TitledLink for Links {
     fn link(&self, g: &Graph, job: Job) -> Link {
         Link { title: title_of(g, &job), href: self.job(g, &job) }
     }
@@ -129,8 +115,8 @@ pub fn layout(g: &Graph, links: &Links, job: &Job, canonical: Option<String>) ->
         site_title: g.site.titre.clone(),
         phone: phone_view(g.site.telephone.as_deref()),
         home: links.to(""),
-        css: links.file("assets/site.css"),
-        icon: links.file("assets/favicon.svg"),
+        css: links.file(&address::asset("site.css")),
+        icon: links.file(&address::asset("favicon.svg")),
         search: links.job(g, &Job::Search),
         menu,
         breadcrumbs: breadcrumbs(g, links, job),
@@ -447,7 +433,7 @@ fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
         communes,
         source: d.source.clone(),
         doors_here,
-        ids: anchors::ids("territoires", &facts),
+        ids: anchors::ids(RecordKind::Territoire, &facts),
     }
 }
 
@@ -624,7 +610,7 @@ fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
     let territory = g.territory(&d.territoire);
     let refer = territory.map(|t| refer(g, links, t)).filter(|r| !r.publics.is_empty());
     let facts = anchors::Facts { territory: territory.is_some(), doors: refer.is_some(), ..anchors::Facts::default() };
-    let ids = anchors::ids("structures", &facts);
+    let ids = anchors::ids(RecordKind::Structure, &facts);
     PartnerView {
         network: network.map(|n| links.link(g, Job::Network(n))),
         territory: territory_link(&d.territoire),
@@ -653,7 +639,7 @@ fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
         siret: d.siret.clone(),
         refer,
         json_ld: opendata::jsonld::script_text(&opendata::jsonld::partner(g.partners[p])),
-        vcard: opendata::vcard::file_name(g.partners[p]),
+        vcard: address::vcard_name(g.partners[p]),
         ids,
     }
 }
@@ -759,7 +745,7 @@ fn network(g: &Graph, links: &Links, n: usize) -> NetworkView {
         phone: phone_view(d.telephone.as_deref()),
         groups,
         counts: if too_many { network_counts(g, links, n) } else { Vec::new() },
-        ids: anchors::ids("reseaux", &anchors::Facts::default()),
+        ids: anchors::ids(RecordKind::Reseau, &anchors::Facts::default()),
     }
 }
 
@@ -838,7 +824,10 @@ fn walkthrough(g: &Graph, links: &Links, w: usize) -> WalkthroughView {
             })
             .collect(),
         body: markdown_html(g, links, &doc.body),
-        ids: anchors::ids("parcours", &anchors::Facts { steps: !d.etapes.is_empty(), ..anchors::Facts::default() }),
+        ids: anchors::ids(
+            RecordKind::Parcours,
+            &anchors::Facts { steps: !d.etapes.is_empty(), ..anchors::Facts::default() },
+        ),
     }
 }
 
@@ -874,7 +863,7 @@ fn find(g: &Graph, links: &Links, wizard_dir: &str) -> FindStartView {
         items: (0..g.publics.len())
             .map(|p| Link { title: g.publics[p].data.libelle.clone(), href: links.job(g, &Job::FindPublic(p)) })
             .collect(),
-        script: links.file("assets/wizard.js"),
+        script: links.file(&address::asset("wizard.js")),
         data: links.file(&format!("{wizard_dir}index.json")),
         root: links.file(""),
         publics: choices(&g.publics),
@@ -954,8 +943,8 @@ fn search(g: &Graph, links: &Links) -> SearchView {
         find: links.job(g, &Job::Find),
         territories: links.job(g, &Job::Territories),
         networks: links.job(g, &Job::Networks),
-        script: links.file("assets/search.js"),
-        index: links.file(&format!("{}/index.json", crate::search::export::DIR)),
+        script: links.file(&address::asset("search.js")),
+        index: links.file(&address::search_file("index.json")),
         root: links.file(""),
     }
 }
@@ -1054,7 +1043,7 @@ pub fn wizard_data(g: &Graph) -> WizardData {
     for (name, bytes) in &parts {
         hasher.update(name.as_bytes()).update(bytes);
     }
-    let dir = format!("trouver/donnees-{}/", &hasher.finalize().to_hex()[..12]);
+    let dir = address::wizard_dir(&hasher.finalize().to_hex()[..12]);
     let mut files = vec![(format!("{dir}index.json"), index)];
     files.extend(parts.into_iter().map(|(name, bytes)| (format!("{dir}{name}"), bytes)));
     WizardData { dir, files }
@@ -1231,8 +1220,8 @@ struct DataFile {
 fn open_data_view(links: &Links, summary: &opendata::Summary) -> OpenDataView {
     let file = |path: &str, bytes: usize| DataFile { href: links.file(path), size: opendata::french_size(bytes) };
     OpenDataView {
-        json: file(opendata::JSON_FILE, summary.json_bytes),
-        csv: file(opendata::CSV_FILE, summary.csv_bytes),
+        json: file(address::OPEN_DATA_JSON, summary.json_bytes),
+        csv: file(address::OPEN_DATA_CSV, summary.csv_bytes),
         partners: opendata::french_count(summary.partners, "structure"),
         exported: opendata::french_count(summary.exported, "structure"),
         left_out: summary
@@ -1244,4 +1233,21 @@ fn open_data_view(links: &Links, summary: &opendata::Summary) -> OpenDataView {
         producer: summary.producer.clone(),
         list_separator: opendata::LIST_SEPARATOR,
     }
+}
+
+/// Markdown of a record rendered for a page at `links`' place: `@/` links lead to the record's
+/// page, or to the file of `static/` copied to the site root (`site::copy_statics`).
+pub fn markdown_html(g: &Graph, links: &Links, text: &str) -> String {
+    markdown::to_html(text, &|dest| {
+        let link = markdown::parse_link(dest)?.ok()?;
+        let anchor = link.anchor.map(|a| format!("#{a}")).unwrap_or_default();
+        let href = match link.target {
+            Target::Static => {
+                let path = markdown::static_path(link.id);
+                g.statics.contains(&path).then(|| links.file(&markdown::encode_path(&path)))?
+            }
+            Target::Record(kind) => links.job(g, &address::record_job(g, kind, link.id)?),
+        };
+        Some(format!("{href}{anchor}"))
+    })
 }

@@ -1,14 +1,15 @@
 //! What `check` accepts, `build` builds: every anchor that `check` accepts in a `@/` link is an
-//! `id` of the built page (`anchors::Offered` against the HTML), and `render::page_at` reads
+//! `id` of the built page (`anchors::Offered` against the HTML), and `address::page_at` reads
 //! back the page of every file the build writes (`check` reads relative links with it).
 
 mod common;
 
 use std::path::Path;
 
+use bonneporte::address::{self, Job, PageAt};
 use bonneporte::anchors::Offered;
 use bonneporte::graph::Graph;
-use bonneporte::render::{self, Job, PageAt};
+use bonneporte::model::RecordKind;
 use bonneporte::site::{BuildConfig, build};
 
 /// The `id` values of a page.
@@ -29,18 +30,22 @@ fn anchors_accepted_by_check_are_in_the_pages(content: &Path) -> usize {
     let records = guide
         .territories
         .iter()
-        .map(|r| ("territoires", &r.id))
-        .chain(guide.partners.iter().map(|r| ("structures", &r.id)))
-        .chain(guide.networks.iter().map(|r| ("reseaux", &r.id)))
-        .chain(guide.walkthroughs.iter().map(|d| ("parcours", &d.record.id)))
-        .chain(guide.pages.iter().map(|d| ("pages", &d.record.id)));
+        .map(|r| (RecordKind::Territoire, &r.id))
+        .chain(guide.partners.iter().map(|r| (RecordKind::Structure, &r.id)))
+        .chain(guide.networks.iter().map(|r| (RecordKind::Reseau, &r.id)))
+        .chain(guide.walkthroughs.iter().map(|d| (RecordKind::Parcours, &d.record.id)))
+        .chain(guide.pages.iter().map(|d| (RecordKind::Page, &d.record.id)));
     let mut verified = 0;
     for (kind, id) in records {
-        let file = format!("{}index.html", render::record_dir(kind, id));
+        let file = format!("{}index.html", address::record_dir(kind, id));
         let html = std::fs::read_to_string(out.join(&file)).unwrap_or_else(|_| panic!("{file}"));
         let ids = ids_of(&html);
         for anchor in offered.of(kind, id) {
-            assert!(ids.contains(&anchor), "check accepts @/{kind}/{id}#{anchor}, which {file} does not have");
+            assert!(
+                ids.contains(&anchor),
+                "check accepts @/{}/{id}#{anchor}, which {file} does not have",
+                kind.folder().unwrap_or_default()
+            );
             verified += 1;
         }
     }
@@ -65,7 +70,11 @@ fn every_section_of_the_table_is_documented_for_editors() {
         .expect("guide-editeur.md");
     for (kind, sections) in bonneporte::anchors::TABLE {
         for section in sections {
-            assert!(doc.contains(&format!("`#{}`", section.id())), "docs/guide-editeur.md: #{} ({kind})", section.id());
+            assert!(
+                doc.contains(&format!("`#{}`", section.id())),
+                "docs/guide-editeur.md: #{} ({kind:?})",
+                section.id()
+            );
         }
     }
 }
@@ -75,23 +84,23 @@ fn page_at_reads_back_every_page_of_the_build() {
     let guide_dir = common::guide(None);
     let checked = bonneporte::site::check(guide_dir.path(), common::today()).expect("check");
     let g = Graph::build(&checked.guide).expect("graph");
-    for job in render::jobs(&g) {
+    for job in address::jobs(&g) {
         let file = job.file(&g);
         let expected = match &job {
-            Job::Territory(t) => Some(PageAt::Record("territoires", &g.territories[*t].record.id)),
-            Job::Partner(p) => Some(PageAt::Record("structures", &g.partners[*p].id)),
-            Job::Network(n) => Some(PageAt::Record("reseaux", &g.networks[*n].id)),
-            Job::Walkthrough(w) => Some(PageAt::Record("parcours", &g.walkthroughs[*w].record.id)),
-            Job::Page(p) => Some(PageAt::Record("pages", &g.pages[*p].record.id)),
-            Job::Home => Some(PageAt::Record("pages", "index")),
+            Job::Territory(t) => Some(PageAt::Record(RecordKind::Territoire, &g.territories[*t].record.id)),
+            Job::Partner(p) => Some(PageAt::Record(RecordKind::Structure, &g.partners[*p].id)),
+            Job::Network(n) => Some(PageAt::Record(RecordKind::Reseau, &g.networks[*n].id)),
+            Job::Walkthrough(w) => Some(PageAt::Record(RecordKind::Parcours, &g.walkthroughs[*w].record.id)),
+            Job::Page(p) => Some(PageAt::Record(RecordKind::Page, &g.pages[*p].record.id)),
+            Job::Home => Some(PageAt::Record(RecordKind::Page, "index")),
             Job::FindPublic(p) => Some(PageAt::Site { public: Some(&g.publics[*p].id), need: None }),
             Job::FindNeed(p, n) => Some(PageAt::Site { public: Some(&g.publics[*p].id), need: Some(&g.needs[*n].id) }),
             Job::NotFound => None,
             _ => Some(PageAt::Site { public: None, need: None }),
         };
-        assert_eq!(render::page_at(&file), expected, "{file}");
+        assert_eq!(address::page_at(&file), expected, "{file}");
     }
-    assert_eq!(render::page_at("assets/index.html"), None);
-    assert_eq!(render::page_at("territoires/x/y/index.html"), None);
-    assert_eq!(render::page_at("img/porte.png"), None);
+    assert_eq!(address::page_at("assets/index.html"), None);
+    assert_eq!(address::page_at("territoires/x/y/index.html"), None);
+    assert_eq!(address::page_at("img/porte.png"), None);
 }

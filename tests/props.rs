@@ -12,10 +12,12 @@ use std::path::Path;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
+use bonneporte::address;
 use bonneporte::graph::Graph;
-use bonneporte::render::{self, RenderConfig};
+use bonneporte::render;
 use bonneporte::site::{self, BuildConfig};
 use bonneporte::theme::Theme;
+use bonneporte::views::RenderConfig;
 
 /// Markup and Markdown that tried to run code in one browser or another, and text that template
 /// engines, YAML or front matter could take for their own syntax.
@@ -101,7 +103,7 @@ fn render_pages(guide: &Path) -> Result<Vec<(String, String)>, Vec<String>> {
     let config = RenderConfig { base_url: Some("https://exemple.fr/guide/"), home_text, today: common::today() };
     let wizard = bonneporte::views::wizard_data(&graph);
     let open_data = bonneporte::opendata::export(&graph, config.base_url, config.today);
-    render::jobs(&graph)
+    address::jobs(&graph)
         .iter()
         .map(|job| {
             let html = render::render_page(&graph, &theme, &config, &wizard.dir, &open_data.summary, job)

@@ -9,8 +9,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use bonneporte::diag::Diagnostics;
+use bonneporte::model::RecordKind;
 use bonneporte::model::{Code, Network, Page, Partner, Rule, Site, Territory, Walkthrough};
-use bonneporte::schema::RecordKind;
 use serde_json::Value;
 
 /// The kind of a guide file from its place, as the content format lays it out.

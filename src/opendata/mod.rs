@@ -16,15 +16,12 @@ pub mod vcard;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::address;
 use crate::fields::{self, Date};
 use crate::graph::Graph;
 use crate::load::Record;
 use crate::model::Partner;
 use crate::phone;
-
-/// Where the files go, relative to the site root.
-pub const JSON_FILE: &str = "donnees/structures.json";
-pub const CSV_FILE: &str = "donnees/structures.csv";
 
 /// The codes of data·inclusion's `reseaux_porteurs` vocabulary (v1.0.10, `ReseauPorteur`). A
 /// network's `reseau_porteur` is exported only if it is one of them.
@@ -234,7 +231,7 @@ pub fn export(g: &Graph, base_url: Option<&str>, today: i64) -> Export {
         csv_bytes: csv.len(),
         producer,
     };
-    Export { files: vec![(JSON_FILE.into(), json), (CSV_FILE.into(), csv)], summary }
+    Export { files: vec![(address::OPEN_DATA_JSON.into(), json), (address::OPEN_DATA_CSV.into(), csv)], summary }
 }
 
 /// The producer identifier (`source`) of this guide: `spro-` and the id of its region, stable

@@ -3,19 +3,15 @@
 
 use rayon::prelude::*;
 
+use crate::address;
 use crate::graph::Graph;
 use crate::load::Record;
 use crate::model::Partner;
 use crate::phone;
 
-/// The vCard's file name, in the folder of the partner's page (`structures/<id>/<id>.vcf`).
-pub fn file_name(partner: &Record<Partner>) -> String {
-    format!("{}.vcf", partner.id)
-}
-
 /// Every partner's vCard, with its path from the site root.
 pub fn files(g: &Graph) -> Vec<(String, Vec<u8>)> {
-    g.partners.par_iter().map(|p| (format!("structures/{}/{}", p.id, file_name(p)), card(p).into_bytes())).collect()
+    g.partners.par_iter().map(|p| (address::vcard_file(p), card(p).into_bytes())).collect()
 }
 
 /// The vCard text of a partner: CRLF line ends, lines folded at 75 octets.

@@ -1,10 +1,10 @@
 //! What the search indexes: one document per partner, network, territory, walkthrough, page and
 //! commune, with its fields, its facets and what a result shows.
 
+use crate::address::Job;
 use crate::communes;
 use crate::graph::{Graph, labels};
 use crate::model::*;
-use crate::render::Job;
 
 /// The kind of a document; its order is the order of the type filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -85,10 +85,6 @@ pub fn documents(g: &Graph) -> Vec<SearchDoc> {
     docs
 }
 
-fn url(g: &Graph, job: &Job) -> String {
-    format!("{}index.html", job.dir(g))
-}
-
 /// The labels of the publics then needs `publics` and `needs`.
 fn served_labels(g: &Graph, publics: &[String], needs: &[String]) -> String {
     [labels(&g.publics, publics), labels(&g.needs, needs)].concat().join(" · ")
@@ -116,7 +112,7 @@ fn territory(g: &Graph, t: usize) -> SearchDoc {
         excerpt: join_excerpt(&excerpt, &text),
         text,
         serves: String::new(),
-        url: url(g, &Job::Territory(t)),
+        url: Job::Territory(t).file(g),
         territory: Some(t),
         network: None,
         publics: Vec::new(),
@@ -133,7 +129,7 @@ fn network(g: &Graph, n: usize) -> SearchDoc {
         excerpt: excerpt(&d.resume),
         text,
         serves: served_labels(g, &d.publics, &d.besoins),
-        url: url(g, &Job::Network(n)),
+        url: Job::Network(n).file(g),
         territory: None,
         network: Some(n),
         publics: public_indices(g, &d.publics),
@@ -166,7 +162,7 @@ fn partner(g: &Graph, p: usize) -> SearchDoc {
         excerpt: join_excerpt(lead.trim_matches([' ', '·']), &description),
         text,
         serves: served_labels(g, publics, needs),
-        url: url(g, &Job::Partner(p)),
+        url: Job::Partner(p).file(g),
         territory: g.territory(&d.territoire),
         network,
         publics: public_indices(g, publics),
@@ -186,7 +182,7 @@ fn walkthrough(g: &Graph, w: usize) -> SearchDoc {
         excerpt: join_excerpt(description, &plain(&doc.body)),
         text,
         serves: String::new(),
-        url: url(g, &Job::Walkthrough(w)),
+        url: Job::Walkthrough(w).file(g),
         territory: None,
         network: None,
         publics: d.public.iter().filter_map(|id| g.public(id)).collect(),
@@ -205,7 +201,7 @@ fn page(g: &Graph, p: usize) -> SearchDoc {
         excerpt: join_excerpt(description, &body),
         text: [description, &body].join(" "),
         serves: String::new(),
-        url: url(g, &Job::Page(p)),
+        url: Job::Page(p).file(g),
         territory: None,
         network: None,
         publics: Vec::new(),
@@ -231,7 +227,7 @@ fn communes(g: &Graph) -> Vec<SearchDoc> {
                 keys: commune.codes_postaux.join(" "),
                 text: String::new(),
                 serves: String::new(),
-                url: url(g, &Job::Territory(t)),
+                url: Job::Territory(t).file(g),
                 territory: Some(t),
                 network: None,
                 publics: Vec::new(),

@@ -28,6 +28,7 @@ use super::analyzer::{ELISIONS, STOPWORDS};
 use super::corpus::SearchDoc;
 use super::index::{SearchIndex, thousandths};
 use super::query::{EXACT, MAX_PREFIX, MAX_TYPO, NEAR, PREFIX_MIN, TYPO_HEAD, TYPO_MIN, typo_key};
+use crate::address;
 use crate::graph::Graph;
 
 /// Documents per block of result data: one, because a page of results takes ten documents spread
@@ -51,8 +52,6 @@ const HEAD: usize = 11;
 const TAIL_BLOCK: usize = 128;
 /// Shards of a file family: the first key of each and its content.
 type Shards = Vec<(String, Value)>;
-/// Folder of the export in the site.
-pub const DIR: &str = "recherche";
 
 /// The files of the export: path relative to the site root, and bytes.
 pub fn export(index: &SearchIndex, g: &Graph) -> Vec<(String, Vec<u8>)> {
@@ -75,7 +74,7 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Vec<(String, Vec<u8>)> {
     }
     let hash = hasher.finalize().to_hex()[..12].to_string();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut push = |name: String, text: String| files.push((format!("{DIR}/{name}"), text.into_bytes()));
+    let mut push = |name: String, text: String| files.push((address::search_file(&name), text.into_bytes()));
     let manifest = json!({
         "version": 1,
         "documents": index.docs.len(),

@@ -12,13 +12,14 @@ use std::time::{Duration, Instant};
 
 use self_cell::self_cell;
 
+use crate::address::{self, Export, Job, job_of};
 use crate::diag::{Diagnostics, Severity, Sources};
 use crate::graph::Graph;
 use crate::load::{self, Guide};
 use crate::opendata;
-use crate::render::{self, Job, RenderConfig};
+use crate::render;
 use crate::theme::{Theme, escape_html};
-use crate::views::{self, WizardData};
+use crate::views::{self, RenderConfig, WizardData};
 
 use super::http::{self, Reply};
 
@@ -133,7 +134,7 @@ impl Snapshot {
     /// `script` is the reload script's tag, added to every page.
     pub fn answer(&self, file: &str, script: &str) -> Reply {
         let w = self.borrow_owner();
-        if let Some(name) = file.strip_prefix("assets/")
+        if let Some(name) = address::asset_name(file)
             && let Ok(theme) = &w.theme
             && let Some(bytes) = theme.asset(name)
         {
@@ -197,57 +198,23 @@ impl Snapshot {
     /// A file of the wizard's data, of the open-data export or of the search export, made on first
     /// request; a partner's vCard.
     fn generated(&self, pages: &Pages, file: &str) -> Option<Vec<u8>> {
-        if file.starts_with("trouver/") {
-            let wizard = self.wizard(pages);
-            return wizard.files.iter().find(|(name, _)| name == file).map(|(_, bytes)| bytes.clone());
-        }
-        if file.starts_with("donnees/") {
-            let export = self.open_data(pages);
-            return export.files.iter().find(|(name, _)| name == file).map(|(_, bytes)| bytes.clone());
-        }
-        if let Some((id, name)) = file.strip_prefix("structures/").and_then(|rest| rest.split_once('/'))
-            && let Some(partner) = pages.graph.partner(id).map(|p| pages.graph.partners[p])
-            && name == opendata::vcard::file_name(partner)
-        {
+        if let Some(partner) = address::vcard_of(&pages.graph, file) {
             return Some(opendata::vcard::card(partner).into_bytes());
         }
-        if file.starts_with(&format!("{}/", crate::search::export::DIR)) {
-            let files = pages.search.get_or_init(|| {
-                let index = crate::search::index_guide(&pages.graph)?;
-                Ok(crate::search::export::export(&index, &pages.graph).into_iter().collect())
-            });
-            return files.as_ref().ok()?.get(file).cloned();
+        let find =
+            |files: &[(String, Vec<u8>)]| files.iter().find(|(name, _)| name == file).map(|(_, bytes)| bytes.clone());
+        match address::export_of(file)? {
+            Export::Wizard => find(&self.wizard(pages).files),
+            Export::OpenData => find(&self.open_data(pages).files),
+            Export::Search => {
+                let files = pages.search.get_or_init(|| {
+                    let index = crate::search::index_guide(&pages.graph)?;
+                    Ok(crate::search::export::export(&index, &pages.graph).into_iter().collect())
+                });
+                files.as_ref().ok()?.get(file).cloned()
+            }
         }
-        None
     }
-}
-
-/// The page whose file is `file`, found through the graph's indexes rather than a table of the
-/// 21,000 pages that each change would rebuild. A candidate is kept only if it writes exactly
-/// `file`, so the place of each page stays defined once, by `Job::file`.
-fn job_of(g: &Graph, file: &str) -> Option<Job> {
-    let folder = file.strip_suffix("index.html").map(|f| f.trim_end_matches('/'));
-    let parts: Vec<&str> = folder.map(|f| f.split('/').collect()).unwrap_or_default();
-    let job = match (file, parts.as_slice()) {
-        ("404.html", _) => Job::NotFound,
-        (_, [""]) => Job::Home,
-        (_, ["territoires"]) => Job::Territories,
-        (_, ["territoires", id]) => Job::Territory(g.territory(id)?),
-        (_, ["structures", id]) => Job::Partner(g.partner(id)?),
-        (_, ["reseaux"]) => Job::Networks,
-        (_, ["reseaux", id]) => Job::Network(g.network(id)?),
-        (_, ["parcours"]) => Job::Walkthroughs,
-        (_, ["parcours", id]) => Job::Walkthrough(g.walkthrough(id)?),
-        (_, ["trouver"]) => Job::Find,
-        (_, ["trouver", public]) => Job::FindPublic(g.public(public)?),
-        (_, ["trouver", public, need]) => Job::FindNeed(g.public(public)?, g.need(need)?),
-        (_, ["recherche"]) => Job::Search,
-        (_, [render::SITE_MAP_ID]) => Job::SiteMap,
-        (_, ["donnees"]) => Job::OpenData,
-        (_, [id]) => Job::Page(g.page(id)?),
-        _ => return None,
-    };
-    Some(job).filter(|job| job.file(g) == file)
 }
 
 /// Adds the reload script at the end of the page's `<head>` (an external same-origin script:
