@@ -667,6 +667,16 @@ impl<'g> Checker<'g> {
                     Diagnostic::error(t.file, t.span(""), "clé obligatoire « parent » absente")
                         .with_hint("seul le territoire de type region n'a pas de parent"),
                 ),
+                // `Graph::build` roots the tree at a region without parent; also covers an unknown
+                // parent or a cycle through the region, in one report.
+                (Some(_), TerritoryKind::Region) => self.push(
+                    Diagnostic::error(
+                        t.file,
+                        t.span("parent"),
+                        format!("la région « {} » ne peut pas avoir de parent", t.id),
+                    )
+                    .with_hint("la région est la racine de l'arbre des territoires : retirez la ligne `parent`"),
+                ),
                 (Some(parent), _) => self.reference(t, "parent", RecordKind::Territoire, parent),
             }
             if let Some(code) = &d.code
@@ -734,12 +744,15 @@ impl<'g> Checker<'g> {
         }
     }
 
-    /// Reports each territory whose chain of parents loops.
+    /// Reports each territory whose chain of parents loops. A chain stops at a region: a region's
+    /// parent is an error of its own, and removing it breaks any loop through the region.
     fn cycles(&mut self, territories: &[Record<Territory>], by_id: &HashMap<&str, &Record<Territory>>) {
         for t in territories {
             let mut seen = HashSet::new();
             let mut current = t;
-            while let Some(parent) = current.data.parent.as_deref().and_then(|p| by_id.get(p)) {
+            while current.data.kind != TerritoryKind::Region
+                && let Some(parent) = current.data.parent.as_deref().and_then(|p| by_id.get(p))
+            {
                 if parent.id == t.id {
                     self.push(
                         Diagnostic::error(

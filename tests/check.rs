@@ -1,9 +1,59 @@
 //! Data-driven checks: each folder of `tests/fixtures/errors/` holds the files that, put on top
 //! of the minimal guide, make one kind of mistake; `<case>.expected` lists what `check` reports.
+//!
+//! Each case is a test of its own, named `errors::<case>` with `-` turned into `_`, so one
+//! mismatch does not hide the others and one case runs alone:
+//! `cargo test --release --test check bad_enum` (or `-- --exact errors::bad_enum`);
+//! `cargo test --release --test check errors::` runs every case. `BLESS=1` writes the
+//! `.expected` files instead of comparing (then review the diff). `-- --list` lists the tests.
+//! The file has its own harness (libtest-mimic, `harness = false` in Cargo.toml), hence `main`.
 
 mod common;
 
 use common::*;
+use libtest_mimic::{Arguments, Trial};
+
+fn main() {
+    let args = Arguments::from_args();
+    let cases = error_cases();
+    let mut trials = vec![
+        trial("minimal_guide_is_clean", minimal_guide_is_clean),
+        trial("five_mistakes_in_one_guide_are_all_reported", five_mistakes_in_one_guide_are_all_reported),
+        trial("json_report_has_one_object_per_diagnostic", json_report_has_one_object_per_diagnostic),
+    ];
+    let count = cases.len();
+    trials.push(Trial::test("error_fixtures_hold_at_least_15_cases", move || {
+        // Guards against the folder moving and every case silently vanishing.
+        if count >= 15 { Ok(()) } else { Err(format!("expected at least 15 error fixtures, found {count}").into()) }
+    }));
+    trials.extend(cases.into_iter().map(|case| {
+        Trial::test(format!("errors::{}", case.replace('-', "_")), move || {
+            check(&case);
+            Ok(())
+        })
+    }));
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// A trial running `test`, which fails by panicking like a `#[test]` function.
+fn trial(name: &str, test: fn()) -> Trial {
+    Trial::test(name, move || {
+        test();
+        Ok(())
+    })
+}
+
+/// The folders of `tests/fixtures/errors/`, sorted.
+fn error_cases() -> Vec<String> {
+    let mut cases: Vec<String> = std::fs::read_dir(fixtures().join("errors"))
+        .expect("errors folder")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    cases
+}
 
 fn check(case: &str) {
     let dir = guide(Some(&format!("errors/{case}")));
@@ -12,28 +62,11 @@ fn check(case: &str) {
     assert_expected(&expected, &(lines.join("\n") + "\n"));
 }
 
-#[test]
 fn minimal_guide_is_clean() {
     let dir = guide(None);
     assert_eq!(check_lines(dir.path()), Vec::<String>::new());
 }
 
-#[test]
-fn every_error_case_reports_its_location() {
-    let mut cases: Vec<String> = std::fs::read_dir(fixtures().join("errors"))
-        .expect("errors folder")
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 15, "expected the error fixtures, found {cases:?}");
-    for case in cases {
-        check(&case);
-    }
-}
-
-#[test]
 fn five_mistakes_in_one_guide_are_all_reported() {
     let dir = guide(None);
     for case in ["unknown-key", "bad-link", "invalid-fields", "territory-cycle", "yaml-syntax"] {
@@ -55,7 +88,6 @@ fn five_mistakes_in_one_guide_are_all_reported() {
     );
 }
 
-#[test]
 fn json_report_has_one_object_per_diagnostic() {
     let dir = guide(Some("errors/unknown-reference"));
     let checked = bonneporte::site::check(dir.path(), today()).expect("check");
