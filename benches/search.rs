@@ -24,7 +24,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use bonneporte::site::{self, BuildConfig};
+use bonneporte::build::{self, BuildConfig};
+use bonneporte::site;
 
 /// Pairs of a first query and a next one, as a person would type them.
 const PAIRS: [&str; 11] = [
@@ -92,7 +93,7 @@ fn run() -> io::Result<()> {
     let guide = guide_dir()?;
     let public = target_dir().join("bench-search-public");
     let config = BuildConfig { content: guide.clone(), out: public.clone(), base_url: None, today: site::today() };
-    let (summary, _) = site::build(&config).map_err(|_| io::Error::other("le guide ne se construit pas"))?;
+    let (summary, _) = build::build(&config).map_err(|_| io::Error::other("le guide ne se construit pas"))?;
     let index_time = summary.steps.iter().find(|(name, _)| *name == "index de recherche").map(|(_, d)| d.as_secs_f64());
     let (files, raw, gz) = folder_sizes(&public.join("recherche"))?;
     println!("pages construites : {} ; build complet {:.2} s", summary.pages, summary.duration.as_secs_f64());

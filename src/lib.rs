@@ -3,6 +3,7 @@
 
 pub mod address;
 pub mod anchors;
+pub mod build;
 pub mod check;
 pub mod collate;
 pub mod communes;

@@ -2,14 +2,16 @@
 //! outcome to an exit status (0 fine, 1 content errors, 2 usage or I/O errors).
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use bonneporte::build::{self, BuildConfig};
+use bonneporte::rapport::Rapport;
 use bonneporte::search;
 use bonneporte::serve::ServeConfig;
-use bonneporte::site::{self, BuildConfig, BuildError, Checked};
+use bonneporte::site::{self, Checked, Error, Options};
 
 /// The build allocates many small strings and values from two threads; mimalloc is markedly
 /// faster than the system allocator at that.
@@ -135,11 +137,10 @@ fn web_address(text: &str) -> Result<String, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Build { content, out, base_url } => {
-            build(BuildConfig { content, out, base_url, today: site::today() })
-        }
-        Command::Check { content, format, external } => check(&content, format, external),
+    let today = site::today();
+    let done = match cli.command {
+        Command::Build { content, out, base_url } => build(BuildConfig { content, out, base_url, today }),
+        Command::Check { content, format, external } => check(&content, today, format, external),
         Command::Search { content, json, kind, territoire, reseau, public, query } => {
             let ids = search::FilterIds {
                 kind: kind.as_deref(),
@@ -147,120 +148,94 @@ fn main() -> ExitCode {
                 network: reseau.as_deref(),
                 public: public.as_deref(),
             };
-            search(&content, &query, &ids, json)
+            search(&content, today, &query, &ids, json)
         }
-        Command::Rapport { content, csv } => rapport(&content, csv.as_deref()),
+        Command::Rapport { content, csv } => rapport(&content, today, csv.as_deref()),
         Command::Schema { out } => schema(&out),
         Command::New { content, kind, id } => new_record(&content, &kind, &id),
-        Command::Serve { content, port, bind } => serve(ServeConfig { content, bind, port, today: site::today() }),
-    }
-}
-
-fn rapport(content: &std::path::Path, csv: Option<&std::path::Path>) -> ExitCode {
-    match bonneporte::rapport::run(content, site::today(), csv) {
-        Ok(table) => {
-            let _ = write!(std::io::stdout(), "{table}");
-            ExitCode::SUCCESS
-        }
-        Err(BuildError::Content(checked)) => {
-            report(&checked, content);
-            eprintln!("Échec : {} erreur(s) ; corrigez-les pour obtenir le rapport.", checked.diags.error_count());
-            ExitCode::from(1)
-        }
-        Err(BuildError::Failed(message)) => {
-            eprintln!("erreur : {message}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn schema(out: &std::path::Path) -> ExitCode {
-    match bonneporte::schema::write_all(out) {
-        Ok(files) => {
-            println!("{} schémas écrits dans {}", files.len(), out.display());
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("erreur : {message}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn new_record(content: &std::path::Path, kind: &str, id: &str) -> ExitCode {
-    match bonneporte::scaffold::create(content, kind, id) {
-        Ok(created) => {
-            let how = if created.appended { "ajoutée à la fin de" } else { "créée :" };
-            println!("Fiche {how} {}", created.path.display());
-            if created.schemas_missing {
-                println!(
-                    "Pour la complétion dans l'éditeur : bonneporte schema --out {}",
-                    content.join("schemas").display()
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("erreur : {message}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn build(config: BuildConfig) -> ExitCode {
-    match site::build_with_progress(&config, &*bonneporte::progress::for_terminal()) {
-        Ok((summary, checked)) => {
-            report(&checked, &config.content);
-            println!(
-                "Site construit dans {} : {} pages, {} fiches, {} avertissement(s), {:.1} Mo dont {:.0} ko d'index de recherche, en {:.2} s",
-                config.out.display(),
-                summary.pages,
-                summary.records,
-                summary.warnings,
-                summary.bytes as f64 / 1_000_000.0,
-                summary.search_bytes as f64 / 1_000.0,
-                summary.duration.as_secs_f64()
-            );
-            let steps: Vec<String> =
-                summary.steps.iter().map(|(name, d)| format!("{name} {:.2} s", d.as_secs_f64())).collect();
-            println!("  {}", steps.join(", "));
-            ExitCode::SUCCESS
-        }
-        Err(BuildError::Content(checked)) => {
-            report(&checked, &config.content);
-            eprintln!(
-                "Échec : {} erreur(s), {} avertissement(s). Le dossier {} n'a pas été modifié.",
-                checked.diags.error_count(),
-                checked.diags.warning_count(),
-                config.out.display()
-            );
-            ExitCode::from(1)
-        }
-        Err(BuildError::Failed(message)) => {
-            eprintln!("erreur : {message}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn serve(config: ServeConfig) -> ExitCode {
-    match bonneporte::serve::run(&config) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("erreur : {message}");
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn check(content: &std::path::Path, format: Format, external: bool) -> ExitCode {
-    let mut checked = match site::check(content, site::today()) {
-        Ok(checked) => checked,
-        Err(e) => {
-            eprintln!("erreur : {e}");
-            return ExitCode::from(2);
-        }
+        Command::Serve { content, port, bind } => bonneporte::serve::run(&ServeConfig { content, bind, port, today })
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(Error::Io),
     };
+    done.unwrap_or_else(|error| {
+        // A command reports the content errors itself, with what they stop.
+        if !matches!(error, Error::Content(_)) {
+            eprintln!("erreur : {error}");
+        }
+        ExitCode::from(error.exit_code())
+    })
+}
+
+/// Reports the content errors of `error`, if it is that, then `closing` (what they stop).
+fn with_report(error: Error, content: &Path, closing: impl Fn(&Checked) -> Option<String>) -> Error {
+    if let Error::Content(checked) = &error {
+        report(checked, content);
+        if let Some(line) = closing(checked) {
+            eprintln!("{line}");
+        }
+    }
+    error
+}
+
+fn rapport(content: &Path, today: i64, csv: Option<&Path>) -> Result<ExitCode, Error> {
+    let closing = |c: &Checked| {
+        Some(format!("Échec : {} erreur(s) ; corrigez-les pour obtenir le rapport.", c.diags.error_count()))
+    };
+    let checked = site::check_valid(content, today).map_err(|e| with_report(e, content, closing))?;
+    let site = checked.site(Options { base_url: None, today })?;
+    let rapport = Rapport::of(&site.graph, &checked.sources, today);
+    if let Some(file) = csv {
+        std::fs::write(file, rapport.csv()).map_err(|e| Error::Io(format!("écriture de {} : {e}", file.display())))?;
+    }
+    let _ = write!(std::io::stdout(), "{}", rapport.table(content));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn schema(out: &Path) -> Result<ExitCode, Error> {
+    let files = bonneporte::schema::write_all(out).map_err(Error::Io)?;
+    println!("{} schémas écrits dans {}", files.len(), out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new_record(content: &Path, kind: &str, id: &str) -> Result<ExitCode, Error> {
+    let created = bonneporte::scaffold::create(content, kind, id).map_err(Error::Usage)?;
+    let how = if created.appended { "ajoutée à la fin de" } else { "créée :" };
+    println!("Fiche {how} {}", created.path.display());
+    if created.schemas_missing {
+        println!("Pour la complétion dans l'éditeur : bonneporte schema --out {}", content.join("schemas").display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn build(config: BuildConfig) -> Result<ExitCode, Error> {
+    let closing = |c: &Checked| {
+        Some(format!(
+            "Échec : {} erreur(s), {} avertissement(s). Le dossier {} n'a pas été modifié.",
+            c.diags.error_count(),
+            c.diags.warning_count(),
+            config.out.display()
+        ))
+    };
+    let (summary, checked) = build::build_with_progress(&config, &*bonneporte::progress::for_terminal())
+        .map_err(|e| with_report(e, &config.content, closing))?;
+    report(&checked, &config.content);
+    println!(
+        "Site construit dans {} : {} pages, {} fiches, {} avertissement(s), {:.1} Mo dont {:.0} ko d'index de recherche, en {:.2} s",
+        config.out.display(),
+        summary.pages,
+        summary.records,
+        summary.warnings,
+        summary.bytes as f64 / 1_000_000.0,
+        summary.search_bytes as f64 / 1_000.0,
+        summary.duration.as_secs_f64()
+    );
+    let steps: Vec<String> = summary.steps.iter().map(|(name, d)| format!("{name} {:.2} s", d.as_secs_f64())).collect();
+    println!("  {}", steps.join(", "));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(content: &Path, today: i64, format: Format, external: bool) -> Result<ExitCode, Error> {
+    let mut checked = site::check(content, today)?;
     if external {
         checked.diags.extend(bonneporte::external::check(&checked.guide, &Default::default()));
         checked.diags.sort(&checked.sources);
@@ -280,44 +255,20 @@ fn check(content: &std::path::Path, format: Format, external: bool) -> ExitCode 
             );
         }
     }
-    if checked.diags.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if checked.diags.has_errors() { Err(Error::Content(Box::new(checked))) } else { Ok(ExitCode::SUCCESS) }
 }
 
-fn search(content: &std::path::Path, query: &str, ids: &search::FilterIds, json: bool) -> ExitCode {
-    let checked = match site::check(content, site::today()) {
-        Ok(checked) => checked,
-        Err(e) => {
-            eprintln!("erreur : {e}");
-            return ExitCode::from(2);
-        }
-    };
-    if checked.diags.has_errors() {
-        report(&checked, content);
-        return ExitCode::from(1);
+fn search(content: &Path, today: i64, query: &str, ids: &search::FilterIds, json: bool) -> Result<ExitCode, Error> {
+    let checked = site::check_valid(content, today).map_err(|e| with_report(e, content, |_| None))?;
+    let site = checked.site(Options { base_url: None, today })?;
+    let filters = search::Filters::resolve(&site.graph, ids).map_err(Error::Usage)?;
+    let found = search::find(&site.graph, site.search_index()?, query, &filters).map_err(Error::Search)?;
+    if json {
+        let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&found).unwrap_or_default());
+    } else {
+        print_found(&found);
     }
-    let Some(graph) = bonneporte::graph::Graph::build(&checked.guide) else {
-        eprintln!("erreur : le guide n'a pas de région racine");
-        return ExitCode::from(1);
-    };
-    let filters = match search::Filters::resolve(&graph, ids) {
-        Ok(filters) => filters,
-        Err(message) => {
-            eprintln!("erreur : {message}");
-            return ExitCode::from(2);
-        }
-    };
-    let found = search::index_guide(&graph).and_then(|index| search::find(&graph, &index, query, &filters));
-    match found {
-        Ok(found) if json => {
-            let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&found).unwrap_or_default());
-        }
-        Ok(found) => print_found(&found),
-        Err(message) => {
-            eprintln!("erreur : {message}");
-            return ExitCode::from(2);
-        }
-    }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Prints the results; a closed pipe (`| head`) just ends the listing.
@@ -336,7 +287,7 @@ fn print_found(found: &[search::Found]) {
     }
 }
 
-fn report(checked: &Checked, content: &std::path::Path) {
+fn report(checked: &Checked, content: &Path) {
     let stderr = std::io::stderr();
     let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let _ = checked.diags.render(&checked.sources, content, color, &mut stderr.lock());

@@ -13,7 +13,6 @@ use crate::diag::{Sources, display_path};
 use crate::fields;
 use crate::graph::Graph;
 use crate::model::Partner;
-use crate::site::{self, BuildError};
 
 /// One territory of the tree, with the partners that serve it.
 pub struct TerritoryRow {
@@ -54,23 +53,6 @@ pub struct Rapport {
     pub territories: Vec<TerritoryRow>,
     /// Never verified first, then oldest first.
     pub stale: Vec<Stale>,
-}
-
-/// Checks the guide at `content`, then reports on it; writes the CSV when asked. Returns the
-/// terminal table. Content errors come back as they do from `site::build`, for the same display.
-pub fn run(content: &Path, today: i64, csv_file: Option<&Path>) -> Result<String, BuildError> {
-    let checked = site::check(content, today).map_err(|e| BuildError::Failed(e.to_string()))?;
-    if checked.diags.has_errors() {
-        return Err(BuildError::Content(Box::new(checked)));
-    }
-    let graph =
-        Graph::build(&checked.guide).ok_or_else(|| BuildError::Failed("le guide n'a pas de région racine".into()))?;
-    let rapport = Rapport::of(&graph, &checked.sources, today);
-    if let Some(file) = csv_file {
-        std::fs::write(file, rapport.csv())
-            .map_err(|e| BuildError::Failed(format!("écriture de {} : {e}", file.display())))?;
-    }
-    Ok(rapport.table(content))
 }
 
 impl Rapport {

@@ -12,8 +12,9 @@ use crate::linkcheck;
 use crate::opendata;
 use crate::output::Output;
 use crate::progress::Progress;
+use crate::site::{Error, Site};
 use crate::theme::{Theme, escape_html};
-use crate::views::{self, RenderConfig};
+use crate::views;
 
 /// What [`render_all`] wrote: the number of pages, and their links still to verify once every
 /// file of the site is written ([`linkcheck::verify`]).
@@ -22,59 +23,58 @@ pub struct Rendered {
     pub links: Vec<linkcheck::Scan>,
 }
 
-/// Renders every page into `out`, scanning its links while its HTML is in memory and telling
-/// `progress` of each page.
-pub fn render_all(
-    g: &Graph,
-    theme: &Theme,
-    config: &RenderConfig,
-    out: &Output,
-    progress: &dyn Progress,
-) -> Result<Rendered, String> {
+/// Renders every page of `site` into `out`, scanning its links while its HTML is in memory and
+/// telling `progress` of each page; writes the wizard's data, the open data, the vCards, the
+/// sitemap and `robots.txt` beside them.
+pub fn render_all(site: &Site, theme: &Theme, out: &Output, progress: &dyn Progress) -> Result<Rendered, Error> {
+    let g = &site.graph;
+    let config = site.config();
     let jobs = address::jobs(g);
     progress.pages(jobs.len());
-    let wizard = views::wizard_data(g);
-    out.write_files(&wizard.files)?;
-    let open_data = opendata::export(g, config.base_url, config.today);
-    out.write_files(&open_data.files)?;
-    out.write_files(&opendata::vcard::files(g))?;
+    out.write_files(&site.wizard().files).map_err(Error::Io)?;
+    out.write_files(&site.open_data().files).map_err(Error::Io)?;
+    out.write_files(&opendata::vcard::files(g)).map_err(Error::Io)?;
     let gate = linkcheck::Gate::new(jobs.iter().map(|job| job.file(g)), config.base_url);
     let links = jobs
         .par_iter()
         .map(|job| {
             let file = job.file(g);
-            let html = render_page(g, theme, config, &wizard.dir, &open_data.summary, job)?;
-            out.write(&file, html.as_bytes()).map_err(|e| format!("écriture de {file} : {e}"))?;
+            let html = page(site, theme, job)?;
+            out.write(&file, html.as_bytes()).map_err(|e| Error::Io(format!("écriture de {file} : {e}")))?;
             progress.page_done();
             Ok(gate.scan(&file, &html))
         })
-        .collect::<Result<Vec<_>, String>>()?;
-    out.write(address::SITEMAP, sitemap(g, &jobs, config.base_url).as_bytes()).map_err(|e| e.to_string())?;
-    out.write(address::ROBOTS, robots(config.base_url).as_bytes()).map_err(|e| e.to_string())?;
+        .collect::<Result<Vec<_>, Error>>()?;
+    let write = |file: &str, text: String| out.write(file, text.as_bytes()).map_err(|e| Error::Io(e.to_string()));
+    write(address::SITEMAP, sitemap(g, &jobs, config.base_url))?;
+    write(address::ROBOTS, robots(config.base_url))?;
     Ok(Rendered { pages: jobs.len(), links })
 }
 
-/// Renders one page to HTML.
-/// `wizard_dir` is the folder of the wizard's data (`views::wizard_data`), for `/trouver/`;
-/// `open_data` describes the export files, for `/donnees/`.
-pub fn render_page(
-    g: &Graph,
-    theme: &Theme,
-    config: &RenderConfig,
-    wizard_dir: &str,
-    open_data: &opendata::Summary,
-    job: &Job,
-) -> Result<String, String> {
+/// Renders the page of `job` to HTML. Only the pages that show them make the wizard's data (its
+/// folder, for `/trouver/`) and the open data (what `/donnees/` says of it).
+pub fn page(site: &Site, theme: &Theme, job: &Job) -> Result<String, Error> {
+    let g = &site.graph;
+    let config = site.config();
+    let wizard_dir = match job {
+        Job::Find | Job::FindPublic(_) | Job::FindNeed(..) => site.wizard().dir.as_str(),
+        _ => "",
+    };
+    let no_export = opendata::Summary::default();
+    let open_data = match job {
+        Job::OpenData => &site.open_data().summary,
+        _ => &no_export,
+    };
     let dir = job.dir(g);
     let links = Links::of(g, job, config.base_url);
-    let (template, view) = views::view(g, &links, config, wizard_dir, open_data, job);
+    let (template, view) = views::view(g, &links, &config, wizard_dir, open_data, job);
     // The error page has no address of its own to be canonical.
     let canonical = config.base_url.filter(|_| !matches!(job, Job::NotFound)).map(|b| format!("{b}{dir}"));
     let layout = views::layout(g, &links, job, canonical);
     // The view is already a JSON value: move it in rather than serialize a copy of it.
     let context = tera::Context::from_value(serde_json::json!({ "l": layout, "p": view }))
-        .map_err(|e| format!("contexte de {template} : {e}"))?;
-    theme.render(template, &context)
+        .map_err(|e| Error::Theme(format!("contexte de {template} : {e}")))?;
+    theme.render(template, &context).map_err(Error::Theme)
 }
 
 fn sitemap(g: &Graph, jobs: &[Job], base_url: Option<&str>) -> String {

@@ -1,168 +1,183 @@
-//! The build pipeline: load, check, resolve, render in parallel, write atomically.
+//! The guide as every command sees it: read and checked ([`Checked`]), then, only when it has no
+//! error, resolved into a [`Site`] (graph, settings of the pages, home text) whose exports (the
+//! wizard's data, the open data, the search index and its static export) are made on first use.
+//! `build`, `serve`, `rapport` and `search` start here, so that a condition has one exit status
+//! everywhere ([`Error::exit_code`]).
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::fmt;
+use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::check;
 use crate::diag::{Diagnostics, Sources};
 use crate::graph::Graph;
-use crate::linkcheck;
 use crate::load::{self, Guide};
-use crate::output::Output;
-use crate::progress::{Progress, Silent};
-use crate::render;
-use crate::theme::Theme;
-use crate::views::RenderConfig;
+use crate::opendata;
+use crate::search::{self, SearchIndex};
+use crate::views::{RenderConfig, WizardData, wizard_data};
 
-pub struct BuildConfig {
-    pub content: PathBuf,
-    pub out: PathBuf,
-    /// Overrides `url` of `site.yaml`.
-    pub base_url: Option<String>,
-    /// Days since 1970-01-01, for freshness warnings.
-    pub today: i64,
-}
+/// Files of an export: path from the site root, and bytes.
+pub type Files = Vec<(String, Vec<u8>)>;
 
-/// What a build or a check found in the guide.
+/// What a check found in the guide.
 pub struct Checked {
     pub guide: Guide,
     pub sources: Sources,
     pub diags: Diagnostics,
 }
 
-pub struct Summary {
-    /// Duration of each step, in pipeline order.
-    pub steps: Vec<(&'static str, Duration)>,
-    pub pages: usize,
-    pub records: usize,
-    pub warnings: usize,
-    pub bytes: u64,
-    /// Bytes of the exported search index (`recherche/`).
-    pub search_bytes: u64,
-    pub duration: Duration,
+/// What stops a command, besides a content error that it reports and goes on from.
+pub enum Error {
+    /// The guide has errors (its diagnostics say which): nothing was built or answered.
+    Content(Box<Checked>),
+    /// The guide folder cannot be read.
+    Guide(std::io::Error),
+    /// A guide with errors given to [`Site::resolve`], or one whose territories have no root:
+    /// `check` refuses both, so this is a fault of the program, not of the guide.
+    Unresolved(&'static str),
+    /// The theme cannot be loaded, or a template fails on a page.
+    Theme(String),
+    /// The search index cannot be made (tantivy).
+    Search(String),
+    /// A file cannot be read or written (the site, its output folder swapped in, the schemas), a
+    /// port not listened on, the guide not watched.
+    Io(String),
+    /// A page links to a file or an anchor that the site does not have.
+    Links(String),
+    /// An argument names nothing the guide has (`search --territoire inconnu`).
+    Usage(String),
 }
 
-pub enum BuildError {
-    /// The guide has errors; nothing was written.
-    Content(Box<Checked>),
-    /// The guide is fine but the site could not be written (I/O, theme).
-    Failed(String),
+impl Error {
+    /// The exit status of the condition: 1 for content errors, 2 for usage and I/O errors.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Content(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Error::Content(checked) => write!(f, "le guide contient {} erreur(s)", checked.diags.error_count()),
+            Error::Guide(e) => write!(f, "{e}"),
+            Error::Unresolved(why) => f.write_str(why),
+            Error::Theme(m) | Error::Search(m) | Error::Io(m) | Error::Links(m) | Error::Usage(m) => f.write_str(m),
+        }
+    }
 }
 
 /// Loads and checks the guide at `content`. `Err` only when the folder cannot be read at all.
-pub fn check(content: &Path, today: i64) -> std::io::Result<Checked> {
+pub fn check(content: &Path, today: i64) -> Result<Checked, Error> {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
-    let guide = load::load(content, &mut sources, &mut diags)?;
+    let guide = load::load(content, &mut sources, &mut diags).map_err(Error::Guide)?;
     diags.extend(check::check(&guide, &mut sources, today));
     diags.sort(&sources);
     Ok(Checked { guide, sources, diags })
 }
 
-pub fn build(config: &BuildConfig) -> Result<(Summary, Checked), BuildError> {
-    build_with_progress(config, &Silent)
-}
-
-/// [`build`], telling `progress` of each step and page (a progress bar on a terminal).
-pub fn build_with_progress(config: &BuildConfig, progress: &dyn Progress) -> Result<(Summary, Checked), BuildError> {
-    let started = Instant::now();
-    let mut steps = Steps::start("lecture et vérification", progress);
-    let checked = check(&config.content, config.today).map_err(|e| BuildError::Failed(e.to_string()))?;
+/// [`check`], refused as [`Error::Content`] when the guide has errors.
+pub fn check_valid(content: &Path, today: i64) -> Result<Checked, Error> {
+    let checked = check(content, today)?;
     if checked.diags.has_errors() {
-        return Err(BuildError::Content(Box::new(checked)));
+        return Err(Error::Content(Box::new(checked)));
     }
-    let guide = &checked.guide;
-    steps.next("graphe et thème");
-    let graph = Graph::build(guide).ok_or_else(|| BuildError::Failed("le guide n'a pas de région racine".into()))?;
-    let theme = Theme::load(guide.theme_dir.as_deref()).map_err(BuildError::Failed)?;
-    steps.next("rendu des pages");
-    let out = Output::create(&config.out).map_err(|e| BuildError::Failed(e.to_string()))?;
-    let base_url = config
-        .base_url
-        .clone()
-        .or_else(|| graph.site.url.clone())
-        .map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
-    let home_text = guide.pages.iter().find(|p| p.record.id == "index").map(|p| p.body.as_str());
-    let render_config = RenderConfig { base_url: base_url.as_deref(), home_text, today: config.today };
-    let failed = |e: String| BuildError::Failed(e);
-    let rendered = render::render_all(&graph, &theme, &render_config, &out, progress).map_err(failed)?;
-    steps.next("index de recherche");
-    let search_bytes = write_search(&graph, &out).map_err(failed)?;
-    steps.next("fichiers statiques");
-    theme.write_assets(&out).map_err(|e| failed(e.to_string()))?;
-    copy_statics(guide, &out).map_err(failed)?;
-    steps.next("liens internes");
-    linkcheck::verify(rendered.links, |file| out.exists(file)).map_err(failed)?;
-    steps.next("remplacement");
-    let bytes = out.bytes();
-    out.commit().map_err(|e| failed(format!("remplacement de {} : {e}", config.out.display())))?;
-    let summary = Summary {
-        steps: steps.finish(),
-        pages: rendered.pages,
-        records: guide.record_count(),
-        warnings: checked.diags.warning_count(),
-        bytes,
-        search_bytes,
-        duration: started.elapsed(),
-    };
-    Ok((summary, checked))
+    Ok(checked)
 }
 
-/// Indexes the guide and writes the search export; returns its size in bytes.
-fn write_search(graph: &Graph, out: &Output) -> Result<u64, String> {
-    let index = crate::search::index_guide(graph)?;
-    let files = crate::search::export::export(&index, graph);
-    out.write_files(&files)?;
-    Ok(files.iter().map(|(_, bytes)| bytes.len() as u64).sum())
-}
-
-/// Times the steps of the pipeline and tells `progress` which one runs.
-struct Steps<'p> {
-    list: Vec<(&'static str, Duration)>,
-    current: &'static str,
-    started: Instant,
-    progress: &'p dyn Progress,
-}
-
-impl<'p> Steps<'p> {
-    fn start(name: &'static str, progress: &'p dyn Progress) -> Steps<'p> {
-        progress.step(name);
-        Steps { list: Vec::new(), current: name, started: Instant::now(), progress }
-    }
-
-    /// Ends the current step and starts `name`.
-    fn next(&mut self, name: &'static str) {
-        self.list.push((self.current, self.started.elapsed()));
-        self.progress.step(name);
-        self.current = name;
-        self.started = Instant::now();
-    }
-
-    /// Ends the last step; returns every step with its duration.
-    fn finish(mut self) -> Vec<(&'static str, Duration)> {
-        self.list.push((self.current, self.started.elapsed()));
-        std::mem::take(&mut self.list)
+impl Checked {
+    /// The site of this guide, which has no error ([`check_valid`]).
+    pub fn site(&self, options: Options) -> Result<Site<'_>, Error> {
+        Site::resolve(&self.guide, &self.diags, options)
     }
 }
 
-impl Drop for Steps<'_> {
-    /// However the build ends (success, content errors, I/O), the progress display goes away
-    /// before anything else is printed.
-    fn drop(&mut self) {
-        self.progress.finish();
-    }
+/// What a command sets for the pages.
+#[derive(Clone, Default)]
+pub struct Options {
+    /// The site's address (`--base-url`, or else `url` of `site.yaml`), for canonical links,
+    /// the sitemap and the error page.
+    pub base_url: Option<String>,
+    /// Days since 1970-01-01: the open-data export leaves out records dated later.
+    pub today: i64,
 }
 
-/// Copies `static/` as it is; a static file may not take the place of a generated page.
-fn copy_statics(guide: &Guide, out: &Output) -> Result<(), String> {
-    for relative in &guide.statics {
-        let name = relative.to_string_lossy().replace('\\', "/");
-        if out.exists(&name) {
-            return Err(format!("static/{name} prendrait la place d'une page générée : renommez-le"));
+/// A guide without errors, resolved: its graph, the settings of its pages, and its exports, each
+/// made once, when first asked for (the preview renders one page at a time).
+pub struct Site<'g> {
+    pub graph: Graph<'g>,
+    base_url: Option<String>,
+    home_text: Option<&'g str>,
+    today: i64,
+    wizard: OnceLock<WizardData>,
+    open_data: OnceLock<opendata::Export>,
+    search_index: OnceLock<Result<SearchIndex, String>>,
+    search_files: OnceLock<Result<Files, String>>,
+}
+
+impl<'g> Site<'g> {
+    /// Resolves `guide`, which `check` found without error (`diags`). A guide with errors is
+    /// refused, so that the graph is only ever built on a valid guide.
+    pub fn resolve(guide: &'g Guide, diags: &Diagnostics, options: Options) -> Result<Site<'g>, Error> {
+        if diags.has_errors() {
+            return Err(Error::Unresolved("le guide a des erreurs : il n'est pas résolu"));
         }
-        out.copy(&name, &guide.root.join("static").join(relative)).map_err(|e| format!("static/{name} : {e}"))?;
+        let graph = Graph::build(guide).ok_or(Error::Unresolved("le guide n'a pas de région racine"))?;
+        let base_url = options
+            .base_url
+            .or_else(|| graph.site.url.clone())
+            .map(|u| if u.ends_with('/') { u } else { format!("{u}/") });
+        Ok(Site {
+            home_text: guide.pages.iter().find(|p| p.record.id == "index").map(|p| p.body.as_str()),
+            graph,
+            base_url,
+            today: options.today,
+            wizard: OnceLock::new(),
+            open_data: OnceLock::new(),
+            search_index: OnceLock::new(),
+            search_files: OnceLock::new(),
+        })
     }
-    Ok(())
+
+    pub fn config(&self) -> RenderConfig<'_> {
+        RenderConfig { base_url: self.base_url.as_deref(), home_text: self.home_text, today: self.today }
+    }
+
+    /// The data files of the wizard of `/trouver/`.
+    pub fn wizard(&self) -> &WizardData {
+        self.wizard.get_or_init(|| wizard_data(&self.graph))
+    }
+
+    /// The open-data files and what `/donnees/` says of them.
+    pub fn open_data(&self) -> &opendata::Export {
+        self.open_data.get_or_init(|| opendata::export(&self.graph, self.base_url.as_deref(), self.today))
+    }
+
+    /// The guide's search index (tantivy), which `bonneporte search` queries.
+    pub fn search_index(&self) -> Result<&SearchIndex, Error> {
+        let index = self.search_index.get_or_init(|| search::index_guide(&self.graph));
+        index.as_ref().map_err(|e| Error::Search(e.clone()))
+    }
+
+    /// The static export of the search index: path from the site root and bytes, by path.
+    pub fn search_files(&self) -> Result<&[(String, Vec<u8>)], Error> {
+        let files = self.search_files.get_or_init(|| {
+            let index = self.search_index().map_err(|e| e.to_string())?;
+            let mut files = search::export::export(index, &self.graph);
+            files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            Ok(files)
+        });
+        files.as_deref().map_err(|e| Error::Search(e.clone()))
+    }
 }
 
 /// Today as days since 1970-01-01; `BONNEPORTE_DATE=AAAA-MM-JJ` fixes it (reproducible checks).

@@ -15,7 +15,7 @@ use crate::model::*;
 use crate::opendata;
 use crate::phone;
 
-/// Settings of one build that pages need.
+/// Settings of the pages, read from a [`Site`].
 pub struct RenderConfig<'a> {
     /// Absolute base URL with a trailing `/`, for canonical links and the sitemap.
     pub base_url: Option<&'a str>,

@@ -8,9 +8,9 @@ use std::path::Path;
 
 use bonneporte::address::{self, Job, PageAt};
 use bonneporte::anchors::Offered;
+use bonneporte::build::{BuildConfig, build};
 use bonneporte::graph::Graph;
 use bonneporte::model::RecordKind;
-use bonneporte::site::{BuildConfig, build};
 
 /// The `id` values of a page.
 fn ids_of(html: &str) -> Vec<String> {

@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use bonneporte::site::{BuildConfig, build};
+use bonneporte::build::{BuildConfig, build};
 
 fn build_into(content: &Path, out: &Path) {
     let config = BuildConfig { content: content.into(), out: out.into(), base_url: None, today: common::today() };

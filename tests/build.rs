@@ -5,7 +5,8 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use bonneporte::site::{BuildConfig, BuildError, build};
+use bonneporte::build::{BuildConfig, build};
+use bonneporte::site::Error;
 
 fn config(content: &Path, out: &Path, base_url: Option<&str>) -> BuildConfig {
     BuildConfig {
@@ -54,7 +55,7 @@ fn failed_build_leaves_the_previous_output_untouched() {
     let before = snapshot(&out);
     common::overlay(&common::fixtures().join("errors/invalid-fields"), guide.path());
     match build(&config(guide.path(), &out, None)) {
-        Err(BuildError::Content(checked)) => assert!(checked.diags.error_count() >= 5),
+        Err(Error::Content(checked)) => assert!(checked.diags.error_count() >= 5),
         _ => panic!("the build should fail on content errors"),
     }
     assert!(snapshot(&out) == before, "the previous output changed");
@@ -73,7 +74,7 @@ fn refuses_to_replace_a_folder_that_is_not_a_site() {
     let out = sites.path().join("documents");
     std::fs::create_dir_all(&out).expect("mkdir");
     std::fs::write(out.join("important.txt"), "ne pas effacer").expect("write");
-    assert!(matches!(build(&config(guide.path(), &out, None)), Err(BuildError::Failed(_))));
+    assert!(matches!(build(&config(guide.path(), &out, None)), Err(Error::Io(_))));
     assert_eq!(std::fs::read_to_string(out.join("important.txt")).expect("kept"), "ne pas effacer");
 }
 
@@ -161,8 +162,8 @@ fn static_file_links_resolve_from_every_depth_under_a_sub_path() {
     let sites = tempfile::tempdir().expect("tempdir");
     let out = sites.path().join("public");
     // The link gate verifies every `src` and `href`: the build succeeds only if they lead to files.
-    if let Err(BuildError::Failed(message)) = build(&config(guide.path(), &out, Some("https://exemple.fr/guide/"))) {
-        panic!("{message}");
+    if let Err(error) = build(&config(guide.path(), &out, Some("https://exemple.fr/guide/"))) {
+        panic!("{error}");
     }
     for (file, src) in [
         ("index.html", "img/porte.png"),

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use bonneporte::site::{BuildConfig, build};
+use bonneporte::build::{BuildConfig, build};
 
 /// Both sites, built once for the tests of this file, under one folder (one JVM checks both).
 fn sites() -> &'static Path {

@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use bonneporte::site::{BuildConfig, build};
+use bonneporte::build::{BuildConfig, build};
 
 /// Builds the open-data fixture guide with a base URL; returns the folder that holds the site.
 fn built() -> (tempfile::TempDir, PathBuf) {

@@ -6,8 +6,8 @@ mod common;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use bonneporte::build::{BuildConfig, build, build_with_progress};
 use bonneporte::progress::Progress;
-use bonneporte::site::{BuildConfig, build, build_with_progress};
 use common::*;
 
 /// Records what the pipeline tells.

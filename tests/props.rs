@@ -13,11 +13,11 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 
 use bonneporte::address;
-use bonneporte::graph::Graph;
+use bonneporte::build::{self, BuildConfig};
+use bonneporte::diag::Diagnostics;
 use bonneporte::render;
-use bonneporte::site::{self, BuildConfig};
+use bonneporte::site::{self, Options, Site};
 use bonneporte::theme::Theme;
-use bonneporte::views::RenderConfig;
 
 /// Markup and Markdown that tried to run code in one browser or another, and text that template
 /// engines, YAML or front matter could take for their own syntax.
@@ -97,18 +97,15 @@ fn render_pages(guide: &Path) -> Result<Vec<(String, String)>, Vec<String>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let graph = Graph::build(&checked.guide).ok_or_else(|| vec!["pas de région racine".to_string()])?;
+    // Only errors on links are left, which the pages are rendered despite.
+    let options = Options { base_url: Some("https://exemple.fr/guide/".into()), today: common::today() };
+    let site = Site::resolve(&checked.guide, &Diagnostics::default(), options).map_err(|e| vec![e.to_string()])?;
     let theme = Theme::load(checked.guide.theme_dir.as_deref()).map_err(|e| vec![e])?;
-    let home_text = checked.guide.pages.iter().find(|p| p.record.id == "index").map(|p| p.body.as_str());
-    let config = RenderConfig { base_url: Some("https://exemple.fr/guide/"), home_text, today: common::today() };
-    let wizard = bonneporte::views::wizard_data(&graph);
-    let open_data = bonneporte::opendata::export(&graph, config.base_url, config.today);
-    address::jobs(&graph)
+    address::jobs(&site.graph)
         .iter()
         .map(|job| {
-            let html = render::render_page(&graph, &theme, &config, &wizard.dir, &open_data.summary, job)
-                .map_err(|e| vec![e])?;
-            Ok((job.file(&graph), html))
+            let html = render::page(&site, &theme, job).map_err(|e| vec![e.to_string()])?;
+            Ok((job.file(&site.graph), html))
         })
         .collect()
 }
@@ -119,7 +116,7 @@ fn build_pages(guide: &Path) -> Vec<(String, String)> {
     let sites = tempfile::tempdir().expect("tempdir");
     let out = sites.path().join("public");
     let config = BuildConfig { content: guide.into(), out: out.clone(), base_url: None, today: common::today() };
-    if site::build(&config).is_err() {
+    if build::build(&config).is_err() {
         return Vec::new();
     }
     walkdir::WalkDir::new(&out)

@@ -9,9 +9,10 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use bonneporte::build::{self, BuildConfig};
 use bonneporte::graph::Graph;
 use bonneporte::search::{self, FilterIds, Filters, Found};
-use bonneporte::site::{self, BuildConfig};
+use bonneporte::site;
 
 fn bundled() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))
@@ -289,7 +290,7 @@ fn node_results(site_dir: &Path, queries: &[(&str, &[(&str, &str)])]) -> Option<
 fn conformance(dir: &Path, queries: &[(&str, &[(&str, &str)])]) -> usize {
     let out = tempfile::tempdir().expect("tempdir");
     let config = BuildConfig { content: dir.into(), out: out.path().into(), base_url: None, today: common::today() };
-    assert!(site::build(&config).is_ok(), "build");
+    assert!(build::build(&config).is_ok(), "build");
     let Some(client) = node_results(out.path(), queries) else { return usize::MAX };
     with_index(dir, |g, index| {
         let mut compared = 0;

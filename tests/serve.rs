@@ -224,13 +224,13 @@ fn every_file_of_a_build_is_served_as_built() {
     let cwd = tempfile::tempdir().expect("tempdir");
     let preview = Preview::start(guide.path(), cwd.path());
     let site = cwd.path().join("site");
-    let config = bonneporte::site::BuildConfig {
+    let config = bonneporte::build::BuildConfig {
         content: guide.path().into(),
         out: site.clone(),
         base_url: Some(format!("http://{}/", preview.address)),
         today: common::today(),
     };
-    assert!(bonneporte::site::build(&config).is_ok(), "build");
+    assert!(bonneporte::build::build(&config).is_ok(), "build");
     let script = "<script type=\"module\" src=\"/__bonneporte/recharger.js?v=0\"></script>\n";
     let mut compared = 0;
     for entry in walkdir::WalkDir::new(&site).into_iter().flatten().filter(|e| e.file_type().is_file()) {

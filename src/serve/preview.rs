@@ -5,21 +5,18 @@
 //! rendered when the browser asks for them, never all at once; the wizard's data and the search
 //! export are made on the first request that needs them.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use self_cell::self_cell;
 
 use crate::address::{self, Export, Job, job_of};
 use crate::diag::{Diagnostics, Severity, Sources};
-use crate::graph::Graph;
 use crate::load::{self, Guide};
 use crate::opendata;
 use crate::render;
+use crate::site::{Options, Site};
 use crate::theme::{Theme, escape_html};
-use crate::views::{self, RenderConfig, WizardData};
 
 use super::http::{self, Reply};
 
@@ -68,28 +65,19 @@ impl Workspace {
         &self.guide.root
     }
 
-    /// Checks the guide and, at the same time, resolves its graph (on the synthetic national
-    /// guide, about 105 and 60 ms of processor time): the graph is only kept if the check finds
-    /// no error, and building it first is safe (`Graph::build` skips what does not resolve).
+    /// Checks the guide, then, only if it has no error and the theme loads, resolves its site
+    /// (on the synthetic national guide, about 105 then 60 ms of processor time).
     fn resolve(&self) -> Preview<'_> {
         let mut paths = self.sources.paths();
-        let (diags, graph) = rayon::join(
-            || {
-                let mut diags = Diagnostics { items: self.read_diags.items.clone() };
-                diags.extend(crate::check::check(&self.guide, &mut paths, self.today));
-                diags.sort(&paths);
-                diags
-            },
-            || Graph::build(&self.guide),
-        );
-        let shown = !diags.has_errors() && self.theme.is_ok();
-        let pages = graph.filter(|_| shown).map(|graph| Pages {
-            graph,
-            wizard: OnceLock::new(),
-            search: OnceLock::new(),
-            open_data: OnceLock::new(),
-        });
-        Preview { paths, diags, pages }
+        let mut diags = Diagnostics { items: self.read_diags.items.clone() };
+        diags.extend(crate::check::check(&self.guide, &mut paths, self.today));
+        diags.sort(&paths);
+        let options = Options { base_url: Some(self.base_url.clone()), today: self.today };
+        let site = match &self.theme {
+            Ok(_) if !diags.has_errors() => Site::resolve(&self.guide, &diags, options).ok(),
+            _ => None,
+        };
+        Preview { paths, diags, site }
     }
 }
 
@@ -98,15 +86,7 @@ pub struct Preview<'g> {
     /// The workspace's file paths, with the required files `check` found missing after them.
     paths: Sources,
     diags: Diagnostics,
-    pages: Option<Pages<'g>>,
-}
-
-/// The site of a guide without errors, rendered on demand.
-struct Pages<'g> {
-    graph: Graph<'g>,
-    wizard: OnceLock<WizardData>,
-    search: OnceLock<Result<HashMap<String, Vec<u8>>, String>>,
-    open_data: OnceLock<opendata::Export>,
+    site: Option<Site<'g>>,
 }
 
 self_cell!(
@@ -140,79 +120,54 @@ impl Snapshot {
         {
             return Reply::file(file, bytes.to_vec());
         }
-        let Some(pages) = &self.borrow_dependent().pages else {
+        let Some(site) = &self.borrow_dependent().site else {
             return Reply::html(500, inject(&error_page(w, self.borrow_dependent()), script));
         };
-        if let Some(job) = job_of(&pages.graph, file) {
-            return self.page(pages, &job, 200, script);
+        if let Some(job) = job_of(&site.graph, file) {
+            return self.page(site, &job, 200, script);
         }
-        if let Some(bytes) = self.generated(pages, file) {
+        if let Some(bytes) = generated(site, file) {
             return Reply::file(file, bytes);
         }
-        if pages.graph.statics.contains(file)
+        if site.graph.statics.contains(file)
             && let Some(bytes) = http::read_inside(&w.guide.root.join("static"), file)
         {
             return Reply::file(file, bytes);
         }
-        if job_of(&pages.graph, &format!("{file}/index.html")).is_some() {
+        if job_of(&site.graph, &format!("{file}/index.html")).is_some() {
             return Reply::redirect(&format!("/{file}/"));
         }
-        self.page(pages, &Job::NotFound, 404, script)
+        self.page(site, &Job::NotFound, 404, script)
     }
 
-    fn page(&self, pages: &Pages, job: &Job, status: u16, script: &str) -> Reply {
-        match self.render(pages, job) {
+    fn page(&self, site: &Site, job: &Job, status: u16, script: &str) -> Reply {
+        // `resolve` makes a site only when the theme loaded.
+        let rendered = match &self.borrow_owner().theme {
+            Ok(theme) => render::page(site, theme, job).map_err(|e| e.to_string()),
+            Err(message) => Err(message.clone()),
+        };
+        match rendered {
             Ok(html) => Reply::html(status, inject(&html, script)),
             Err(message) => Reply::html(500, inject(&failure_page(&message), script)),
         }
     }
+}
 
-    fn render(&self, pages: &Pages, job: &Job) -> Result<String, String> {
-        let w = self.borrow_owner();
-        let theme = w.theme.as_ref().map_err(Clone::clone)?;
-        let home_text = w.guide.pages.iter().find(|p| p.record.id == "index").map(|p| p.body.as_str());
-        let config = RenderConfig { base_url: Some(&w.base_url), home_text, today: w.today };
-        // Only the wizard's pages name its data folder: the others need not compute it.
-        let wizard_dir = match job {
-            Job::Find | Job::FindPublic(_) | Job::FindNeed(..) => self.wizard(pages).dir.as_str(),
-            _ => "",
-        };
-        // Only `/donnees/` describes the open-data export (half a second on a national guide).
-        let no_export = opendata::Summary::default();
-        let open_data = match job {
-            Job::OpenData => &self.open_data(pages).summary,
-            _ => &no_export,
-        };
-        render::render_page(&pages.graph, theme, &config, wizard_dir, open_data, job)
+/// A file of the wizard's data, of the open-data export or of the search export, made on first
+/// request; a partner's vCard.
+fn generated(site: &Site, file: &str) -> Option<Vec<u8>> {
+    if let Some(partner) = address::vcard_of(&site.graph, file) {
+        return Some(opendata::vcard::card(partner).into_bytes());
     }
-
-    fn open_data<'a>(&self, pages: &'a Pages) -> &'a opendata::Export {
-        let w = self.borrow_owner();
-        pages.open_data.get_or_init(|| opendata::export(&pages.graph, Some(&w.base_url), w.today))
-    }
-
-    fn wizard<'a>(&self, pages: &'a Pages) -> &'a WizardData {
-        pages.wizard.get_or_init(|| views::wizard_data(&pages.graph))
-    }
-
-    /// A file of the wizard's data, of the open-data export or of the search export, made on first
-    /// request; a partner's vCard.
-    fn generated(&self, pages: &Pages, file: &str) -> Option<Vec<u8>> {
-        if let Some(partner) = address::vcard_of(&pages.graph, file) {
-            return Some(opendata::vcard::card(partner).into_bytes());
-        }
-        let find =
-            |files: &[(String, Vec<u8>)]| files.iter().find(|(name, _)| name == file).map(|(_, bytes)| bytes.clone());
-        match address::export_of(file)? {
-            Export::Wizard => find(&self.wizard(pages).files),
-            Export::OpenData => find(&self.open_data(pages).files),
-            Export::Search => {
-                let files = pages.search.get_or_init(|| {
-                    let index = crate::search::index_guide(&pages.graph)?;
-                    Ok(crate::search::export::export(&index, &pages.graph).into_iter().collect())
-                });
-                files.as_ref().ok()?.get(file).cloned()
-            }
+    let find = |files: &[(String, Vec<u8>)]| files.iter().find(|(name, _)| name == file).map(|(_, b)| b.clone());
+    match address::export_of(file)? {
+        Export::Wizard => find(&site.wizard().files),
+        Export::OpenData => find(&site.open_data().files),
+        Export::Search => {
+            // Thousands of files on a national guide, sorted by path.
+            let files = site.search_files().ok()?;
+            let at = files.binary_search_by(|(name, _)| name.as_str().cmp(file)).ok()?;
+            Some(files[at].1.clone())
         }
     }
 }

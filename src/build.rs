@@ -1,0 +1,138 @@
+//! The build: a valid guide resolved into its site, pages rendered in parallel into a staging
+//! folder (each page's links scanned while in memory), exports, assets and `static/` written,
+//! the links left verified, then the folder swapped in. A failed build leaves the previous output
+//! untouched.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::linkcheck;
+use crate::load::Guide;
+use crate::output::Output;
+use crate::progress::{Progress, Silent};
+use crate::render;
+use crate::site::{self, Checked, Error, Options};
+use crate::theme::Theme;
+
+pub struct BuildConfig {
+    pub content: PathBuf,
+    pub out: PathBuf,
+    /// Overrides `url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// Days since 1970-01-01, for freshness warnings.
+    pub today: i64,
+}
+
+pub struct Summary {
+    /// Duration of each step, in pipeline order.
+    pub steps: Vec<(&'static str, Duration)>,
+    pub pages: usize,
+    pub records: usize,
+    pub warnings: usize,
+    pub bytes: u64,
+    /// Bytes of the exported search index (`recherche/`).
+    pub search_bytes: u64,
+    pub duration: Duration,
+}
+
+pub fn build(config: &BuildConfig) -> Result<(Summary, Checked), Error> {
+    build_with_progress(config, &Silent)
+}
+
+/// [`build`], telling `progress` of each step and page (a progress bar on a terminal).
+pub fn build_with_progress(config: &BuildConfig, progress: &dyn Progress) -> Result<(Summary, Checked), Error> {
+    let started = Instant::now();
+    let mut steps = Steps::start("lecture et vérification", progress);
+    let checked = site::check_valid(&config.content, config.today)?;
+    steps.next("graphe et thème");
+    let written = write(&checked, config, &mut steps)?;
+    let summary = Summary {
+        steps: steps.finish(),
+        pages: written.pages,
+        records: checked.guide.record_count(),
+        warnings: checked.diags.warning_count(),
+        bytes: written.bytes,
+        search_bytes: written.search_bytes,
+        duration: started.elapsed(),
+    };
+    Ok((summary, checked))
+}
+
+/// What [`write`] wrote.
+struct Written {
+    pages: usize,
+    bytes: u64,
+    search_bytes: u64,
+}
+
+/// Resolves the checked guide and writes its site into `config.out`, step by step.
+fn write(checked: &Checked, config: &BuildConfig, steps: &mut Steps) -> Result<Written, Error> {
+    let site = checked.site(Options { base_url: config.base_url.clone(), today: config.today })?;
+    let theme = Theme::load(checked.guide.theme_dir.as_deref()).map_err(Error::Theme)?;
+    steps.next("rendu des pages");
+    let out = Output::create(&config.out).map_err(|e| Error::Io(e.to_string()))?;
+    let rendered = render::render_all(&site, &theme, &out, steps.progress)?;
+    steps.next("index de recherche");
+    let search = site.search_files()?;
+    out.write_files(search).map_err(Error::Io)?;
+    steps.next("fichiers statiques");
+    theme.write_assets(&out).map_err(|e| Error::Io(e.to_string()))?;
+    copy_statics(&checked.guide, &out)?;
+    steps.next("liens internes");
+    linkcheck::verify(rendered.links, |file| out.exists(file)).map_err(Error::Links)?;
+    steps.next("remplacement");
+    let bytes = out.bytes();
+    out.commit().map_err(|e| Error::Io(format!("remplacement de {} : {e}", config.out.display())))?;
+    let search_bytes = search.iter().map(|(_, bytes)| bytes.len() as u64).sum();
+    Ok(Written { pages: rendered.pages, bytes, search_bytes })
+}
+
+/// Times the steps of the pipeline and tells `progress` which one runs.
+struct Steps<'p> {
+    list: Vec<(&'static str, Duration)>,
+    current: &'static str,
+    started: Instant,
+    progress: &'p dyn Progress,
+}
+
+impl<'p> Steps<'p> {
+    fn start(name: &'static str, progress: &'p dyn Progress) -> Steps<'p> {
+        progress.step(name);
+        Steps { list: Vec::new(), current: name, started: Instant::now(), progress }
+    }
+
+    /// Ends the current step and starts `name`.
+    fn next(&mut self, name: &'static str) {
+        self.list.push((self.current, self.started.elapsed()));
+        self.progress.step(name);
+        self.current = name;
+        self.started = Instant::now();
+    }
+
+    /// Ends the last step; returns every step with its duration.
+    fn finish(mut self) -> Vec<(&'static str, Duration)> {
+        self.list.push((self.current, self.started.elapsed()));
+        std::mem::take(&mut self.list)
+    }
+}
+
+impl Drop for Steps<'_> {
+    /// However the build ends (success, content errors, I/O), the progress display goes away
+    /// before anything else is printed.
+    fn drop(&mut self) {
+        self.progress.finish();
+    }
+}
+
+/// Copies `static/` as it is; a static file may not take the place of a generated page.
+fn copy_statics(guide: &Guide, out: &Output) -> Result<(), Error> {
+    for relative in &guide.statics {
+        let name = relative.to_string_lossy().replace('\\', "/");
+        if out.exists(&name) {
+            return Err(Error::Io(format!("static/{name} prendrait la place d'une page générée : renommez-le")));
+        }
+        out.copy(&name, &guide.root.join("static").join(relative))
+            .map_err(|e| Error::Io(format!("static/{name} : {e}")))?;
+    }
+    Ok(())
+}
