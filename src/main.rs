@@ -1,17 +1,20 @@
-//! The `bonneporte` command: parse arguments, turn them into a plain config, run, and map the
-//! outcome to an exit status (0 fine, 1 content errors, 2 usage or I/O errors).
+//! The `bonneporte` command: parse arguments, turn them into a plain config, run the command
+//! (`cmd/`, one file each), and map the outcome to an exit status (0 fine, 1 content errors, 2
+//! usage or I/O errors).
 
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+mod cmd;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
-use bonneporte::build::{self, BuildConfig};
-use bonneporte::rapport::Rapport;
+use bonneporte::build::BuildConfig;
 use bonneporte::search;
 use bonneporte::serve::ServeConfig;
-use bonneporte::site::{self, Checked, Error, Options};
+use bonneporte::site::{self, Error};
+
+use cmd::check::Format;
 
 /// The build allocates many small strings and values from two threads; mimalloc is markedly
 /// faster than the system allocator at that.
@@ -118,12 +121,6 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Texte,
-    Json,
-}
-
 /// `--base-url` goes into every canonical link and the sitemap: an http(s) address, or nothing.
 fn web_address(text: &str) -> Result<String, String> {
     match url::Url::parse(text) {
@@ -139,8 +136,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let today = site::today();
     let done = match cli.command {
-        Command::Build { content, out, base_url } => build(BuildConfig { content, out, base_url, today }),
-        Command::Check { content, format, external } => check(&content, today, format, external),
+        Command::Build { content, out, base_url } => cmd::build::run(BuildConfig { content, out, base_url, today }),
+        Command::Check { content, format, external } => cmd::check::run(&content, today, format, external),
         Command::Search { content, json, kind, territoire, reseau, public, query } => {
             let ids = search::FilterIds {
                 kind: kind.as_deref(),
@@ -148,11 +145,11 @@ fn main() -> ExitCode {
                 network: reseau.as_deref(),
                 public: public.as_deref(),
             };
-            search(&content, today, &query, &ids, json)
+            cmd::search::run(&content, today, &query, &ids, json)
         }
-        Command::Rapport { content, csv } => rapport(&content, today, csv.as_deref()),
-        Command::Schema { out } => schema(&out),
-        Command::New { content, kind, id } => new_record(&content, &kind, &id),
+        Command::Rapport { content, csv } => cmd::rapport::run(&content, today, csv.as_deref()),
+        Command::Schema { out } => cmd::schema::run(&out),
+        Command::New { content, kind, id } => cmd::new::run(&content, &kind, &id),
         Command::Serve { content, port, bind } => bonneporte::serve::run(&ServeConfig { content, bind, port, today })
             .map(|()| ExitCode::SUCCESS)
             .map_err(Error::Io),
@@ -164,131 +161,4 @@ fn main() -> ExitCode {
         }
         ExitCode::from(error.exit_code())
     })
-}
-
-/// Reports the content errors of `error`, if it is that, then `closing` (what they stop).
-fn with_report(error: Error, content: &Path, closing: impl Fn(&Checked) -> Option<String>) -> Error {
-    if let Error::Content(checked) = &error {
-        report(checked, content);
-        if let Some(line) = closing(checked) {
-            eprintln!("{line}");
-        }
-    }
-    error
-}
-
-fn rapport(content: &Path, today: i64, csv: Option<&Path>) -> Result<ExitCode, Error> {
-    let closing = |c: &Checked| {
-        Some(format!("Échec : {} erreur(s) ; corrigez-les pour obtenir le rapport.", c.diags.error_count()))
-    };
-    let checked = site::check_valid(content, today).map_err(|e| with_report(e, content, closing))?;
-    let site = checked.site(Options { base_url: None, today })?;
-    let rapport = Rapport::of(&site.graph, &checked.sources, today);
-    if let Some(file) = csv {
-        std::fs::write(file, rapport.csv()).map_err(|e| Error::Io(format!("écriture de {} : {e}", file.display())))?;
-    }
-    let _ = write!(std::io::stdout(), "{}", rapport.table(content));
-    Ok(ExitCode::SUCCESS)
-}
-
-fn schema(out: &Path) -> Result<ExitCode, Error> {
-    let files = bonneporte::schema::write_all(out).map_err(Error::Io)?;
-    println!("{} schémas écrits dans {}", files.len(), out.display());
-    Ok(ExitCode::SUCCESS)
-}
-
-fn new_record(content: &Path, kind: &str, id: &str) -> Result<ExitCode, Error> {
-    let created = bonneporte::scaffold::create(content, kind, id).map_err(Error::Usage)?;
-    let how = if created.appended { "ajoutée à la fin de" } else { "créée :" };
-    println!("Fiche {how} {}", created.path.display());
-    if created.schemas_missing {
-        println!("Pour la complétion dans l'éditeur : bonneporte schema --out {}", content.join("schemas").display());
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn build(config: BuildConfig) -> Result<ExitCode, Error> {
-    let closing = |c: &Checked| {
-        Some(format!(
-            "Échec : {} erreur(s), {} avertissement(s). Le dossier {} n'a pas été modifié.",
-            c.diags.error_count(),
-            c.diags.warning_count(),
-            config.out.display()
-        ))
-    };
-    let (summary, checked) = build::build_with_progress(&config, &*bonneporte::progress::for_terminal())
-        .map_err(|e| with_report(e, &config.content, closing))?;
-    report(&checked, &config.content);
-    println!(
-        "Site construit dans {} : {} pages, {} fiches, {} avertissement(s), {:.1} Mo dont {:.0} ko d'index de recherche, en {:.2} s",
-        config.out.display(),
-        summary.pages,
-        summary.records,
-        summary.warnings,
-        summary.bytes as f64 / 1_000_000.0,
-        summary.search_bytes as f64 / 1_000.0,
-        summary.duration.as_secs_f64()
-    );
-    let steps: Vec<String> = summary.steps.iter().map(|(name, d)| format!("{name} {:.2} s", d.as_secs_f64())).collect();
-    println!("  {}", steps.join(", "));
-    Ok(ExitCode::SUCCESS)
-}
-
-fn check(content: &Path, today: i64, format: Format, external: bool) -> Result<ExitCode, Error> {
-    let mut checked = site::check(content, today)?;
-    if external {
-        checked.diags.extend(bonneporte::external::check(&checked.guide, &Default::default()));
-        checked.diags.sort(&checked.sources);
-    }
-    match format {
-        Format::Json => {
-            let json = checked.diags.to_json(&checked.sources, content);
-            let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&json).unwrap_or_default());
-        }
-        Format::Texte => {
-            report(&checked, content);
-            eprintln!(
-                "{} fiches vérifiées : {} erreur(s), {} avertissement(s).",
-                checked.guide.record_count(),
-                checked.diags.error_count(),
-                checked.diags.warning_count()
-            );
-        }
-    }
-    if checked.diags.has_errors() { Err(Error::Content(Box::new(checked))) } else { Ok(ExitCode::SUCCESS) }
-}
-
-fn search(content: &Path, today: i64, query: &str, ids: &search::FilterIds, json: bool) -> Result<ExitCode, Error> {
-    let checked = site::check_valid(content, today).map_err(|e| with_report(e, content, |_| None))?;
-    let site = checked.site(Options { base_url: None, today })?;
-    let filters = search::Filters::resolve(&site.graph, ids).map_err(Error::Usage)?;
-    let found = search::find(&site.graph, site.search_index()?, query, &filters).map_err(Error::Search)?;
-    if json {
-        let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&found).unwrap_or_default());
-    } else {
-        print_found(&found);
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Prints the results; a closed pipe (`| head`) just ends the listing.
-fn print_found(found: &[search::Found]) {
-    let mut out = std::io::stdout().lock();
-    if found.is_empty() {
-        let _ = writeln!(out, "Aucun résultat.");
-    }
-    for (i, f) in found.iter().enumerate() {
-        let place = f.territoire.as_deref().map(|t| format!(", {t}")).unwrap_or_default();
-        let typo = if f.approche { ", orthographe approchée" } else { "" };
-        let line = format!("{:>3}. {} ({}{place}) {:.2}{typo}\n     {}", i + 1, f.titre, f.kind, f.score, f.url);
-        if writeln!(out, "{line}").is_err() {
-            return;
-        }
-    }
-}
-
-fn report(checked: &Checked, content: &Path) {
-    let stderr = std::io::stderr();
-    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let _ = checked.diags.render(&checked.sources, content, color, &mut stderr.lock());
 }

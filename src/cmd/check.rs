@@ -1,0 +1,41 @@
+//! `bonneporte check`: every problem of the guide, as text or JSON.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use bonneporte::site::{self, Error};
+use clap::ValueEnum;
+
+use super::report;
+
+/// The form of the report.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Texte,
+    Json,
+}
+
+pub fn run(content: &Path, today: i64, format: Format, external: bool) -> Result<ExitCode, Error> {
+    let mut checked = site::check(content, today)?;
+    if external {
+        checked.diags.extend(bonneporte::external::check(&checked.guide, &Default::default()));
+        checked.diags.sort(&checked.sources);
+    }
+    match format {
+        Format::Json => {
+            let json = checked.diags.to_json(&checked.sources, content);
+            let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+        }
+        Format::Texte => {
+            report(&checked, content);
+            eprintln!(
+                "{} fiches vérifiées : {} erreur(s), {} avertissement(s).",
+                checked.guide.record_count(),
+                checked.diags.error_count(),
+                checked.diags.warning_count()
+            );
+        }
+    }
+    if checked.diags.has_errors() { Err(Error::Content(Box::new(checked))) } else { Ok(ExitCode::SUCCESS) }
+}
