@@ -21,10 +21,6 @@ use std::sync::OnceLock;
 /// The embedded reference, exactly as generated.
 pub const EMBEDDED_TSV: &str = include_str!("communes/communes.tsv");
 
-/// Version of `@etalab/decoupage-administratif` that generated [`EMBEDDED_TSV`]
-/// (pinned in `tools/communes/package.json`; data of 1 January 2026).
-pub const DATA_VERSION: &str = "6.0.0";
-
 /// Credit line to show wherever commune names or postal codes from the reference are published.
 pub const CREDIT: &str = "Référentiel des communes : découpage administratif de la France \
 (Code officiel géographique de l'INSEE, codes postaux de La Poste, EPCI de la DGCL), \
@@ -50,13 +46,10 @@ pub struct Commune {
     pub epci: &'static str,
 }
 
-/// The parsed reference: communes sorted by INSEE code, plus an index by postal code.
+/// The parsed reference: communes sorted by INSEE code.
 #[derive(Debug, Default, Clone)]
 pub struct Communes {
     communes: Vec<Commune>,
-    /// Postal code index: `(postal code as a number) << 32 | index in communes`, sorted
-    /// (sorting integers rather than strings keeps the parse fast).
-    postal: Vec<u64>,
 }
 
 /// Why a TSV text is not a valid commune reference (1-based line number).
@@ -103,7 +96,6 @@ impl Communes {
             None => return Err(err(1, "fichier vide".into())),
         }
         let mut communes: Vec<Commune> = Vec::with_capacity(text.len() / 40);
-        let mut postal = Vec::with_capacity(text.len() / 38);
         for (i, line) in lines.enumerate() {
             let number = i + 2;
             if line.is_empty() {
@@ -131,17 +123,12 @@ impl Communes {
                 return Err(err(number, format!("commune {code} sans nom")));
             }
             let codes_postaux: Vec<&'static str> = if cps.is_empty() { Vec::new() } else { cps.split(',').collect() };
-            let index = communes.len() as u64;
-            for cp in &codes_postaux {
-                let Some(key) = postal_code_number(cp) else {
-                    return Err(err(number, format!("code postal invalide {cp:?} pour {code}")));
-                };
-                postal.push(key << 32 | index);
+            if let Some(cp) = codes_postaux.iter().find(|cp| !is_postal_code(cp)) {
+                return Err(err(number, format!("code postal invalide {cp:?} pour {code}")));
             }
             communes.push(Commune { code, nom, codes_postaux, departement, region, epci });
         }
-        postal.sort_unstable();
-        Ok(Communes { communes, postal })
+        Ok(Communes { communes })
     }
 
     /// The commune with this INSEE code (exact, case-sensitive: "2A004", not "2a004").
@@ -149,32 +136,9 @@ impl Communes {
         self.communes.binary_search_by(|commune| commune.code.cmp(code_insee)).ok().map(|index| &self.communes[index])
     }
 
-    /// The communes that have this postal code, by INSEE code; empty if none. A postal code may
-    /// span several communes, even across départements (01200 is also Éloise, 74), and the city
-    /// and its arrondissement both hold an arrondissement's code (75001: Paris and Paris 1er).
-    pub fn by_postal_code(&self, cp: &str) -> Vec<&Commune> {
-        let Some(wanted) = postal_code_number(cp) else {
-            return Vec::new();
-        };
-        let start = self.postal.partition_point(|&key| key >> 32 < wanted);
-        self.postal[start..]
-            .iter()
-            .take_while(|&&key| key >> 32 == wanted)
-            .map(|&key| &self.communes[(key & 0xffff_ffff) as usize])
-            .collect()
-    }
-
     /// All communes, sorted by INSEE code.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &Commune> + DoubleEndedIterator {
         self.communes.iter()
-    }
-
-    pub fn len(&self) -> usize {
-        self.communes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.communes.is_empty()
     }
 }
 
@@ -205,17 +169,18 @@ pub fn is_valid_insee_format(code: &str) -> bool {
     }
 }
 
-/// A 5-digit postal code as a number ("01200" → 1200), or `None` if it is not 5 ASCII digits.
-fn postal_code_number(cp: &str) -> Option<u64> {
-    if cp.len() != 5 {
-        return None;
-    }
-    cp.bytes().try_fold(0u64, |n, c| c.is_ascii_digit().then(|| n * 10 + u64::from(c - b'0')))
+/// Whether `cp` has the shape of a postal code: 5 ASCII digits.
+fn is_postal_code(cp: &str) -> bool {
+    cp.len() == 5 && cp.bytes().all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Version of `@etalab/decoupage-administratif` that generated [`EMBEDDED_TSV`] (pinned in
+    /// `tools/communes/package.json`; data of 1 January 2026), as [`CREDIT`] names it.
+    const DATA_VERSION: &str = "6.0.0";
 
     fn codes(communes: &[&Commune]) -> Vec<&'static str> {
         communes.iter().map(|c| c.code).collect()
@@ -225,9 +190,9 @@ mod tests {
     fn embedded_reference_parses_completely() {
         let parsed = Communes::from_tsv(EMBEDDED_TSV).expect("embedded communes.tsv is valid");
         // 34,969 communes actuelles + 45 arrondissements municipaux (6.0.0, 1 January 2026).
-        assert_eq!(parsed.len(), 35_014);
-        assert_eq!(reference().len(), 35_014);
-        assert!(!reference().is_empty());
+        assert_eq!(parsed.iter().len(), 35_014);
+        assert_eq!(reference().iter().len(), 35_014);
+        assert!(reference().iter().len() > 0);
         assert_eq!(EMBEDDED_TSV.lines().count(), 35_015);
     }
 
@@ -284,24 +249,6 @@ mod tests {
         assert_eq!((brehat.nom, brehat.epci), ("Île-de-Bréhat", ""));
         assert_eq!(r.get("98735").unwrap().nom, "Papeete");
         assert_eq!(r.get("98735").unwrap().region, "987");
-    }
-
-    #[test]
-    fn postal_code_lookup() {
-        let r = reference();
-        let cp18100 = r.by_postal_code("18100");
-        assert_eq!(codes(&cp18100), ["18150", "18210", "18214", "18263", "18279"]);
-        assert_eq!(cp18100[4].nom, "Vierzon");
-        assert_eq!(codes(&r.by_postal_code("45000")), ["45234"]);
-        assert_eq!(codes(&r.by_postal_code("45100")), ["45234"]);
-        assert_eq!(codes(&r.by_postal_code("75001")), ["75056", "75101"]);
-        // A postal code across two départements.
-        assert!(codes(&r.by_postal_code("01200")).contains(&"74109"));
-        assert_eq!(r.get("74109").unwrap().nom, "Éloise");
-        assert_eq!(r.by_postal_code("51300").len(), 46);
-        for unknown in ["00000", "18", "1810", "181000", "", "18100 "] {
-            assert!(r.by_postal_code(unknown).is_empty(), "{unknown:?}");
-        }
     }
 
     #[test]
@@ -387,7 +334,7 @@ mod tests {
         // CRLF line ends and a trailing blank line are accepted.
         let crlf: &'static str = format!("{header}{ok}18280\tX\t\t18\t24\t\n\n").replace('\n', "\r\n").leak();
         let parsed = Communes::from_tsv(crlf).unwrap();
-        assert_eq!(parsed.len(), 2);
+        assert_eq!(parsed.iter().len(), 2);
         assert_eq!(parsed.get("18280").unwrap().epci, "");
         assert!(parsed.get("18280").unwrap().codes_postaux.is_empty());
     }

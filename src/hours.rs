@@ -18,10 +18,9 @@ use opening_hours_syntax::rules::{OpeningHoursExpression, RuleKind, RuleOperator
 
 use crate::fields::MONTHS;
 
-/// A parsed `opening_hours` value, with the text it was parsed from.
+/// A parsed `opening_hours` value, ready to read in French.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpeningHours {
-    source: String,
     expr: OpeningHoursExpression,
     /// Per rule, facts that the parsed expression forgets but the French needs.
     hints: Vec<RuleHint>,
@@ -50,17 +49,7 @@ pub fn parse(text: &str) -> Result<OpeningHours, String> {
     }
     let expr = opening_hours_syntax::parse(source).map_err(|e| error_message(source, &e))?;
     let hints = rule_hints(source, &expr);
-    Ok(OpeningHours { source: source.to_string(), expr, hints })
-}
-
-/// The French rendering of opening hours (see [`OpeningHours::french`]).
-pub fn to_french(hours: &OpeningHours) -> String {
-    hours.french()
-}
-
-/// One row per rule, `(jours, horaires)` (see [`OpeningHours::rows`]).
-pub fn rows(hours: &OpeningHours) -> Vec<(String, String)> {
-    hours.rows()
+    Ok(OpeningHours { expr, hints })
 }
 
 impl std::str::FromStr for OpeningHours {
@@ -71,16 +60,6 @@ impl std::str::FromStr for OpeningHours {
 }
 
 impl OpeningHours {
-    /// The text as written by the editor (trimmed).
-    pub fn source(&self) -> &str {
-        &self.source
-    }
-
-    /// The parsed expression, for callers that need more than the French text.
-    pub fn expression(&self) -> &OpeningHoursExpression {
-        &self.expr
-    }
-
     /// Natural French, rules separated by " ; ", starting with a lowercase letter:
     /// "du lundi au vendredi, de 9 h à 17 h ; samedi, de 9 h à 12 h".
     pub fn french(&self) -> String {
@@ -100,27 +79,6 @@ impl OpeningHours {
             out.push_str(&text);
         }
         out
-    }
-
-    /// One `(jours, horaires)` row per rule, for a table:
-    /// `("du lundi au vendredi", "de 9 h à 12 h et de 13 h 30 à 17 h")`, `("les jours fériés",
-    /// "fermé")`. A rule that is only a comment gives `("", comment)`; a fallback rule (`||`) has
-    /// its days prefixed with "sinon".
-    pub fn rows(&self) -> Vec<(String, String)> {
-        self.expr
-            .rules
-            .iter()
-            .enumerate()
-            .map(|(i, rule)| {
-                let hint = self.hints.get(i).copied().unwrap_or_default();
-                let (days, hours) = rule_row(rule, hint);
-                if i > 0 && rule.operator == RuleOperator::Fallback {
-                    if days.is_empty() { ("sinon".to_string(), hours) } else { (format!("sinon, {days}"), hours) }
-                } else {
-                    (days, hours)
-                }
-            })
-            .collect()
     }
 }
 
@@ -513,41 +471,6 @@ fn rule_sentence(rule: &RuleSequence, hint: RuleHint) -> String {
         }
     }
     parts.join(", ")
-}
-
-fn rule_row(rule: &RuleSequence, hint: RuleHint) -> (String, String) {
-    let comment = comment_of(rule);
-    if hint.comment_only
-        && is_constant(rule)
-        && let Some(c) = &comment
-    {
-        let hours = match rule.kind {
-            RuleKind::Closed => format!("fermé, {c}"),
-            _ => c.clone(),
-        };
-        return (String::new(), hours);
-    }
-    let days = rule_days(rule, hint).map_or_else(|| "tous les jours".to_string(), |d| d.bare);
-    let times = rule_times(rule);
-    let mut parts: Vec<String> = Vec::new();
-    match rule.kind {
-        RuleKind::Closed => {
-            parts.push(match times {
-                Some(t) => format!("fermé {t}"),
-                None => "fermé".to_string(),
-            });
-            parts.extend(comment);
-        }
-        RuleKind::Open => {
-            parts.push(times.unwrap_or_else(|| "24 h sur 24".to_string()));
-            parts.extend(comment);
-        }
-        RuleKind::Unknown => {
-            parts.extend(times);
-            parts.push(comment.unwrap_or_else(|| "horaires à confirmer".to_string()));
-        }
-    }
-    (days, parts.join(", "))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1021,7 +944,6 @@ mod tests {
     fn check(input: &str, expected: &str) {
         let oh = parse(input).unwrap_or_else(|e| panic!("{input:?} should parse: {e}"));
         assert_eq!(oh.french(), expected, "rendering of {input:?}");
-        assert_eq!(to_french(&oh), expected);
     }
 
     #[test]
@@ -1169,39 +1091,6 @@ mod tests {
         check("Mo-Fr 09:00-12:00; \"sur rendez-vous\"", "du lundi au vendredi, de 9 h à 12 h ; sur rendez-vous");
     }
 
-    #[test]
-    fn table_rows() {
-        let cases: &[(&str, &[(&str, &str)])] = &[
-            (
-                "Mo-Fr 09:00-12:00,13:30-17:00; PH off",
-                &[("du lundi au vendredi", "de 9 h à 12 h et de 13 h 30 à 17 h"), ("les jours fériés", "fermé")],
-            ),
-            ("24/7", &[("tous les jours", "24 h sur 24")]),
-            ("Tu off", &[("mardi", "fermé")]),
-            ("Mo 12:00-14:00 off", &[("lundi", "fermé de 12 h à 14 h")]),
-            ("Mo-Fr 09:00-12:00 \"sur rendez-vous\"", &[("du lundi au vendredi", "de 9 h à 12 h, sur rendez-vous")]),
-            (
-                "Mo-Fr 09:00-17:00 || \"sur rendez-vous\"",
-                &[("du lundi au vendredi", "de 9 h à 17 h"), ("sinon", "sur rendez-vous")],
-            ),
-            ("Sa unknown", &[("samedi", "horaires à confirmer")]),
-            ("Jul-Aug off", &[("en juillet et août", "fermé")]),
-        ];
-        for (input, expected) in cases {
-            let oh = parse(input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
-            let want: Vec<(String, String)> = expected.iter().map(|(d, h)| (d.to_string(), h.to_string())).collect();
-            assert_eq!(oh.rows(), want, "rows of {input:?}");
-            assert_eq!(rows(&oh), want);
-        }
-    }
-
-    #[test]
-    fn source_is_kept() {
-        let oh: OpeningHours = "  Mo-Fr 09:00-12:00 ".parse().expect("valid");
-        assert_eq!(oh.source(), "Mo-Fr 09:00-12:00");
-        assert_eq!(oh.expression().rules.len(), 1);
-    }
-
     /// Checks that `input` is rejected with a message containing every `parts`.
     fn check_err(input: &str, parts: &[&str]) {
         let err = parse(input).expect_err(input);
@@ -1269,7 +1158,6 @@ mod tests {
                 parsed += 1;
                 let text = oh.french();
                 assert!(!text.is_empty(), "{s:?}");
-                let _ = oh.rows();
             }
         }
         assert!(parsed > 100, "the fuzzer should produce some valid inputs ({parsed})");

@@ -250,19 +250,6 @@ impl Phone {
     pub fn tel_uri(&self) -> String {
         format!("tel:{}", self.e164().unwrap_or_else(|| self.digits.clone()))
     }
-
-    /// A short number (3949, 115...), callable from France only.
-    pub fn is_short(&self) -> bool {
-        self.kind == Kind::Short
-    }
-
-    /// A free "numéro vert" (0800 to 0805).
-    pub fn is_free(&self) -> bool {
-        self.kind == Kind::National
-            && self.digits.len() == 10
-            && self.digits.starts_with("080")
-            && matches!(self.digits.as_bytes()[3], b'0'..=b'5')
-    }
 }
 
 impl fmt::Display for Phone {
@@ -392,24 +379,6 @@ mod tests {
         ];
         for (input, part) in cases {
             check_err(input, part);
-        }
-    }
-
-    #[test]
-    fn kinds() {
-        let cases: &[(&str, bool, bool)] = &[
-            ("0 800 222 100", false, true),
-            ("0 805 12 34 56", false, true),
-            ("0 806 12 34 56", false, false),
-            ("0 810 12 34 56", false, false),
-            ("02 48 12 34 56", false, false),
-            ("3949", true, false),
-            ("+687 28 12 34", false, false),
-        ];
-        for (input, short, free) in cases {
-            let p: Phone = input.parse().expect(input);
-            assert_eq!(p.is_short(), *short, "is_short of {input:?}");
-            assert_eq!(p.is_free(), *free, "is_free of {input:?}");
         }
     }
 }
