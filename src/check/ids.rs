@@ -20,8 +20,8 @@ impl Checker<'_> {
         self.ids.publics = self.unique_ids(guide.publics.iter().map(in_list), "public");
         self.ids.needs = self.unique_ids(guide.needs.iter().map(in_list), "besoin");
         self.ids.networks = self.unique_ids(guide.networks.iter().map(in_file), "réseau");
-        self.unique_ids(guide.territories.iter().map(in_file), "territoire");
-        self.ids.territories = guide.territories.iter().map(|t| (t.id.clone(), t.data.kind)).collect();
+        self.ids.territories = self.unique_ids(guide.territories.iter().map(in_file), "territoire");
+        self.ids.territory_kinds = guide.territories.iter().map(|t| (t.id.clone(), t.data.kind)).collect();
         self.ids.partners = self.unique_ids(guide.partners.iter().map(in_file), "structure");
         self.ids.walkthroughs = self.unique_ids(guide.walkthroughs.iter().map(|d| in_file(&d.record)), "parcours");
         self.ids.pages = self.unique_ids(guide.pages.iter().map(|d| in_file(&d.record)), "page");

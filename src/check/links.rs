@@ -9,7 +9,7 @@ use crate::address::{self, PageAt};
 use crate::anchors;
 use crate::diag::{Diagnostic, FileId};
 use crate::fields;
-use crate::load::Record;
+use crate::load::{Document, Record};
 use crate::markdown::{self, Local, Target};
 use crate::model::*;
 
@@ -53,12 +53,18 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks the links of a Markdown body starting at byte `offset` of `file`, shown on the page
-    /// whose folder is `page`.
-    pub(super) fn body_links(&mut self, file: FileId, body: &str, offset: usize, page: &str) {
-        for dest in markdown::links(body) {
+    /// Checks the links of the `description` of `record`, a record of `kind` shown on its own page.
+    pub(super) fn description<T>(&mut self, record: &Record<T>, kind: RecordKind, text: Option<&str>) {
+        self.text_links(record, "description", text, Some(&address::record_dir(kind, &record.id)));
+    }
+
+    /// Checks the links of the Markdown body of `doc`, a document of `kind` shown on its own page.
+    pub(super) fn body_links<T>(&mut self, doc: &Document<T>, kind: RecordKind) {
+        let (file, offset) = (doc.record.file, doc.body_offset);
+        let page = address::record_dir(kind, &doc.record.id);
+        for dest in markdown::links(&doc.body) {
             let span = Some(offset + dest.range.start..offset + dest.range.end);
-            if let Some(d) = self.link_problem(file, span, &dest, Some(page)) {
+            if let Some(d) = self.link_problem(file, span, &dest, Some(&page)) {
                 self.push(d);
             }
         }

@@ -19,8 +19,8 @@ mod territories;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
-use crate::address;
 use crate::anchors;
+use crate::communes;
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::fields;
 use crate::load::{Guide, Record};
@@ -67,21 +67,11 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
     c.rules(guide);
     for doc in &guide.walkthroughs {
         c.walkthrough(&doc.record);
-        c.body_links(
-            doc.record.file,
-            &doc.body,
-            doc.body_offset,
-            &address::record_dir(RecordKind::Parcours, &doc.record.id),
-        );
+        c.body_links(doc, RecordKind::Parcours);
     }
     for doc in &guide.pages {
         c.reserved_page(&doc.record);
-        c.body_links(
-            doc.record.file,
-            &doc.body,
-            doc.body_offset,
-            &address::record_dir(RecordKind::Page, &doc.record.id),
-        );
+        c.body_links(doc, RecordKind::Page);
     }
     c.coverage(guide);
     c.placeholders(sources);
@@ -97,10 +87,29 @@ struct Ids {
     publics: HashSet<String>,
     needs: HashSet<String>,
     networks: HashSet<String>,
-    territories: HashMap<String, TerritoryKind>,
+    territories: HashSet<String>,
+    /// The kind of each territory, for `site.yaml`'s region.
+    territory_kinds: HashMap<String, TerritoryKind>,
     partners: HashSet<String>,
     walkthroughs: HashSet<String>,
     pages: HashSet<String>,
+}
+
+impl Ids {
+    /// The ids of `kind`.
+    fn of(&self, kind: RecordKind) -> Option<&HashSet<String>> {
+        match kind {
+            RecordKind::Publics => Some(&self.publics),
+            RecordKind::Besoins => Some(&self.needs),
+            RecordKind::Reseau => Some(&self.networks),
+            RecordKind::Territoire => Some(&self.territories),
+            RecordKind::Structure => Some(&self.partners),
+            RecordKind::Parcours => Some(&self.walkthroughs),
+            RecordKind::Page => Some(&self.pages),
+            // Nothing refers to the site or to a rule.
+            RecordKind::Site | RecordKind::Portes => None,
+        }
+    }
 }
 
 struct Checker<'g> {
@@ -125,31 +134,12 @@ impl<'g> Checker<'g> {
 
     /// Whether `id` names a record of `kind`, or one whose file is broken (reported already).
     fn exists(&self, kind: RecordKind, id: &str) -> bool {
-        let found = match kind {
-            RecordKind::Publics => self.ids.publics.contains(id),
-            RecordKind::Besoins => self.ids.needs.contains(id),
-            RecordKind::Reseau => self.ids.networks.contains(id),
-            RecordKind::Territoire => self.ids.territories.contains_key(id),
-            RecordKind::Structure => self.ids.partners.contains(id),
-            RecordKind::Parcours => self.ids.walkthroughs.contains(id),
-            RecordKind::Page => self.ids.pages.contains(id),
-            // Nothing refers to the site or to a rule.
-            RecordKind::Site | RecordKind::Portes => false,
-        };
+        let found = self.ids.of(kind).is_some_and(|ids| ids.contains(id));
         found || self.unreadable.contains(&(kind, id.to_string()))
     }
 
     fn candidates(&self, kind: RecordKind) -> Vec<&str> {
-        let mut ids: Vec<&str> = match kind {
-            RecordKind::Publics => self.ids.publics.iter().map(String::as_str).collect(),
-            RecordKind::Besoins => self.ids.needs.iter().map(String::as_str).collect(),
-            RecordKind::Reseau => self.ids.networks.iter().map(String::as_str).collect(),
-            RecordKind::Territoire => self.ids.territories.keys().map(String::as_str).collect(),
-            RecordKind::Structure => self.ids.partners.iter().map(String::as_str).collect(),
-            RecordKind::Parcours => self.ids.walkthroughs.iter().map(String::as_str).collect(),
-            RecordKind::Page => self.ids.pages.iter().map(String::as_str).collect(),
-            RecordKind::Site | RecordKind::Portes => Vec::new(),
-        };
+        let mut ids: Vec<&str> = self.ids.of(kind).into_iter().flatten().map(String::as_str).collect();
         ids.sort_unstable();
         ids
     }
@@ -201,4 +191,9 @@ impl<'g> Checker<'g> {
 /// Lowercase without accents or punctuation, to compare names as people write them.
 pub fn fold(text: &str) -> String {
     crate::collate::fold(text).chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Why the commune code `code`, absent from the reference, is wrong.
+fn unknown_insee(code: &str) -> &'static str {
+    if communes::is_valid_insee_format(code) { "inconnu du référentiel des communes" } else { "mal formé" }
 }

@@ -4,8 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Checker, fold};
-use crate::address;
+use super::{Checker, fold, unknown_insee};
 use crate::communes;
 use crate::diag::Diagnostic;
 use crate::fields;
@@ -32,12 +31,7 @@ impl Checker<'_> {
         }
         self.url(network, "site_web", n.site_web.as_deref());
         self.phone(network, "telephone", n.telephone.as_deref());
-        self.text_links(
-            network,
-            "description",
-            n.description.as_deref(),
-            Some(&address::record_dir(RecordKind::Reseau, &network.id)),
-        );
+        self.description(network, RecordKind::Reseau, n.description.as_deref());
     }
 
     pub(super) fn partner(&mut self, partner: &Record<Partner>, today: i64, max_days: u32) {
@@ -86,12 +80,7 @@ impl Checker<'_> {
         if let Some(siret) = &p.siret {
             self.format(partner, "siret", fields::siret(siret));
         }
-        self.text_links(
-            partner,
-            "description",
-            p.description.as_deref(),
-            Some(&address::record_dir(RecordKind::Structure, &partner.id)),
-        );
+        self.description(partner, RecordKind::Structure, p.description.as_deref());
         if p.telephone.is_none() && p.courriel.is_none() && p.site_web.is_none() && p.adresse.is_none() {
             self.push(
                 Diagnostic::warning(
@@ -139,11 +128,7 @@ impl Checker<'_> {
         let p = &partner.data;
         let Some(code) = &p.code_insee else { return };
         let Some(commune) = communes::reference().get(code) else {
-            let why = if communes::is_valid_insee_format(code) {
-                "inconnu du référentiel des communes"
-            } else {
-                "mal formé"
-            };
+            let why = unknown_insee(code);
             self.push(
                 Diagnostic::error(partner.file, partner.span("code_insee"), format!("code INSEE « {code} » {why}"))
                     .with_hint("le code INSEE (5 caractères) n'est pas le code postal ; il se trouve sur la fiche de la commune à l'INSEE"),

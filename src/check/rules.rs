@@ -12,7 +12,7 @@ use crate::model::*;
 impl Checker<'_> {
     pub(super) fn site(&mut self, site: &Record<Site>) {
         let s = &site.data;
-        match self.ids.territories.get(&s.region) {
+        match self.ids.territory_kinds.get(&s.region) {
             Some(TerritoryKind::Region) => {}
             Some(_) => self.push(
                 Diagnostic::error(

@@ -4,8 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::Checker;
-use crate::address;
+use super::{Checker, unknown_insee};
 use crate::communes;
 use crate::diag::Diagnostic;
 use crate::load::{Guide, Record};
@@ -111,11 +110,7 @@ impl Checker<'_> {
             for (i, code) in d.communes.iter().enumerate() {
                 let path = format!("communes.{i}");
                 if communes::reference().get(code).is_none() {
-                    let why = if communes::is_valid_insee_format(code) {
-                        "inconnu du référentiel des communes"
-                    } else {
-                        "mal formé"
-                    };
+                    let why = unknown_insee(code);
                     self.push(
                         Diagnostic::error(t.file, t.span(&path), format!("code INSEE « {code} » {why}"))
                             .with_hint("un code INSEE de commune a 5 caractères (« 18279 » pour Vierzon) ; ce n'est pas le code postal"),
@@ -137,12 +132,7 @@ impl Checker<'_> {
                     &coordination.structure,
                 );
             }
-            self.text_links(
-                t,
-                "description",
-                d.description.as_deref(),
-                Some(&address::record_dir(RecordKind::Territoire, &t.id)),
-            );
+            self.description(t, RecordKind::Territoire, d.description.as_deref());
         }
         self.cycles(&guide.territories, &by_id);
         if roots.len() > 1 {
