@@ -154,31 +154,42 @@ impl Checker<'_> {
             }
         };
         let Some(at) = equivalent else {
-            let message = if target.starts_with("..") {
-                format!("{what} : depuis la page {page}index.html, il sort du site")
-            } else {
-                format!("{what} : depuis la page {page}index.html, il mène à {target}, qui n'est pas dans le site")
-            };
-            let hint = match self.static_like(&decoded) {
-                Some(best) => format!(
-                    "vouliez-vous dire « @/static/{} » ? Écrit ainsi, le lien est juste depuis toutes les pages",
-                    markdown::encode_path(best)
-                ),
-                None => LINK_FORMS.to_string(),
-            };
+            let (message, hint) = self.nowhere(&what, page, &target, &decoded);
             return Some(Diagnostic::error(file, span, message).with_hint(hint));
         };
-        match self.at_problem(&at) {
-            Some((message, hint)) => Some(Diagnostic::error(file, span, format!("{what} : {message}")).with_hint(hint)),
+        Some(self.at_form(file, span, &what, local, &at))
+    }
+
+    /// Why the link `what`, read from the page whose folder is `page`, leads out of the site or
+    /// to `target`, which it does not have, and its hint (`decoded`: its path as written).
+    fn nowhere(&self, what: &str, page: &str, target: &str, decoded: &str) -> (String, String) {
+        let message = if target.starts_with("..") {
+            format!("{what} : depuis la page {page}index.html, il sort du site")
+        } else {
+            format!("{what} : depuis la page {page}index.html, il mène à {target}, qui n'est pas dans le site")
+        };
+        let hint = match self.static_like(decoded) {
+            Some(best) => format!(
+                "vouliez-vous dire « @/static/{} » ? Écrit ainsi, le lien est juste depuis toutes les pages",
+                markdown::encode_path(best)
+            ),
+            None => LINK_FORMS.to_string(),
+        };
+        (message, hint)
+    }
+
+    /// The link `what`, written without `@/`, that leads where the `@/` link `at` does: the
+    /// error of `at` if it has one, else a warning with that form.
+    fn at_form(&self, file: FileId, span: Option<Range<usize>>, what: &str, local: Local, at: &str) -> Diagnostic {
+        match self.at_problem(at) {
+            Some((message, hint)) => Diagnostic::error(file, span, format!("{what} : {message}")).with_hint(hint),
             None => {
                 let why = match local {
                     Local::Relative => "il ne mène au bon endroit que depuis les pages de même profondeur",
                     Local::Rooted => ROOTED,
                 };
-                Some(
-                    Diagnostic::warning(file, span, format!("{what} : {why}"))
-                        .with_hint(format!("écrivez « {at} » : bonneporte en fait le bon lien sur chaque page")),
-                )
+                Diagnostic::warning(file, span, format!("{what} : {why}"))
+                    .with_hint(format!("écrivez « {at} » : bonneporte en fait le bon lien sur chaque page"))
             }
         }
     }
@@ -237,7 +248,13 @@ impl Checker<'_> {
             return Some((format!("lien vers une fiche absente : « {dest} »"), hint));
         }
         let anchor = link.anchor.filter(|a| !a.is_empty())?;
-        let offered = self.offered.get_or_init(|| anchors::Offered::new(self.guide)).of(kind, link.id);
+        self.anchor_problem(dest, kind, link.id, anchor)
+    }
+
+    /// What is wrong with the `#anchor` of the `@/` link `dest` to the record `id` of `kind`,
+    /// which exists, if its page has no such anchor.
+    fn anchor_problem(&self, dest: &str, kind: RecordKind, id: &str, anchor: &str) -> Option<(String, String)> {
+        let offered = self.offered.get_or_init(|| anchors::Offered::new(self.guide)).of(kind, id);
         if offered.iter().any(|a| a == anchor) {
             return None;
         }

@@ -3,7 +3,7 @@
 //! Reports everything, stops at nothing: after `check` without errors, `graph` may assume that
 //! every reference resolves.
 //!
-//! This module holds the entry [`check`], the [`Checker`] and the helpers its rules share
+//! This module holds the entry [`check`], the `Checker` and the helpers its rules share
 //! (references, field formats); each rule family is a file of its own: `files` (required files,
 //! values left to fill), `ids`, `territories` (the tree), `partners` (partners and networks),
 //! `links` (links of the Markdown texts), `rules` (the site, the rules of portes.yaml,

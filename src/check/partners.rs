@@ -49,6 +49,29 @@ impl Checker<'_> {
             self.format(partner, "code_postal", fields::postal_code(cp));
         }
         self.commune(partner);
+        self.coordinates(partner);
+        self.phone(partner, "telephone", p.telephone.as_deref());
+        if let Some(mail) = &p.courriel {
+            self.format(partner, "courriel", fields::email(mail));
+        }
+        self.url(partner, "site_web", p.site_web.as_deref());
+        self.url(partner, "accessibilite_lieu", p.accessibilite_lieu.as_deref());
+        if let Some(text) = &p.horaires_accueil {
+            // Many partners share the same hours: parse each distinct text once.
+            let result = self.hours_seen.entry(text.clone()).or_insert_with(|| hours::parse(text).map(|_| ())).clone();
+            self.format(partner, "horaires_accueil", result);
+        }
+        if let Some(siret) = &p.siret {
+            self.format(partner, "siret", fields::siret(siret));
+        }
+        self.description(partner, RecordKind::Structure, p.description.as_deref());
+        self.contact(partner);
+        self.freshness(partner, today, max_days);
+    }
+
+    /// Latitude and longitude lie in their ranges, and go together.
+    fn coordinates(&mut self, partner: &Record<Partner>) {
+        let p = &partner.data;
         for (key, value, range) in [("latitude", p.latitude, -90.0..=90.0), ("longitude", p.longitude, -180.0..=180.0)]
         {
             if let Some(v) = value
@@ -66,21 +89,11 @@ impl Checker<'_> {
                     .with_hint("indiquez les deux, ou aucune"),
             );
         }
-        self.phone(partner, "telephone", p.telephone.as_deref());
-        if let Some(mail) = &p.courriel {
-            self.format(partner, "courriel", fields::email(mail));
-        }
-        self.url(partner, "site_web", p.site_web.as_deref());
-        self.url(partner, "accessibilite_lieu", p.accessibilite_lieu.as_deref());
-        if let Some(text) = &p.horaires_accueil {
-            // Many partners share the same hours: parse each distinct text once.
-            let result = self.hours_seen.entry(text.clone()).or_insert_with(|| hours::parse(text).map(|_| ())).clone();
-            self.format(partner, "horaires_accueil", result);
-        }
-        if let Some(siret) = &p.siret {
-            self.format(partner, "siret", fields::siret(siret));
-        }
-        self.description(partner, RecordKind::Structure, p.description.as_deref());
+    }
+
+    /// A partner that one cannot reach is published with « à compléter ».
+    fn contact(&mut self, partner: &Record<Partner>) {
+        let p = &partner.data;
         if p.telephone.is_none() && p.courriel.is_none() && p.site_web.is_none() && p.adresse.is_none() {
             self.push(
                 Diagnostic::warning(
@@ -91,36 +104,33 @@ impl Checker<'_> {
                 .with_hint("le site affichera « à compléter » ; ajoutez un contact vérifié dès que possible"),
             );
         }
-        match &p.date_maj {
-            Some(text) => {
-                if let Some(date) = self.format(partner, "date_maj", fields::date(text)) {
-                    let age = today - date.days_since_epoch();
-                    if age < 0 {
-                        self.push(
-                            Diagnostic::warning(
-                                partner.file,
-                                partner.span("date_maj"),
-                                format!("date de vérification dans le futur (dans {} jours)", -age),
-                            )
-                            .with_hint("indiquez le jour où la fiche a été vérifiée ; les données ouvertes laissent cette fiche de côté"),
-                        );
-                    } else if age > i64::from(max_days) {
-                        self.push(
-                            Diagnostic::warning(
-                                partner.file,
-                                partner.span("date_maj"),
-                                format!("fiche vérifiée il y a {age} jours (plus de {max_days})"),
-                            )
-                            .with_hint("vérifiez les coordonnées auprès de la structure puis mettez `date_maj` à jour"),
-                        );
-                    }
-                }
-            }
-            None => self.push(
+    }
+
+    /// `date_maj` is there, a date, not in the future, and not older than `max_days`.
+    fn freshness(&mut self, partner: &Record<Partner>, today: i64, max_days: u32) {
+        let Some(text) = &partner.data.date_maj else {
+            self.push(
                 Diagnostic::warning(partner.file, partner.span(""), "date de vérification absente (`date_maj`)")
                     .with_hint("indiquez la date à laquelle la fiche a été vérifiée, au format AAAA-MM-JJ"),
-            ),
-        }
+            );
+            return;
+        };
+        let Some(date) = self.format(partner, "date_maj", fields::date(text)) else { return };
+        let age = today - date.days_since_epoch();
+        let (message, hint) = if age < 0 {
+            (
+                format!("date de vérification dans le futur (dans {} jours)", -age),
+                "indiquez le jour où la fiche a été vérifiée ; les données ouvertes laissent cette fiche de côté",
+            )
+        } else if age > i64::from(max_days) {
+            (
+                format!("fiche vérifiée il y a {age} jours (plus de {max_days})"),
+                "vérifiez les coordonnées auprès de la structure puis mettez `date_maj` à jour",
+            )
+        } else {
+            return;
+        };
+        self.push(Diagnostic::warning(partner.file, partner.span("date_maj"), message).with_hint(hint));
     }
 
     /// `code_insee` exists, and agrees with `code_postal` and `commune` when they are given.

@@ -71,59 +71,14 @@ impl Checker<'_> {
 
     pub(super) fn territories(&mut self, guide: &Guide) {
         let by_id: HashMap<&str, &Record<Territory>> = guide.territories.iter().map(|t| (t.id.as_str(), t)).collect();
-        let mut roots = Vec::new();
         let mut commune_owner: HashMap<&str, &str> = HashMap::new();
         for t in &guide.territories {
             let d = &t.data;
-            match (&d.parent, d.kind) {
-                (None, TerritoryKind::Region) => roots.push(t),
-                (None, _) => self.push(
-                    Diagnostic::error(t.file, t.span(""), "clé obligatoire « parent » absente")
-                        .with_hint("seul le territoire de type region n'a pas de parent"),
-                ),
-                // `Graph::build` roots the tree at a region without parent; also covers an unknown
-                // parent or a cycle through the region, in one report.
-                (Some(_), TerritoryKind::Region) => self.push(
-                    Diagnostic::error(
-                        t.file,
-                        t.span("parent"),
-                        format!("la région « {} » ne peut pas avoir de parent", t.id),
-                    )
-                    .with_hint("la région est la racine de l'arbre des territoires : retirez la ligne `parent`"),
-                ),
-                (Some(parent), _) => self.reference(t, "parent", RecordKind::Territoire, parent),
-            }
-            if let Some(code) = &d.code
-                && (d.kind == TerritoryKind::Bassin
-                    || code.is_empty()
-                    || !code.chars().all(|c| c.is_ascii_alphanumeric()))
-            {
-                self.push(
-                    Diagnostic::error(t.file, t.span("code"), format!("code INSEE de territoire « {code} » invalide"))
-                        .with_hint(
-                            "le code est celui INSEE d'une région (« 24 ») ou d'un département (« 18 », « 2A »)",
-                        ),
-                );
-            }
+            self.parent(t);
+            self.code(t);
             self.known_code(t);
             self.communes_outside(t, &by_id);
-            for (i, code) in d.communes.iter().enumerate() {
-                let path = format!("communes.{i}");
-                if communes::reference().get(code).is_none() {
-                    let why = unknown_insee(code);
-                    self.push(
-                        Diagnostic::error(t.file, t.span(&path), format!("code INSEE « {code} » {why}"))
-                            .with_hint("un code INSEE de commune a 5 caractères (« 18279 » pour Vierzon) ; ce n'est pas le code postal"),
-                    );
-                } else if let Some(other) = commune_owner.insert(code.as_str(), t.id.as_str())
-                    && other != t.id
-                {
-                    self.push(
-                            Diagnostic::error(t.file, t.span(&path), format!("la commune {code} est déjà dans le territoire « {other} »"))
-                                .with_hint("une commune appartient à un seul bassin, pour que la recherche par commune mène à un seul territoire"),
-                        );
-                }
-            }
+            self.commune_codes(t, &mut commune_owner);
             for (i, coordination) in d.coordination.iter().enumerate() {
                 self.reference(
                     t,
@@ -135,6 +90,70 @@ impl Checker<'_> {
             self.description(t, RecordKind::Territoire, d.description.as_deref());
         }
         self.cycles(&guide.territories, &by_id);
+        self.roots(&guide.territories);
+    }
+
+    /// Only a region, the root, has no parent; any other territory names an existing one.
+    fn parent(&mut self, t: &Record<Territory>) {
+        let d = &t.data;
+        match (&d.parent, d.kind) {
+            (None, TerritoryKind::Region) => {} // the root, unless there are two (`roots`)
+            (None, _) => self.push(
+                Diagnostic::error(t.file, t.span(""), "clé obligatoire « parent » absente")
+                    .with_hint("seul le territoire de type region n'a pas de parent"),
+            ),
+            // `Graph::build` roots the tree at a region without parent; also covers an unknown
+            // parent or a cycle through the region, in one report.
+            (Some(_), TerritoryKind::Region) => self.push(
+                Diagnostic::error(
+                    t.file,
+                    t.span("parent"),
+                    format!("la région « {} » ne peut pas avoir de parent", t.id),
+                )
+                .with_hint("la région est la racine de l'arbre des territoires : retirez la ligne `parent`"),
+            ),
+            (Some(parent), _) => self.reference(t, "parent", RecordKind::Territoire, parent),
+        }
+    }
+
+    /// A region's or département's `code` is alphanumeric; a bassin has none.
+    fn code(&mut self, t: &Record<Territory>) {
+        let d = &t.data;
+        if let Some(code) = &d.code
+            && (d.kind == TerritoryKind::Bassin || code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric()))
+        {
+            self.push(
+                Diagnostic::error(t.file, t.span("code"), format!("code INSEE de territoire « {code} » invalide"))
+                    .with_hint("le code est celui INSEE d'une région (« 24 ») ou d'un département (« 18 », « 2A »)"),
+            );
+        }
+    }
+
+    /// The communes of a territory exist, and each belongs to one territory only (`owner`: the
+    /// territory of each commune seen so far).
+    fn commune_codes<'t>(&mut self, t: &'t Record<Territory>, owner: &mut HashMap<&'t str, &'t str>) {
+        for (i, code) in t.data.communes.iter().enumerate() {
+            let path = format!("communes.{i}");
+            if communes::reference().get(code).is_none() {
+                let why = unknown_insee(code);
+                self.push(Diagnostic::error(t.file, t.span(&path), format!("code INSEE « {code} » {why}")).with_hint(
+                    "un code INSEE de commune a 5 caractères (« 18279 » pour Vierzon) ; ce n'est pas le code postal",
+                ));
+            } else if let Some(other) = owner.insert(code.as_str(), t.id.as_str())
+                && other != t.id
+            {
+                self.push(
+                    Diagnostic::error(t.file, t.span(&path), format!("la commune {code} est déjà dans le territoire « {other} »"))
+                        .with_hint("une commune appartient à un seul bassin, pour que la recherche par commune mène à un seul territoire"),
+                );
+            }
+        }
+    }
+
+    /// A guide has one root: a single region without parent.
+    fn roots(&mut self, territories: &[Record<Territory>]) {
+        let roots: Vec<&Record<Territory>> =
+            territories.iter().filter(|t| t.data.parent.is_none() && t.data.kind == TerritoryKind::Region).collect();
         if roots.len() > 1 {
             for extra in &roots[1..] {
                 self.push(
