@@ -1,0 +1,224 @@
+//! Partners and networks: do their references resolve and their fields (phone, e-mail, URL,
+//! SIRET, postal and INSEE codes, hours, coordinates, CEP levels) read right, can one contact a
+//! partner, was it verified lately, and does some partner serve every territory and network?
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Checker, fold, unknown_insee};
+use crate::communes;
+use crate::diag::Diagnostic;
+use crate::fields;
+use crate::hours;
+use crate::load::{Guide, Record};
+use crate::model::*;
+
+impl Checker<'_> {
+    pub(super) fn network(&mut self, network: &Record<Network>) {
+        let n = &network.data;
+        self.references(network, "publics", RecordKind::Publics, &n.publics);
+        self.references(network, "besoins", RecordKind::Besoins, &n.besoins);
+        for (i, level) in n.niveaux_cep.iter().enumerate() {
+            if !(1..=3).contains(&level.0) {
+                self.push(
+                    Diagnostic::error(
+                        network.file,
+                        network.span(&format!("niveaux_cep.{i}")),
+                        format!("niveau de CEP {} inconnu", level.0),
+                    )
+                    .with_hint("le conseil en évolution professionnelle a trois niveaux : 1, 2 et 3"),
+                );
+            }
+        }
+        self.url(network, "site_web", n.site_web.as_deref());
+        self.phone(network, "telephone", n.telephone.as_deref());
+        self.description(network, RecordKind::Reseau, n.description.as_deref());
+    }
+
+    pub(super) fn partner(&mut self, partner: &Record<Partner>, today: i64, max_days: u32) {
+        let p = &partner.data;
+        self.reference(partner, "reseau", RecordKind::Reseau, &p.reseau);
+        self.reference(partner, "territoire", RecordKind::Territoire, &p.territoire);
+        self.references(partner, "zone", RecordKind::Territoire, &p.zone);
+        if let Some(list) = &p.publics {
+            self.references(partner, "publics", RecordKind::Publics, list);
+        }
+        if let Some(list) = &p.besoins {
+            self.references(partner, "besoins", RecordKind::Besoins, list);
+        }
+        if let Some(cp) = &p.code_postal {
+            self.format(partner, "code_postal", fields::postal_code(cp));
+        }
+        self.commune(partner);
+        self.coordinates(partner);
+        self.phone(partner, "telephone", p.telephone.as_deref());
+        if let Some(mail) = &p.courriel {
+            self.format(partner, "courriel", fields::email(mail));
+        }
+        self.url(partner, "site_web", p.site_web.as_deref());
+        self.url(partner, "accessibilite_lieu", p.accessibilite_lieu.as_deref());
+        if let Some(text) = &p.horaires_accueil {
+            // Many partners share the same hours: parse each distinct text once.
+            let result = self.hours_seen.entry(text.clone()).or_insert_with(|| hours::parse(text).map(|_| ())).clone();
+            self.format(partner, "horaires_accueil", result);
+        }
+        if let Some(siret) = &p.siret {
+            self.format(partner, "siret", fields::siret(siret));
+        }
+        self.description(partner, RecordKind::Structure, p.description.as_deref());
+        self.contact(partner);
+        self.freshness(partner, today, max_days);
+    }
+
+    /// Latitude and longitude lie in their ranges, and go together.
+    fn coordinates(&mut self, partner: &Record<Partner>) {
+        let p = &partner.data;
+        for (key, value, range) in [("latitude", p.latitude, -90.0..=90.0), ("longitude", p.longitude, -180.0..=180.0)]
+        {
+            if let Some(v) = value
+                && !range.contains(&v.0)
+            {
+                self.push(
+                    Diagnostic::error(partner.file, partner.span(key), format!("{key} {} hors limites", v.0))
+                        .with_hint("coordonnées WGS84 en degrés décimaux, par exemple 47.22"),
+                );
+            }
+        }
+        if p.latitude.is_some() != p.longitude.is_some() {
+            self.push(
+                Diagnostic::error(partner.file, partner.span(""), "latitude et longitude vont ensemble")
+                    .with_hint("indiquez les deux, ou aucune"),
+            );
+        }
+    }
+
+    /// A partner that one cannot reach is published with « à compléter ».
+    fn contact(&mut self, partner: &Record<Partner>) {
+        let p = &partner.data;
+        if p.telephone.is_none() && p.courriel.is_none() && p.site_web.is_none() && p.adresse.is_none() {
+            self.push(
+                Diagnostic::warning(
+                    partner.file,
+                    partner.span(""),
+                    format!("« {} » n'a aucun moyen de contact (téléphone, courriel, site web ni adresse)", p.nom),
+                )
+                .with_hint("le site affichera « à compléter » ; ajoutez un contact vérifié dès que possible"),
+            );
+        }
+    }
+
+    /// `date_maj` is there, a date, not in the future, and not older than `max_days`.
+    fn freshness(&mut self, partner: &Record<Partner>, today: i64, max_days: u32) {
+        let Some(text) = &partner.data.date_maj else {
+            self.push(
+                Diagnostic::warning(partner.file, partner.span(""), "date de vérification absente (`date_maj`)")
+                    .with_hint("indiquez la date à laquelle la fiche a été vérifiée, au format AAAA-MM-JJ"),
+            );
+            return;
+        };
+        let Some(date) = self.format(partner, "date_maj", fields::date(text)) else { return };
+        let age = today - date.days_since_epoch();
+        let (message, hint) = if age < 0 {
+            (
+                format!("date de vérification dans le futur (dans {} jours)", -age),
+                "indiquez le jour où la fiche a été vérifiée ; les données ouvertes laissent cette fiche de côté",
+            )
+        } else if age > i64::from(max_days) {
+            (
+                format!("fiche vérifiée il y a {age} jours (plus de {max_days})"),
+                "vérifiez les coordonnées auprès de la structure puis mettez `date_maj` à jour",
+            )
+        } else {
+            return;
+        };
+        self.push(Diagnostic::warning(partner.file, partner.span("date_maj"), message).with_hint(hint));
+    }
+
+    /// `code_insee` exists, and agrees with `code_postal` and `commune` when they are given.
+    fn commune(&mut self, partner: &Record<Partner>) {
+        let p = &partner.data;
+        let Some(code) = &p.code_insee else { return };
+        let Some(commune) = communes::reference().get(code) else {
+            let why = unknown_insee(code);
+            self.push(
+                Diagnostic::error(partner.file, partner.span("code_insee"), format!("code INSEE « {code} » {why}"))
+                    .with_hint("le code INSEE (5 caractères) n'est pas le code postal ; il se trouve sur la fiche de la commune à l'INSEE"),
+            );
+            return;
+        };
+        if let Some(cp) = &p.code_postal
+            && fields::postal_code(cp).is_ok()
+            && !commune.codes_postaux.contains(&cp.as_str())
+        {
+            self.push(
+                Diagnostic::warning(
+                    partner.file,
+                    partner.span("code_postal"),
+                    format!("le code postal {cp} n'est pas celui de {} ({code})", commune.nom),
+                )
+                .with_hint(format!("codes postaux de la commune : {}", commune.codes_postaux.join(", "))),
+            );
+        }
+        if let Some(name) = &p.commune
+            && fold(name) != fold(commune.nom)
+        {
+            self.push(
+                Diagnostic::warning(
+                    partner.file,
+                    partner.span("commune"),
+                    format!("la commune « {name} » ne correspond pas au code INSEE {code} ({})", commune.nom),
+                )
+                .with_hint(format!("écrivez « {} » ou corrigez le code INSEE", commune.nom)),
+            );
+        }
+    }
+
+    /// Warnings for territories and networks that no partner serves.
+    pub(super) fn coverage(&mut self, guide: &Guide) {
+        let mut served: HashSet<&str> = HashSet::new();
+        let mut networks: HashSet<&str> = HashSet::new();
+        for p in &guide.partners {
+            served.insert(&p.data.territoire);
+            served.extend(p.data.zone.iter().map(String::as_str));
+            networks.insert(&p.data.reseau);
+        }
+        // A territory with a served descendant is served too.
+        let parents: HashMap<&str, &str> =
+            guide.territories.iter().filter_map(|t| Some((t.id.as_str(), t.data.parent.as_deref()?))).collect();
+        for start in served.clone() {
+            let mut current = start;
+            let mut steps = 0;
+            while let Some(parent) = parents.get(current) {
+                served.insert(parent);
+                current = parent;
+                steps += 1;
+                if steps > parents.len() {
+                    break; // cycle, already reported
+                }
+            }
+        }
+        for t in &guide.territories {
+            if !served.contains(t.id.as_str()) {
+                self.push(
+                    Diagnostic::warning(
+                        t.file,
+                        t.span("nom"),
+                        format!("territoire « {} » sans aucune structure", t.data.nom),
+                    )
+                    .with_hint("ajoutez les structures qui y accueillent le public (dossier structures/)"),
+                );
+            }
+        }
+        for n in &guide.networks {
+            if !networks.contains(n.id.as_str()) {
+                self.push(
+                    Diagnostic::warning(
+                        n.file,
+                        n.span("nom"),
+                        format!("réseau « {} » sans aucune structure", n.data.nom),
+                    )
+                    .with_hint("ajoutez ses structures (dossier structures/, clé `reseau`)"),
+                );
+            }
+        }
+    }
+}
