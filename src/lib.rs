@@ -29,4 +29,5 @@ pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod views;
+pub mod wizard;
 pub mod yaml;

@@ -14,7 +14,8 @@ use crate::graph::Graph;
 use crate::load::{self, Guide};
 use crate::opendata;
 use crate::search::{self, SearchIndex};
-use crate::views::{RenderConfig, WizardData, wizard_data};
+use crate::views::RenderConfig;
+use crate::wizard::{self, WizardData};
 
 /// Files of an export: path from the site root, and bytes.
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -154,7 +155,7 @@ impl<'g> Site<'g> {
 
     /// The data files of the wizard of `/trouver/`.
     pub fn wizard(&self) -> &WizardData {
-        self.wizard.get_or_init(|| wizard_data(&self.graph))
+        self.wizard.get_or_init(|| wizard::data(&self.graph))
     }
 
     /// The open-data files and what `/donnees/` says of them.

@@ -220,7 +220,7 @@ function start(root) {
   }
 }
 
-/** The wizard's files, fetched once each (see `wizard_data` in src/views.rs). */
+/** The wizard's files, fetched once each (see src/wizard.rs). */
 class Data {
   constructor(indexUrl) { this.url = indexUrl; this.cache = new Map(); }
   index() { return this.get('index.json'); }

@@ -1,0 +1,223 @@
+//! The data files of the JavaScript wizard of `/trouver/` (`static/wizard.js`): an index
+//! (publics, needs, doors, bassins) loaded when the wizard starts; the communes of the bassins by
+//! the first letter of each word of their name (for typing) and by département (for postal codes
+//! and the commune of a shared URL); one part per département with the right partners of its
+//! bassins, loaded when a commune of it is chosen. So a national guide's wizard loads tens of
+//! kilobytes, not megabytes. Links are relative to the site root. Arrays rather than objects keep
+//! it small.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::address::{self, Job, Links};
+use crate::graph::Graph;
+use crate::views::{PARTNERS_PER_DOOR, partner_summary, phone_view};
+
+/// The wizard's files, each with its path from the site root.
+pub struct WizardData {
+    /// Folder of the files, relative to the site root, named after their content's hash so
+    /// that a browser never mixes an old part with a new index.
+    pub dir: String,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// A partner in the wizard: name, street address, postal code and commune, phone as shown and
+/// as `tel:`, page.
+type Partner = (String, Option<String>, Option<String>, Option<String>, Option<String>, String);
+
+#[derive(Serialize)]
+struct Index {
+    telephone: Option<(String, String)>,
+    publics: Vec<(String, String)>,
+    besoins: Vec<(String, String)>,
+    reseaux: Vec<(String, String)>,
+    /// Per pair (`public × number of needs + need`): its doors, network and why.
+    portes: Vec<Vec<(usize, Option<String>)>>,
+    /// Name, page, part.
+    bassins: Vec<(String, String, usize)>,
+    parts: Vec<String>,
+    /// The letters that have a `communes/<letter>.json`.
+    lettres: Vec<String>,
+    /// First two digits of a postal code → the départements
+    /// have communes with it (`communes/d<code>.json`).
+    codes_postaux: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// A commune in the wizard: name, postal codes (space separated), bassin, INSEE code.
+type Commune = (String, String, usize, String);
+
+#[derive(Serialize)]
+struct Part {
+    structures: Vec<Partner>,
+    /// Bassin index → per pair, per door, the indices of its right partners in `structures`.
+    bassins: std::collections::BTreeMap<usize, Vec<Vec<Vec<usize>>>>,
+}
+
+/// The wizard's files for the guide `g`.
+pub fn data(g: &Graph) -> WizardData {
+    let root = Links::relative("");
+    let bassins = serving_territories(g);
+    let part_of = |t: usize| g.territories[t].ancestors.get(1).copied().unwrap_or(t);
+    let mut part_ids: Vec<usize> = bassins.iter().map(|&t| part_of(t)).collect();
+    part_ids.sort_unstable();
+    part_ids.dedup();
+    let pairs: Vec<(usize, usize)> =
+        (0..g.publics.len()).flat_map(|p| (0..g.needs.len()).map(move |n| (p, n))).collect();
+    // One part per département: independent, so computed in parallel.
+    let parts: Vec<(String, Vec<u8>)> = part_ids
+        .par_iter()
+        .map(|&part| {
+            let members: Vec<(usize, usize)> =
+                bassins.iter().enumerate().filter(|&(_, &t)| part_of(t) == part).map(|(i, &t)| (i, t)).collect();
+            let name = format!("{}.json", g.territories[part].record.id);
+            (name, to_json_bytes(&right_partners(g, &root, &members, &pairs)))
+        })
+        .collect();
+    let index = Index {
+        telephone: phone_view(g.site.telephone.as_deref()).map(|p| (p.display, p.uri)),
+        publics: g.publics.iter().map(|c| (c.id.clone(), c.data.libelle.clone())).collect(),
+        besoins: g.needs.iter().map(|c| (c.id.clone(), c.data.libelle.clone())).collect(),
+        reseaux: (0..g.networks.len())
+            .map(|n| (g.networks[n].data.nom.clone(), root.job(g, &Job::Network(n))))
+            .collect(),
+        portes: pairs
+            .iter()
+            .map(|&(p, n)| g.doors(p, n).iter().map(|d| (d.network, d.why.map(str::to_string))).collect())
+            .collect(),
+        bassins: bassins
+            .iter()
+            .map(|&t| {
+                let part = part_ids.binary_search(&part_of(t)).unwrap_or(0);
+                (g.territories[t].record.data.nom.clone(), root.job(g, &Job::Territory(t)), part)
+            })
+            .collect(),
+        parts: parts.iter().map(|(name, _)| name.clone()).collect(),
+        lettres: Vec::new(),
+        codes_postaux: Default::default(),
+    };
+    let (index, communes) = commune_files(index, commune_list(g, &bassins));
+    let parts: Vec<(String, Vec<u8>)> = parts.into_iter().chain(communes).collect();
+    let index = to_json_bytes(&index);
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&index);
+    for (name, bytes) in &parts {
+        hasher.update(name.as_bytes()).update(bytes);
+    }
+    let dir = address::wizard_dir(&hasher.finalize().to_hex()[..12]);
+    let mut files = vec![(format!("{dir}index.json"), index)];
+    files.extend(parts.into_iter().map(|(name, bytes)| (format!("{dir}{name}"), bytes)));
+    WizardData { dir, files }
+}
+
+fn to_json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// The territories that serve communes (bassins, and départements for the communes of no
+/// bassin), in the tree's order.
+fn serving_territories(g: &Graph) -> Vec<usize> {
+    let mut serving: Vec<usize> = g.commune_territory.values().copied().collect();
+    serving.sort_unstable();
+    serving.dedup();
+    serving
+}
+
+/// Words of commune names that `commune_files` does not index past the first word.
+const MINOR_WORDS: &[&str] =
+    &["au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "lez", "saint", "sainte", "sous", "sur"];
+
+/// The files of the communes, by letter and by département (see the module doc), and the index
+/// that lists them. `wizard.js` computes the same keys: first letter of each word of the folded
+/// name; the département part of the INSEE code (three characters overseas).
+fn commune_files(mut index: Index, communes: Vec<Commune>) -> (Index, Vec<(String, Vec<u8>)>) {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut by_letter: BTreeMap<String, Vec<&Commune>> = BTreeMap::new();
+    let mut by_departement: BTreeMap<String, Vec<&Commune>> = BTreeMap::new();
+    for c in &communes {
+        let folded = crate::collate::fold(&c.0);
+        // Words after the first that are articles or "saint" would put most communes under
+        // "l", "s" and "d": nobody looks for "Villers-Saint-Paul" by typing "saint".
+        let letters: BTreeSet<char> = folded
+            .split(|ch: char| !ch.is_ascii_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .enumerate()
+            .filter(|(i, word)| *i == 0 || !MINOR_WORDS.contains(word))
+            .filter_map(|(_, word)| word.chars().next())
+            .collect();
+        for letter in letters {
+            by_letter.entry(letter.to_string()).or_default().push(c);
+        }
+        let departement = c.3.get(..if c.3.starts_with("97") { 3 } else { 2 }).unwrap_or(&c.3).to_lowercase();
+        for cp in c.1.split(' ').filter_map(|cp| cp.get(..2)) {
+            let list = index.codes_postaux.entry(cp.to_string()).or_default();
+            if !list.contains(&departement) {
+                list.push(departement.clone());
+            }
+        }
+        by_departement.entry(departement).or_default().push(c);
+    }
+    index.lettres = by_letter.keys().cloned().collect();
+    let files = by_letter
+        .iter()
+        .map(|(key, list)| (format!("communes/{key}.json"), to_json_bytes(list)))
+        .chain(by_departement.iter().map(|(key, list)| (format!("communes/d{key}.json"), to_json_bytes(list))))
+        .collect();
+    (index, files)
+}
+
+/// Every commune of the guide's bassins, in French order, with the bassin that serves it.
+fn commune_list(g: &Graph, bassins: &[usize]) -> Vec<Commune> {
+    let reference = crate::communes::reference();
+    let mut communes: Vec<Commune> = g
+        .commune_territory
+        .iter()
+        .filter_map(|(&code, t)| {
+            let c = reference.get(code)?;
+            let i = bassins.binary_search(t).ok()?;
+            Some((c.nom.to_string(), c.codes_postaux.join(" "), i, c.code.to_string()))
+        })
+        .collect();
+    communes.sort_by(|a, b| crate::collate::compare(&a.0, &b.0).then_with(|| a.3.cmp(&b.3)));
+    communes
+}
+
+/// The right partners of the bassins `members` (index in the wizard, territory) for every pair.
+fn right_partners(g: &Graph, root: &Links, members: &[(usize, usize)], pairs: &[(usize, usize)]) -> Part {
+    let mut local: Vec<usize> = Vec::new();
+    let mut local_index = |p: usize| match local.iter().position(|&x| x == p) {
+        Some(i) => i,
+        None => {
+            local.push(p);
+            local.len() - 1
+        }
+    };
+    let mut bassins = std::collections::BTreeMap::new();
+    for &(i, t) in members {
+        let nearest = g.nearest_by_network(t);
+        let per_pair = pairs
+            .iter()
+            .map(|&(p, n)| {
+                g.right_partners_from(&nearest, p, n)
+                    .into_iter()
+                    .map(|(_, partners)| partners.into_iter().take(PARTNERS_PER_DOOR).map(&mut local_index).collect())
+                    .collect()
+            })
+            .collect();
+        bassins.insert(i, per_pair);
+    }
+    Part { structures: local.into_iter().map(|p| partner(g, root, p)).collect(), bassins }
+}
+
+fn partner(g: &Graph, root: &Links, p: usize) -> Partner {
+    let summary = partner_summary(g, root, p);
+    let phone = summary.phone.map(|ph| (ph.display, ph.uri));
+    let d = &g.partners[p].data;
+    (
+        summary.title,
+        d.adresse.clone(),
+        summary.place,
+        phone.as_ref().map(|x| x.0.clone()),
+        phone.map(|x| x.1),
+        summary.href,
+    )
+}
