@@ -6,11 +6,15 @@
 //! kilobytes, not megabytes. Links are relative to the site root. Arrays rather than objects keep
 //! it small.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::address::{self, Job, Links};
 use crate::graph::Graph;
+use crate::load::Record;
+use crate::model::Code;
 use crate::views::{PARTNERS_PER_DOOR, partner_summary, phone_view};
 
 /// The wizard's files, each with its path from the site root.
@@ -21,36 +25,121 @@ pub struct WizardData {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
-/// A partner in the wizard: name, street address, postal code and commune, phone as shown and
-/// as `tel:`, page.
-type Partner = (String, Option<String>, Option<String>, Option<String>, Option<String>, String);
-
+/// `index.json`: what the wizard needs before a commune is chosen.
 #[derive(Serialize)]
 struct Index {
-    telephone: Option<(String, String)>,
-    publics: Vec<(String, String)>,
-    besoins: Vec<(String, String)>,
-    reseaux: Vec<(String, String)>,
-    /// Per pair (`public × number of needs + need`): its doors, network and why.
-    portes: Vec<Vec<(usize, Option<String>)>>,
-    /// Name, page, part.
-    bassins: Vec<(String, String, usize)>,
+    /// The SPRO's phone, for a situation without a door.
+    telephone: Option<Phone>,
+    publics: Vec<Choice>,
+    besoins: Vec<Choice>,
+    reseaux: Vec<Network>,
+    /// Per pair (`public × number of needs + need`): its doors, best first.
+    portes: Vec<Vec<Door>>,
+    /// The territories that serve communes, in the tree's order: a commune names its bassin by
+    /// index in this list.
+    bassins: Vec<Bassin>,
+    /// The files of the département parts (`<id>.json`).
     parts: Vec<String>,
     /// The letters that have a `communes/<letter>.json`.
     lettres: Vec<String>,
-    /// First two digits of a postal code → the départements
-    /// have communes with it (`communes/d<code>.json`).
-    codes_postaux: std::collections::BTreeMap<String, Vec<String>>,
+    /// First two digits of a postal code → the départements that have communes with it
+    /// (`communes/d<code>.json`).
+    codes_postaux: BTreeMap<String, Vec<String>>,
 }
 
-/// A commune in the wizard: name, postal codes (space separated), bassin, INSEE code.
-type Commune = (String, String, usize, String);
-
+/// A département part (`<id>.json`): the right partners of its bassins.
 #[derive(Serialize)]
 struct Part {
     structures: Vec<Partner>,
     /// Bassin index → per pair, per door, the indices of its right partners in `structures`.
-    bassins: std::collections::BTreeMap<usize, Vec<Vec<Vec<usize>>>>,
+    bassins: BTreeMap<usize, Vec<Vec<Vec<usize>>>>,
+}
+
+/// Structs that serialize as the JSON array of their fields, in the order of their declaration
+/// (`wizard.js` reads them by position, and arrays keep the files small;
+/// `docs/donnees-assistant.schema.json` names each position).
+macro_rules! array_structs {
+    ($($(#[$meta:meta])* struct $name:ident { $($(#[$field_meta:meta])* $field:ident: $type:ty,)+ })+) => {$(
+        $(#[$meta])*
+        struct $name {
+            $($(#[$field_meta])* $field: $type,)+
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                ($(&self.$field,)+).serialize(serializer)
+            }
+        }
+    )+};
+}
+
+array_structs! {
+    /// A phone number.
+    struct Phone {
+        /// As shown ("02 48 12 34 56").
+        display: String,
+        /// As a link (`tel:+33248123456`).
+        uri: String,
+    }
+
+    /// A public or a need, as the wizard's selects offer it.
+    struct Choice {
+        /// Its id, in the wizard's URL (`?public=…&besoin=…`).
+        id: String,
+        /// Its label.
+        label: String,
+    }
+
+    /// A network that a door leads to.
+    struct Network {
+        name: String,
+        /// Its page, from the site root.
+        page: String,
+    }
+
+    /// A door of a pair: a network, and why this one.
+    struct Door {
+        /// Index of the network in `reseaux`.
+        network: usize,
+        /// Why it is the right door (`portes.yaml`), if the rule says.
+        why: Option<String>,
+    }
+
+    /// A territory that serves communes: a bassin, or a département for its communes of no bassin.
+    struct Bassin {
+        name: String,
+        /// Its page, from the site root (the wizard links to the pair's section of it).
+        page: String,
+        /// Index in `parts` of the file of its right partners.
+        part: usize,
+    }
+
+    /// A right partner, as a card of the wizard shows it.
+    struct Partner {
+        name: String,
+        /// Street address, if known.
+        street: Option<String>,
+        /// Postal code and commune, or the commune alone, if known.
+        place: Option<String>,
+        /// Phone as shown, if valid.
+        phone: Option<String>,
+        /// Phone as a link (`tel:`), with `phone`.
+        tel: Option<String>,
+        /// Its page, from the site root.
+        page: String,
+    }
+
+    /// A commune of the guide's bassins, in the commune files (`communes/<letter>.json`,
+    /// `communes/d<département>.json`).
+    struct Commune {
+        name: String,
+        /// Its postal codes, separated by a space (none for a few communes).
+        postal_codes: String,
+        /// Index of the territory that serves it in `bassins` of the index.
+        bassin: usize,
+        /// INSEE code, in the wizard's URL (`?commune=…`).
+        insee: String,
+    }
 }
 
 /// The wizard's files for the guide `g`.
@@ -74,21 +163,23 @@ pub fn data(g: &Graph) -> WizardData {
         })
         .collect();
     let index = Index {
-        telephone: phone_view(g.site.telephone.as_deref()).map(|p| (p.display, p.uri)),
-        publics: g.publics.iter().map(|c| (c.id.clone(), c.data.libelle.clone())).collect(),
-        besoins: g.needs.iter().map(|c| (c.id.clone(), c.data.libelle.clone())).collect(),
+        telephone: phone_view(g.site.telephone.as_deref()).map(|p| Phone { display: p.display, uri: p.uri }),
+        publics: g.publics.iter().map(|c| choice(c)).collect(),
+        besoins: g.needs.iter().map(|c| choice(c)).collect(),
         reseaux: (0..g.networks.len())
-            .map(|n| (g.networks[n].data.nom.clone(), root.job(g, &Job::Network(n))))
+            .map(|n| Network { name: g.networks[n].data.nom.clone(), page: root.job(g, &Job::Network(n)) })
             .collect(),
         portes: pairs
             .iter()
-            .map(|&(p, n)| g.doors(p, n).iter().map(|d| (d.network, d.why.map(str::to_string))).collect())
+            .map(|&(p, n)| {
+                g.doors(p, n).iter().map(|d| Door { network: d.network, why: d.why.map(str::to_string) }).collect()
+            })
             .collect(),
         bassins: bassins
             .iter()
             .map(|&t| {
                 let part = part_ids.binary_search(&part_of(t)).unwrap_or(0);
-                (g.territories[t].record.data.nom.clone(), root.job(g, &Job::Territory(t)), part)
+                Bassin { name: g.territories[t].record.data.nom.clone(), page: root.job(g, &Job::Territory(t)), part }
             })
             .collect(),
         parts: parts.iter().map(|(name, _)| name.clone()).collect(),
@@ -130,11 +221,10 @@ const MINOR_WORDS: &[&str] =
 /// that lists them. `wizard.js` computes the same keys: first letter of each word of the folded
 /// name; the département part of the INSEE code (three characters overseas).
 fn commune_files(mut index: Index, communes: Vec<Commune>) -> (Index, Vec<(String, Vec<u8>)>) {
-    use std::collections::{BTreeMap, BTreeSet};
     let mut by_letter: BTreeMap<String, Vec<&Commune>> = BTreeMap::new();
     let mut by_departement: BTreeMap<String, Vec<&Commune>> = BTreeMap::new();
     for c in &communes {
-        let folded = crate::collate::fold(&c.0);
+        let folded = crate::collate::fold(&c.name);
         // Words after the first that are articles or "saint" would put most communes under
         // "l", "s" and "d": nobody looks for "Villers-Saint-Paul" by typing "saint".
         let letters: BTreeSet<char> = folded
@@ -147,8 +237,9 @@ fn commune_files(mut index: Index, communes: Vec<Commune>) -> (Index, Vec<(Strin
         for letter in letters {
             by_letter.entry(letter.to_string()).or_default().push(c);
         }
-        let departement = c.3.get(..if c.3.starts_with("97") { 3 } else { 2 }).unwrap_or(&c.3).to_lowercase();
-        for cp in c.1.split(' ').filter_map(|cp| cp.get(..2)) {
+        let departement =
+            c.insee.get(..if c.insee.starts_with("97") { 3 } else { 2 }).unwrap_or(&c.insee).to_lowercase();
+        for cp in c.postal_codes.split(' ').filter_map(|cp| cp.get(..2)) {
             let list = index.codes_postaux.entry(cp.to_string()).or_default();
             if !list.contains(&departement) {
                 list.push(departement.clone());
@@ -174,10 +265,15 @@ fn commune_list(g: &Graph, bassins: &[usize]) -> Vec<Commune> {
         .filter_map(|(&code, t)| {
             let c = reference.get(code)?;
             let i = bassins.binary_search(t).ok()?;
-            Some((c.nom.to_string(), c.codes_postaux.join(" "), i, c.code.to_string()))
+            Some(Commune {
+                name: c.nom.to_string(),
+                postal_codes: c.codes_postaux.join(" "),
+                bassin: i,
+                insee: c.code.to_string(),
+            })
         })
         .collect();
-    communes.sort_by(|a, b| crate::collate::compare(&a.0, &b.0).then_with(|| a.3.cmp(&b.3)));
+    communes.sort_by(|a, b| crate::collate::compare(&a.name, &b.name).then_with(|| a.insee.cmp(&b.insee)));
     communes
 }
 
@@ -191,7 +287,7 @@ fn right_partners(g: &Graph, root: &Links, members: &[(usize, usize)], pairs: &[
             local.len() - 1
         }
     };
-    let mut bassins = std::collections::BTreeMap::new();
+    let mut bassins = BTreeMap::new();
     for &(i, t) in members {
         let nearest = g.nearest_by_network(t);
         let per_pair = pairs
@@ -210,14 +306,43 @@ fn right_partners(g: &Graph, root: &Links, members: &[(usize, usize)], pairs: &[
 
 fn partner(g: &Graph, root: &Links, p: usize) -> Partner {
     let summary = partner_summary(g, root, p);
-    let phone = summary.phone.map(|ph| (ph.display, ph.uri));
-    let d = &g.partners[p].data;
-    (
-        summary.title,
-        d.adresse.clone(),
-        summary.place,
-        phone.as_ref().map(|x| x.0.clone()),
-        phone.map(|x| x.1),
-        summary.href,
-    )
+    let (phone, tel) = summary.phone.map(|ph| (ph.display, ph.uri)).unzip();
+    Partner {
+        name: summary.title,
+        street: g.partners[p].data.adresse.clone(),
+        place: summary.place,
+        phone,
+        tel,
+        page: summary.href,
+    }
+}
+
+fn choice(code: &Record<Code>) -> Choice {
+    Choice { id: code.id.clone(), label: code.data.libelle.clone() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_are_arrays_in_the_order_of_their_fields() {
+        let door = Door { network: 2, why: None };
+        assert_eq!(serde_json::to_string(&door).unwrap(), "[2,null]");
+        let partner = Partner {
+            name: "ML".into(),
+            street: None,
+            place: Some("18100 Vierzon".into()),
+            phone: Some("02 48 00 00 00".into()),
+            tel: Some("tel:+33248000000".into()),
+            page: "structures/ml/index.html".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&partner).unwrap(),
+            r#"["ML",null,"18100 Vierzon","02 48 00 00 00","tel:+33248000000","structures/ml/index.html"]"#
+        );
+        let commune =
+            Commune { name: "Vierzon".into(), postal_codes: "18100".into(), bassin: 0, insee: "18279".into() };
+        assert_eq!(serde_json::to_string(&commune).unwrap(), r#"["Vierzon","18100",0,"18279"]"#);
+    }
 }
