@@ -4,7 +4,8 @@
 //! and the commune of a shared URL); one part per département with the right partners of its
 //! bassins, loaded when a commune of it is chosen. So a national guide's wizard loads tens of
 //! kilobytes, not megabytes. Links are relative to the site root. Arrays rather than objects keep
-//! it small.
+//! it small: `docs/donnees-assistant.schema.json` describes each position, and `tests/wizard.rs`
+//! validates the files of the bundled and fixture guides against it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
