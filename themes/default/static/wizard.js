@@ -6,6 +6,11 @@
 // works. Data is read from the site itself, only when the visitor starts using the form.
 
 const MAX_OPTIONS = 8;
+// The data files are arrays read by position, written by src/wizard.rs; each position is
+// described in docs/donnees-assistant.schema.json (in the repository, not published).
+/** Positions in a commune: name, postal codes (space separated), bassin (index in `bassins` of
+ *  the index), INSEE code. */
+const COMMUNE = { name: 0, postalCodes: 1, bassin: 2, insee: 3 };
 
 
 function start(root) {
@@ -140,7 +145,7 @@ function start(root) {
     el.input.value = label(commune);
     el.count.textContent = '';
     close();
-    state.commune = commune[3];
+    state.commune = commune[COMMUNE.insee];
     changed('commune');
   }
 
@@ -149,8 +154,8 @@ function start(root) {
     if (!state.public || !state.besoin) return say([], '');
     const index = await data.index().catch(() => null);
     if (!index) return failed();
-    const p = index.publics.findIndex((x) => x[0] === state.public);
-    const n = index.besoins.findIndex((x) => x[0] === state.besoin);
+    const p = index.publics.findIndex(([id]) => id === state.public);
+    const n = index.besoins.findIndex(([id]) => id === state.besoin);
     if (p < 0 || n < 0) return say([], '');
     const pair = p * index.besoins.length + n;
     const doors = index.portes[pair];
@@ -161,18 +166,19 @@ function start(root) {
       const title = heading(2, 'Les bonnes portes pour votre situation');
       return say([title, doorList(index, doors, null, null)], 'Indiquez votre commune pour voir les structures les plus proches.');
     }
-    const bassin = index.bassins[commune[2]];
-    const part = await data.part(index.parts[bassin[2]]).catch(() => null);
+    const name = commune[COMMUNE.name];
+    const [bassinName, bassinHref, partIndex] = index.bassins[commune[COMMUNE.bassin]];
+    const part = await data.part(index.parts[partIndex]).catch(() => null);
     if (!part) return failed();
-    const lists = (part.bassins[commune[2]] || [])[pair] || [];
-    const anchor = `${site}${bassin[1]}#${state.public}--${state.besoin}`;
+    const lists = (part.bassins[commune[COMMUNE.bassin]] || [])[pair] || [];
+    const anchor = `${site}${bassinHref}#${state.public}--${state.besoin}`;
     const count = lists.reduce((sum, list) => sum + list.length, 0);
     say([
-      heading(2, `Vos bonnes portes près de ${commune[0]}`),
-      paragraph(`${commune[0]} fait partie du territoire ${bassin[0]}. La meilleure porte d'abord, puis la plus proche.`),
+      heading(2, `Vos bonnes portes près de ${name}`),
+      paragraph(`${name} fait partie du territoire ${bassinName}. La meilleure porte d'abord, puis la plus proche.`),
       doorList(index, doors, lists, part),
-      paragraph(null, link(`Toutes les bonnes portes du territoire ${bassin[0]}`, anchor)),
-    ], `${count} structure${count > 1 ? 's' : ''} pour ${commune[0]}.`);
+      paragraph(null, link(`Toutes les bonnes portes du territoire ${bassinName}`, anchor)),
+    ], `${count} structure${count > 1 ? 's' : ''} pour ${name}.`);
   }
 
   function doorList(index, doors, lists, part) {
@@ -204,7 +210,10 @@ function start(root) {
 
   function noDoor(index) {
     const parts = ['Le guide n\'indique pas encore de bonne porte pour cette situation. Toute structure du service public de l\'orientation vous accueille et vous oriente : adressez-vous à la plus proche'];
-    if (index.telephone) parts.push(', ou appelez gratuitement le ', link(index.telephone[0], index.telephone[1]));
+    if (index.telephone) {
+      const [display, tel] = index.telephone;
+      parts.push(', ou appelez gratuitement le ', link(display, tel));
+    }
     parts.push('.');
     return [paragraph(null, ...parts)];
   }
@@ -242,7 +251,7 @@ class Data {
     const departement = insee.slice(0, insee.startsWith('97') ? 3 : 2).toLowerCase();
     if (!/^[0-9a-z]{2,3}$/.test(departement)) return null;
     const list = await this.get(`communes/d${departement}.json`).catch(() => []);
-    return list.find((c) => c[3] === insee) || null;
+    return list.find((c) => c[COMMUNE.insee] === insee) || null;
   }
 
   get(name) {
@@ -267,7 +276,7 @@ export function fold(text) {
 
 /** A list of communes with their folded names, for `matches`. */
 export function table(communes) {
-  return { communes, folded: communes.map((c) => fold(c[0])) };
+  return { communes, folded: communes.map((c) => fold(c[COMMUNE.name])) };
 }
 
 /** Communes of `table` whose name starts with the typed text (then whose name has a word
@@ -277,7 +286,7 @@ export function matches(index, typed) {
   if (query === '') return [];
   const found = [];
   if (/^\d+$/.test(query)) {
-    index.communes.forEach((c) => { if (c[1].split(' ').some((cp) => cp.startsWith(query))) found.push(c); });
+    index.communes.forEach((c) => { if (c[COMMUNE.postalCodes].split(' ').some((cp) => cp.startsWith(query))) found.push(c); });
     return found.slice(0, MAX_OPTIONS);
   }
   const inside = [];
@@ -290,8 +299,9 @@ export function matches(index, typed) {
 
 /** "Vierzon (18100)": the postal code tells apart communes of the same name. */
 function label(commune) {
-  const cp = commune[1].split(' ')[0];
-  return cp ? `${commune[0]} (${cp})` : commune[0];
+  const name = commune[COMMUNE.name];
+  const cp = commune[COMMUNE.postalCodes].split(' ')[0];
+  return cp ? `${name} (${cp})` : name;
 }
 
 function heading(level, text, ...children) {
