@@ -4,6 +4,7 @@
 pub mod address;
 pub mod anchors;
 pub mod build;
+pub mod card;
 pub mod check;
 pub mod collate;
 pub mod communes;

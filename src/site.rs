@@ -14,7 +14,6 @@ use crate::graph::Graph;
 use crate::load::{self, Guide};
 use crate::opendata;
 use crate::search::{self, SearchIndex};
-use crate::views::RenderConfig;
 use crate::wizard::{self, WizardData};
 
 /// Files of an export: path from the site root, and bytes.
@@ -109,6 +108,16 @@ pub struct Options {
     /// the sitemap and the error page.
     pub base_url: Option<String>,
     /// Days since 1970-01-01: the open-data export leaves out records dated later.
+    pub today: i64,
+}
+
+/// Settings of the pages, read from a [`Site`].
+pub struct RenderConfig<'a> {
+    /// Absolute base URL with a trailing `/`, for canonical links and the sitemap.
+    pub base_url: Option<&'a str>,
+    /// The home page's Markdown (`pages/index.md`), if any.
+    pub home_text: Option<&'a str>,
+    /// Days since 1970-01-01: the open-data export leaves out records dated in the future.
     pub today: i64,
 }
 

@@ -8,22 +8,13 @@ use serde::Serialize;
 
 use crate::address::{self, Job, Links};
 use crate::anchors;
+use crate::card::{PARTNERS_PER_DOOR, PartnerSummary, PhoneView, partner_summary, phone_view};
 use crate::graph::{Graph, labels};
 use crate::load::Record;
 use crate::markdown::{self, Target};
 use crate::model::*;
 use crate::opendata;
-use crate::phone;
-
-/// Settings of the pages, read from a [`Site`].
-pub struct RenderConfig<'a> {
-    /// Absolute base URL with a trailing `/`, for canonical links and the sitemap.
-    pub base_url: Option<&'a str>,
-    /// The home page's Markdown (`pages/index.md`), if any.
-    pub home_text: Option<&'a str>,
-    /// Days since 1970-01-01: the open-data export leaves out records dated in the future.
-    pub today: i64,
-}
+use crate::site::RenderConfig;
 
 /// A link to a page titled by that page's title (a record's name).
 trait TitledLink {
@@ -40,17 +31,6 @@ impl TitledLink for Links {
 pub struct Link {
     pub title: String,
     pub href: String,
-}
-
-#[derive(Serialize)]
-pub struct PhoneView {
-    pub display: String,
-    pub uri: String,
-}
-
-pub(crate) fn phone_view(text: Option<&str>) -> Option<PhoneView> {
-    let parsed = phone::parse(text?).ok()?;
-    Some(PhoneView { display: parsed.display(), uri: parsed.tel_uri() })
 }
 
 /// What every page shares: header, menu, breadcrumbs, footer.
@@ -202,35 +182,6 @@ fn breadcrumbs(g: &Graph, links: &Links, job: &Job) -> Vec<Link> {
 }
 
 /// A partner in a list: enough to call or visit it.
-#[derive(Serialize)]
-pub struct PartnerSummary {
-    pub title: String,
-    pub href: String,
-    pub network: String,
-    pub place: Option<String>,
-    pub phone: Option<PhoneView>,
-}
-
-pub(crate) fn partner_summary(g: &Graph, links: &Links, p: usize) -> PartnerSummary {
-    let d = &g.partners[p].data;
-    let place = match (&d.code_postal, &d.commune) {
-        (Some(cp), Some(c)) => Some(format!("{cp} {c}")),
-        (None, Some(c)) => Some(c.clone()),
-        _ => None,
-    };
-    PartnerSummary {
-        title: d.nom.clone(),
-        href: links.job(g, &Job::Partner(p)),
-        network: g.network(&d.reseau).map(|n| network_short(g.networks[n])).unwrap_or_default(),
-        place,
-        phone: phone_view(d.telephone.as_deref()),
-    }
-}
-
-fn network_short(n: &Record<Network>) -> String {
-    n.data.sigle.clone().unwrap_or_else(|| n.data.nom.clone())
-}
-
 #[derive(Serialize)]
 pub struct Group {
     pub title: String,
@@ -436,9 +387,6 @@ fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
         ids: anchors::ids(RecordKind::Territoire, &facts),
     }
 }
-
-/// Nearest partners shown per door; the network page lists the others.
-pub(crate) const PARTNERS_PER_DOOR: usize = 2;
 
 /// The anchor of a (public, need) section on a territory page.
 pub fn pair_anchor(g: &Graph, p: usize, n: usize) -> String {

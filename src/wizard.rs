@@ -13,10 +13,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::address::{self, Job, Links};
+use crate::card::{PARTNERS_PER_DOOR, partner_summary, phone_view};
 use crate::graph::Graph;
 use crate::load::Record;
 use crate::model::Code;
-use crate::views::{PARTNERS_PER_DOOR, partner_summary, phone_view};
 
 /// The wizard's files, each with its path from the site root.
 pub struct WizardData {
