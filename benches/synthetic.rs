@@ -1,7 +1,7 @@
 //! Synthetic, national-scale guide generator (issue 2, item 10).
 //!
 //! Writes a complete, valid guide folder following `content-format.md`, built over the real commune
-//! reference (`src/communes/communes.tsv`) but with made-up partners, clearly labelled as synthetic:
+//! reference (`src/content/communes/communes.tsv`) but with made-up partners, clearly labelled as synthetic:
 //!
 //! - the site is titled "Guide synthétique (données de test)";
 //! - every partner is named "<réseau> synthétique de <commune>" and has
@@ -150,7 +150,7 @@ impl fmt::Display for Stats {
 pub fn communes_path() -> PathBuf {
     match std::env::var_os("BONNEPORTE_COMMUNES_TSV") {
         Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("src/communes/communes.tsv"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("src/content/communes/communes.tsv"),
     }
 }
 

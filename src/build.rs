@@ -6,13 +6,13 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::content::load::Guide;
 use crate::linkcheck;
-use crate::load::Guide;
 use crate::output::Output;
 use crate::progress::{Progress, Silent};
 use crate::render;
+use crate::render::theme::Theme;
 use crate::site::{self, Checked, Error, Options};
-use crate::theme::Theme;
 
 pub struct BuildConfig {
     pub content: PathBuf,

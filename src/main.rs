@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use bonneporte::build::BuildConfig;
-use bonneporte::search;
+use bonneporte::export::search;
 use bonneporte::serve::ServeConfig;
 use bonneporte::site::{self, Error};
 

@@ -9,10 +9,10 @@ use std::path::Path;
 use unicode_width::UnicodeWidthStr;
 
 use crate::check;
+use crate::content::fields;
+use crate::content::model::Partner;
 use crate::diag::{Sources, display_path};
-use crate::fields;
 use crate::graph::Graph;
-use crate::model::Partner;
 
 /// One territory of the tree, with the partners that serve it.
 pub struct TerritoryRow {

@@ -9,12 +9,12 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::check;
+use crate::content::load::{self, Guide};
 use crate::diag::{Diagnostics, Sources};
+use crate::export::opendata;
+use crate::export::search::{self, SearchIndex};
+use crate::export::wizard::{self, WizardData};
 use crate::graph::Graph;
-use crate::load::{self, Guide};
-use crate::opendata;
-use crate::search::{self, SearchIndex};
-use crate::wizard::{self, WizardData};
 
 /// Files of an export: path from the site root, and bytes.
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -193,7 +193,7 @@ impl<'g> Site<'g> {
 /// Today as days since 1970-01-01; `BONNEPORTE_DATE=AAAA-MM-JJ` fixes it (reproducible checks).
 pub fn today() -> i64 {
     if let Ok(text) = std::env::var("BONNEPORTE_DATE")
-        && let Ok(date) = crate::fields::date(&text)
+        && let Ok(date) = crate::content::fields::date(&text)
     {
         return date.days_since_epoch();
     }

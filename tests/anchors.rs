@@ -6,11 +6,11 @@ mod common;
 
 use std::path::Path;
 
-use bonneporte::address::{self, Job, PageAt};
-use bonneporte::anchors::Offered;
 use bonneporte::build::{BuildConfig, build};
+use bonneporte::content::model::RecordKind;
 use bonneporte::graph::Graph;
-use bonneporte::model::RecordKind;
+use bonneporte::graph::address::{self, Job, PageAt};
+use bonneporte::graph::anchors::Offered;
 
 /// The `id` values of a page.
 fn ids_of(html: &str) -> Vec<String> {
@@ -68,7 +68,7 @@ fn fixture_guide_pages_have_the_anchors_check_accepts() {
 fn every_section_of_the_table_is_documented_for_editors() {
     let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/guide-editeur.md"))
         .expect("guide-editeur.md");
-    for (kind, sections) in bonneporte::anchors::TABLE {
+    for (kind, sections) in bonneporte::graph::anchors::TABLE {
         for section in sections {
             assert!(
                 doc.contains(&format!("`#{}`", section.id())),

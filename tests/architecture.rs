@@ -1,6 +1,8 @@
-//! The layout of `src/` keeps the pipeline's order: the modules' imports form no cycle (ARCHITECTURE.md,
-//! "Architecture invariants"). Read from the source text: every `crate::<module>` a module names,
-//! its unit tests (`#[cfg(test)]` to the end of the file) left out.
+//! The layout of `src/` keeps the pipeline's order (ARCHITECTURE.md, "Architecture invariants"):
+//! each top-level module imports only the modules below it in [`LAYERS`], so the imports form no
+//! cycle. Read from the source text: every `crate::<module>` a module names, its unit tests
+//! (`#[cfg(test)]` to the end of the file) left out. The binary's `main.rs` and `cmd/` use the
+//! library as `bonneporte::…` and are above everything.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -99,11 +101,48 @@ fn cycle(imports: &Imports) -> Option<Vec<String>> {
     imports.keys().find_map(|m| visit(m, imports, &mut Vec::new(), &mut done))
 }
 
+/// Infrastructure that any module may use, and that uses no other module of the crate.
+const INFRASTRUCTURE: [&str; 4] = ["diag", "linkcheck", "output", "progress"];
+
+/// Each top-level module of the pipeline, with the modules it may import (besides the
+/// infrastructure). `check` names the pages' addresses and anchors (`graph::address`,
+/// `graph::anchors`: pure functions of ids and records); the graph itself is only built by
+/// `site`, on a guide without errors.
+const LAYERS: [(&str, &[&str]); 10] = [
+    ("content", &[]),
+    ("graph", &["content"]),
+    ("check", &["content", "graph"]),
+    ("export", &["content", "graph"]),
+    ("site", &["content", "check", "graph", "export"]),
+    ("render", &["content", "graph", "export", "site"]),
+    ("rapport", &["content", "check", "graph"]),
+    ("build", &["content", "site", "render"]),
+    ("serve", &["content", "check", "graph", "export", "site", "render"]),
+    ("cmd", &[]),
+];
+
+#[test]
+fn each_module_imports_only_the_layers_below_it() {
+    let imports = imports();
+    assert!(imports["build"].contains("render"), "the reader of imports finds `use crate::render`");
+    for (module, named) in &imports {
+        let allowed: &[&str] = if INFRASTRUCTURE.contains(&module.as_str()) {
+            &[]
+        } else {
+            let layer = LAYERS.iter().find(|(m, _)| m == module);
+            layer.unwrap_or_else(|| panic!("src/{module} is in no layer of tests/architecture.rs")).1
+        };
+        for other in named {
+            let infrastructure = INFRASTRUCTURE.contains(&other.as_str()) && !INFRASTRUCTURE.contains(&module.as_str());
+            assert!(infrastructure || allowed.contains(&other.as_str()), "src/{module} imports crate::{other}");
+        }
+    }
+}
+
 #[test]
 fn modules_import_each_other_without_cycle() {
     let imports = imports();
     assert!(imports.len() > 10, "read the modules of src/: {imports:?}");
-    assert!(imports["render"].contains("views"), "the reader of imports finds `use crate::views`");
     if let Some(cycle) = cycle(&imports) {
         panic!("import cycle in src/: {}", cycle.join(" -> "));
     }

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use bonneporte::model::RecordKind;
+use bonneporte::content::model::RecordKind;
 use serde_json::Value;
 
 fn bonneporte(args: &[&str], content: &Path) -> Output {

@@ -12,12 +12,12 @@ use std::path::Path;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-use bonneporte::address;
 use bonneporte::build::{self, BuildConfig};
 use bonneporte::diag::Diagnostics;
+use bonneporte::graph::address;
 use bonneporte::render;
+use bonneporte::render::theme::Theme;
 use bonneporte::site::{self, Options, Site};
-use bonneporte::theme::Theme;
 
 /// Markup and Markdown that tried to run code in one browser or another, and text that template
 /// engines, YAML or front matter could take for their own syntax.
@@ -304,7 +304,7 @@ proptest! {
     /// `@/` links resolve to.
     #[test]
     fn markdown_never_yields_code(text in hostile_text()) {
-        let html = bonneporte::markdown::to_html(&text, &|dest| Some(format!("../{dest}")));
+        let html = bonneporte::content::markdown::to_html(&text, &|dest| Some(format!("../{dest}")));
         let page = format!("<!DOCTYPE html><html lang=\"fr\"><head><title>t</title></head><body>{html}</body></html>");
         let found = common::markup::violations(&page);
         prop_assert!(found.is_empty(), "{found:?}");

@@ -8,9 +8,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use bonneporte::content::model::RecordKind;
+use bonneporte::content::model::{Code, Network, Page, Partner, Rule, Site, Territory, Walkthrough};
 use bonneporte::diag::Diagnostics;
-use bonneporte::model::RecordKind;
-use bonneporte::model::{Code, Network, Page, Partner, Rule, Site, Territory, Walkthrough};
 use serde_json::Value;
 
 /// The kind of a guide file from its place, as the content format lays it out.
@@ -46,7 +46,7 @@ fn editor_view(yaml: &str) -> Value {
 
 /// As the loader reads them (`yaml::parse`: every plain scalar is text).
 fn loader_view(yaml: &str) -> Value {
-    let doc = bonneporte::yaml::parse(yaml, 0, 0).expect("YAML");
+    let doc = bonneporte::content::yaml::parse(yaml, 0, 0).expect("YAML");
     serde_json::to_value(&doc.value).expect("JSON")
 }
 
@@ -87,19 +87,19 @@ fn bundled_and_fixture_guides_validate_against_the_schemas() {
 
 /// Whether the loader decodes `yaml` as a record of `kind` (no check of formats or references).
 fn loader_accepts(kind: RecordKind, yaml: &str) -> bool {
-    let doc = bonneporte::yaml::parse(yaml, 0, 0).expect("YAML");
+    let doc = bonneporte::content::yaml::parse(yaml, 0, 0).expect("YAML");
     let mut diags = Diagnostics::default();
     let decoded = match kind {
-        RecordKind::Site => bonneporte::yaml::decode::<Site>(&doc, "", 0, &mut diags).is_some(),
-        RecordKind::Structure => bonneporte::yaml::decode::<Partner>(&doc, "", 0, &mut diags).is_some(),
-        RecordKind::Reseau => bonneporte::yaml::decode::<Network>(&doc, "", 0, &mut diags).is_some(),
-        RecordKind::Territoire => bonneporte::yaml::decode::<Territory>(&doc, "", 0, &mut diags).is_some(),
+        RecordKind::Site => bonneporte::content::yaml::decode::<Site>(&doc, "", 0, &mut diags).is_some(),
+        RecordKind::Structure => bonneporte::content::yaml::decode::<Partner>(&doc, "", 0, &mut diags).is_some(),
+        RecordKind::Reseau => bonneporte::content::yaml::decode::<Network>(&doc, "", 0, &mut diags).is_some(),
+        RecordKind::Territoire => bonneporte::content::yaml::decode::<Territory>(&doc, "", 0, &mut diags).is_some(),
         RecordKind::Publics | RecordKind::Besoins => {
-            bonneporte::yaml::decode::<Vec<Code>>(&doc, "", 0, &mut diags).is_some()
+            bonneporte::content::yaml::decode::<Vec<Code>>(&doc, "", 0, &mut diags).is_some()
         }
-        RecordKind::Portes => bonneporte::yaml::decode::<Vec<Rule>>(&doc, "", 0, &mut diags).is_some(),
-        RecordKind::Parcours => bonneporte::yaml::decode::<Walkthrough>(&doc, "", 0, &mut diags).is_some(),
-        RecordKind::Page => bonneporte::yaml::decode::<Page>(&doc, "", 0, &mut diags).is_some(),
+        RecordKind::Portes => bonneporte::content::yaml::decode::<Vec<Rule>>(&doc, "", 0, &mut diags).is_some(),
+        RecordKind::Parcours => bonneporte::content::yaml::decode::<Walkthrough>(&doc, "", 0, &mut diags).is_some(),
+        RecordKind::Page => bonneporte::content::yaml::decode::<Page>(&doc, "", 0, &mut diags).is_some(),
     };
     decoded && !diags.has_errors()
 }

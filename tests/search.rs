@@ -10,8 +10,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use bonneporte::build::{self, BuildConfig};
+use bonneporte::export::search::{self, FilterIds, Filters, Found};
 use bonneporte::graph::Graph;
-use bonneporte::search::{self, FilterIds, Filters, Found};
 use bonneporte::site;
 
 fn bundled() -> &'static Path {

@@ -254,8 +254,8 @@ fn every_file_of_a_build_is_served_as_built() {
 /// fresh check reports (`<case>.expected`); putting the files back makes the guide clean again.
 #[test]
 fn reading_only_the_changed_files_reports_what_a_full_check_reports() {
+    use bonneporte::content::load;
     use bonneporte::diag::{Diagnostics, Sources, short_report};
-    use bonneporte::load;
 
     let report = |guide: &load::Guide, sources: &Sources, read: &Diagnostics| {
         let mut paths = sources.paths();

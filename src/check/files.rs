@@ -1,8 +1,8 @@
 //! Files of the guide: are the required files there, and is any value left at « À compléter »?
 
 use super::{Checker, TO_FILL};
+use crate::content::load::Guide;
 use crate::diag::{Diagnostic, Sources};
-use crate::load::Guide;
 
 impl Checker<'_> {
     /// Every `"À compléter"` left by `new`, so that an unfinished record is not published unseen.

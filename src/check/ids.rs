@@ -4,11 +4,11 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Checker;
-use crate::address;
+use crate::content::fields;
+use crate::content::load::{Guide, Record};
+use crate::content::model::*;
 use crate::diag::{Diagnostic, FileId};
-use crate::fields;
-use crate::load::{Guide, Record};
-use crate::model::*;
+use crate::graph::address;
 
 impl Checker<'_> {
     /// Records every id, reporting bad and duplicate ones.

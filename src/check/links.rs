@@ -5,13 +5,13 @@
 use std::ops::Range;
 
 use super::Checker;
-use crate::address::{self, PageAt};
-use crate::anchors;
+use crate::content::fields;
+use crate::content::load::{Document, Record};
+use crate::content::markdown::{self, Local, Target};
+use crate::content::model::*;
 use crate::diag::{Diagnostic, FileId};
-use crate::fields;
-use crate::load::{Document, Record};
-use crate::markdown::{self, Local, Target};
-use crate::model::*;
+use crate::graph::address::{self, PageAt};
+use crate::graph::anchors;
 
 /// The forms of a link that lead to the same place from every page.
 const LINK_FORMS: &str = "pour une fiche, écrivez @/<type>/<id> (par exemple @/structures/ml-vierzon) ; pour un fichier du \

@@ -9,6 +9,7 @@
 //! `links` (links of the Markdown texts), `rules` (the site, the rules of portes.yaml,
 //! walkthroughs).
 
+pub mod external;
 mod files;
 mod ids;
 mod links;
@@ -19,13 +20,13 @@ mod territories;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
-use crate::anchors;
-use crate::communes;
+use crate::content::communes;
+use crate::content::fields;
+use crate::content::load::{Guide, Record};
+use crate::content::model::*;
+use crate::content::phone;
 use crate::diag::{Diagnostic, Diagnostics, Sources};
-use crate::fields;
-use crate::load::{Guide, Record};
-use crate::model::*;
-use crate::phone;
+use crate::graph::anchors;
 
 /// Default for `verification_max_jours`.
 pub const DEFAULT_MAX_DAYS: u32 = 365;
@@ -78,8 +79,7 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
     c.diags
 }
 
-/// The value `bonneporte new` writes for a required text: left as it is, it would be published.
-pub const TO_FILL: &str = "À compléter";
+pub use crate::content::model::TO_FILL;
 
 /// The ids of each kind, for references and duplicates.
 #[derive(Default)]
@@ -190,7 +190,7 @@ impl<'g> Checker<'g> {
 
 /// Lowercase without accents or punctuation, to compare names as people write them.
 pub fn fold(text: &str) -> String {
-    crate::collate::fold(text).chars().filter(|c| c.is_alphanumeric()).collect()
+    crate::content::collate::fold(text).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// Why the commune code `code`, absent from the reference, is wrong.

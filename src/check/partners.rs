@@ -5,12 +5,12 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Checker, fold, unknown_insee};
-use crate::communes;
+use crate::content::communes;
+use crate::content::fields;
+use crate::content::hours;
+use crate::content::load::{Guide, Record};
+use crate::content::model::*;
 use crate::diag::Diagnostic;
-use crate::fields;
-use crate::hours;
-use crate::load::{Guide, Record};
-use crate::model::*;
 
 impl Checker<'_> {
     pub(super) fn network(&mut self, network: &Record<Network>) {

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 
 use super::Checker;
-use crate::address;
+use crate::content::load::{Guide, Record};
+use crate::content::model::*;
 use crate::diag::Diagnostic;
-use crate::load::{Guide, Record};
-use crate::model::*;
+use crate::graph::address;
 
 impl Checker<'_> {
     pub(super) fn site(&mut self, site: &Record<Site>) {

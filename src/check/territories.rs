@@ -5,10 +5,10 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Checker, unknown_insee};
-use crate::communes;
+use crate::content::communes;
+use crate::content::load::{Guide, Record};
+use crate::content::model::*;
 use crate::diag::Diagnostic;
-use crate::load::{Guide, Record};
-use crate::model::*;
 
 impl Checker<'_> {
     /// A region's or département's `code` is one of the commune reference.

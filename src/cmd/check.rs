@@ -19,7 +19,7 @@ pub enum Format {
 pub fn run(content: &Path, today: i64, format: Format, external: bool) -> Result<ExitCode, Error> {
     let mut checked = site::check(content, today)?;
     if external {
-        checked.diags.extend(bonneporte::external::check(&checked.guide, &Default::default()));
+        checked.diags.extend(bonneporte::check::external::check(&checked.guide, &Default::default()));
         checked.diags.sort(&checked.sources);
     }
     match format {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use bonneporte::site::Error;
 
 pub fn run(content: &Path, kind: &str, id: &str) -> Result<ExitCode, Error> {
-    let created = bonneporte::scaffold::create(content, kind, id).map_err(Error::Usage)?;
+    let created = bonneporte::content::scaffold::create(content, kind, id).map_err(Error::Usage)?;
     let how = if created.appended { "ajoutée à la fin de" } else { "créée :" };
     println!("Fiche {how} {}", created.path.display());
     if created.schemas_missing {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use bonneporte::site::Error;
 
 pub fn run(out: &Path) -> Result<ExitCode, Error> {
-    let files = bonneporte::schema::write_all(out).map_err(Error::Io)?;
+    let files = bonneporte::content::schema::write_all(out).map_err(Error::Io)?;
     println!("{} schémas écrits dans {}", files.len(), out.display());
     Ok(ExitCode::SUCCESS)
 }

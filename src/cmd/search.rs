@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use bonneporte::search;
+use bonneporte::export::search;
 use bonneporte::site::{self, Error, Options};
 
 use super::with_report;

@@ -10,13 +10,13 @@ use std::time::{Duration, Instant};
 
 use self_cell::self_cell;
 
-use crate::address::{self, Export, Job, job_of};
+use crate::content::load::{self, Guide};
 use crate::diag::{Diagnostics, Severity, Sources};
-use crate::load::{self, Guide};
-use crate::opendata;
+use crate::export::opendata;
+use crate::graph::address::{self, Export, Job, job_of};
 use crate::render;
+use crate::render::theme::{Theme, escape_html};
 use crate::site::{Options, Site};
-use crate::theme::{Theme, escape_html};
 
 use super::http::{self, Reply};
 

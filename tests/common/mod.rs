@@ -11,7 +11,7 @@ pub fn fixtures() -> PathBuf {
 
 /// A fixed "today" so that freshness warnings do not depend on the day tests run.
 pub fn today() -> i64 {
-    bonneporte::fields::date("2026-11-23").expect("date").days_since_epoch()
+    bonneporte::content::fields::date("2026-11-23").expect("date").days_since_epoch()
 }
 
 /// Copies every file of `from` into `to`, replacing files that exist.

@@ -1,4 +1,4 @@
-// Génère src/communes/communes.tsv, le référentiel des communes embarqué dans bonneporte,
+// Génère src/content/communes/communes.tsv, le référentiel des communes embarqué dans bonneporte,
 // à partir du paquet npm @etalab/decoupage-administratif (version exacte dans package.json).
 //
 // Usage : cd tools/communes && npm install && node generate.mjs
@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const pkgDir = join(here, 'node_modules', '@etalab', 'decoupage-administratif')
-const output = join(here, '..', '..', 'src', 'communes', 'communes.tsv')
+const output = join(here, '..', '..', 'src', 'content', 'communes', 'communes.tsv')
 
 const HEADER = ['code_insee', 'nom', 'codes_postaux', 'departement', 'region', 'epci']
 

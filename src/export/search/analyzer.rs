@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::collate::fold;
+use crate::content::collate::fold;
 
 /// Articles and conjunctions that French elides before a vowel (`l'orientation`, `qu'il`).
 pub const ELISIONS: [&str; 13] = ["c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"];

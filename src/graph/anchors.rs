@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
-use crate::load::Guide;
-use crate::model::RecordKind;
+use crate::content::load::Guide;
+use crate::content::model::RecordKind;
 
 /// A section of a record page that a link may point at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -1,10 +1,10 @@
 //! What the search indexes: one document per partner, network, territory, walkthrough, page and
 //! commune, with its fields, its facets and what a result shows.
 
-use crate::address::Job;
-use crate::communes;
+use crate::content::communes;
+use crate::content::model::*;
+use crate::graph::address::Job;
 use crate::graph::{Graph, labels};
-use crate::model::*;
 
 /// The kind of a document; its order is the order of the type filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -244,7 +244,7 @@ fn communes(g: &Graph) -> Vec<SearchDoc> {
 pub fn plain(markdown: &str) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, crate::markdown::options()) {
+    for event in Parser::new_ext(markdown, crate::content::markdown::options()) {
         let apart = match event {
             Event::Text(t) | Event::Code(t) => {
                 out.push_str(&t);
@@ -308,7 +308,8 @@ fn excerpt(text: &str) -> String {
 /// `lead. text`, cut; without the lead when the text already starts with it ("Mission locale.
 /// Mission locale des jeunes…").
 fn join_excerpt(lead: &str, text: &str) -> String {
-    let repeated = !lead.is_empty() && crate::collate::fold(text).starts_with(&crate::collate::fold(lead));
+    let repeated =
+        !lead.is_empty() && crate::content::collate::fold(text).starts_with(&crate::content::collate::fold(lead));
     match (lead.is_empty() || repeated, text.is_empty()) {
         (true, _) => excerpt(text),
         (false, true) => lead.to_string(),

@@ -9,7 +9,7 @@
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 
-use crate::yaml::{Num, yes_no};
+use crate::content::yaml::{Num, yes_no};
 
 /// The kinds of record an editor writes: where their files are, what they are called in French,
 /// whether a `@/` link may name them and where their pages are (`address::record_dir`).
@@ -124,6 +124,9 @@ impl RecordKind {
         matches!(self, RecordKind::Parcours | RecordKind::Page)
     }
 }
+
+/// The value `bonneporte new` writes for a required text: left as it is, it would be published.
+pub const TO_FILL: &str = "À compléter";
 
 // Formats of the editors' JSON Schemas (`schema`), mirroring the checks of `fields` and `check`.
 

@@ -4,17 +4,19 @@
 //! structs built from the graph, with every link already made relative to the page, so that
 //! templates only lay out and the site works under any sub-path or straight from disk.
 
+pub mod theme;
+pub mod views;
+
 use rayon::prelude::*;
 
-use crate::address::{self, Job, Links};
+use crate::export::opendata;
 use crate::graph::Graph;
+use crate::graph::address::{self, Job, Links};
 use crate::linkcheck;
-use crate::opendata;
 use crate::output::Output;
 use crate::progress::Progress;
+use crate::render::theme::{Theme, escape_html};
 use crate::site::{Error, Site};
-use crate::theme::{Theme, escape_html};
-use crate::views;
 
 /// What [`render_all`] wrote: the number of pages, and their links still to verify once every
 /// file of the site is written ([`linkcheck::verify`]).

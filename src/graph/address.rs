@@ -6,9 +6,9 @@
 //! `serve` (which page a request names) ask this module. A page's folder is defined once, by
 //! [`Job::dir`]; [`job_of`] and [`page_at`] read it back from a path.
 
+use crate::content::load::Record;
+use crate::content::model::{Partner, RecordKind};
 use crate::graph::Graph;
-use crate::load::Record;
-use crate::model::{Partner, RecordKind};
 
 /// One page of the site.
 #[derive(Clone, Debug)]

@@ -14,8 +14,8 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::Value;
 
-use crate::model::{Code, Network, Page, Partner, RecordKind, Rule, Site, Territory, Walkthrough};
-use crate::yaml::Num;
+use crate::content::model::{Code, Network, Page, Partner, RecordKind, Rule, Site, Territory, Walkthrough};
+use crate::content::yaml::Num;
 
 /// What a record kind is to the schemas (the kind itself is `model::RecordKind`).
 impl RecordKind {

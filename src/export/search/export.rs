@@ -28,8 +28,8 @@ use super::analyzer::{ELISIONS, STOPWORDS};
 use super::corpus::SearchDoc;
 use super::index::{SearchIndex, thousandths};
 use super::query::{EXACT, MAX_PREFIX, MAX_TYPO, NEAR, PREFIX_MIN, TYPO_HEAD, TYPO_MIN, typo_key};
-use crate::address;
 use crate::graph::Graph;
+use crate::graph::address;
 
 /// Documents per block of result data: one, because a page of results takes ten documents spread
 /// over the guide, one per block; on the national guide a block of eight cost about 300 bytes

@@ -313,7 +313,7 @@ fn synonym_groups(guide: &[Vec<String>]) -> Vec<(Synonym, Vec<Vec<String>>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::Kind;
+    use crate::export::search::Kind;
 
     fn doc(text: &str, serves: &str) -> SearchDoc {
         SearchDoc {

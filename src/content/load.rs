@@ -11,9 +11,9 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
+use crate::content::model::*;
+use crate::content::yaml::{self, Doc, Spans};
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
-use crate::model::*;
-use crate::yaml::{self, Doc, Spans};
 
 /// A decoded record, with what is needed to point at any of its values.
 pub struct Record<T> {

@@ -5,11 +5,15 @@
 //! Built only when `check` found no error, so every reference resolves; a reference that does
 //! not is skipped, never unwrapped.
 
+pub mod address;
+pub mod anchors;
+pub mod card;
+
 use std::collections::HashMap;
 
-use crate::collate;
-use crate::load::{Document, Guide, Record};
-use crate::model::*;
+use crate::content::collate;
+use crate::content::load::{Document, Guide, Record};
+use crate::content::model::*;
 
 /// See [`Graph::commune_territory`]. A guide that lists the communes of some bassins only
 /// still leads a person of any other commune of its départements somewhere: to the département.
@@ -32,7 +36,7 @@ fn commune_territories<'g>(territories: &[TerritoryNode<'g>]) -> HashMap<&'g str
     if departements.is_empty() && regions.is_empty() {
         return served;
     }
-    for commune in crate::communes::reference().iter() {
+    for commune in crate::content::communes::reference().iter() {
         let wider = departements.get(commune.departement).or_else(|| regions.get(commune.region));
         if let Some(&t) = wider {
             served.entry(commune.code).or_insert(t);
@@ -197,7 +201,7 @@ impl<'g> Graph<'g> {
         };
         for text in graph.partners.iter().filter_map(|p| p.data.horaires_accueil.as_deref()) {
             if !graph.hours.contains_key(text)
-                && let Ok(parsed) = crate::hours::parse(text)
+                && let Ok(parsed) = crate::content::hours::parse(text)
             {
                 graph.hours.insert(text, parsed.french());
             }

@@ -307,7 +307,7 @@ mod tests {
     fn credit_names_the_pinned_version_and_licence() {
         assert!(CREDIT.contains("Licence Ouverte 2.0"));
         assert!(CREDIT.contains(&format!("@etalab/decoupage-administratif {DATA_VERSION}")));
-        let package = include_str!("../tools/communes/package.json");
+        let package = include_str!("../../tools/communes/package.json");
         assert!(package.contains(&format!("\"@etalab/decoupage-administratif\": \"{DATA_VERSION}\"")));
     }
 

@@ -47,7 +47,7 @@ impl Theme {
 
     pub fn write_assets(&self, out: &Output) -> std::io::Result<usize> {
         for (path, bytes) in &self.assets {
-            out.write(&crate::address::asset(path), bytes)?;
+            out.write(&crate::graph::address::asset(path), bytes)?;
         }
         Ok(self.assets.len())
     }

@@ -16,12 +16,12 @@ pub mod vcard;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::address;
-use crate::fields::{self, Date};
+use crate::content::fields::{self, Date};
+use crate::content::load::Record;
+use crate::content::model::Partner;
+use crate::content::phone;
 use crate::graph::Graph;
-use crate::load::Record;
-use crate::model::Partner;
-use crate::phone;
+use crate::graph::address;
 
 /// The codes of data·inclusion's `reseaux_porteurs` vocabulary (v1.0.10, `ReseauPorteur`). A
 /// network's `reseau_porteur` is exported only if it is one of them.
@@ -264,7 +264,7 @@ pub fn structure(g: &Graph, partner: &Record<Partner>, producer: &str, base_url:
             .code_insee
             .as_deref()
             .map(str::trim)
-            .filter(|c| crate::communes::is_valid_insee_format(c))
+            .filter(|c| crate::content::communes::is_valid_insee_format(c))
             .map(str::to_string),
         adresse: non_empty(d.adresse.as_deref()),
         complement_adresse: non_empty(d.complement_adresse.as_deref()),
@@ -398,7 +398,9 @@ fn csv_file(g: &Graph, order: &[usize], structures: &[Structure]) -> Vec<u8> {
 fn csv_row(g: &Graph, partner: &Record<Partner>, s: &Structure) -> Vec<String> {
     let d = &partner.data;
     let network = g.network(&d.reseau).map(|n| &g.networks[n].data);
-    let codes = |own: Option<&Vec<String>>, default: Option<&Vec<String>>, list: &[&Record<crate::model::Code>]| {
+    let codes = |own: Option<&Vec<String>>,
+                 default: Option<&Vec<String>>,
+                 list: &[&Record<crate::content::model::Code>]| {
         let ids = own.or(default).map(Vec::as_slice).unwrap_or_default();
         let labels: Vec<&str> =
             ids.iter().filter_map(|id| list.iter().find(|c| &c.id == id)).map(|c| c.data.libelle.as_str()).collect();

@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::load::Record;
-use crate::model::Partner;
-use crate::phone;
+use crate::content::load::Record;
+use crate::content::model::Partner;
+use crate::content::phone;
 
 /// The JSON-LD object of a partner. `url` is its website when it has one. The type is
 /// `GovernmentOffice`: every partner is a member of a public service (the SPRO), and the type
@@ -28,8 +28,8 @@ pub fn partner(partner: &Record<Partner>) -> Value {
             .and_then(|t| phone::parse(t).ok())
             .map(|p| json!(p.e164().unwrap_or_else(|| p.display()))),
     );
-    put("email", d.courriel.as_deref().and_then(|m| crate::fields::email(m).ok()).map(Value::from));
-    put("url", d.site_web.as_deref().and_then(|u| crate::fields::web_url(u).ok()).map(|u| json!(u.as_str())));
+    put("email", d.courriel.as_deref().and_then(|m| crate::content::fields::email(m).ok()).map(Value::from));
+    put("url", d.site_web.as_deref().and_then(|u| crate::content::fields::web_url(u).ok()).map(|u| json!(u.as_str())));
     put("address", address(d));
     put(
         "geo",

@@ -16,7 +16,7 @@ use opening_hours_syntax::rules::day::{
 use opening_hours_syntax::rules::time::{Time, TimeEvent, TimeSelector, TimeSpan, VariableTime};
 use opening_hours_syntax::rules::{OpeningHoursExpression, RuleKind, RuleOperator, RuleSequence};
 
-use crate::fields::MONTHS;
+use crate::content::fields::MONTHS;
 
 /// A parsed `opening_hours` value, ready to read in French.
 #[derive(Clone, Debug, PartialEq, Eq)]

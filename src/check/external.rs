@@ -8,8 +8,8 @@ use std::ops::Range;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::content::load::Guide;
 use crate::diag::{Diagnostic, Diagnostics, FileId};
-use crate::load::Guide;
 
 pub struct Options {
     /// Longest wait for one request (connection, redirects and answer).
@@ -67,7 +67,7 @@ fn addresses(guide: &Guide) -> BTreeMap<String, Vec<Place>> {
     let mut found: BTreeMap<String, Vec<Place>> = BTreeMap::new();
     let mut add = |file: FileId, span: Option<Range<usize>>, url: &Option<String>| {
         // A malformed address is already an error of `check`.
-        if let Some(url) = url.as_deref().map(str::trim).filter(|u| crate::fields::web_url(u).is_ok()) {
+        if let Some(url) = url.as_deref().map(str::trim).filter(|u| crate::content::fields::web_url(u).is_ok()) {
             found.entry(url.to_string()).or_default().push((file, span));
         }
     };

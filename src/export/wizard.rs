@@ -12,11 +12,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::address::{self, Job, Links};
-use crate::card::{PARTNERS_PER_DOOR, partner_summary, phone_view};
+use crate::content::load::Record;
+use crate::content::model::Code;
 use crate::graph::Graph;
-use crate::load::Record;
-use crate::model::Code;
+use crate::graph::address::{self, Job, Links};
+use crate::graph::card::{PARTNERS_PER_DOOR, partner_summary, phone_view};
 
 /// The wizard's files, each with its path from the site root.
 pub struct WizardData {
@@ -225,7 +225,7 @@ fn commune_files(mut index: Index, communes: Vec<Commune>) -> (Index, Vec<(Strin
     let mut by_letter: BTreeMap<String, Vec<&Commune>> = BTreeMap::new();
     let mut by_departement: BTreeMap<String, Vec<&Commune>> = BTreeMap::new();
     for c in &communes {
-        let folded = crate::collate::fold(&c.name);
+        let folded = crate::content::collate::fold(&c.name);
         // Words after the first that are articles or "saint" would put most communes under
         // "l", "s" and "d": nobody looks for "Villers-Saint-Paul" by typing "saint".
         let letters: BTreeSet<char> = folded
@@ -259,7 +259,7 @@ fn commune_files(mut index: Index, communes: Vec<Commune>) -> (Index, Vec<(Strin
 
 /// Every commune of the guide's bassins, in French order, with the bassin that serves it.
 fn commune_list(g: &Graph, bassins: &[usize]) -> Vec<Commune> {
-    let reference = crate::communes::reference();
+    let reference = crate::content::communes::reference();
     let mut communes: Vec<Commune> = g
         .commune_territory
         .iter()
@@ -274,7 +274,7 @@ fn commune_list(g: &Graph, bassins: &[usize]) -> Vec<Commune> {
             })
         })
         .collect();
-    communes.sort_by(|a, b| crate::collate::compare(&a.name, &b.name).then_with(|| a.insee.cmp(&b.insee)));
+    communes.sort_by(|a, b| crate::content::collate::compare(&a.name, &b.name).then_with(|| a.insee.cmp(&b.insee)));
     communes
 }
 

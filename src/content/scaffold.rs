@@ -13,12 +13,12 @@ use std::path::{Path, PathBuf};
 use serde::de::{self, DeserializeOwned, Visitor};
 use serde_json::Value;
 
-use crate::diag::{Diagnostics, Sources};
-use crate::fields;
-use crate::load::{self, Guide};
-use crate::model::{
+use crate::content::fields;
+use crate::content::load::{self, Guide};
+use crate::content::model::{
     Code, Coordination, Door, Network, Page, Partner, RecordKind, Rule, Site, Step, Territory, Walkthrough,
 };
+use crate::diag::{Diagnostics, Sources};
 
 /// What `new` did, said to the editor.
 pub struct Created {
@@ -166,7 +166,7 @@ impl<'a> NewRecord<'a> {
         let given = |value: &str| Some((Filled::Text(value.to_string()), false));
         match (self.kind, key) {
             // `check` warns about this placeholder until an editor replaces it.
-            (_, "titre" | "nom" | "libelle" | "resume") => given(&format!("\"{}\"", crate::check::TO_FILL)),
+            (_, "titre" | "nom" | "libelle" | "resume") => given(&format!("\"{}\"", crate::content::model::TO_FILL)),
             (RecordKind::Site, "region") => given(self.id),
             (RecordKind::Publics | RecordKind::Besoins, "id") => given(self.id),
             (RecordKind::Structure, "reseau") => proposed(first_id(guide.networks.iter().map(|r| &r.id))),

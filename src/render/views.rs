@@ -6,14 +6,14 @@
 
 use serde::Serialize;
 
-use crate::address::{self, Job, Links};
-use crate::anchors;
-use crate::card::{PARTNERS_PER_DOOR, PartnerSummary, PhoneView, partner_summary, phone_view};
+use crate::content::load::Record;
+use crate::content::markdown::{self, Target};
+use crate::content::model::*;
+use crate::export::opendata;
+use crate::graph::address::{self, Job, Links};
+use crate::graph::anchors;
+use crate::graph::card::{PARTNERS_PER_DOOR, PartnerSummary, PhoneView, partner_summary, phone_view};
 use crate::graph::{Graph, labels};
-use crate::load::Record;
-use crate::markdown::{self, Target};
-use crate::model::*;
-use crate::opendata;
 use crate::site::RenderConfig;
 
 /// A link to a page titled by that page's title (a record's name).
@@ -104,7 +104,7 @@ pub fn layout(g: &Graph, links: &Links, job: &Job, canonical: Option<String>) ->
         description: description_of(g, job),
         canonical,
         footer,
-        credit: crate::communes::CREDIT,
+        credit: crate::content::communes::CREDIT,
     }
 }
 
@@ -191,7 +191,7 @@ pub struct Group {
 
 /// French date from `YYYY-MM-DD` ("7 février 2024"); `None` for a date that is not one.
 pub fn french_date(text: &str) -> Option<String> {
-    crate::fields::date(text).ok().map(|d| d.french())
+    crate::content::fields::date(text).ok().map(|d| d.french())
 }
 
 /// The template and view of a page.
@@ -345,7 +345,7 @@ fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
             groups.push(Group { title: network.data.nom.clone(), href: links.job(g, &Job::Network(n)), partners });
         }
     }
-    let reference = crate::communes::reference();
+    let reference = crate::content::communes::reference();
     let mut communes: Vec<CommuneView> = d
         .communes
         .iter()
@@ -356,7 +356,7 @@ fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
             codes_postaux: c.codes_postaux.join(", "),
         })
         .collect();
-    communes.sort_by(|a, b| crate::collate::compare(&a.nom, &b.nom).then_with(|| a.code.cmp(&b.code)));
+    communes.sort_by(|a, b| crate::content::collate::compare(&a.nom, &b.nom).then_with(|| a.code.cmp(&b.code)));
     let doors_here = doors_here(g, links, t);
     let facts = anchors::Facts {
         children: !node.children.is_empty(),

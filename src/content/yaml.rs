@@ -14,8 +14,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
+use crate::content::fields::did_you_mean;
 use crate::diag::{Diagnostic, Diagnostics, FileId};
-use crate::fields::did_you_mean;
 
 /// Where a value (and its key, inside a mapping) stands in the file, as byte ranges.
 #[derive(Clone, Debug)]

@@ -3,11 +3,11 @@
 
 use rayon::prelude::*;
 
-use crate::address;
+use crate::content::load::Record;
+use crate::content::model::Partner;
+use crate::content::phone;
 use crate::graph::Graph;
-use crate::load::Record;
-use crate::model::Partner;
-use crate::phone;
+use crate::graph::address;
 
 /// Every partner's vCard, with its path from the site root.
 pub fn files(g: &Graph) -> Vec<(String, Vec<u8>)> {
@@ -28,10 +28,10 @@ pub fn card(partner: &Record<Partner>) -> String {
     if let Some(tel) = d.telephone.as_deref().and_then(|t| phone::parse(t).ok()) {
         lines.push(format!("TEL;VALUE=uri;TYPE=work,voice:{}", tel.tel_uri()));
     }
-    if let Some(mail) = d.courriel.as_deref().and_then(|m| crate::fields::email(m).ok()) {
+    if let Some(mail) = d.courriel.as_deref().and_then(|m| crate::content::fields::email(m).ok()) {
         lines.push(format!("EMAIL;TYPE=work:{}", escape(&mail)));
     }
-    if let Some(url) = d.site_web.as_deref().and_then(|u| crate::fields::web_url(u).ok()) {
+    if let Some(url) = d.site_web.as_deref().and_then(|u| crate::content::fields::web_url(u).ok()) {
         lines.push(format!("URL:{url}"));
     }
     if let Some(adr) = address(d) {

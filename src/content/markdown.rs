@@ -11,7 +11,7 @@ use std::ops::Range;
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
-use crate::model::RecordKind;
+use crate::content::model::RecordKind;
 
 /// A `@/` link: to a record (`@/reseaux/cio#horaires` → a network, id `cio`, anchor
 /// `horaires`) or to a file of `static/` (`@/static/img/porte.png` → [`Target::Static`], id

@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use crate::address::{Job, Links};
+use crate::content::load::Record;
+use crate::content::model::Network;
+use crate::content::phone;
 use crate::graph::Graph;
-use crate::load::Record;
-use crate::model::Network;
-use crate::phone;
+use crate::graph::address::{Job, Links};
 
 /// Nearest partners shown per door; the network page lists the others.
 pub const PARTNERS_PER_DOOR: usize = 2;

@@ -1,0 +1,17 @@
+//! What an editor writes, and how it reads: the record types (`model`), the YAML reader that
+//! locates every value (`yaml`), loading a guide folder (`load`), the formats of fields
+//! (`fields`, `phone`, `hours`), the official commune reference (`communes`), French order
+//! (`collate`), Markdown and its `@/` links (`markdown`), the editors' JSON Schemas (`schema`)
+//! and the records `bonneporte new` writes (`scaffold`). Nothing here knows the graph or the site.
+
+pub mod collate;
+pub mod communes;
+pub mod fields;
+pub mod hours;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod phone;
+pub mod scaffold;
+pub mod schema;
+pub mod yaml;
