@@ -4,14 +4,14 @@
 //! (`collate`), Markdown and its `@/` links (`markdown`), the editors' JSON Schemas (`schema`)
 //! and the records `bonneporte new` writes (`scaffold`). Nothing here knows the graph or the site.
 
-pub mod collate;
-pub mod communes;
+pub(crate) mod collate;
+pub(crate) mod communes;
 pub mod fields;
-pub mod hours;
+pub(crate) mod hours;
 pub mod load;
 pub mod markdown;
 pub mod model;
-pub mod phone;
+pub(crate) mod phone;
 pub mod scaffold;
 pub mod schema;
 pub mod yaml;

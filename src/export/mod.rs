@@ -2,6 +2,6 @@
 //! static shards (`search`), the data files of the wizard of `/trouver/` (`wizard`), and the
 //! directory as open data, vCards and JSON-LD (`opendata`). The `Site` makes each on first use.
 
-pub mod opendata;
+pub(crate) mod opendata;
 pub mod search;
-pub mod wizard;
+pub(crate) mod wizard;

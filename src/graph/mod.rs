@@ -7,7 +7,7 @@
 
 pub mod address;
 pub mod anchors;
-pub mod card;
+pub(crate) mod card;
 
 use std::collections::HashMap;
 

@@ -5,7 +5,7 @@
 //! templates only lay out and the site works under any sub-path or straight from disk.
 
 pub mod theme;
-pub mod views;
+pub(crate) mod views;
 
 use rayon::prelude::*;
 

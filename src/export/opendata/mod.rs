@@ -10,8 +10,8 @@
 //! known, since 2000 and not in the future) is left out of the JSON and counted on the page. The
 //! CSV, our own format, lists every partner.
 
-pub mod jsonld;
-pub mod vcard;
+pub(crate) mod jsonld;
+pub(crate) mod vcard;
 
 use rayon::prelude::*;
 use serde::Serialize;

@@ -2,11 +2,11 @@
 //! and exported as static shards for the browser (`themes/default/static/search.js`).
 //! The specification is `../shared/search.md`; [`query`] states what a query means.
 
-pub mod analyzer;
-pub mod corpus;
+pub(crate) mod analyzer;
+pub(crate) mod corpus;
 pub mod export;
-pub mod index;
-pub mod query;
+pub(crate) mod index;
+pub(crate) mod query;
 
 use crate::graph::Graph;
 pub use corpus::{Kind, SearchDoc};

@@ -136,17 +136,20 @@ pub fn typo_key(surface: &str) -> Option<String> {
     (surface.chars().count() > TYPO_HEAD).then(|| surface.chars().skip(TYPO_HEAD).collect())
 }
 
-/// The keys to look up for a typed word: the word after 3, 4 and 5 letters (a letter missing,
+/// The keys to look up for a typed word (what `search.js` does, modelled here for the test that
+/// the lookups cover every edit): the word after 3, 4 and 5 letters (a letter missing,
 /// wrong, swapped or extra among the first four). An edit after the first three letters keeps
 /// them: the vocabulary's order finds those words.
-pub fn typo_keys(word: &str) -> Vec<String> {
+#[cfg(test)]
+fn typo_keys(word: &str) -> Vec<String> {
     let keys = (TYPO_HEAD - 1..=TYPO_HEAD + 1).map(|skip| word.chars().skip(skip).collect::<String>());
     keys.filter(|k| !k.is_empty()).collect()
 }
 
 /// Known words too short for a key that a typed word of [`TYPO_HEAD`] + 1 letters may mean: the
-/// word without one of its first three letters.
-pub fn typo_shorter(word: &str) -> Vec<String> {
+/// word without one of its first three letters (`search.js`, modelled here for the test).
+#[cfg(test)]
+fn typo_shorter(word: &str) -> Vec<String> {
     let letters: Vec<char> = word.chars().collect();
     if letters.len() != TYPO_HEAD + 1 {
         return Vec::new();
