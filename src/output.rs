@@ -8,6 +8,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The file that marks a folder as a bonneporte output, so that a mistaken `--out` never
 /// replaces a folder of something else.
+/// Generated files: path from the site root, and bytes.
+pub type Files = Vec<(String, Vec<u8>)>;
+
 const MARKER: &str = ".bonneporte";
 
 pub struct Output {

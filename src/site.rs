@@ -15,9 +15,7 @@ use crate::export::opendata;
 use crate::export::search::{self, SearchIndex};
 use crate::export::wizard::{self, WizardData};
 use crate::graph::Graph;
-
-/// Files of an export: path from the site root, and bytes.
-pub type Files = Vec<(String, Vec<u8>)>;
+use crate::output::Files;
 
 /// What a check found in the guide.
 pub struct Checked {
@@ -35,10 +33,10 @@ pub enum Error {
     /// A guide with errors given to [`Site::resolve`], or one whose territories have no root:
     /// `check` refuses both, so this is a fault of the program, not of the guide.
     Unresolved(&'static str),
-    /// The theme cannot be loaded, or a template fails on a page.
+    /// The theme cannot be loaded, or a page cannot be made (its view, its template).
     Theme(String),
-    /// The search index cannot be made (tantivy).
-    Search(String),
+    /// An export cannot be made: the search index (tantivy), or a data file not serialized.
+    Export(String),
     /// A file cannot be read or written (the site, its output folder swapped in, the schemas), a
     /// port not listened on, the guide not watched.
     Io(String),
@@ -70,7 +68,7 @@ impl fmt::Display for Error {
             Error::Content(checked) => write!(f, "le guide contient {} erreur(s)", checked.diags.error_count()),
             Error::Guide(e) => write!(f, "{e}"),
             Error::Unresolved(why) => f.write_str(why),
-            Error::Theme(m) | Error::Search(m) | Error::Io(m) | Error::Links(m) | Error::Usage(m) => f.write_str(m),
+            Error::Theme(m) | Error::Export(m) | Error::Io(m) | Error::Links(m) | Error::Usage(m) => f.write_str(m),
         }
     }
 }
@@ -128,8 +126,8 @@ pub struct Site<'g> {
     base_url: Option<String>,
     home_text: Option<&'g str>,
     today: i64,
-    wizard: OnceLock<WizardData>,
-    open_data: OnceLock<opendata::Export>,
+    wizard: OnceLock<Result<WizardData, String>>,
+    open_data: OnceLock<Result<opendata::Export, String>>,
     search_index: OnceLock<Result<SearchIndex, String>>,
     search_files: OnceLock<Result<Files, String>>,
 }
@@ -163,19 +161,21 @@ impl<'g> Site<'g> {
     }
 
     /// The data files of the wizard of `/trouver/`.
-    pub fn wizard(&self) -> &WizardData {
-        self.wizard.get_or_init(|| wizard::data(&self.graph))
+    pub fn wizard(&self) -> Result<&WizardData, Error> {
+        let made = self.wizard.get_or_init(|| wizard::data(&self.graph));
+        made.as_ref().map_err(|e| Error::Export(e.clone()))
     }
 
     /// The open-data files and what `/donnees/` says of them.
-    pub fn open_data(&self) -> &opendata::Export {
-        self.open_data.get_or_init(|| opendata::export(&self.graph, self.base_url.as_deref(), self.today))
+    pub fn open_data(&self) -> Result<&opendata::Export, Error> {
+        let made = self.open_data.get_or_init(|| opendata::export(&self.graph, self.base_url.as_deref(), self.today));
+        made.as_ref().map_err(|e| Error::Export(e.clone()))
     }
 
     /// The guide's search index (tantivy), which `bonneporte search` queries.
     pub fn search_index(&self) -> Result<&SearchIndex, Error> {
         let index = self.search_index.get_or_init(|| search::index_guide(&self.graph));
-        index.as_ref().map_err(|e| Error::Search(e.clone()))
+        index.as_ref().map_err(|e| Error::Export(e.clone()))
     }
 
     /// The static export of the search index: path from the site root and bytes, by path.
@@ -186,7 +186,7 @@ impl<'g> Site<'g> {
             files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             Ok(files)
         });
-        files.as_deref().map_err(|e| Error::Search(e.clone()))
+        files.as_deref().map_err(|e| Error::Export(e.clone()))
     }
 }
 

@@ -13,7 +13,7 @@ pub fn run(content: &Path, today: i64, query: &str, ids: &search::FilterIds, jso
     let checked = site::check_valid(content, today).map_err(|e| with_report(e, content, |_| None))?;
     let site = checked.site(Options { base_url: None, today })?;
     let filters = search::Filters::resolve(&site.graph, ids).map_err(Error::Usage)?;
-    let found = search::find(&site.graph, site.search_index()?, query, &filters).map_err(Error::Search)?;
+    let found = search::find(&site.graph, site.search_index()?, query, &filters).map_err(Error::Export)?;
     if json {
         let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&found).unwrap_or_default());
     } else {

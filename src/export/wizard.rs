@@ -17,13 +17,14 @@ use crate::content::model::Code;
 use crate::graph::Graph;
 use crate::graph::address::{self, Job, Links};
 use crate::graph::card::{PARTNERS_PER_DOOR, partner_summary, phone_view};
+use crate::output::Files;
 
 /// The wizard's files, each with its path from the site root.
 pub struct WizardData {
     /// Folder of the files, relative to the site root, named after their content's hash so
     /// that a browser never mixes an old part with a new index.
     pub dir: String,
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Files,
 }
 
 /// `index.json`: what the wizard needs before a commune is chosen.
@@ -143,8 +144,8 @@ array_structs! {
     }
 }
 
-/// The wizard's files for the guide `g`.
-pub fn data(g: &Graph) -> WizardData {
+/// The wizard's files for the guide `g`; `Err` only if a file cannot be serialized.
+pub fn data(g: &Graph) -> Result<WizardData, String> {
     let root = Links::relative("");
     let bassins = serving_territories(g);
     let part_of = |t: usize| g.territories[t].ancestors.get(1).copied().unwrap_or(t);
@@ -160,9 +161,9 @@ pub fn data(g: &Graph) -> WizardData {
             let members: Vec<(usize, usize)> =
                 bassins.iter().enumerate().filter(|&(_, &t)| part_of(t) == part).map(|(i, &t)| (i, t)).collect();
             let name = format!("{}.json", g.territories[part].record.id);
-            (name, to_json_bytes(&right_partners(g, &root, &members, &pairs)))
+            Ok((name, to_json_bytes(&right_partners(g, &root, &members, &pairs))?))
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
     let index = Index {
         telephone: phone_view(g.site.telephone.as_deref()).map(|p| Phone { display: p.display, uri: p.uri }),
         publics: g.publics.iter().map(|c| choice(c)).collect(),
@@ -187,9 +188,9 @@ pub fn data(g: &Graph) -> WizardData {
         lettres: Vec::new(),
         codes_postaux: Default::default(),
     };
-    let (index, communes) = commune_files(index, commune_list(g, &bassins));
+    let (index, communes) = commune_files(index, commune_list(g, &bassins))?;
     let parts: Vec<(String, Vec<u8>)> = parts.into_iter().chain(communes).collect();
-    let index = to_json_bytes(&index);
+    let index = to_json_bytes(&index)?;
     let mut hasher = blake3::Hasher::new();
     hasher.update(&index);
     for (name, bytes) in &parts {
@@ -198,11 +199,11 @@ pub fn data(g: &Graph) -> WizardData {
     let dir = address::wizard_dir(&hasher.finalize().to_hex()[..12]);
     let mut files = vec![(format!("{dir}index.json"), index)];
     files.extend(parts.into_iter().map(|(name, bytes)| (format!("{dir}{name}"), bytes)));
-    WizardData { dir, files }
+    Ok(WizardData { dir, files })
 }
 
-fn to_json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
-    serde_json::to_vec(value).unwrap_or_default()
+fn to_json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
+    serde_json::to_vec(value).map_err(|e| format!("données de l'assistant : {e}"))
 }
 
 /// The territories that serve communes (bassins, and départements for the communes of no
@@ -221,7 +222,7 @@ const MINOR_WORDS: &[&str] =
 /// The files of the communes, by letter and by département (see the module doc), and the index
 /// that lists them. `wizard.js` computes the same keys: first letter of each word of the folded
 /// name; the département part of the INSEE code (three characters overseas).
-fn commune_files(mut index: Index, communes: Vec<Commune>) -> (Index, Vec<(String, Vec<u8>)>) {
+fn commune_files(mut index: Index, communes: Vec<Commune>) -> Result<(Index, Files), String> {
     let mut by_letter: BTreeMap<String, Vec<&Commune>> = BTreeMap::new();
     let mut by_departement: BTreeMap<String, Vec<&Commune>> = BTreeMap::new();
     for c in &communes {
@@ -251,10 +252,10 @@ fn commune_files(mut index: Index, communes: Vec<Commune>) -> (Index, Vec<(Strin
     index.lettres = by_letter.keys().cloned().collect();
     let files = by_letter
         .iter()
-        .map(|(key, list)| (format!("communes/{key}.json"), to_json_bytes(list)))
-        .chain(by_departement.iter().map(|(key, list)| (format!("communes/d{key}.json"), to_json_bytes(list))))
-        .collect();
-    (index, files)
+        .map(|(key, list)| Ok((format!("communes/{key}.json"), to_json_bytes(list)?)))
+        .chain(by_departement.iter().map(|(key, list)| Ok((format!("communes/d{key}.json"), to_json_bytes(list)?))))
+        .collect::<Result<_, String>>()?;
+    Ok((index, files))
 }
 
 /// Every commune of the guide's bassins, in French order, with the bassin that serves it.

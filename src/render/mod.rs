@@ -33,8 +33,8 @@ pub fn render_all(site: &Site, theme: &Theme, out: &Output, progress: &dyn Progr
     let config = site.config();
     let jobs = address::jobs(g);
     progress.pages(jobs.len());
-    out.write_files(&site.wizard().files).map_err(Error::Io)?;
-    out.write_files(&site.open_data().files).map_err(Error::Io)?;
+    out.write_files(&site.wizard()?.files).map_err(Error::Io)?;
+    out.write_files(&site.open_data()?.files).map_err(Error::Io)?;
     out.write_files(&opendata::vcard::files(g)).map_err(Error::Io)?;
     let gate = linkcheck::Gate::new(jobs.iter().map(|job| job.file(g)), config.base_url);
     let links = jobs
@@ -59,17 +59,17 @@ pub fn page(site: &Site, theme: &Theme, job: &Job) -> Result<String, Error> {
     let g = &site.graph;
     let config = site.config();
     let wizard_dir = match job {
-        Job::Find | Job::FindPublic(_) | Job::FindNeed(..) => site.wizard().dir.as_str(),
+        Job::Find | Job::FindPublic(_) | Job::FindNeed(..) => site.wizard()?.dir.as_str(),
         _ => "",
     };
     let no_export = opendata::Summary::default();
     let open_data = match job {
-        Job::OpenData => &site.open_data().summary,
+        Job::OpenData => &site.open_data()?.summary,
         _ => &no_export,
     };
     let dir = job.dir(g);
     let links = Links::of(g, job, config.base_url);
-    let (template, view) = views::view(g, &links, &config, wizard_dir, open_data, job);
+    let (template, view) = views::view(g, &links, &config, wizard_dir, open_data, job).map_err(Error::Theme)?;
     // The error page has no address of its own to be canonical.
     let canonical = config.base_url.filter(|_| !matches!(job, Job::NotFound)).map(|b| format!("{b}{dir}"));
     let layout = views::layout(g, &links, job, canonical);

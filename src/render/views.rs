@@ -194,7 +194,7 @@ pub fn french_date(text: &str) -> Option<String> {
     crate::content::fields::date(text).ok().map(|d| d.french())
 }
 
-/// The template and view of a page.
+/// The template and view of a page; `Err` only if the view cannot be serialized.
 pub fn view(
     g: &Graph,
     links: &Links,
@@ -202,8 +202,8 @@ pub fn view(
     wizard_dir: &str,
     open_data: &opendata::Summary,
     job: &Job,
-) -> (&'static str, serde_json::Value) {
-    match *job {
+) -> Result<(&'static str, serde_json::Value), String> {
+    let (template, view) = match *job {
         Job::Home => ("home.html", json(home(g, links, config))),
         Job::Territories => ("territories.html", json(territory_index(g, links))),
         Job::Territory(t) => ("territory.html", json(territory(g, links, t))),
@@ -220,12 +220,13 @@ pub fn view(
         Job::SiteMap => ("site-map.html", json(site_map(g, links))),
         Job::OpenData => ("donnees.html", json(open_data_view(links, open_data))),
         Job::NotFound => ("404.html", json(search(g, links))),
-    }
+    };
+    Ok((template, view.map_err(|e| format!("vue de {template} : {e}"))?))
 }
 
 /// Views are different types; templates take them as JSON values.
-fn json<T: Serialize>(view: T) -> serde_json::Value {
-    serde_json::to_value(view).unwrap_or_default()
+fn json<T: Serialize>(view: T) -> serde_json::Result<serde_json::Value> {
+    serde_json::to_value(view)
 }
 
 #[derive(Serialize)]

@@ -161,8 +161,8 @@ fn generated(site: &Site, file: &str) -> Option<Vec<u8>> {
     }
     let find = |files: &[(String, Vec<u8>)]| files.iter().find(|(name, _)| name == file).map(|(_, b)| b.clone());
     match address::export_of(file)? {
-        Export::Wizard => find(&site.wizard().files),
-        Export::OpenData => find(&site.open_data().files),
+        Export::Wizard => find(&site.wizard().ok()?.files),
+        Export::OpenData => find(&site.open_data().ok()?.files),
         Export::Search => {
             // Thousands of files on a national guide, sorted by path.
             let files = site.search_files().ok()?;

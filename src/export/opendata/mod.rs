@@ -22,6 +22,7 @@ use crate::content::model::Partner;
 use crate::content::phone;
 use crate::graph::Graph;
 use crate::graph::address;
+use crate::output::Files;
 
 /// The codes of data·inclusion's `reseaux_porteurs` vocabulary (v1.0.10, `ReseauPorteur`). A
 /// network's `reseau_porteur` is exported only if it is one of them.
@@ -206,13 +207,13 @@ pub struct Summary {
 
 /// The export files and their summary.
 pub struct Export {
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Files,
     pub summary: Summary,
 }
 
 /// Builds the JSON and CSV files of the directory. `base_url` gives each record's `lien_source`
 /// (its page on the site); `today` (days since 1970-01-01) bounds `date_maj`.
-pub fn export(g: &Graph, base_url: Option<&str>, today: i64) -> Export {
+pub fn export(g: &Graph, base_url: Option<&str>, today: i64) -> Result<Export, String> {
     let producer = producer(g);
     let mut order: Vec<usize> = (0..g.partners.len()).collect();
     order.sort_by(|&a, &b| g.partners[a].id.cmp(&g.partners[b].id));
@@ -220,8 +221,8 @@ pub fn export(g: &Graph, base_url: Option<&str>, today: i64) -> Export {
         order.par_iter().map(|&p| structure(g, g.partners[p], &producer, base_url)).collect();
     let verdicts: Vec<Option<LeftOut>> = structures.iter().map(|s| left_out(s, today)).collect();
     let kept: Vec<&Structure> = structures.iter().zip(&verdicts).filter(|(_, v)| v.is_none()).map(|(s, _)| s).collect();
-    let json = json_file(&kept);
-    let csv = csv_file(g, &order, &structures);
+    let json = json_file(&kept)?;
+    let csv = csv_file(g, &order, &structures)?;
     let summary = Summary {
         partners: structures.len(),
         exported: verdicts.iter().filter(|v| v.is_none()).count(),
@@ -231,7 +232,7 @@ pub fn export(g: &Graph, base_url: Option<&str>, today: i64) -> Export {
         csv_bytes: csv.len(),
         producer,
     };
-    Export { files: vec![(address::OPEN_DATA_JSON.into(), json), (address::OPEN_DATA_CSV.into(), csv)], summary }
+    Ok(Export { files: vec![(address::OPEN_DATA_JSON.into(), json), (address::OPEN_DATA_CSV.into(), csv)], summary })
 }
 
 /// The producer identifier (`source`) of this guide: `spro-` and the id of its region, stable
@@ -337,13 +338,15 @@ fn count_reasons(verdicts: &[Option<LeftOut>]) -> Vec<(LeftOut, usize)> {
 }
 
 /// A JSON array with one structure per line: valid JSON that also diffs well in git.
-fn json_file(structures: &[&Structure]) -> Vec<u8> {
-    let lines: Vec<String> =
-        structures.par_iter().map(|s| serde_json::to_string(s).expect("a structure is plain data")).collect();
+fn json_file(structures: &[&Structure]) -> Result<Vec<u8>, String> {
+    let lines: Vec<String> = structures
+        .par_iter()
+        .map(|s| serde_json::to_string(s).map_err(|e| format!("{} : {e}", address::OPEN_DATA_JSON)))
+        .collect::<Result<_, String>>()?;
     if lines.is_empty() {
-        return b"[]\n".to_vec();
+        return Ok(b"[]\n".to_vec());
     }
-    format!("[\n{}\n]\n", lines.join(",\n")).into_bytes()
+    Ok(format!("[\n{}\n]\n", lines.join(",\n")).into_bytes())
 }
 
 /// The CSV columns: the JSON fields, then what the guide adds.
@@ -380,7 +383,7 @@ pub const LIST_SEPARATOR: &str = " | ";
 /// it, Excel reads the accents as Windows-1252), `;` between fields (the French list separator),
 /// every field quoted, CRLF line ends, decimal comma. Phones are in the French display form
 /// (`02 48 12 34 56`): a spreadsheet would turn `+33248123456` into a number.
-fn csv_file(g: &Graph, order: &[usize], structures: &[Structure]) -> Vec<u8> {
+fn csv_file(g: &Graph, order: &[usize], structures: &[Structure]) -> Result<Vec<u8>, String> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .quote_style(csv::QuoteStyle::Always)
@@ -388,11 +391,11 @@ fn csv_file(g: &Graph, order: &[usize], structures: &[Structure]) -> Vec<u8> {
         .from_writer(b"\xEF\xBB\xBF".to_vec());
     let rows: Vec<Vec<String>> = order.par_iter().zip(structures).map(|(&p, s)| csv_row(g, g.partners[p], s)).collect();
     let header = CSV_COLUMNS.iter().map(|c| c.to_string()).collect();
+    let failed = |e: &dyn std::fmt::Display| format!("{} : {e}", address::OPEN_DATA_CSV);
     for row in std::iter::once(header).chain(rows) {
-        // Writing to a Vec<u8> cannot fail.
-        writer.write_record(&row).expect("écriture en mémoire");
+        writer.write_record(&row).map_err(|e| failed(&e))?;
     }
-    writer.into_inner().expect("écriture en mémoire")
+    writer.into_inner().map_err(|e| failed(&e))
 }
 
 fn csv_row(g: &Graph, partner: &Record<Partner>, s: &Structure) -> Vec<String> {

@@ -8,9 +8,10 @@ use crate::content::model::Partner;
 use crate::content::phone;
 use crate::graph::Graph;
 use crate::graph::address;
+use crate::output::Files;
 
 /// Every partner's vCard, with its path from the site root.
-pub fn files(g: &Graph) -> Vec<(String, Vec<u8>)> {
+pub fn files(g: &Graph) -> Files {
     g.partners.par_iter().map(|p| (address::vcard_file(p), card(p).into_bytes())).collect()
 }
 

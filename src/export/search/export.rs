@@ -30,6 +30,7 @@ use super::index::{SearchIndex, thousandths};
 use super::query::{EXACT, MAX_PREFIX, MAX_TYPO, NEAR, PREFIX_MIN, TYPO_HEAD, TYPO_MIN, typo_key};
 use crate::graph::Graph;
 use crate::graph::address;
+use crate::output::Files;
 
 /// Documents per block of result data: one, because a page of results takes ten documents spread
 /// over the guide, one per block; on the national guide a block of eight cost about 300 bytes
@@ -54,7 +55,7 @@ const TAIL_BLOCK: usize = 128;
 type Shards = Vec<(String, Value)>;
 
 /// The files of the export: path relative to the site root, and bytes.
-pub fn export(index: &SearchIndex, g: &Graph) -> Vec<(String, Vec<u8>)> {
+pub fn export(index: &SearchIndex, g: &Graph) -> Files {
     let kind_of = kind_of(&index.docs);
     let mut tails = Vec::new();
     let shards = vocabulary_shards(index, &index.postings, &kind_of, &mut tails);
