@@ -6,43 +6,41 @@ use crate::content::model::*;
 use crate::graph::address::Job;
 use crate::graph::{Graph, labels};
 
-/// The kind of a document; its order is the order of the type filter.
+/// The kind of a document: a record kind with pages, or a commune; its order is the order of
+/// the type filter (the record kinds in `RecordKind`'s order, then communes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
-    Structure,
-    Reseau,
-    Territoire,
-    Parcours,
-    Page,
+    Record(RecordKind),
     /// A commune leads to the territory that serves it; the client shows it as a suggestion.
     Commune,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] =
-        [Kind::Structure, Kind::Reseau, Kind::Territoire, Kind::Parcours, Kind::Page, Kind::Commune];
+    pub const ALL: [Kind; 6] = [
+        Kind::Record(RecordKind::Structure),
+        Kind::Record(RecordKind::Reseau),
+        Kind::Record(RecordKind::Territoire),
+        Kind::Record(RecordKind::Parcours),
+        Kind::Record(RecordKind::Page),
+        Kind::Commune,
+    ];
 
-    /// The name used by `--type` and the exported index.
+    /// The name used by `--type` and the exported index: the record kind's name.
     pub fn id(self) -> &'static str {
         match self {
-            Kind::Structure => "structure",
-            Kind::Reseau => "reseau",
-            Kind::Territoire => "territoire",
-            Kind::Parcours => "parcours",
-            Kind::Page => "page",
+            Kind::Record(kind) => kind.name(),
             Kind::Commune => "commune",
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Structure => "Structure",
-            Kind::Reseau => "Réseau",
-            Kind::Territoire => "Territoire",
-            Kind::Parcours => "Parcours",
-            Kind::Page => "Page",
-            Kind::Commune => "Commune",
-        }
+    /// What a result says it is: the record kind's label, capitalized.
+    pub fn label(self) -> String {
+        let label = match self {
+            Kind::Record(kind) => kind.label(),
+            Kind::Commune => "commune",
+        };
+        let mut chars = label.chars();
+        chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
     }
 
     pub fn from_id(id: &str) -> Option<Kind> {
@@ -106,7 +104,7 @@ fn territory(g: &Graph, t: usize) -> SearchDoc {
         None => d.kind.label().to_string(),
     };
     SearchDoc {
-        kind: Kind::Territoire,
+        kind: Kind::Record(RecordKind::Territoire),
         title: d.nom.clone(),
         keys: [d.kind.label(), d.code.as_deref().unwrap_or("")].join(" "),
         excerpt: join_excerpt(&excerpt, &text),
@@ -123,7 +121,7 @@ fn network(g: &Graph, n: usize) -> SearchDoc {
     let d = &g.networks[n].data;
     let text = [d.resume.as_str(), &plain(d.description.as_deref().unwrap_or(""))].join(" ");
     SearchDoc {
-        kind: Kind::Reseau,
+        kind: Kind::Record(RecordKind::Reseau),
         title: d.nom.clone(),
         keys: network_names(d),
         excerpt: excerpt(&d.resume),
@@ -156,7 +154,7 @@ fn partner(g: &Graph, p: usize) -> SearchDoc {
     let (publics, needs) = (g.partner_publics(p), g.partner_needs(p));
     let lead = [net.map(|n| n.nom.as_str()).unwrap_or(""), &place.join(" ")].join(" · ");
     SearchDoc {
-        kind: Kind::Structure,
+        kind: Kind::Record(RecordKind::Structure),
         title: d.nom.clone(),
         keys: place.join(" "),
         excerpt: join_excerpt(lead.trim_matches([' ', '·']), &description),
@@ -176,7 +174,7 @@ fn walkthrough(g: &Graph, w: usize) -> SearchDoc {
     let description = d.description.as_deref().unwrap_or("");
     let text = [description, &steps.join(" "), &plain(&doc.body)].join(" ");
     SearchDoc {
-        kind: Kind::Parcours,
+        kind: Kind::Record(RecordKind::Parcours),
         title: d.titre.clone(),
         keys: [labels(&g.publics, d.public.as_slice()), labels(&g.needs, d.besoin.as_slice())].concat().join(" "),
         excerpt: join_excerpt(description, &plain(&doc.body)),
@@ -195,7 +193,7 @@ fn page(g: &Graph, p: usize) -> SearchDoc {
     let description = d.description.as_deref().unwrap_or("");
     let body = plain(&doc.body);
     SearchDoc {
-        kind: Kind::Page,
+        kind: Kind::Record(RecordKind::Page),
         title: d.titre.clone(),
         keys: String::new(),
         excerpt: join_excerpt(description, &body),

@@ -317,7 +317,7 @@ mod tests {
 
     fn doc(text: &str, serves: &str) -> SearchDoc {
         SearchDoc {
-            kind: Kind::Structure,
+            kind: Kind::Record(crate::content::model::RecordKind::Structure),
             title: "Structure".into(),
             keys: String::new(),
             text: text.into(),
