@@ -17,21 +17,22 @@ impl Checker<'_> {
         fn in_file<T>(r: &Record<T>) -> (String, FileId, Option<std::ops::Range<usize>>) {
             (r.id.clone(), r.file, None)
         }
-        self.ids.publics = self.unique_ids(guide.publics.iter().map(in_list), "public");
-        self.ids.needs = self.unique_ids(guide.needs.iter().map(in_list), "besoin");
-        self.ids.networks = self.unique_ids(guide.networks.iter().map(in_file), "réseau");
-        self.ids.territories = self.unique_ids(guide.territories.iter().map(in_file), "territoire");
+        self.ids.publics = self.unique_ids(guide.publics.iter().map(in_list), RecordKind::Publics);
+        self.ids.needs = self.unique_ids(guide.needs.iter().map(in_list), RecordKind::Besoins);
+        self.ids.networks = self.unique_ids(guide.networks.iter().map(in_file), RecordKind::Reseau);
+        self.ids.territories = self.unique_ids(guide.territories.iter().map(in_file), RecordKind::Territoire);
         self.ids.territory_kinds = guide.territories.iter().map(|t| (t.id.clone(), t.data.kind)).collect();
-        self.ids.partners = self.unique_ids(guide.partners.iter().map(in_file), "structure");
-        self.ids.walkthroughs = self.unique_ids(guide.walkthroughs.iter().map(|d| in_file(&d.record)), "parcours");
-        self.ids.pages = self.unique_ids(guide.pages.iter().map(|d| in_file(&d.record)), "page");
+        self.ids.partners = self.unique_ids(guide.partners.iter().map(in_file), RecordKind::Structure);
+        self.ids.walkthroughs =
+            self.unique_ids(guide.walkthroughs.iter().map(|d| in_file(&d.record)), RecordKind::Parcours);
+        self.ids.pages = self.unique_ids(guide.pages.iter().map(|d| in_file(&d.record)), RecordKind::Page);
     }
 
     /// Checks the syntax and uniqueness of ids `(id, file, place in the file if any)`.
     fn unique_ids(
         &mut self,
         records: impl Iterator<Item = (String, FileId, Option<std::ops::Range<usize>>)>,
-        kind: &str,
+        kind: RecordKind,
     ) -> HashSet<String> {
         let mut seen: HashMap<String, FileId> = HashMap::new();
         for (id, file, span) in records {
@@ -41,9 +42,11 @@ impl Checker<'_> {
             }
             match seen.get(&id) {
                 Some(&first) => self.push(
-                    Diagnostic::error(file, span, format!("identifiant « {id} » déjà utilisé ({kind})")).with_hint(
-                        format!("{} porte déjà cet identifiant : renommez l'un des deux", self.paths[first]),
-                    ),
+                    Diagnostic::error(file, span, format!("identifiant « {id} » déjà utilisé ({})", kind.label()))
+                        .with_hint(format!(
+                            "{} porte déjà cet identifiant : renommez l'un des deux",
+                            self.paths[first]
+                        )),
                 ),
                 None => {
                     seen.insert(id, file);
