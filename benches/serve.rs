@@ -20,7 +20,7 @@
 mod synthetic;
 
 use std::fs;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -156,13 +156,11 @@ impl Preview {
         Ok(preview)
     }
 
-    /// The body of `GET path`.
+    /// The body of `GET path`, decoded by an HTTP client: the preview sends pages in chunks,
+    /// whose boundaries may fall inside a character.
     fn get(&self, path: &str) -> io::Result<String> {
-        let mut stream = TcpStream::connect(&self.address)?;
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.address)?;
-        let mut response = String::new();
-        stream.read_to_string(&mut response)?;
-        Ok(response)
+        let mut response = ureq::get(&format!("http://{}{path}", self.address)).call().map_err(io::Error::other)?;
+        response.body_mut().read_to_string().map_err(io::Error::other)
     }
 
     /// The instants at which the event stream of the open page `html` receives `reload` (the
