@@ -1,0 +1,106 @@
+//! Find the right door: `/trouver/` (the first question and the wizard), a public's needs, and a
+//! (public, need) pair's doors, walkthroughs and territories.
+
+use serde::Serialize;
+
+use super::territory::{TerritoryItem, territory_item_at};
+use super::{Link, TitledLink, pair_anchor};
+use crate::content::load::Record;
+use crate::content::model::Code;
+use crate::graph::Graph;
+use crate::graph::address::{self, Job, Links};
+
+#[derive(Serialize)]
+pub(super) struct FindView {
+    items: Vec<Link>,
+}
+
+/// `/trouver/`: the links of the first question, and the wizard that replaces the three
+/// questions when JavaScript runs.
+#[derive(Serialize)]
+pub(super) struct FindStartView {
+    items: Vec<Link>,
+    script: String,
+    data: String,
+    root: String,
+    publics: Vec<Choice>,
+    needs: Vec<Choice>,
+}
+
+#[derive(Serialize)]
+struct Choice {
+    id: String,
+    title: String,
+}
+
+fn choices(codes: &[&Record<Code>]) -> Vec<Choice> {
+    codes.iter().map(|c| Choice { id: c.id.clone(), title: c.data.libelle.clone() }).collect()
+}
+
+pub(super) fn find(g: &Graph, links: &Links, wizard_dir: &str) -> FindStartView {
+    FindStartView {
+        items: (0..g.publics.len())
+            .map(|p| Link { title: g.publics[p].data.libelle.clone(), href: links.job(g, &Job::FindPublic(p)) })
+            .collect(),
+        script: links.file(&address::asset("wizard.js")),
+        data: links.file(&format!("{wizard_dir}index.json")),
+        root: links.file(""),
+        publics: choices(&g.publics),
+        needs: choices(&g.needs),
+    }
+}
+
+pub(super) fn find_public(g: &Graph, links: &Links, p: usize) -> FindView {
+    FindView {
+        items: (0..g.needs.len())
+            .map(|n| Link { title: g.needs[n].data.libelle.clone(), href: links.job(g, &Job::FindNeed(p, n)) })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct FindNeedView {
+    doors: Vec<DoorView>,
+    walkthroughs: Vec<Link>,
+    /// Départements and their bassins, each linking to this pair's section of its page.
+    territories: Vec<TerritoryItem>,
+    /// Where to find any member of the SPRO, when the pair has no door.
+    all_territories: String,
+}
+
+#[derive(Serialize)]
+struct DoorView {
+    network: Link,
+    why: Option<String>,
+    levels: Vec<u8>,
+}
+
+pub(super) fn find_need(g: &Graph, links: &Links, p: usize, n: usize) -> FindNeedView {
+    FindNeedView {
+        doors: g
+            .doors(p, n)
+            .iter()
+            .map(|door| {
+                let net = g.networks[door.network];
+                DoorView {
+                    network: links.link(g, Job::Network(door.network)),
+                    why: door.why.map(str::to_string).or_else(|| Some(net.data.resume.clone())),
+                    levels: net.data.niveaux_cep.iter().map(|l| l.0).collect(),
+                }
+            })
+            .collect(),
+        walkthroughs: (0..g.walkthroughs.len())
+            .filter(|&w| {
+                let d = &g.walkthroughs[w].record.data;
+                d.public.as_deref() == Some(g.publics[p].id.as_str())
+                    && d.besoin.as_deref() == Some(g.needs[n].id.as_str())
+            })
+            .map(|w| links.link(g, Job::Walkthrough(w)))
+            .collect(),
+        territories: {
+            let fragment = format!("#{}", pair_anchor(g, p, n));
+            g.territories[g.root].children.iter().map(|&c| territory_item_at(g, links, c, 1, &fragment)).collect()
+        },
+        all_territories: links.job(g, &Job::Territories),
+    }
+}

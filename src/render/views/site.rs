@@ -1,0 +1,127 @@
+//! The pages about the site as a whole: home, search (also the 404 page), site map, open data.
+
+use serde::Serialize;
+
+use super::territory::{TerritoryItem, territory_index, territory_item};
+use super::{Link, TitledLink, markdown_html};
+use crate::export::opendata;
+use crate::graph::Graph;
+use crate::graph::address::{self, Job, Links};
+use crate::site::RenderConfig;
+
+#[derive(Serialize)]
+pub(super) struct HomeView {
+    intro: Option<String>,
+    find: String,
+    publics: Vec<Link>,
+    territories: Vec<TerritoryItem>,
+    walkthroughs: Vec<Link>,
+}
+
+pub(super) fn home(g: &Graph, links: &Links, config: &RenderConfig) -> HomeView {
+    HomeView {
+        intro: config.home_text.map(|t| markdown_html(g, links, t)),
+        find: links.job(g, &Job::Find),
+        publics: (0..g.publics.len())
+            .map(|p| Link { title: g.publics[p].data.libelle.clone(), href: links.job(g, &Job::FindPublic(p)) })
+            .collect(),
+        territories: g.territories[g.root].children.iter().map(|&c| territory_item(g, links, c, 1)).collect(),
+        walkthroughs: (0..g.walkthroughs.len()).map(|w| links.link(g, Job::Walkthrough(w))).collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct SearchView {
+    find: String,
+    territories: String,
+    networks: String,
+    /// The client and what it loads: the manifest of the exported index, and the site root
+    /// that the documents' URLs are relative to.
+    script: String,
+    index: String,
+    root: String,
+}
+
+pub(super) fn search(g: &Graph, links: &Links) -> SearchView {
+    SearchView {
+        find: links.job(g, &Job::Find),
+        territories: links.job(g, &Job::Territories),
+        networks: links.job(g, &Job::Networks),
+        script: links.file(&address::asset("search.js")),
+        index: links.file(&address::search_file("index.json")),
+        root: links.file(""),
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct SiteMapView {
+    sections: Vec<Link>,
+    pages: Vec<Link>,
+    territories: TerritoryItem,
+    networks: Vec<Link>,
+    walkthroughs: Vec<Link>,
+}
+
+/// Every page of the guide but partner pages (reached from their territory): a second way to
+/// find one's way besides the menu (RGAA 12.1).
+pub(super) fn site_map(g: &Graph, links: &Links) -> SiteMapView {
+    let link = |job: Job| links.link(g, job);
+    SiteMapView {
+        sections: [
+            Job::Home,
+            Job::Find,
+            Job::Territories,
+            Job::Networks,
+            Job::Walkthroughs,
+            Job::Search,
+            Job::OpenData,
+        ]
+        .into_iter()
+        .map(link)
+        .collect(),
+        pages: (0..g.pages.len()).map(|p| link(Job::Page(p))).collect(),
+        territories: territory_index(g, links),
+        networks: (0..g.networks.len()).map(|n| link(Job::Network(n))).collect(),
+        walkthroughs: (0..g.walkthroughs.len()).map(|w| link(Job::Walkthrough(w))).collect(),
+    }
+}
+
+/// The `/donnees/` page: the export files, how many records, since when, under which licence.
+#[derive(Serialize)]
+pub(super) struct OpenDataView {
+    json: DataFile,
+    csv: DataFile,
+    /// "20 000 structures".
+    partners: String,
+    exported: String,
+    /// "2 structures : date de vérification absente".
+    left_out: Vec<String>,
+    /// The newest `date_maj`, in French.
+    updated: Option<String>,
+    producer: String,
+    list_separator: &'static str,
+}
+
+#[derive(Serialize)]
+struct DataFile {
+    href: String,
+    size: String,
+}
+
+pub(super) fn open_data_view(links: &Links, summary: &opendata::Summary) -> OpenDataView {
+    let file = |path: &str, bytes: usize| DataFile { href: links.file(path), size: opendata::french_size(bytes) };
+    OpenDataView {
+        json: file(address::OPEN_DATA_JSON, summary.json_bytes),
+        csv: file(address::OPEN_DATA_CSV, summary.csv_bytes),
+        partners: opendata::french_count(summary.partners, "structure"),
+        exported: opendata::french_count(summary.exported, "structure"),
+        left_out: summary
+            .left_out
+            .iter()
+            .map(|(why, n)| format!("{} : {}", opendata::french_count(*n, "structure"), why.french()))
+            .collect(),
+        updated: summary.updated.map(|d| d.french()),
+        producer: summary.producer.clone(),
+        list_separator: opendata::LIST_SEPARATOR,
+    }
+}
