@@ -77,6 +77,8 @@ fn browser_tests() {
         .env("SITE_DIR", &bundled)
         .env("FIXTURE_SITE_DIR", &fixture)
         .env("BONNEPORTE_BIN", env!("CARGO_BIN_EXE_bonneporte"))
+        // Screenshots of the pages, for a person to look at after the run.
+        .env("CAPTURES_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("captures"))
         .status()
         .expect("node");
     assert!(status.success(), "browser tests failed (see node's report above)");

@@ -1,0 +1,111 @@
+// The pages on a phone (375 × 812) and on a wide screen (1280 × 900): the header leaves the page's
+// title and first action in the first screen, the menu opens from a button without JavaScript,
+// and every control of the header is large enough to touch. Screenshots of each page type are
+// saved for a person to look at (folder printed by the test).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SITE, FIXTURE_SITE, serve, launch } from './lib.mjs';
+
+const PHONE = { width: 375, height: 812 };
+const WIDE = { width: 1280, height: 900 };
+/** The most of a phone's first screen that the header may take. */
+const HEADER_MAX = 120;
+/** The least height of a touch target (WCAG 2.5.5). */
+const TOUCH_MIN = 44;
+const CAPTURES = process.env.CAPTURES_DIR;
+
+let server, fixture, browser;
+before(async () => {
+  server = await serve(SITE);
+  fixture = await serve(FIXTURE_SITE);
+  browser = await launch();
+  if (CAPTURES) await mkdir(CAPTURES, { recursive: true });
+});
+after(async () => { await browser?.close(); await server?.close(); await fixture?.close(); });
+
+/** One page of each kind that people land on, for the site served at `url`. */
+async function landingPages(page, url) {
+  await page.goto(`${url}territoires/`);
+  const territory = await page.locator('main a[href*="territoires/"]').last().getAttribute('href');
+  await page.goto(`${url}reseaux/`);
+  const network = await page.locator('main a[href*="reseaux/"]').first().getAttribute('href');
+  await page.goto(new URL(network, `${url}reseaux/`).href);
+  const partner = page.locator('main a[href*="structures/"]').first();
+  const partnerUrl = (await partner.count()) ? new URL(await partner.getAttribute('href'), page.url()).href : null;
+  return {
+    accueil: url, trouver: `${url}trouver/`, recherche: `${url}recherche/`,
+    territoire: new URL(territory, `${url}territoires/`).href, ...(partnerUrl ? { structure: partnerUrl } : {}),
+  };
+}
+
+/** The header's height and where the page's `h1` ends, in CSS pixels from the top. */
+function layout(page) {
+  return page.evaluate(() => ({
+    header: document.querySelector('.site-header').getBoundingClientRect().height,
+    h1: document.querySelector('h1').getBoundingClientRect().bottom,
+  }));
+}
+
+for (const [name, site] of [['bundled', () => server], ['fixture', () => fixture]]) {
+  test(`on a phone, the header leaves the page's title in the first screen (${name} guide)`, async () => {
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    for (const [kind, url] of Object.entries(await landingPages(page, site().url))) {
+      await page.goto(url);
+      const { header, h1 } = await layout(page);
+      assert.ok(header <= HEADER_MAX, `${kind} (${url}): header ${header} px tall, at most ${HEADER_MAX}`);
+      assert.ok(h1 <= PHONE.height / 2, `${kind} (${url}): the title ends ${h1} px down`);
+      if (CAPTURES) await page.screenshot({ path: join(CAPTURES, `telephone-${name}-${kind}.png`) });
+    }
+    if (CAPTURES) console.log(`# captures d'écran : ${CAPTURES}`);
+    await context.close();
+  });
+}
+
+test('on a phone, the menu opens from a button, without JavaScript, with items large enough to touch', async () => {
+  const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  const menu = page.getByRole('navigation', { name: 'Menu principal' });
+  assert.equal(await menu.count(), 0, 'the menu is closed at first');
+  const button = page.locator('.menu-narrow summary');
+  assert.ok((await button.boundingBox()).height >= TOUCH_MIN, 'the Menu button is large enough to touch');
+  await button.click();
+  const links = menu.getByRole('link');
+  assert.ok((await links.count()) >= 4, 'the open menu lists the sections of the site');
+  for (const link of await links.all()) {
+    const box = await link.boundingBox();
+    assert.ok(box.height >= TOUCH_MIN, `menu item « ${await link.textContent()} »: ${box.height} px tall`);
+  }
+  if (CAPTURES) await page.screenshot({ path: join(CAPTURES, 'telephone-bundled-menu.png') });
+  await links.filter({ hasText: 'Territoires' }).click();
+  assert.match(page.url(), /territoires\/index\.html$/);
+  await context.close();
+});
+
+test('on a phone, the regional line is a call button and the search a link, both large enough to touch', async () => {
+  const context = await browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  const call = page.locator('.site-header a[href^="tel:"]');
+  assert.ok((await call.boundingBox()).height >= TOUCH_MIN, 'the call button is large enough to touch');
+  assert.equal(await page.locator('.site-header .phone-label').textContent(), 'Numéro gratuit : ', 'the number is said to be free');
+  const search = page.locator('.site-header').getByRole('link', { name: 'Rechercher' });
+  assert.ok((await search.boundingBox()).height >= TOUCH_MIN, 'the search link is large enough to touch');
+  await search.click();
+  assert.match(page.url(), /recherche\/index\.html$/);
+  await context.close();
+});
+
+test('on a wide screen, the header shows the search field and the menu, without the Menu button', async () => {
+  const context = await browser.newContext({ viewport: WIDE });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  assert.ok(await page.getByRole('searchbox', { name: 'Rechercher dans le guide' }).isVisible());
+  assert.ok(await page.getByRole('navigation', { name: 'Menu principal' }).isVisible());
+  assert.equal(await page.locator('.menu-narrow').isVisible(), false);
+  if (CAPTURES) await page.screenshot({ path: join(CAPTURES, 'large-bundled-accueil.png') });
+  await context.close();
+});
