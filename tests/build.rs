@@ -182,17 +182,25 @@ fn static_file_links_resolve_from_every_depth_under_a_sub_path() {
 }
 
 #[test]
-fn partner_page_shows_contacts_in_french_and_what_is_missing() {
+fn partner_page_shows_contacts_in_french_and_says_once_what_is_missing() {
     let guide = common::guide(None);
     let sites = tempfile::tempdir().expect("tempdir");
     let out = sites.path().join("public");
     assert!(build(&config(guide.path(), &out, None)).is_ok());
     let full = page(&out, "structures/ml-test/index.html");
     assert!(full.contains("du lundi au vendredi, de 9 h à 12 h et de 13 h 30 à 17 h ; fermé les jours fériés"));
-    assert!(full.contains("<a href=\"tel:+33299000001\">02 99 00 00 01</a>"));
+    assert!(full.contains("<a class=\"call\" href=\"tel:+33299000001\">02 99 00 00 01</a>"));
     assert!(full.contains("Fiche vérifiée le 1er juin 2026."));
+    assert!(full.contains("Ajouter aux contacts"), "a vCard with a phone is offered");
+    // A phone only: the rest is named once, with whom to ask meanwhile; no placeholder as a value.
     let sparse = page(&out, "structures/ml-bourges/index.html");
-    assert!(sparse.matches("à compléter").count() >= 4, "{sparse}");
+    assert!(!sparse.contains("à compléter"), "{sparse}");
+    assert_eq!(sparse.matches("Pas encore indiqué dans ce guide : adresse, courriel, site web").count(), 1, "{sparse}");
+    assert!(sparse.contains("Pour un renseignement, appelez gratuitement le"), "{sparse}");
+    assert!(
+        sparse.contains("voyez le réseau <a href=\"../../reseaux/mission-locale/index.html\">Mission locale</a>"),
+        "{sparse}"
+    );
 }
 
 #[test]

@@ -99,6 +99,21 @@ test('on a phone, the regional line is a call button and the search a link, both
   await context.close();
 });
 
+test('on a phone, a partner\'s phone is a call link large enough to touch, and missing contacts are said once', async () => {
+  const context = await browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  await page.goto(`${fixture.url}structures/ml-test/`);
+  const call = page.locator('.contact a.call');
+  assert.match(await call.getAttribute('href'), /^tel:/);
+  assert.ok((await call.boundingBox()).height >= TOUCH_MIN, 'the call link is large enough to touch');
+  await page.goto(`${fixture.url}structures/ml-bourges/`);
+  const text = await page.locator('.contact').innerText();
+  assert.doesNotMatch(text, /à compléter/);
+  assert.equal(text.match(/Pas encore indiqué/g)?.length, 1, text);
+  if (CAPTURES) await page.screenshot({ path: join(CAPTURES, 'telephone-fixture-structure-incomplete.png') });
+  await context.close();
+});
+
 test('on a wide screen, the header shows the search field and the menu, without the Menu button', async () => {
   const context = await browser.newContext({ viewport: WIDE });
   const page = await context.newPage();

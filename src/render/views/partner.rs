@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{Ids, Link, TitledLink, french_date, markdown_html, public_anchor};
-use crate::content::model::{RecordKind, Wheelchair};
+use crate::content::model::{Partner, RecordKind, Wheelchair};
 use crate::export::opendata;
 use crate::graph::address::{self, Job, Links};
 use crate::graph::card::{PhoneView, phone_view};
@@ -36,8 +36,16 @@ pub(super) struct PartnerView {
     refer: Option<Refer>,
     /// schema.org JSON-LD, already escaped for its `<script>` element.
     json_ld: String,
-    /// The partner's vCard, next to its page.
-    vcard: String,
+    /// The partner's vCard, next to its page, when it holds more than a name.
+    vcard: Option<String>,
+    /// The contact fields the record does not give, named once ("téléphone, courriel").
+    missing: Vec<&'static str>,
+    /// No way at all to reach the partner: no phone, e-mail, website nor address.
+    no_contact: bool,
+    /// Whom to ask meanwhile: the network's own site and phone (the regional line is the
+    /// layout's).
+    network_site: Option<String>,
+    network_phone: Option<PhoneView>,
     ids: Ids,
 }
 
@@ -60,9 +68,26 @@ fn refer(g: &Graph, links: &Links, territory: usize) -> Refer {
     }
 }
 
+/// The contact fields a page names when the record does not give them, in page order.
+fn missing_fields(d: &Partner, hours: bool) -> Vec<&'static str> {
+    let known = [
+        ("adresse", d.adresse.is_some()),
+        ("téléphone", d.telephone.is_some()),
+        ("courriel", d.courriel.is_some()),
+        ("site web", d.site_web.is_some()),
+        ("horaires d'accueil", hours),
+        ("accessibilité", d.fauteuil.is_some()),
+    ];
+    known.into_iter().filter(|(_, given)| !given).map(|(name, _)| name).collect()
+}
+
 pub(super) fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
     let d = &g.partners[p].data;
     let network = g.network(&d.reseau);
+    let phone = phone_view(d.telephone.as_deref());
+    let hours = d.horaires_accueil.as_deref().and_then(|h| g.hours_french(h)).map(str::to_string);
+    let reachable = phone.is_some() || d.courriel.is_some() || d.site_web.is_some();
+    let located = d.adresse.is_some() || d.commune.is_some();
     let territory_link = |id: &String| g.territory(id).map(|t| links.link(g, Job::Territory(t)));
     let territory = g.territory(&d.territoire);
     let refer = territory.map(|t| refer(g, links, t)).filter(|r| !r.publics.is_empty());
@@ -76,10 +101,15 @@ pub(super) fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
         complement_adresse: d.complement_adresse.clone(),
         code_postal: d.code_postal.clone(),
         commune: d.commune.clone(),
-        phone: phone_view(d.telephone.as_deref()),
+        missing: missing_fields(d, hours.is_some()),
+        no_contact: !reachable && !located,
+        network_site: network.and_then(|n| g.networks[n].data.site_web.clone()),
+        network_phone: network.and_then(|n| phone_view(g.networks[n].data.telephone.as_deref())),
+        vcard: (reachable || located).then(|| address::vcard_name(g.partners[p])),
+        phone,
         courriel: d.courriel.clone(),
         site_web: d.site_web.clone(),
-        hours: d.horaires_accueil.as_deref().and_then(|h| g.hours_french(h)).map(str::to_string),
+        hours,
         on_appointment: d.sur_rendez_vous,
         wheelchair: d.fauteuil.map(|f| match f {
             Wheelchair::Oui => "accessible en fauteuil roulant",
@@ -96,7 +126,6 @@ pub(super) fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
         siret: d.siret.clone(),
         refer,
         json_ld: opendata::jsonld::script_text(&opendata::jsonld::partner(g.partners[p])),
-        vcard: address::vcard_name(g.partners[p]),
         ids,
     }
 }

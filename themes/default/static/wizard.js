@@ -203,8 +203,9 @@ function start(root) {
     const li = document.createElement('li');
     li.className = 'card';
     li.append(heading(4, null, link(name, site + href)));
-    li.append(paragraph(street && place ? `${street}, ${place}` : place || 'Adresse à compléter'));
-    li.append(phone ? paragraph('Téléphone : ', link(phone, tel)) : paragraph('Téléphone à compléter'));
+    if (street || place) li.append(paragraph([street, place].filter(Boolean).join(', ')));
+    if (phone) li.append(paragraph('Téléphone : ', link(phone, tel)));
+    if (!street && !place && !phone) li.append(paragraph('Coordonnées en cours de vérification : voyez la fiche.'));
     return li;
   }
 
