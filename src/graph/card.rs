@@ -3,8 +3,6 @@
 
 use serde::Serialize;
 
-use crate::content::load::Record;
-use crate::content::model::Network;
 use crate::content::phone;
 use crate::graph::Graph;
 use crate::graph::address::{Job, Links};
@@ -42,12 +40,8 @@ pub fn partner_summary(g: &Graph, links: &Links, p: usize) -> PartnerSummary {
     PartnerSummary {
         title: d.nom.clone(),
         href: links.job(g, &Job::Partner(p)),
-        network: g.network(&d.reseau).map(|n| network_short(g.networks[n])).unwrap_or_default(),
+        network: g.network(&d.reseau).map(|n| g.networks[n].data.nom.clone()).unwrap_or_default(),
         place,
         phone: phone_view(d.telephone.as_deref()),
     }
-}
-
-fn network_short(n: &Record<Network>) -> String {
-    n.data.sigle.clone().unwrap_or_else(|| n.data.nom.clone())
 }

@@ -227,7 +227,7 @@ if (erreurs.length) {
 // Écriture (ou vérification) des fichiers.
 const verifier = process.argv.includes('--check');
 const source =
-  `Périmètre indicatif calculé par tools/bassins : chaque commune suit son intercommunalité (EPCI), ` +
+  `Périmètre indicatif : chaque commune suit son intercommunalité (EPCI), ` +
   `rattachée au bassin le plus proche de sa ville principale. Données : @etalab/decoupage-administratif ` +
   `${paquet.version} (Code officiel géographique de l'INSEE et liste des EPCI de la DGCL, millésime ${MILLESIME}, ` +
   `Licence Ouverte 2.0). Bassins et coordination : présentation régionale du SPRO Centre-Val de Loire ` +

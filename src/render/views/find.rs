@@ -72,7 +72,6 @@ pub(super) struct FindNeedView {
 struct DoorView {
     network: Link,
     why: Option<String>,
-    levels: Vec<u8>,
 }
 
 pub(super) fn find_need(g: &Graph, links: &Links, p: usize, n: usize) -> FindNeedView {
@@ -85,7 +84,6 @@ pub(super) fn find_need(g: &Graph, links: &Links, p: usize, n: usize) -> FindNee
                 DoorView {
                     network: links.link(g, Job::Network(door.network)),
                     why: door.why.map(str::to_string).or_else(|| Some(net.data.resume.clone())),
-                    levels: net.data.niveaux_cep.iter().map(|l| l.0).collect(),
                 }
             })
             .collect(),
