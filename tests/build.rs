@@ -320,3 +320,24 @@ fn a_territory_page_lists_the_partners_of_wider_territories_that_serve_it() {
     let region = page(&out, "territoires/region-test/index.html");
     assert!(!region.contains("interviennent aussi ici"), "nothing is wider than the region");
 }
+
+/// A territory says what it is and where it lies without ungrammatical French (« Bassin, dans
+/// Cher ») or a kind its name already says (« Bassin de Vierzon (Bassin) »).
+#[test]
+fn territories_name_their_kind_and_parent_plainly() {
+    let guide = common::guide(None);
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    assert!(build(&config(guide.path(), &out, None)).is_ok());
+    let bassin = page(&out, "territoires/bassin-vierzon/index.html");
+    assert!(
+        bassin
+            .contains("<p class=\"meta\">Département : <a href=\"../../territoires/dep-test/index.html\">Cher</a></p>")
+    );
+    let departement = page(&out, "territoires/dep-test/index.html");
+    assert!(departement.contains("<p class=\"meta\">Département (code 18) · Région : <a "), "{departement}");
+    let index = page(&out, "territoires/index.html");
+    assert!(index.contains(">Bassin de Vierzon</a></li>") || index.contains(">Bassin de Vierzon</a><"), "{index}");
+    assert!(!index.contains("Bassin de Vierzon</a> <span class=\"kind\">"), "{index}");
+    assert!(index.contains(">Cher</a> <span class=\"kind\">(Département)</span>"), "{index}");
+}

@@ -4,17 +4,26 @@
 use serde::Serialize;
 
 use super::{Group, Ids, Link, TitledLink, markdown_html, pair_anchor, public_anchor};
-use crate::content::model::RecordKind;
+use crate::content::collate;
+use crate::content::model::{RecordKind, Territory};
 use crate::graph::Graph;
 use crate::graph::address::{Job, Links};
 use crate::graph::anchors;
 use crate::graph::card::{PARTNERS_PER_DOOR, PartnerSummary, PhoneView, partner_summary, phone_view};
 
+/// The kind of a territory, to show beside its name, unless the name already says it
+/// (« Bassin de Vierzon », not « Bassin de Vierzon (Bassin) »).
+fn kind_unless_named(d: &Territory) -> Option<&'static str> {
+    let kind = d.kind.label();
+    let named = collate::fold(&d.nom).starts_with(&collate::fold(kind));
+    (!named).then_some(kind)
+}
+
 #[derive(Serialize)]
 pub(super) struct TerritoryItem {
     title: String,
     href: String,
-    kind: &'static str,
+    kind: Option<&'static str>,
     children: Vec<TerritoryItem>,
 }
 
@@ -28,7 +37,7 @@ pub(super) fn territory_item_at(g: &Graph, links: &Links, t: usize, depth: usize
     TerritoryItem {
         title: node.record.data.nom.clone(),
         href: format!("{}{fragment}", links.job(g, &Job::Territory(t))),
-        kind: node.record.data.kind.label(),
+        kind: kind_unless_named(&node.record.data),
         children: if depth == 0 {
             Vec::new()
         } else {
@@ -43,9 +52,11 @@ pub(super) fn territory_index(g: &Graph, links: &Links) -> TerritoryItem {
 
 #[derive(Serialize)]
 pub(super) struct TerritoryView {
-    kind: &'static str,
+    kind: Option<&'static str>,
     code: Option<String>,
     parent: Option<Link>,
+    /// The kind of the parent, which names it: « Département : Cher ».
+    parent_kind: Option<&'static str>,
     children: Vec<TerritoryItem>,
     description: Option<String>,
     groups: Vec<Group>,
@@ -109,7 +120,7 @@ pub(super) fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
             codes_postaux: c.codes_postaux.join(", "),
         })
         .collect();
-    communes.sort_by(|a, b| crate::content::collate::compare(&a.nom, &b.nom).then_with(|| a.code.cmp(&b.code)));
+    communes.sort_by(|a, b| collate::compare(&a.nom, &b.nom).then_with(|| a.code.cmp(&b.code)));
     let doors_here = doors_here(g, links, t);
     let facts = anchors::Facts {
         children: !node.children.is_empty(),
@@ -119,9 +130,10 @@ pub(super) fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
         ..anchors::Facts::default()
     };
     TerritoryView {
-        kind: d.kind.label(),
+        kind: kind_unless_named(d),
         code: d.code.clone(),
         parent: node.parent.map(|p| links.link(g, Job::Territory(p))),
+        parent_kind: node.parent.map(|p| g.territories[p].record.data.kind.label()),
         children: node.children.iter().map(|&c| territory_item(g, links, c, 0)).collect(),
         description: d.description.as_deref().map(|t| markdown_html(g, links, t)),
         groups,
