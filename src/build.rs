@@ -67,14 +67,17 @@ struct Written {
 
 /// Resolves the checked guide and writes its site into `config.out`, step by step.
 fn write(checked: &Checked, config: &BuildConfig, steps: &mut Steps) -> Result<Written, Error> {
-    let site = checked.site(Options { base_url: config.base_url.clone(), today: config.today })?;
+    let mut site = checked.site(Options { base_url: config.base_url.clone(), today: config.today })?;
     let theme = Theme::load(checked.guide.theme_dir.as_deref()).map_err(Error::Theme)?;
     steps.next("rendu des pages");
     let out = Output::create(&config.out).map_err(|e| Error::Io(e.to_string()))?;
     let rendered = render::render_all(&site, &theme, &out, steps.progress)?;
+    site.release_exports();
     steps.next("index de recherche");
     let search = site.search_files()?;
     out.write_files(search).map_err(Error::Io)?;
+    let search_bytes = search.iter().map(|(_, bytes)| bytes.len() as u64).sum();
+    site.release_exports();
     steps.next("fichiers statiques");
     theme.write_assets(&out).map_err(|e| Error::Io(e.to_string()))?;
     copy_statics(&checked.guide, &out)?;
@@ -83,7 +86,6 @@ fn write(checked: &Checked, config: &BuildConfig, steps: &mut Steps) -> Result<W
     steps.next("remplacement");
     let bytes = out.bytes();
     out.commit().map_err(|e| Error::Io(format!("remplacement de {} : {e}", config.out.display())))?;
-    let search_bytes = search.iter().map(|(_, bytes)| bytes.len() as u64).sum();
     Ok(Written { pages: rendered.pages, bytes, search_bytes })
 }
 

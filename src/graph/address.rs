@@ -280,12 +280,12 @@ impl Links {
         Links { prefix: "../".repeat(dir.matches('/').count()) }
     }
 
-    /// Links from `job`'s page; those of `404.html`, served from any depth, are absolute when a
-    /// base URL is known.
-    pub fn of(g: &Graph, job: &Job, base_url: Option<&str>) -> Links {
+    /// Links from `job`'s page, whose folder is `dir`; those of `404.html`, served from any
+    /// depth, are absolute when a base URL is known.
+    pub fn of(job: &Job, dir: &str, base_url: Option<&str>) -> Links {
         match (job, base_url) {
             (Job::NotFound, Some(base)) => Links { prefix: base.to_string() },
-            _ => Links::relative(&job.dir(g)),
+            _ => Links::relative(dir),
         }
     }
 

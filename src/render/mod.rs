@@ -68,7 +68,7 @@ pub fn page(site: &Site, theme: &Theme, job: &Job) -> Result<String, Error> {
         _ => &no_export,
     };
     let dir = job.dir(g);
-    let links = Links::of(g, job, config.base_url);
+    let links = Links::of(job, &dir, config.base_url);
     let (template, view) = views::view(g, &links, &config, wizard_dir, open_data, job).map_err(Error::Theme)?;
     // The error page has no address of its own to be canonical.
     let canonical = config.base_url.filter(|_| !matches!(job, Job::NotFound)).map(|b| format!("{b}{dir}"));

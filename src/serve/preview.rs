@@ -73,10 +73,8 @@ impl Workspace {
         diags.extend(crate::check::check(&self.guide, &mut paths, self.today));
         diags.sort(&paths);
         let options = Options { base_url: Some(self.base_url.clone()), today: self.today };
-        let site = match &self.theme {
-            Ok(_) if !diags.has_errors() => Site::resolve(&self.guide, &diags, options).ok(),
-            _ => None,
-        };
+        // `Site::resolve` refuses a guide with errors; pages also need the theme.
+        let site = self.theme.is_ok().then(|| Site::resolve(&self.guide, &diags, options).ok()).flatten();
         Preview { paths, diags, site }
     }
 }

@@ -205,7 +205,7 @@ function start(root) {
     li.append(heading(4, null, link(name, site + href)));
     if (street || place) li.append(paragraph([street, place].filter(Boolean).join(', ')));
     if (phone) li.append(paragraph('Téléphone : ', link(phone, tel)));
-    if (!street && !place && !phone) li.append(paragraph('Coordonnées en cours de vérification : voyez la fiche.'));
+    if (!street && !place && !phone) li.append(paragraph('Coordonnées en cours de vérification.'));
     return li;
   }
 
