@@ -211,14 +211,14 @@ fn parse_communes(text: &str) -> io::Result<Vec<Commune<'_>>> {
     let bad = |msg: String| io::Error::new(io::ErrorKind::InvalidData, msg);
     let mut lines = text.lines();
     let header = lines.next().unwrap_or_default();
-    if header != "code_insee\tnom\tcodes_postaux\tdepartement\tregion\tepci" {
+    if header != "code_insee\tnom\tcodes_postaux\tdepartement\tregion\tepci\tpopulation" {
         return Err(bad(format!("communes.tsv: unexpected header {header:?}")));
     }
     let mut out = Vec::with_capacity(36_000);
     for (i, line) in lines.enumerate() {
         let f: Vec<&str> = line.split('\t').collect();
-        if f.len() != 6 {
-            return Err(bad(format!("communes.tsv:{}: expected 6 fields", i + 2)));
+        if f.len() != 7 {
+            return Err(bad(format!("communes.tsv:{}: expected 7 fields", i + 2)));
         }
         out.push(Commune {
             code: f[0],

@@ -26,14 +26,26 @@ fn validator(schema: &Value, name: &str) -> jsonschema::Validator {
     jsonschema::validator_for(&root).expect("a valid JSON Schema")
 }
 
-/// The definition that a file of the data folder follows, from its path in the folder.
-fn definition_of(relative: &str) -> Option<&'static str> {
-    match relative.split('/').collect::<Vec<_>>()[..] {
-        ["index.json"] => Some("index"),
-        ["communes", name] if name.ends_with(".json") => Some("communes"),
-        [name] if name.ends_with(".json") => Some("partie"),
+/// The definition that a file of the data folder follows, from its name (its path in the folder
+/// without `.js`).
+fn definition_of(name: &str) -> Option<&'static str> {
+    match name.split('/').collect::<Vec<_>>()[..] {
+        ["index"] => Some("index"),
+        ["communes", _] => Some("communes"),
+        [_] => Some("partie"),
         _ => None,
     }
+}
+
+/// The JSON of a data file, which is a script handing its data to `donnees.js`:
+/// `bonneporte.donnees("<name>",<JSON>);`, the name being the file's.
+fn data_of(name: &str, script: &str) -> Value {
+    let prefix = format!("bonneporte.donnees({name:?},");
+    let json = script
+        .strip_prefix(&prefix)
+        .and_then(|rest| rest.strip_suffix(");\n"))
+        .unwrap_or_else(|| panic!("{name}.js does not hand its data as {prefix}…);"));
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{name}.js does not hold JSON: {e}"))
 }
 
 /// Builds `guide`; returns the wizard's files by path in their folder.
@@ -53,9 +65,9 @@ fn wizard_files(guide: &Path) -> BTreeMap<String, Value> {
         let entry = entry.expect("walk");
         if entry.file_type().is_file() {
             let relative = entry.path().strip_prefix(&folders[0]).expect("prefix").to_string_lossy().replace('\\', "/");
-            let text = std::fs::read_to_string(entry.path()).expect("read");
-            let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{relative} is not JSON: {e}"));
-            files.insert(relative, value);
+            let name = relative.strip_suffix(".js").unwrap_or_else(|| panic!("{relative} is not a script"));
+            let value = data_of(name, &std::fs::read_to_string(entry.path()).expect("read"));
+            files.insert(name.to_string(), value);
         }
     }
     files
@@ -99,7 +111,7 @@ fn every_data_file_validates_against_its_definition() {
 fn indices_and_file_names_lead_somewhere() {
     let len = |v: &Value| v.as_array().map_or(0, Vec::len);
     for (guide, files) in GUIDES.iter() {
-        let index = &files["index.json"];
+        let index = &files["index"];
         let pairs = len(&index["publics"]) * len(&index["besoins"]);
         assert_eq!(len(&index["portes"]), pairs, "{guide}: one list of doors per pair");
         for door in index["portes"].as_array().into_iter().flatten().flat_map(|d| d.as_array().into_iter().flatten()) {
@@ -111,14 +123,10 @@ fn indices_and_file_names_lead_somewhere() {
         let mut named: Vec<String> =
             index["parts"].as_array().expect("parts").iter().map(|p| p.as_str().unwrap().into()).collect();
         named.extend(
-            index["lettres"]
-                .as_array()
-                .expect("lettres")
-                .iter()
-                .map(|l| format!("communes/{}.json", l.as_str().unwrap())),
+            index["lettres"].as_array().expect("lettres").iter().map(|l| format!("communes/{}", l.as_str().unwrap())),
         );
         for list in index["codes_postaux"].as_object().expect("codes_postaux").values() {
-            named.extend(list.as_array().unwrap().iter().map(|d| format!("communes/d{}.json", d.as_str().unwrap())));
+            named.extend(list.as_array().unwrap().iter().map(|d| format!("communes/d{}", d.as_str().unwrap())));
         }
         for name in &named {
             assert!(files.contains_key(name), "{guide}: the index names {name}, which is missing");
@@ -171,14 +179,16 @@ fn the_schema_refuses_a_wrong_file() {
     let (communes, _) = files.iter().find(|(r, _)| definition_of(r) == Some("communes")).expect("communes");
     // Each change to a valid file, by JSON pointer, and what it breaks.
     let cases: &[(&str, &str, Value, &str)] = &[
-        ("index.json", "/bassins/0/2", json!("0"), "a bassin's part is an index"),
-        ("index.json", "/portes", json!({}), "the doors are a list per pair"),
-        ("index.json", "/telephone", json!(["02 48 00 00 00"]), "a phone has its tel: link"),
-        ("index.json", "/publics/0", json!(["Jeune", "jeune-16-25"]), "a public is id, then label"),
+        ("index", "/bassins/0/2", json!("0"), "a bassin's part is an index"),
+        ("index", "/portes", json!({}), "the doors are a list per pair"),
+        ("index", "/telephone", json!(["02 48 00 00 00"]), "a phone has its tel: link"),
+        ("index", "/publics/0", json!(["Jeune", "jeune-16-25"]), "a public is id, then label"),
+        ("index", "/hors_guide", json!({"75": 75}), "a région elsewhere is named"),
         (part, "/structures/0/5", json!("https://exemple.fr/"), "a partner's page is in the site"),
-        (part, "/structures/0", json!(["Nom", null, null, null, null]), "a partner has six positions"),
+        (part, "/structures/0", json!(["Nom", null, null, null, null]), "a partner has nine positions"),
+        (part, "/structures/0/7", json!([[[540, 720]]]), "a usual week has seven days"),
         (communes, "/0/3", json!("Vierzon"), "a commune's INSEE code"),
-        (communes, "/0", json!(["Vierzon", "18100", 0, "18279", "en trop"]), "a commune has four positions"),
+        (communes, "/0", json!(["Vierzon", "18100", 0, "18279", 1, "en trop"]), "a commune has five positions"),
     ];
     for (file, pointer, wrong, what) in cases {
         let name = definition_of(file).expect("a data file");

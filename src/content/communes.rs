@@ -8,9 +8,13 @@
 //! déléguées or associées (former communes merged into a commune nouvelle).
 //!
 //! File format (a contract, other parts of the project read it too): UTF-8, a header line
-//! `code_insee\tnom\tcodes_postaux\tdepartement\tregion\tepci`, then one line per commune sorted
-//! by `code_insee` (byte order); `codes_postaux` comma-separated (may be empty), `epci` the SIREN
-//! of the commune's EPCI à fiscalité propre, or empty (an arrondissement has the EPCI of its city).
+//! `code_insee\tnom\tcodes_postaux\tdepartement\tregion\tepci\tpopulation`, then one line per
+//! commune sorted by `code_insee` (byte order); `codes_postaux` comma-separated (may be empty),
+//! `epci` the SIREN of the commune's EPCI à fiscalité propre, or empty (an arrondissement has the
+//! EPCI of its city), `population` INSEE's municipal population, or empty.
+//!
+//! `communes/territoires.tsv`, from the same package, names the départements and régions with
+//! their INSEE type of name (TNCC, which gives the article: « le Cher », « l'Indre »).
 //!
 //! The table is parsed once, lazily, by [`reference`]; parsing borrows every string from the
 //! embedded text (no copy of names or codes).
@@ -27,7 +31,7 @@ pub const CREDIT: &str = "Référentiel des communes : découpage administratif 
 publié par Etalab via @etalab/decoupage-administratif 6.0.0, sous Licence Ouverte 2.0.";
 
 /// The header line of the TSV file.
-pub const TSV_HEADER: &str = "code_insee\tnom\tcodes_postaux\tdepartement\tregion\tepci";
+pub const TSV_HEADER: &str = "code_insee\tnom\tcodes_postaux\tdepartement\tregion\tepci\tpopulation";
 
 /// One commune (or municipal arrondissement) of the reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +48,8 @@ pub struct Commune {
     pub region: &'static str,
     /// SIREN of the EPCI à fiscalité propre, or "" (a few islands and the overseas collectivities).
     pub epci: &'static str,
+    /// Municipal population, if INSEE gives one: it ranks the wizard's suggestions.
+    pub population: Option<u32>,
 }
 
 /// The parsed reference: communes sorted by INSEE code.
@@ -103,14 +109,18 @@ impl Communes {
             }
             let mut fields = line.split('\t');
             let mut next = || fields.next();
-            let (Some(code), Some(nom), Some(cps), Some(departement), Some(region), Some(epci)) =
-                (next(), next(), next(), next(), next(), next())
+            let (Some(code), Some(nom), Some(cps), Some(departement), Some(region), Some(epci), Some(population)) =
+                (next(), next(), next(), next(), next(), next(), next())
             else {
-                return Err(err(number, "moins de 6 champs séparés par des tabulations".into()));
+                return Err(err(number, "moins de 7 champs séparés par des tabulations".into()));
             };
             if fields.next().is_some() {
-                return Err(err(number, "plus de 6 champs séparés par des tabulations".into()));
+                return Err(err(number, "plus de 7 champs séparés par des tabulations".into()));
             }
+            let population = match population {
+                "" => None,
+                n => Some(n.parse().map_err(|_| err(number, format!("population invalide {n:?} pour {code}")))?),
+            };
             if !is_valid_insee_format(code) {
                 return Err(err(number, format!("code INSEE invalide {code:?}")));
             }
@@ -126,7 +136,7 @@ impl Communes {
             if let Some(cp) = codes_postaux.iter().find(|cp| !is_postal_code(cp)) {
                 return Err(err(number, format!("code postal invalide {cp:?} pour {code}")));
             }
-            communes.push(Commune { code, nom, codes_postaux, departement, region, epci });
+            communes.push(Commune { code, nom, codes_postaux, departement, region, epci, population });
         }
         Ok(Communes { communes })
     }
@@ -140,6 +150,52 @@ impl Communes {
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &Commune> + DoubleEndedIterator {
         self.communes.iter()
     }
+}
+
+/// A département or a région of the reference (`communes/territoires.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Area {
+    pub level: AreaLevel,
+    /// INSEE code ("18", "2A", "974"; for a région "24").
+    pub code: &'static str,
+    /// Official name ("Cher", "Centre-Val de Loire").
+    pub nom: &'static str,
+    /// INSEE's type of name (TNCC, 0–8): which article the name takes.
+    pub tncc: u8,
+    /// The région's code (its own for a région).
+    pub region: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AreaLevel {
+    Departement,
+    Region,
+}
+
+/// The départements and régions, sorted by level then code. Lines that do not parse are left
+/// out (the tests make sure there is none).
+pub fn areas() -> &'static [Area] {
+    static AREAS: OnceLock<Vec<Area>> = OnceLock::new();
+    AREAS.get_or_init(|| {
+        let text: &'static str = include_str!("communes/territoires.tsv");
+        text.lines().skip(1).filter_map(area).collect()
+    })
+}
+
+fn area(line: &'static str) -> Option<Area> {
+    let mut fields = line.split('\t');
+    let level = match fields.next()? {
+        "departement" => AreaLevel::Departement,
+        "region" => AreaLevel::Region,
+        _ => return None,
+    };
+    let (code, nom, tncc, region) = (fields.next()?, fields.next()?, fields.next()?.parse().ok()?, fields.next()?);
+    Some(Area { level, code, nom, tncc, region })
+}
+
+/// The name of the région of this code ("24" → "Centre-Val de Loire").
+pub fn region_name(code: &str) -> Option<&'static str> {
+    areas().iter().find(|a| a.level == AreaLevel::Region && a.code == code).map(|a| a.nom)
 }
 
 /// Whether `code` has the shape of a current INSEE commune code (it may still not exist: see
@@ -209,6 +265,7 @@ mod tests {
                 departement: "18",
                 region: "24",
                 epci: "200090561",
+                population: Some(25_068),
             }
         );
         let orleans = r.get("45234").unwrap();
@@ -312,27 +369,43 @@ mod tests {
     }
 
     #[test]
+    fn departements_and_regions() {
+        let text = include_str!("communes/territoires.tsv");
+        assert_eq!(areas().len(), text.lines().count() - 1, "every line parses");
+        let count = |level| areas().iter().filter(|a| a.level == level).count();
+        assert_eq!((count(AreaLevel::Departement), count(AreaLevel::Region)), (109, 26));
+        let cher = areas().iter().find(|a| a.code == "18").unwrap();
+        assert_eq!((cher.nom, cher.tncc, cher.region), ("Cher", 2, "24"));
+        assert_eq!(region_name("24"), Some("Centre-Val de Loire"));
+        assert_eq!(reference().get("18279").unwrap().population, Some(25_068));
+    }
+
+    #[test]
     fn malformed_tsv_is_an_error_with_its_line() {
-        let header = "code_insee\tnom\tcodes_postaux\tdepartement\tregion\tepci\n";
-        let ok = "18279\tVierzon\t18100\t18\t24\t200090561\n";
+        let header = "code_insee\tnom\tcodes_postaux\tdepartement\tregion\tepci\tpopulation\n";
+        let ok = "18279\tVierzon\t18100\t18\t24\t200090561\t25068\n";
         assert!(Communes::from_tsv("").is_err());
         assert_eq!(Communes::from_tsv("code\tnom\n").unwrap_err().line, 1);
         let bad = |body: &str| {
             let text: &'static str = format!("{header}{ok}{body}").leak();
             Communes::from_tsv(text).unwrap_err()
         };
-        assert_eq!(bad("18280\tX\t18100\t18\t24\n").line, 3);
-        assert_eq!(bad("18280\tX\t18100\t18\t24\t\textra\n").line, 3);
-        assert_eq!(bad("18279\tVierzon\t18100\t18\t24\t\n").line, 3); // duplicate
-        assert_eq!(bad("18001\tX\t18100\t18\t24\t\n").line, 3); // unsorted
-        assert_eq!(bad("1828\tX\t18100\t18\t24\t\n").line, 3);
-        assert_eq!(bad("18280\tX\t181\t18\t24\t\n").line, 3);
-        assert_eq!(bad("18280\tX\t18100,\t18\t24\t\n").line, 3);
-        assert_eq!(bad("18280\t\t18100\t18\t24\t\n").line, 3);
-        let e = bad("18280\tX\tabcde\t18\t24\t\n");
+        assert_eq!(bad("18280\tX\t18100\t18\t24\t\n").line, 3);
+        assert_eq!(bad("18280\tX\t18100\t18\t24\t\t\textra\n").line, 3);
+        assert_eq!(bad("18279\tVierzon\t18100\t18\t24\t\t\n").line, 3); // duplicate
+        assert_eq!(bad("18001\tX\t18100\t18\t24\t\t\n").line, 3); // unsorted
+        assert_eq!(bad("1828\tX\t18100\t18\t24\t\t\n").line, 3);
+        assert_eq!(bad("18280\tX\t181\t18\t24\t\t\n").line, 3);
+        assert_eq!(bad("18280\tX\t18100,\t18\t24\t\t\n").line, 3);
+        assert_eq!(bad("18280\t\t18100\t18\t24\t\t\n").line, 3);
+        let e = bad("18280\tX\tabcde\t18\t24\t\t\n");
         assert_eq!(e.to_string(), "communes.tsv, ligne 3 : code postal invalide \"abcde\" pour 18280");
+        assert_eq!(
+            bad("18280\tX\t18100\t18\t24\t\tmany\n").to_string(),
+            "communes.tsv, ligne 3 : population invalide \"many\" pour 18280"
+        );
         // CRLF line ends and a trailing blank line are accepted.
-        let crlf: &'static str = format!("{header}{ok}18280\tX\t\t18\t24\t\n\n").replace('\n', "\r\n").leak();
+        let crlf: &'static str = format!("{header}{ok}18280\tX\t\t18\t24\t\t\n\n").replace('\n', "\r\n").leak();
         let parsed = Communes::from_tsv(crlf).unwrap();
         assert_eq!(parsed.iter().len(), 2);
         assert_eq!(parsed.get("18280").unwrap().epci, "");

@@ -59,6 +59,91 @@ impl std::str::FromStr for OpeningHours {
     }
 }
 
+/// Open periods of each day of a usual week, Monday first, in minutes from midnight:
+/// `[[[540, 720], [810, 1020]], …]` for "Mo-Fr 09:00-12:00,13:30-17:00". What the wizard needs
+/// to say « ouvert en ce moment » without an `opening_hours` evaluator in the browser.
+pub type Week = [Vec<[u16; 2]>; 7];
+
+impl OpeningHours {
+    /// The usual week, when the hours are only that: weekdays and fixed times, with at most
+    /// a "closed on public holidays" rule (which the French text says). `None` for anything
+    /// that depends on the date (months, weeks, school holidays), the sun, a comment or a
+    /// fallback rule: better no « ouvert en ce moment » than a wrong one.
+    pub fn week(&self) -> Option<Week> {
+        let mut week: Week = Default::default();
+        for rule in &self.expr.rules {
+            let days = rule.day_selector.clone();
+            if !days.year.is_empty() || !days.monthday.is_empty() || !days.week.is_empty() {
+                return None;
+            }
+            if rule.operator == RuleOperator::Fallback || rule.kind == RuleKind::Unknown || !rule.comment.is_empty() {
+                return None;
+            }
+            let is_holiday = |d: &WeekDayRange| matches!(d, WeekDayRange::Holiday { .. });
+            if days.weekday.iter().any(is_holiday) {
+                let only_public_holidays_closed = rule.kind == RuleKind::Closed
+                    && days
+                        .weekday
+                        .iter()
+                        .all(|d| matches!(d, WeekDayRange::Holiday { kind: HolidayKind::Public, offset: 0 }));
+                if only_public_holidays_closed {
+                    continue;
+                }
+                return None;
+            }
+            let spans = fixed_spans(&rule.time_selector)?;
+            for day in weekly_days(&days.weekday)? {
+                let periods = &mut week[day];
+                if rule.operator == RuleOperator::Normal {
+                    periods.clear();
+                }
+                match rule.kind {
+                    RuleKind::Open => periods.extend(spans.iter().copied()),
+                    _ => periods.retain(|p| !spans.iter().any(|s| s[0] < p[1] && p[0] < s[1])),
+                }
+                periods.sort_unstable();
+            }
+        }
+        Some(week)
+    }
+}
+
+/// The days (0 = Monday) a rule's weekday selector names; every day if it names none. `None`
+/// for "the first Monday of the month" and other selectors that are not weekly.
+fn weekly_days(selector: &[WeekDayRange]) -> Option<Vec<usize>> {
+    if selector.is_empty() {
+        return Some((0..7).collect());
+    }
+    let mut days = Vec::new();
+    for range in selector {
+        let WeekDayRange::Fixed { range, offset: 0, nth_from_start, nth_from_end } = range else { return None };
+        if nth_from_start.contains(&false) || nth_from_end.contains(&false) {
+            return None;
+        }
+        let (start, end) = (range.start().num_days_from_monday() as usize, range.end().num_days_from_monday() as usize);
+        // "Fr-Mo" wraps around the week's end.
+        let count = (end + 7 - start) % 7 + 1;
+        days.extend((0..count).map(|i| (start + i) % 7));
+    }
+    Some(days)
+}
+
+/// The spans of a time selector in minutes from midnight, if all are fixed times within the day.
+fn fixed_spans(selector: &TimeSelector) -> Option<Vec<[u16; 2]>> {
+    selector
+        .spans
+        .iter()
+        .map(|span| match (&span.range.start, &span.range.end, span.repeats, span.open_end) {
+            (Time::Fixed(start), Time::Fixed(end), None, false)
+                if start.mins_from_midnight() < end.mins_from_midnight() && end.mins_from_midnight() <= 24 * 60 =>
+            {
+                Some([start.mins_from_midnight(), end.mins_from_midnight()])
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 impl OpeningHours {
     /// Natural French, rules separated by " ; ", starting with a lowercase letter:
     /// "du lundi au vendredi, de 9 h à 17 h ; samedi, de 9 h à 12 h".
@@ -944,6 +1029,43 @@ mod tests {
     fn check(input: &str, expected: &str) {
         let oh = parse(input).unwrap_or_else(|e| panic!("{input:?} should parse: {e}"));
         assert_eq!(oh.french(), expected, "rendering of {input:?}");
+    }
+
+    /// The usual week of `input`, one day per line ("Mo 540-720 810-1020"), or "none".
+    fn week_text(input: &str) -> String {
+        let oh = parse(input).unwrap_or_else(|e| panic!("{input:?} should parse: {e}"));
+        let Some(week) = oh.week() else { return "none".to_string() };
+        let names = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+        let line = |(name, periods): (&&str, &Vec<[u16; 2]>)| {
+            let spans: Vec<String> = periods.iter().map(|[a, b]| format!("{a}-{b}")).collect();
+            format!("{name} {}", spans.join(" ")).trim_end().to_string()
+        };
+        names.iter().zip(week.iter()).map(line).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn usual_week() {
+        assert_eq!(
+            week_text("Mo-Fr 09:00-12:00,13:30-17:00; PH off"),
+            "Mo 540-720 810-1020\nTu 540-720 810-1020\nWe 540-720 810-1020\nTh 540-720 810-1020\nFr 540-720 810-1020\nSa\nSu"
+        );
+        // A later rule replaces the days it names; "off" closes them; "Fr-Mo" wraps.
+        assert_eq!(
+            week_text("Mo-Fr 09:00-17:00; We off"),
+            "Mo 540-1020\nTu 540-1020\nWe\nTh 540-1020\nFr 540-1020\nSa\nSu"
+        );
+        assert_eq!(week_text("Fr-Mo 10:00-11:00"), "Mo 600-660\nTu\nWe\nTh\nFr 600-660\nSa 600-660\nSu 600-660");
+        // Anything that depends on the date, a comment or the sun: no week.
+        for input in [
+            "Jan-Jun Mo 09:00-12:00",
+            "Mo[1] 09:00-12:00",
+            "SH off",
+            "Mo 09:00-12:00 \"sur rendez-vous\"",
+            "Mo sunrise-sunset",
+            "Mo 09:00-12:00 || Tu 10:00-11:00",
+        ] {
+            assert_eq!(week_text(input), "none", "{input}");
+        }
     }
 
     #[test]

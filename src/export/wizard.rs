@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::content::hours::Week;
 use crate::content::load::Record;
 use crate::content::model::Code;
 use crate::graph::Graph;
@@ -32,6 +33,8 @@ pub struct WizardData {
 struct Index {
     /// The SPRO's phone, for a situation without a door.
     telephone: Option<Phone>,
+    /// The name of the guide's territory (« Centre-Val de Loire »), for a commune outside it.
+    territoire: String,
     publics: Vec<Choice>,
     besoins: Vec<Choice>,
     reseaux: Vec<Network>,
@@ -40,16 +43,19 @@ struct Index {
     /// The territories that serve communes, in the tree's order: a commune names its bassin by
     /// index in this list.
     bassins: Vec<Bassin>,
-    /// The files of the département parts (`<id>.json`).
+    /// The names of the département parts (file `<name>.js`).
     parts: Vec<String>,
-    /// The letters that have a `communes/<letter>.json`.
+    /// The letters that have a `communes/<letter>.js`.
     lettres: Vec<String>,
     /// First two digits of a postal code → the départements that have communes with it
-    /// (`communes/d<code>.json`).
+    /// (`communes/d<code>.js`).
     codes_postaux: BTreeMap<String, Vec<String>>,
+    /// First two digits of a postal code of no commune of the guide → the région it is in
+    /// (for all the others of the country), so that the wizard can say which guide to ask.
+    hors_guide: BTreeMap<String, String>,
 }
 
-/// A département part (`<id>.json`): the right partners of its bassins.
+/// A département part (`<id>.js`): the right partners of its bassins.
 #[derive(Serialize)]
 struct Part {
     structures: Vec<Partner>,
@@ -97,6 +103,10 @@ array_structs! {
         name: String,
         /// Its page, from the site root.
         page: String,
+        /// Its own phone (a national line), if known: the way out where it has no partner near.
+        phone: Option<Phone>,
+        /// Its own web site, if known.
+        site: Option<String>,
     }
 
     /// A door of a pair: a network, and why this one.
@@ -129,10 +139,16 @@ array_structs! {
         tel: Option<String>,
         /// Its page, from the site root.
         page: String,
+        /// Opening hours in French, if known.
+        hours: Option<String>,
+        /// Opening hours as a usual week, if they are only that (for « ouvert en ce moment »).
+        week: Option<Week>,
+        /// Latitude and longitude, if known (for a `geo:` link).
+        geo: Option<[f64; 2]>,
     }
 
-    /// A commune of the guide's bassins, in the commune files (`communes/<letter>.json`,
-    /// `communes/d<département>.json`).
+    /// A commune of the guide's bassins, in the commune files (`communes/<letter>.js`,
+    /// `communes/d<département>.js`).
     struct Commune {
         name: String,
         /// Its postal codes, separated by a space (none for a few communes).
@@ -141,6 +157,8 @@ array_structs! {
         bassin: usize,
         /// INSEE code, in the wizard's URL (`?commune=…`).
         insee: String,
+        /// Municipal population (0 if unknown): suggestions of the same quality, largest first.
+        population: u32,
     }
 }
 
@@ -160,16 +178,25 @@ pub fn data(g: &Graph) -> Result<WizardData, String> {
         .map(|&part| {
             let members: Vec<(usize, usize)> =
                 bassins.iter().enumerate().filter(|&(_, &t)| part_of(t) == part).map(|(i, &t)| (i, t)).collect();
-            let name = format!("{}.json", g.territories[part].record.id);
+            let name = g.territories[part].record.id.clone();
             Ok((name, to_json_bytes(&right_partners(g, &root, &members, &pairs))?))
         })
         .collect::<Result<_, String>>()?;
     let index = Index {
-        telephone: phone_view(g.site.telephone.as_deref()).map(|p| Phone { display: p.display, uri: p.uri }),
+        telephone: phone(g.site.telephone.as_deref()),
+        territoire: g.territories[g.root].record.data.nom.clone(),
         publics: g.publics.iter().map(|c| choice(c)).collect(),
         besoins: g.needs.iter().map(|c| choice(c)).collect(),
         reseaux: (0..g.networks.len())
-            .map(|n| Network { name: g.networks[n].data.nom.clone(), page: root.job(g, &Job::Network(n)) })
+            .map(|n| {
+                let d = &g.networks[n].data;
+                Network {
+                    name: d.nom.clone(),
+                    page: root.job(g, &Job::Network(n)),
+                    phone: phone(d.telephone.as_deref()),
+                    site: d.site_web.clone(),
+                }
+            })
             .collect(),
         portes: pairs
             .iter()
@@ -187,6 +214,7 @@ pub fn data(g: &Graph) -> Result<WizardData, String> {
         parts: parts.iter().map(|(name, _)| name.clone()).collect(),
         lettres: Vec::new(),
         codes_postaux: Default::default(),
+        hors_guide: Default::default(),
     };
     let (index, communes) = commune_files(index, commune_list(g, &bassins))?;
     let parts: Vec<(String, Vec<u8>)> = parts.into_iter().chain(communes).collect();
@@ -197,9 +225,21 @@ pub fn data(g: &Graph) -> Result<WizardData, String> {
         hasher.update(name.as_bytes()).update(bytes);
     }
     let dir = address::wizard_dir(&hasher.finalize().to_hex()[..12]);
-    let mut files = vec![(format!("{dir}index.json"), index)];
-    files.extend(parts.into_iter().map(|(name, bytes)| (format!("{dir}{name}"), bytes)));
+    let files = std::iter::once(("index".to_string(), index))
+        .chain(parts)
+        .map(|(name, json)| (format!("{dir}{name}.js"), data_script(&name, &json)))
+        .collect();
     Ok(WizardData { dir, files })
+}
+
+/// A data file as a script that hands its data to `donnees.js` (`bonneporte.donnees(name, data)`):
+/// a page opened from a USB stick (`file://`) may run scripts of its folder but not `fetch` them.
+/// The JSON is kept as is between a one-line prefix and suffix, so tools can strip them.
+pub fn data_script(name: &str, json: &[u8]) -> Vec<u8> {
+    let mut script = format!("bonneporte.donnees({name:?},").into_bytes();
+    script.extend_from_slice(json);
+    script.extend_from_slice(b");\n");
+    script
 }
 
 fn to_json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
@@ -250,12 +290,30 @@ fn commune_files(mut index: Index, communes: Vec<Commune>) -> Result<(Index, Fil
         by_departement.entry(departement).or_default().push(c);
     }
     index.lettres = by_letter.keys().cloned().collect();
+    index.hors_guide = regions_elsewhere(&index.codes_postaux);
     let files = by_letter
         .iter()
-        .map(|(key, list)| Ok((format!("communes/{key}.json"), to_json_bytes(list)?)))
-        .chain(by_departement.iter().map(|(key, list)| Ok((format!("communes/d{key}.json"), to_json_bytes(list)?))))
+        .map(|(key, list)| Ok((format!("communes/{key}"), to_json_bytes(list)?)))
+        .chain(by_departement.iter().map(|(key, list)| Ok((format!("communes/d{key}"), to_json_bytes(list)?))))
         .collect::<Result<_, String>>()?;
     Ok((index, files))
+}
+
+/// For each two-digit start of a postal code that no commune of the guide has: the région of the
+/// communes that have it (the first one's, in INSEE order, when a start spans two régions).
+fn regions_elsewhere(guide: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, String> {
+    let mut elsewhere = BTreeMap::new();
+    for c in crate::content::communes::reference().iter() {
+        for cp in c.codes_postaux.iter().filter_map(|cp| cp.get(..2)) {
+            if !guide.contains_key(cp)
+                && !elsewhere.contains_key(cp)
+                && let Some(region) = crate::content::communes::region_name(c.region)
+            {
+                elsewhere.insert(cp.to_string(), region.to_string());
+            }
+        }
+    }
+    elsewhere
 }
 
 /// Every commune of the guide's bassins, in French order, with the bassin that serves it.
@@ -272,6 +330,7 @@ fn commune_list(g: &Graph, bassins: &[usize]) -> Vec<Commune> {
                 postal_codes: c.codes_postaux.join(" "),
                 bassin: i,
                 insee: c.code.to_string(),
+                population: c.population.unwrap_or(0),
             })
         })
         .collect();
@@ -309,14 +368,23 @@ fn right_partners(g: &Graph, root: &Links, members: &[(usize, usize)], pairs: &[
 fn partner(g: &Graph, root: &Links, p: usize) -> Partner {
     let summary = partner_summary(g, root, p);
     let (phone, tel) = summary.phone.map(|ph| (ph.display, ph.uri)).unzip();
+    let d = &g.partners[p].data;
+    let hours = d.horaires_accueil.as_deref();
     Partner {
         name: summary.title,
-        street: g.partners[p].data.adresse.clone(),
+        street: d.adresse.clone(),
         place: summary.place,
         phone,
         tel,
         page: summary.href,
+        hours: hours.and_then(|h| g.hours_french(h)).map(str::to_string),
+        week: hours.and_then(|h| g.hours_week(h)).cloned(),
+        geo: d.latitude.as_ref().zip(d.longitude.as_ref()).map(|(lat, lon)| [lat.0, lon.0]),
     }
+}
+
+fn phone(text: Option<&str>) -> Option<Phone> {
+    phone_view(text).map(|p| Phone { display: p.display, uri: p.uri })
 }
 
 fn choice(code: &Record<Code>) -> Choice {
@@ -338,13 +406,21 @@ mod tests {
             phone: Some("02 48 00 00 00".into()),
             tel: Some("tel:+33248000000".into()),
             page: "structures/ml/index.html".into(),
+            hours: Some("lundi, de 9 h à 12 h".into()),
+            week: Some([vec![[540, 720]], vec![], vec![], vec![], vec![], vec![], vec![]]),
+            geo: Some([47.22, 2.07]),
         };
         assert_eq!(
             serde_json::to_string(&partner).unwrap(),
-            r#"["ML",null,"18100 Vierzon","02 48 00 00 00","tel:+33248000000","structures/ml/index.html"]"#
+            r#"["ML",null,"18100 Vierzon","02 48 00 00 00","tel:+33248000000","structures/ml/index.html","lundi, de 9 h à 12 h",[[[540,720]],[],[],[],[],[],[]],[47.22,2.07]]"#
         );
-        let commune =
-            Commune { name: "Vierzon".into(), postal_codes: "18100".into(), bassin: 0, insee: "18279".into() };
-        assert_eq!(serde_json::to_string(&commune).unwrap(), r#"["Vierzon","18100",0,"18279"]"#);
+        let commune = Commune {
+            name: "Vierzon".into(),
+            postal_codes: "18100".into(),
+            bassin: 0,
+            insee: "18279".into(),
+            population: 25_068,
+        };
+        assert_eq!(serde_json::to_string(&commune).unwrap(), r#"["Vierzon","18100",0,"18279",25068]"#);
     }
 }

@@ -12,6 +12,7 @@ pub(crate) mod card;
 use std::collections::HashMap;
 
 use crate::content::collate;
+use crate::content::hours::Week;
 use crate::content::load::{Document, Guide, Record};
 use crate::content::model::*;
 
@@ -91,8 +92,9 @@ pub struct Graph<'g> {
     /// otherwise the département (or else the region) whose `code` is the commune's.
     pub commune_territory: HashMap<&'g str, usize>,
     doors: HashMap<(usize, usize), Vec<DoorRef<'g>>>,
-    /// Opening hours in French, by the text editors wrote (parsed once per distinct text).
-    hours: HashMap<&'g str, String>,
+    /// Opening hours in French and as a usual week, by the text editors wrote (parsed once per
+    /// distinct text).
+    hours: HashMap<&'g str, (String, Option<Week>)>,
     /// Files of `static/`, `/`-separated paths relative to it (and to the site root).
     pub statics: std::collections::HashSet<String>,
 }
@@ -203,7 +205,7 @@ impl<'g> Graph<'g> {
             if !graph.hours.contains_key(text)
                 && let Ok(parsed) = crate::content::hours::parse(text)
             {
-                graph.hours.insert(text, parsed.french());
+                graph.hours.insert(text, (parsed.french(), parsed.week()));
             }
         }
         graph.doors = graph.resolve_doors(&guide.rules);
@@ -234,7 +236,12 @@ impl<'g> Graph<'g> {
 
     /// Opening hours in French for the text an editor wrote.
     pub fn hours_french(&self, text: &str) -> Option<&str> {
-        self.hours.get(text).map(String::as_str)
+        self.hours.get(text).map(|(french, _)| french.as_str())
+    }
+
+    /// The usual week of the opening hours an editor wrote, if they are only that.
+    pub fn hours_week(&self, text: &str) -> Option<&Week> {
+        self.hours.get(text).and_then(|(_, week)| week.as_ref())
     }
 
     /// The right doors for a public and a need: the rule's, or else the networks whose own

@@ -54,12 +54,12 @@ pub fn render_all(site: &Site, theme: &Theme, out: &Output, progress: &dyn Progr
 }
 
 /// Renders the page of `job` to HTML. Only the pages that show them make the wizard's data (its
-/// folder, for `/trouver/`) and the open data (what `/donnees/` says of it).
+/// folder, for the home page and `/trouver/`) and the open data (what `/donnees/` says of it).
 pub fn page(site: &Site, theme: &Theme, job: &Job) -> Result<String, Error> {
     let g = &site.graph;
     let config = site.config();
     let wizard_dir = match job {
-        Job::Find | Job::FindPublic(_) | Job::FindNeed(..) => site.wizard()?.dir.as_str(),
+        Job::Home | Job::Find => site.wizard()?.dir.as_str(),
         _ => "",
     };
     let no_export = opendata::Summary::default();

@@ -1,10 +1,15 @@
 // The "find the right door" wizard on the minimal fixture guide: with JavaScript (type a
 // commune, get the partner; the state in the URL and the back button), the same answer by
-// following links without JavaScript, keyboard only, axe-core, and the commune matcher.
+// following links without JavaScript, from the home page, from a USB stick (file://), keyboard
+// only, printed, axe-core, and the commune matcher.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { FIXTURE_SITE, serve, launch, axe } from './lib.mjs';
-import { matches, table } from '../../themes/default/static/wizard.js';
+
+// wizard.js is a classic script (modules do not run from file://): Node reads it as CommonJS.
+const { matches, table, exact, openNow } = createRequire(import.meta.url)('../../themes/default/static/wizard.js');
 
 const PHONE = '02 99 00 00 01';
 let server, browser;
@@ -30,13 +35,16 @@ test('with JavaScript, typing a commune gives the right partner at once', async 
   // Nearest first: the Mission locale of the bassin, then the one of another bassin of the département.
   assert.deepEqual(await result.locator('.card h4').allTextContents(), ['Mission locale de test', 'Mission locale de Bourges (test)']);
   assert.match(page.url(), /\?public=jeune-16-25&besoin=trouver-emploi&commune=18279$/);
+  // The form gives way to one line that recalls the answers, with a button to change them.
+  assert.equal(await page.locator('#assistant-rappel').textContent().then((t) => t.includes('Jeune de 16 à 25 ans · Trouver un emploi · Vierzon (18100)')), true);
+  assert.equal(await combobox.isVisible(), false);
   // The URL alone gives the same answer; the back button goes to the previous choice.
   await page.goto(page.url());
   await assert.doesNotReject(result.getByRole('link', { name: PHONE }).waitFor());
-  assert.equal(await combobox.inputValue(), 'Vierzon (18100)');
+  assert.equal(await page.locator('#assistant-commune').inputValue(), 'Vierzon (18100)', 'kept in the folded form');
   await page.goBack();
   await page.waitForURL(/besoin=trouver-emploi$/);
-  await assert.doesNotReject(page.getByText('Indiquez votre commune').waitFor());
+  await assert.doesNotReject(result.getByText('Indiquez votre commune').waitFor());
   await page.close();
 });
 
@@ -60,9 +68,10 @@ test('a postal code lists the communes that have it, a word of the name too', as
   const names = await page.getByRole('listbox').getByRole('option').allTextContents();
   // Vierzon and Méry-sur-Cher are in a bassin, the other three in no bassin of the Cher (18):
   // the département serves them.
+  // The most populated first.
   assert.deepEqual(names, [
-    'Méry-sur-Cher (18100)', 'Saint-Georges-sur-la-Prée (18100)', 'Saint-Hilaire-de-Court (18100)',
-    'Thénioux (18100)', 'Vierzon (18100)',
+    'Vierzon (18100)', 'Méry-sur-Cher (18100)', 'Thénioux (18100)', 'Saint-Hilaire-de-Court (18100)',
+    'Saint-Georges-sur-la-Prée (18100)',
   ]);
   // A word inside the name is found too (the communes are loaded by the first letter of each word).
   await page.getByRole('combobox', { name: /Votre commune/ }).fill('hilaire de court');
@@ -107,10 +116,12 @@ test('the wizard works with the keyboard only', async () => {
   assert.equal(await combobox.getAttribute('aria-expanded'), 'false');
   const phone = page.locator('#assistant-resultat').getByRole('link', { name: PHONE });
   await phone.waitFor();
+  // The focus moved to the answer's heading: the network, the partner, then its phone.
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H2');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
-  assert.equal(await page.evaluate(() => document.activeElement.textContent), PHONE);
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), `Appeler le ${PHONE}`);
   await page.close();
 });
 
@@ -144,10 +155,116 @@ test('wizard pages have no axe-core violation, answer shown and list open', asyn
   assert.deepEqual(await axe(page), [], 'axe on the wizard before the commune');
   await page.goto(`${server.url}trouver/?public=jeune-16-25&besoin=trouver-emploi&commune=18279`);
   await page.locator('#assistant-resultat a[href^="tel:"]').first().waitFor();
+  assert.deepEqual(await axe(page), [], 'axe on the answer, form folded');
+  await page.getByRole('button', { name: 'Modifier' }).click();
   await page.getByRole('combobox', { name: /Votre commune/ }).fill('v');
   await page.getByRole('listbox').getByRole('option').first().waitFor();
   assert.deepEqual(await axe(page), [], 'axe on the wizard with its answer');
   await context.close();
+});
+
+/** Chooses a situation and types `typed` in the commune box of the page. */
+async function typeCommune(page, typed) {
+  await chooseSituation(page);
+  const combobox = page.getByRole('combobox', { name: /Votre commune/ });
+  await combobox.fill(typed);
+  return combobox;
+}
+
+test('a name or a postal code typed in full is taken on Enter, Tab or leaving the field', async () => {
+  const page = await browser.newPage();
+  const phone = page.locator('#assistant-resultat').getByRole('link', { name: PHONE });
+  for (const [typed, key] of [['Vierzon', 'Enter'], ['vierzon', 'Tab'], ['VIERZON ', null]]) {
+    await page.goto(`${server.url}trouver/`);
+    const combobox = await typeCommune(page, typed);
+    if (key) await page.keyboard.press(key); else await combobox.blur();
+    await assert.doesNotReject(phone.waitFor(), `${typed} then ${key ?? 'blur'}`);
+    assert.match(page.url(), /commune=18279$/);
+  }
+  // A postal code shared by five communes: the list stays open, nothing is chosen.
+  await page.goto(`${server.url}trouver/`);
+  await typeCommune(page, '18100');
+  await page.keyboard.press('Enter');
+  await page.getByRole('option', { name: 'Vierzon (18100)' }).waitFor();
+  assert.doesNotMatch(page.url(), /commune=/);
+  await page.close();
+});
+
+test('a typo is forgiven, a commune elsewhere says which région and gives the regional line', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}trouver/`);
+  const combobox = await typeCommune(page, 'vierzin');
+  await page.getByRole('option', { name: 'Vierzon (18100)' }).waitFor();
+  await combobox.fill('75011');
+  const status = page.locator('#assistant-commune-etat');
+  await page.waitForFunction(() => document.getElementById('assistant-commune-etat').textContent.includes('Île-de-France'));
+  assert.match(await status.textContent(), /Ce code postal est en Île-de-France, hors de ce guide/);
+  await combobox.fill('Trifouilly');
+  await page.waitForFunction(() => document.getElementById('assistant-commune-etat').textContent.startsWith('Aucune commune'));
+  await page.close();
+});
+
+test('the home page is the wizard: three choices, then the phone in the first screen', async () => {
+  const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+  await page.goto(server.url);
+  assert.equal(await page.locator('.wizard-fallback').first().isVisible(), false, 'the links give way to the form');
+  await typeCommune(page, 'Vierzon');
+  await page.keyboard.press('Enter');
+  const phone = page.locator('#assistant-resultat').getByRole('link', { name: PHONE });
+  await phone.waitFor();
+  const box = await phone.boundingBox();
+  assert.ok(box.y >= 0 && box.y + box.height <= 812, `the first phone is in the screen: ${JSON.stringify(box)}`);
+  assert.ok(box.height >= 44, `the call button is a touch target: ${box.height} px`);
+  // Printed for a counsellor: one A4 page, with the situation, the date and the address.
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.locator('main').innerText();
+  assert.match(printed, /Jeune de 16 à 25 ans · Trouver un emploi · Vierzon/);
+  assert.match(printed, /Imprimé le \d+ \S+ \d{4} depuis http/);
+  assert.doesNotMatch(printed, /Les territoires/, 'the rest of the home page is not printed');
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.equal(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g).length, 1, 'one A4 page');
+  await page.close();
+});
+
+test('the wizard works from a USB stick (file://)', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(new URL('index.html', pathToFileURL(`${FIXTURE_SITE}/`)).href);
+  await typeCommune(page, 'vierz');
+  await page.getByRole('option', { name: 'Vierzon (18100)' }).click();
+  const phone = page.locator('#assistant-resultat').getByRole('link', { name: PHONE });
+  await assert.doesNotReject(phone.waitFor());
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('suggestions: best match first, then the most populated; one typo only when nothing else matches', () => {
+  const index = table([
+    ['Vierville', '28700', 0, 'a', 150], ['Vierzon', '18100', 0, 'b', 25000], ['Viévy', '21230', 0, 'c', 0],
+    ['Saint-Vier', '01000', 0, 'd', 90000], ['Vier', '01001', 0, 'e', 10],
+  ]);
+  const found = (typed) => matches(index, typed).map((c) => c[0]);
+  assert.deepEqual(found('vier'), ['Vier', 'Vierzon', 'Vierville', 'Saint-Vier']);
+  assert.deepEqual(found('vierzin'), ['Vierzon']);
+  assert.deepEqual(found('veirzon'), ['Vierzon'], 'two letters swapped');
+  assert.deepEqual(found('vierzonn'), ['Vierzon'], 'one letter too many');
+  assert.deepEqual(found('xyz'), []);
+  // What Enter takes without a choice in the list: one commune of that exact name or postal code.
+  assert.equal(exact(matches(index, 'vierzon'), 'vierzon')[0], 'Vierzon');
+  assert.equal(exact(matches(index, '18100'), '18100')[0], 'Vierzon');
+  assert.equal(exact(matches(index, 'vier'), 'vie'), null);
+});
+
+test('« ouvert en ce moment » from a usual week', () => {
+  const week = [[[540, 720], [810, 1020]], [[540, 720]], [], [], [], [], []];
+  const at = (day, h, m = 0) => new Date(2026, 11, 7 + day, h, m); // 7 December 2026 is a Monday
+  assert.equal(openNow(week, at(0, 10)), "Ouvert en ce moment, jusqu'à 12 h");
+  assert.equal(openNow(week, at(0, 12, 30)), "Fermé en ce moment, ouvre aujourd'hui à 13 h 30");
+  assert.equal(openNow(week, at(0, 18)), 'Fermé en ce moment, ouvre demain à 9 h');
+  assert.equal(openNow(week, at(1, 13)), 'Fermé en ce moment, ouvre lundi à 9 h');
+  assert.equal(openNow(null, at(0, 10)), '');
 });
 
 test('communes match without accents, case, hyphens, and with "st" for "saint"', () => {

@@ -19,8 +19,13 @@
 //
 // Format de sortie (contrat, d'autres parties du projet en dépendent) : UTF-8, fin de ligne \n,
 // une ligne d'en-tête puis une ligne par commune triée par code INSEE (ordre des octets) :
-//   code_insee<TAB>nom<TAB>codes_postaux<TAB>departement<TAB>region<TAB>epci
-// codes_postaux : séparés par des virgules, triés, éventuellement vide ; epci : SIREN ou vide.
+//   code_insee<TAB>nom<TAB>codes_postaux<TAB>departement<TAB>region<TAB>epci<TAB>population
+// codes_postaux : séparés par des virgules, triés, éventuellement vide ; epci : SIREN ou vide ;
+// population : population municipale (INSEE), vide si inconnue.
+//
+// Génère aussi src/content/communes/territoires.tsv : départements et régions, triés par niveau et code,
+//   niveau<TAB>code<TAB>nom<TAB>type_liaison<TAB>region
+// (type_liaison : TNCC de l'INSEE, qui donne l'article du nom : « le Cher », « l'Indre ».)
 
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
@@ -30,7 +35,8 @@ const here = dirname(fileURLToPath(import.meta.url))
 const pkgDir = join(here, 'node_modules', '@etalab', 'decoupage-administratif')
 const output = join(here, '..', '..', 'src', 'content', 'communes', 'communes.tsv')
 
-const HEADER = ['code_insee', 'nom', 'codes_postaux', 'departement', 'region', 'epci']
+const HEADER = ['code_insee', 'nom', 'codes_postaux', 'departement', 'region', 'epci', 'population']
+const TERRITOIRES = join(here, '..', '..', 'src', 'content', 'communes', 'territoires.tsv')
 
 function readJson (path) {
   try {
@@ -85,7 +91,8 @@ for (const c of communes) {
     continue
   }
   const codesPostaux = [...new Set(c.codesPostaux ?? [])].sort()
-  const row = [c.code, c.nom, codesPostaux.join(','), c.departement ?? '', c.region ?? '', epci]
+  const population = Number.isInteger(c.population) ? String(c.population) : ''
+  const row = [c.code, c.nom, codesPostaux.join(','), c.departement ?? '', c.region ?? '', epci, population]
   if (!INSEE.test(c.code)) fail(`code INSEE inattendu : ${JSON.stringify(c.code)}`)
   if (row.some(field => typeof field !== 'string' || FORBIDDEN.test(field))) {
     fail(`champ invalide (tabulation, saut de ligne ou type) pour ${c.code} : ${JSON.stringify(row)}`)
@@ -107,6 +114,19 @@ for (let i = 1; i < kept.length; i++) {
 const text = [HEADER, ...kept.map(k => k.row)].map(fields => fields.join('\t')).join('\n') + '\n'
 mkdirSync(dirname(output), { recursive: true })
 writeFileSync(output, text, 'utf8')
+
+// Régions et départements, avec le type de leur nom (TNCC) pour l'article.
+const regions = readJson(join(pkgDir, 'data', 'regions.json'))
+const departements = readJson(join(pkgDir, 'data', 'departements.json'))
+const territoires = [
+  ...regions.map(r => ['region', r.code, r.nom, String(r.typeLiaison), r.code]),
+  ...departements.map(d => ['departement', d.code, d.nom, String(d.typeLiaison), d.region])
+].sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1))
+for (const row of territoires) {
+  if (row.some(field => typeof field !== 'string' || field === '' || FORBIDDEN.test(field))) fail(`territoire invalide : ${JSON.stringify(row)}`)
+}
+writeFileSync(TERRITOIRES, [['niveau', 'code', 'nom', 'type_liaison', 'region'], ...territoires].map(f => f.join('\t')).join('\n') + '\n', 'utf8')
+console.log(`${relative(process.cwd(), TERRITOIRES)} : ${regions.length} régions, ${departements.length} départements`)
 
 // Résumé, pour vérifier d'un coup d'œil ce qui a changé d'un millésime à l'autre.
 const count = pred => kept.filter(pred).length

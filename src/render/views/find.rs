@@ -15,12 +15,20 @@ pub(super) struct FindView {
     items: Vec<Link>,
 }
 
-/// `/trouver/`: the links of the first question, and the wizard that replaces the three
-/// questions when JavaScript runs.
+/// `/trouver/`: the links of the first question, and the wizard that replaces them when
+/// JavaScript runs.
 #[derive(Serialize)]
 pub(super) struct FindStartView {
     items: Vec<Link>,
-    script: String,
+    wizard: WizardView,
+}
+
+/// The one-page wizard of the home page and of `/trouver/`: its form, and what its script loads.
+#[derive(Serialize)]
+pub(super) struct WizardView {
+    /// `donnees.js`, which receives the data files, then `wizard.js`.
+    scripts: [String; 2],
+    /// The folder of the data files.
     data: String,
     root: String,
     publics: Vec<Choice>,
@@ -38,12 +46,20 @@ fn choices(codes: &[&Record<Code>]) -> Vec<Choice> {
 }
 
 pub(super) fn find(g: &Graph, links: &Links, wizard_dir: &str) -> FindStartView {
-    FindStartView {
-        items: (0..g.publics.len())
-            .map(|p| Link { title: g.publics[p].data.libelle.clone(), href: links.job(g, &Job::FindPublic(p)) })
-            .collect(),
-        script: links.file(&address::asset("wizard.js")),
-        data: links.file(&format!("{wizard_dir}index.json")),
+    FindStartView { items: public_links(g, links), wizard: wizard(g, links, wizard_dir) }
+}
+
+/// The first question without JavaScript: a link per public.
+pub(super) fn public_links(g: &Graph, links: &Links) -> Vec<Link> {
+    (0..g.publics.len())
+        .map(|p| Link { title: g.publics[p].data.libelle.clone(), href: links.job(g, &Job::FindPublic(p)) })
+        .collect()
+}
+
+pub(super) fn wizard(g: &Graph, links: &Links, wizard_dir: &str) -> WizardView {
+    WizardView {
+        scripts: [links.file(&address::asset("donnees.js")), links.file(&address::asset("wizard.js"))],
+        data: links.file(wizard_dir),
         root: links.file(""),
         publics: choices(&g.publics),
         needs: choices(&g.needs),

@@ -95,7 +95,7 @@ pub fn view(
     job: &Job,
 ) -> Result<(&'static str, serde_json::Value), String> {
     let (template, view) = match *job {
-        Job::Home => ("home.html", json(home(g, links, config))),
+        Job::Home => ("home.html", json(home(g, links, config, wizard_dir))),
         Job::Territories => ("territories.html", json(territory_index(g, links))),
         Job::Territory(t) => ("territory.html", json(territory(g, links, t))),
         Job::Partner(p) => ("partner.html", json(partner(g, links, p))),

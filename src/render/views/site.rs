@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::find::{WizardView, public_links, wizard};
 use super::territory::{TerritoryItem, territory_index, territory_item};
 use super::{Link, TitledLink, markdown_html};
 use crate::export::opendata;
@@ -9,22 +10,22 @@ use crate::graph::Graph;
 use crate::graph::address::{self, Job, Links};
 use crate::site::RenderConfig;
 
+/// The home page: the wizard first (links to the first question without JavaScript), then the
+/// guide's introduction, walkthroughs and territories.
 #[derive(Serialize)]
 pub(super) struct HomeView {
     intro: Option<String>,
-    find: String,
     publics: Vec<Link>,
+    wizard: WizardView,
     territories: Vec<TerritoryItem>,
     walkthroughs: Vec<Link>,
 }
 
-pub(super) fn home(g: &Graph, links: &Links, config: &RenderConfig) -> HomeView {
+pub(super) fn home(g: &Graph, links: &Links, config: &RenderConfig, wizard_dir: &str) -> HomeView {
     HomeView {
         intro: config.home_text.map(|t| markdown_html(g, links, t)),
-        find: links.job(g, &Job::Find),
-        publics: (0..g.publics.len())
-            .map(|p| Link { title: g.publics[p].data.libelle.clone(), href: links.job(g, &Job::FindPublic(p)) })
-            .collect(),
+        publics: public_links(g, links),
+        wizard: wizard(g, links, wizard_dir),
         territories: g.territories[g.root].children.iter().map(|&c| territory_item(g, links, c, 1)).collect(),
         walkthroughs: (0..g.walkthroughs.len()).map(|w| links.link(g, Job::Walkthrough(w))).collect(),
     }
