@@ -5,26 +5,32 @@
 // and a first page of other results, checked against every result (all tail blocks loaded).
 // Prints JSON for benches/search.rs.
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { pathToFileURL } from 'node:url';
 
 const [site, ...pairs] = process.argv.slice(2);
-const { createEngine } = await import(pathToFileURL(join(site, 'assets/search.js')).href);
+// A classic script, which gives its functions to Node as a CommonJS module.
+const { createEngine } = createRequire(import.meta.url)(join(site, 'assets/search.js'));
 const gz = (bytes) => gzipSync(bytes).length;
-const script = await readFile(join(site, 'assets/search.js'));
+// What the page loads before a query: the loader of the data files and the client.
+const script = Buffer.concat([await readFile(join(site, 'assets/donnees.js')), await readFile(join(site, 'assets/search.js'))]);
 const PAGE = 10;
 
-const load = async (name) => JSON.parse(await readFile(join(site, 'recherche', name)));
+/** The bytes of recherche/<name>.js, a script `bonneporte.donnees("<name>",<JSON>);`. */
+const file = (name) => readFile(join(site, 'recherche', `${name}.js`));
+/** Its data: the JSON between the prefix and `);\n`. */
+const data = (name, bytes) => JSON.parse(bytes.subarray(`bonneporte.donnees(${JSON.stringify(name)},`.length, -3));
+const load = async (name) => data(name, await file(name));
 /** Every result, all tail blocks loaded: to check that the first page is the right one. */
 const checker = await createEngine(load);
 
 async function session() {
   const fetched = [];
   const engine = await createEngine(async (name) => {
-    const bytes = await readFile(join(site, 'recherche', name));
+    const bytes = await file(name);
     fetched.push({ name, raw: bytes.length, gzip: gz(bytes) });
-    return JSON.parse(bytes);
+    return data(name, bytes);
   });
   const communes = engine.manifest.kinds.findIndex(([id]) => id === 'commune');
   const isCommune = (doc) => engine.kindOf(doc) === communes;
@@ -52,7 +58,7 @@ for (const pair of pairs) {
   const [first, next] = pair.split('|');
   const s = await session();
   const firstPage = await s.query(first);
-  const cold = [{ name: 'search.js', raw: script.length, gzip: gz(script) }, ...s.fetched];
+  const cold = [{ name: 'donnees.js + search.js', raw: script.length, gzip: gz(script) }, ...s.fetched];
   const before = s.fetched.length;
   const nextPage = await s.query(next);
   const added = s.fetched.slice(before);

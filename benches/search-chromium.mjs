@@ -17,7 +17,8 @@ async function measure(engine, query) {
   const bytes = [];
   page.on('response', async (r) => {
     const path = new URL(r.url()).pathname;
-    if (!path.startsWith('/recherche/') && !path.startsWith('/pagefind/') && !path.endsWith('search.js')) return;
+    const script = path.endsWith('/search.js') || path.endsWith('/donnees.js');
+    if (!path.startsWith('/recherche/') && !path.startsWith('/pagefind/') && !script) return;
     if (path.endsWith('.html')) return;
     const body = await r.body().catch(() => Buffer.alloc(0));
     bytes.push(Math.min(body.length, gzipSync(body).length));
@@ -27,8 +28,15 @@ async function measure(engine, query) {
     const t0 = performance.now();
     let run;
     if (engine === 'bonneporte') {
-      const m = await import('/assets/search.js');
-      const e = await m.createEngine((name) => fetch(`/recherche/${name}`).then((r) => r.json()));
+      // Classic scripts, as the search page loads them: the loader of the data files, then
+      // the client, which gives its functions as bonneporte.recherche.
+      for (const src of ['/assets/donnees.js', '/assets/search.js']) {
+        await new Promise((ok, ko) => {
+          const script = Object.assign(document.createElement('script'), { src, onload: ok, onerror: ko });
+          document.head.append(script);
+        });
+      }
+      const e = await self.bonneporte.recherche.createEngine((name) => self.bonneporte.charger('/recherche/', name));
       // What the page asks: five communes and ten other results.
       const communes = e.manifest.kinds.findIndex(([id]) => id === 'commune');
       const isCommune = (doc) => e.kindOf(doc) === communes;

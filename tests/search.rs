@@ -344,6 +344,72 @@ fn browser_client_agrees_with_tantivy_on_another_guide() {
     assert!(compared >= queries.len(), "only {compared} of {} queries with results", queries.len());
 }
 
+/// The JSON of a data file of the search export, `recherche/<name>.js`: the script must be
+/// exactly `bonneporte.donnees("<name>",<JSON>);` and a newline, naming its own path.
+fn registered_json(site: &Path, name: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(site.join(format!("recherche/{name}.js"))).expect("data file");
+    let prefix = format!("bonneporte.donnees(\"{name}\",");
+    let json = text.strip_prefix(&prefix).and_then(|t| t.strip_suffix(");\n"));
+    let json = json.unwrap_or_else(|| panic!("{name}.js does not register its data: {:.80}", text));
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{name}.js: {e}"))
+}
+
+/// The export is scripts that register their data (so that the search works from `file://`),
+/// each file named by the manifest, holding what the client reads.
+#[test]
+fn export_files_are_scripts_that_register_their_data() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let config =
+        BuildConfig { content: test_guide().into(), out: out.path().into(), base_url: None, today: common::today() };
+    assert!(build::build(&config).is_ok(), "build");
+    let manifest = registered_json(out.path(), "index");
+    assert_eq!(manifest["version"], 2);
+    let documents = manifest["documents"].as_u64().expect("documents") as usize;
+    assert!(documents > 20, "{documents} documents");
+    // The names the manifest gives: `<prefix><i>` for each family, the facets.
+    let count = |key: &str| manifest.pointer(key).and_then(|v| v.as_array()).map_or(0, Vec::len);
+    let mut named: Vec<String> = vec!["index".into(), manifest["facets"].as_str().expect("facets").into()];
+    for (files, first) in [
+        ("/vocabulary/files", "/vocabulary/first"),
+        ("/typos/keys/files", "/typos/keys/first"),
+        ("/typos/heads/files", "/typos/heads/first"),
+    ] {
+        let prefix = manifest.pointer(files).and_then(|v| v.as_str()).expect("files");
+        named.extend((0..count(first)).map(|i| format!("{prefix}{i}")));
+    }
+    let blocks = manifest["blocks"]["files"].as_str().expect("blocks");
+    named.extend((0..documents.div_ceil(search::export::DOC_BLOCK)).map(|i| format!("{blocks}{i}")));
+    // Tail blocks: the test guide is small, none is expected, but any written is named `t-`.
+    let mut written: Vec<String> = std::fs::read_dir(out.path().join("recherche"))
+        .expect("recherche/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "index.html")
+        .map(|name| name.strip_suffix(".js").unwrap_or_else(|| panic!("{name} is not a script")).to_string())
+        .collect();
+    let tails = manifest["tails"].as_str().expect("tails");
+    named.extend(written.iter().filter(|n| n.starts_with(tails)).cloned());
+    named.sort();
+    written.sort();
+    assert_eq!(written, named, "the files of recherche/ are those the manifest names");
+    // Real content: the first vocabulary shard has words with terms and postings, a block the
+    // title and URL of a document, the facets the guide's territories.
+    let shard = registered_json(out.path(), &named.iter().find(|n| n.starts_with("v-")).expect("shard").clone());
+    assert!(shard["w"].as_array().is_some_and(|w| !w.is_empty()) && shard["t"][0][2].is_array(), "{shard}");
+    let doc = registered_json(out.path(), &format!("{blocks}0"));
+    assert!(
+        doc[0][0].as_str().is_some_and(|t| !t.is_empty()) && doc[0][1].as_str().is_some_and(|u| u.ends_with(".html"))
+    );
+    let facets = registered_json(out.path(), manifest["facets"].as_str().expect("facets"));
+    assert!(facets["territories"].as_array().is_some_and(|t| t.iter().any(|t| t[0] == "bassin-vierzon")), "{facets}");
+    // The page loads the loader before the client, as classic scripts (no module, no fetch).
+    let page = std::fs::read_to_string(out.path().join("recherche/index.html")).expect("page");
+    let loader = page.find("<script src=\"../assets/donnees.js\" defer></script>").expect("loader");
+    let client = page.find("<script src=\"../assets/search.js\" defer></script>").expect("client");
+    assert!(loader < client && !page.contains("type=\"module\""));
+    assert!(page.contains("data-donnees=\"../recherche/\""));
+    assert!(out.path().join("assets/donnees.js").is_file());
+}
+
 #[test]
 fn command_line_prints_json() {
     let output = Command::new(env!("CARGO_BIN_EXE_bonneporte"))

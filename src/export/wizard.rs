@@ -173,13 +173,13 @@ pub fn data(g: &Graph) -> Result<WizardData, String> {
     let pairs: Vec<(usize, usize)> =
         (0..g.publics.len()).flat_map(|p| (0..g.needs.len()).map(move |n| (p, n))).collect();
     // One part per département: independent, so computed in parallel.
-    let parts: Vec<(String, Vec<u8>)> = part_ids
+    let parts: Vec<(String, String)> = part_ids
         .par_iter()
         .map(|&part| {
             let members: Vec<(usize, usize)> =
                 bassins.iter().enumerate().filter(|&(_, &t)| part_of(t) == part).map(|(i, &t)| (i, t)).collect();
             let name = g.territories[part].record.id.clone();
-            Ok((name, to_json_bytes(&right_partners(g, &root, &members, &pairs))?))
+            Ok((name, to_json(&right_partners(g, &root, &members, &pairs))?))
         })
         .collect::<Result<_, String>>()?;
     let index = Index {
@@ -217,33 +217,23 @@ pub fn data(g: &Graph) -> Result<WizardData, String> {
         hors_guide: Default::default(),
     };
     let (index, communes) = commune_files(index, commune_list(g, &bassins))?;
-    let parts: Vec<(String, Vec<u8>)> = parts.into_iter().chain(communes).collect();
-    let index = to_json_bytes(&index)?;
+    let parts: Vec<(String, String)> = parts.into_iter().chain(communes).collect();
+    let index = to_json(&index)?;
     let mut hasher = blake3::Hasher::new();
-    hasher.update(&index);
+    hasher.update(index.as_bytes());
     for (name, bytes) in &parts {
-        hasher.update(name.as_bytes()).update(bytes);
+        hasher.update(name.as_bytes()).update(bytes.as_bytes());
     }
     let dir = address::wizard_dir(&hasher.finalize().to_hex()[..12]);
     let files = std::iter::once(("index".to_string(), index))
         .chain(parts)
-        .map(|(name, json)| (format!("{dir}{name}.js"), data_script(&name, &json)))
+        .map(|(name, json)| (format!("{dir}{name}.js"), super::data_script(&name, &json)))
         .collect();
     Ok(WizardData { dir, files })
 }
 
-/// A data file as a script that hands its data to `donnees.js` (`bonneporte.donnees(name, data)`):
-/// a page opened from a USB stick (`file://`) may run scripts of its folder but not `fetch` them.
-/// The JSON is kept as is between a one-line prefix and suffix, so tools can strip them.
-pub fn data_script(name: &str, json: &[u8]) -> Vec<u8> {
-    let mut script = format!("bonneporte.donnees({name:?},").into_bytes();
-    script.extend_from_slice(json);
-    script.extend_from_slice(b");\n");
-    script
-}
-
-fn to_json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
-    serde_json::to_vec(value).map_err(|e| format!("données de l'assistant : {e}"))
+fn to_json<T: Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string(value).map_err(|e| format!("données de l'assistant : {e}"))
 }
 
 /// The territories that serve communes (bassins, and départements for the communes of no
@@ -262,7 +252,7 @@ const MINOR_WORDS: &[&str] =
 /// The files of the communes, by letter and by département (see the module doc), and the index
 /// that lists them. `wizard.js` computes the same keys: first letter of each word of the folded
 /// name; the département part of the INSEE code (three characters overseas).
-fn commune_files(mut index: Index, communes: Vec<Commune>) -> Result<(Index, Files), String> {
+fn commune_files(mut index: Index, communes: Vec<Commune>) -> Result<(Index, Vec<(String, String)>), String> {
     let mut by_letter: BTreeMap<String, Vec<&Commune>> = BTreeMap::new();
     let mut by_departement: BTreeMap<String, Vec<&Commune>> = BTreeMap::new();
     for c in &communes {
@@ -293,8 +283,8 @@ fn commune_files(mut index: Index, communes: Vec<Commune>) -> Result<(Index, Fil
     index.hors_guide = regions_elsewhere(&index.codes_postaux);
     let files = by_letter
         .iter()
-        .map(|(key, list)| Ok((format!("communes/{key}"), to_json_bytes(list)?)))
-        .chain(by_departement.iter().map(|(key, list)| Ok((format!("communes/d{key}"), to_json_bytes(list)?))))
+        .map(|(key, list)| Ok((format!("communes/{key}"), to_json(list)?)))
+        .chain(by_departement.iter().map(|(key, list)| Ok((format!("communes/d{key}"), to_json(list)?))))
         .collect::<Result<_, String>>()?;
     Ok((index, files))
 }

@@ -220,7 +220,7 @@ pub fn asset_name(file: &str) -> Option<&str> {
     file.strip_prefix(ASSETS_DIR)
 }
 
-/// A file of the search export (`index.json`) from the site root.
+/// A file of the search export (`index.js`) from the site root; `""`: its folder.
 pub fn search_file(name: &str) -> String {
     format!("{SEARCH_DIR}/{name}")
 }
@@ -322,7 +322,7 @@ mod tests {
             Some(PageAt::Site { public: Some("jeune"), need: Some("emploi") })
         );
         assert_eq!(page_at("recherche/index.html"), Some(PageAt::Site { public: None, need: None }));
-        assert_eq!(page_at("recherche/index.json"), None);
+        assert_eq!(page_at("recherche/index.js"), None);
         assert_eq!(page_at("assets/index.html"), None);
     }
 

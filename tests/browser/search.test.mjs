@@ -1,8 +1,13 @@
 // The search page of the built bundled guide in headless Chromium: typing shows results, a link
 // with ?q= runs on load, a filter narrows, the keyboard reaches the results, a typo gets a
-// suggestion, and the page stays accessible.
+// suggestion, and the page stays accessible; opened from disk (file://, a USB stick) it works
+// the same, and says so when its data cannot be read.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { SITE, serve, launch, axe } from './lib.mjs';
 
 let server, browser;
@@ -115,4 +120,65 @@ test('the search page with results has no axe-core violation', async () => {
   await results(page).first().waitFor();
   assert.deepEqual(await axe(page), []);
   await context.close();
+});
+
+/** A new page that records console errors and uncaught exceptions. */
+async function watched() {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, errors };
+}
+
+const fromDisk = (site, query = '') => `${pathToFileURL(join(site, 'recherche', 'index.html')).href}${query}`;
+
+test('opened from disk (file://), typing finds, filters and typos work, without a console error', async (t) => {
+  const { page, errors } = await watched();
+  // Time to the first result of a linked query, from the start of the navigation.
+  const started = performance.now();
+  await page.goto(fromDisk(SITE, '?q=mission'));
+  await results(page).first().waitFor();
+  t.diagnostic(`file:// time to first result (?q=mission, cold): ${Math.round(performance.now() - started)} ms`);
+  assert.match(await status(page).textContent(), /^\d+ résultats? pour « mission »/);
+  // Typed, as a visitor at a kiosk would: prefix, synonym, several words.
+  const input = page.locator('#recherche');
+  await input.fill('');
+  await input.pressSequentially('pole empl');
+  await assert.doesNotReject(results(page).filter({ hasText: 'France Travail' }).first().waitFor());
+  await assert.doesNotReject(page.waitForURL(/^file:.*q=pole\+empl/));
+  // A commune leads to its territory; the filters load the facets file.
+  await input.fill('vierzon');
+  await assert.doesNotReject(page.locator('#recherche-communes a', { hasText: 'Vierzon' }).first().waitFor());
+  await page.getByText('Affiner les résultats').click();
+  const select = page.getByLabel('Type', { exact: true });
+  await assert.doesNotReject(select.locator('option', { hasText: /^Structure \(\d+\)/ }).waitFor({ state: 'attached' }));
+  // A typo loads the typo shards, then the words found.
+  await input.fill('misssion locale ');
+  await assert.doesNotReject(results(page).filter({ hasText: 'Mission locale' }).first().waitFor());
+  // A result link leads to a page of the disk copy.
+  const href = await results(page).first().getAttribute('href');
+  await results(page).first().click();
+  await page.waitForURL((url) => url.protocol === 'file:' && !url.pathname.endsWith('/recherche/index.html'));
+  assert.ok(href.endsWith('index.html'), href);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('opened from disk without its data, the page says that instant search is not available', async () => {
+  const copy = await mkdtemp(join(tmpdir(), 'bonneporte-usb-'));
+  try {
+    await cp(SITE, copy, { recursive: true });
+    // The manifest lost on the way (a copy cut short): its script fails to load.
+    await rm(join(copy, 'recherche', 'index.js'));
+    const page = await browser.newPage();
+    await page.goto(fromDisk(copy, '?q=mission'));
+    await assert.doesNotReject(page.waitForFunction(() => /pas disponible/.test(document.querySelector('#recherche-etat').textContent)));
+    assert.equal(await results(page).count(), 0);
+    // The links to browse the guide without the search are still there.
+    assert.ok(await page.getByRole('link', { name: 'les territoires et leurs structures' }).isVisible());
+    await page.close();
+  } finally {
+    await rm(copy, { recursive: true, force: true });
+  }
 });

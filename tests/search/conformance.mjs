@@ -5,12 +5,20 @@
 // and the document numbers of its first page as a fresh page finds them (loading only the tail
 // blocks that decide them).
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 const site = process.argv[2];
-const { createEngine, chosenFromIds, passes } = await import(pathToFileURL(join(site, 'assets/search.js')).href);
-const load = async (name) => JSON.parse(await readFile(join(site, 'recherche', name), 'utf8'));
+// A classic script, which gives its functions to Node as a CommonJS module.
+const { createEngine, chosenFromIds, passes } = createRequire(import.meta.url)(join(site, 'assets/search.js'));
+
+/** The data of recherche/<name>.js, a script `bonneporte.donnees("<name>",<JSON>);`. */
+async function load(name) {
+  const text = await readFile(join(site, 'recherche', `${name}.js`), 'utf8');
+  const prefix = `bonneporte.donnees(${JSON.stringify(name)},`;
+  if (!text.startsWith(prefix) || !text.endsWith(');\n')) throw new Error(`${name}.js is not a data file`);
+  return JSON.parse(text.slice(prefix.length, -3));
+}
 const engine = await createEngine(load);
 let input = '';
 for await (const chunk of process.stdin) input += chunk;

@@ -1,21 +1,24 @@
-//! The static export of the index under `recherche/`, for `search.js`.
+//! The static export of the index under `recherche/`, for `search.js`. Each file `<name>.js` is
+//! a classic script that registers its JSON, `bonneporte.donnees("<name>",<JSON>);` (see
+//! [`data_script`]), so that the search also works from disk (`file://`); the manifest names
+//! the others without `.js`, and the JSON of each is described below.
 //!
-//! - `index.json` (fixed name, small): the analyzer's lists, synonyms, the first word of each
+//! - `index.js` (fixed name, small): the analyzer's lists, synonyms, the first word of each
 //!   vocabulary shard, and the names of the other files.
-//! - `v-<hash>-<i>.json`: vocabulary shards, words in code point order, each word with its terms,
+//! - `v-<hash>-<i>.js`: vocabulary shards, words in code point order, each word with its terms,
 //!   each term with its postings: document number deltas and the precomputed score (boosted BM25
 //!   of [`SearchIndex::postings`], in thousandths, through a per-term table of distinct scores).
 //!   A query loads the shards of its words only. A term in more than [`SPLIT_FROM`] documents
 //!   keeps there only its head, the [`HEAD`] best postings of each kind of document, with its
 //!   document frequency and, per kind, the best score left out; the rest, its tail, goes to
-//! - `t-<hash>-<i>.json`: tail blocks of [`TAIL_BLOCK`] postings in document order, loaded only
+//! - `t-<hash>-<i>.js`: tail blocks of [`TAIL_BLOCK`] postings in document order, loaded only
 //!   when the head cannot decide the results asked for (see `search.js`, `resolve`): which
 //!   block may hold a document is known from the first document of each block.
-//! - `k-<hash>-<i>.json`, `h-<hash>-<i>.json`: typo shards, [`typo_key`] → first letters of the
+//! - `k-<hash>-<i>.js`, `h-<hash>-<i>.js`: typo shards, [`typo_key`] → first letters of the
 //!   words that have it, and first three letters → rest of the words, so that a typo costs a few
 //!   small shards of bare words, then the vocabulary shards of the words found only.
-//! - `d-<hash>-<i>.json`: what results show, by blocks of [`DOC_BLOCK`] documents.
-//! - `f-<hash>.json`: facets (territory, network, publics) as runs over document numbers.
+//! - `d-<hash>-<i>.js`: what results show, by blocks of [`DOC_BLOCK`] documents.
+//! - `f-<hash>.js`: facets (territory, network, publics) as runs over document numbers.
 //!
 //! One hash of all the content names every file but the manifest: files never change under a
 //! name, so they cache forever, and the manifest stays small on a national guide.
@@ -28,6 +31,7 @@ use super::analyzer::{ELISIONS, STOPWORDS};
 use super::corpus::SearchDoc;
 use super::index::{SearchIndex, thousandths};
 use super::query::{EXACT, MAX_PREFIX, MAX_TYPO, NEAR, PREFIX_MIN, TYPO_HEAD, TYPO_MIN, typo_key};
+use crate::export::data_script;
 use crate::graph::Graph;
 use crate::graph::address;
 use crate::output::Files;
@@ -75,9 +79,11 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
     }
     let hash = hasher.finalize().to_hex()[..12].to_string();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut push = |name: String, text: String| files.push((address::search_file(&name), text.into_bytes()));
+    let mut push = |name: String, text: String| {
+        files.push((address::search_file(&format!("{name}.js")), data_script(&name, &text)));
+    };
     let manifest = json!({
-        "version": 1,
+        "version": 2,
         "documents": index.docs.len(),
         "kinds": kinds(&index.docs),
         "elisions": ELISIONS,
@@ -94,25 +100,25 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
             "heads": { "files": format!("h-{hash}-"), "first": heads.iter().map(|(first, _)| first).collect::<Vec<_>>() },
         },
         "blocks": { "files": format!("d-{hash}-"), "size": DOC_BLOCK },
-        "facets": format!("f-{hash}.json"),
+        "facets": format!("f-{hash}"),
     });
     for (i, body) in bodies.into_iter().enumerate() {
-        push(format!("v-{hash}-{i}.json"), body);
+        push(format!("v-{hash}-{i}"), body);
     }
     for (i, body) in tails.into_iter().enumerate() {
-        push(format!("t-{hash}-{i}.json"), body);
+        push(format!("t-{hash}-{i}"), body);
     }
     for (i, body) in typo_bodies.into_iter().enumerate() {
-        push(format!("k-{hash}-{i}.json"), body);
+        push(format!("k-{hash}-{i}"), body);
     }
     for (i, body) in head_bodies.into_iter().enumerate() {
-        push(format!("h-{hash}-{i}.json"), body);
+        push(format!("h-{hash}-{i}"), body);
     }
     for (i, body) in docs.into_iter().enumerate() {
-        push(format!("d-{hash}-{i}.json"), body);
+        push(format!("d-{hash}-{i}"), body);
     }
-    push(format!("f-{hash}.json"), facets);
-    push("index.json".into(), manifest.to_string());
+    push(format!("f-{hash}"), facets);
+    push("index".into(), manifest.to_string());
     files
 }
 

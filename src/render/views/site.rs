@@ -36,10 +36,11 @@ pub(super) struct SearchView {
     find: String,
     territories: String,
     networks: String,
-    /// The client and what it loads: the manifest of the exported index, and the site root
-    /// that the documents' URLs are relative to.
+    /// The client, the loader of its data files (`donnees.js`), the folder of the exported
+    /// index, and the site root that the documents' URLs are relative to.
     script: String,
-    index: String,
+    loader: String,
+    data: String,
     root: String,
 }
 
@@ -49,7 +50,8 @@ pub(super) fn search(g: &Graph, links: &Links) -> SearchView {
         territories: links.job(g, &Job::Territories),
         networks: links.job(g, &Job::Networks),
         script: links.file(&address::asset("search.js")),
-        index: links.file(&address::search_file("index.json")),
+        loader: links.file(&address::asset("donnees.js")),
+        data: links.file(&address::search_file("")),
         root: links.file(""),
     }
 }

@@ -1,43 +1,37 @@
-// The data files of the site's scripts (wizard, search) are scripts that hand their data over:
-// `bonneporte.donnees("name", data);`. A page opened from a USB stick (file://) may run the
-// scripts of its folder, but neither `fetch` nor import them; classic scripts work everywhere,
-// under the site's Content-Security-Policy (`script-src 'self'`) too.
-(function () {
-  'use strict';
-  const bonneporte = (self.bonneporte = self.bonneporte || {});
-  if (bonneporte.charger) return; // loaded twice: keep the first one and its pending files
-  /** Absolute URL of a data file → { promise, resolve }. */
-  const files = new Map();
+// Loader of the data files of the site's scripts (search, wizard), in a way that also works
+// when the site is opened from disk (file://), where Chromium refuses fetch() and module
+// scripts. Each data file `<name>.js` is a classic script holding one line,
+// `bonneporte.donnees("<name>",<JSON>);`: charger() inserts it and waits for that call.
+// Classic script, no dependency; the pages' CSP (default-src 'self') allows it.
+(() => {
+  const bp = (self.bonneporte = self.bonneporte || {});
+  if (bp.charger) return; // loaded twice: keep the first one and its cache
+  const cache = new Map(); // script URL → promise of the data
+  const pending = new Map(); // script URL → resolve of that promise
 
-  /** Called by a data file: resolves the promise of the script that is running. */
-  bonneporte.donnees = function (name, data) {
-    const script = document.currentScript;
-    const file = script && files.get(script.src);
-    if (file) { file.received = true; file.resolve(data); }
+  /** Called by a data file as it runs: hands its data to whoever loads it. */
+  bp.donnees = (name, data) => {
+    const src = document.currentScript?.src;
+    const url = src ?? [...pending.keys()].find((u) => u.endsWith(`/${name}.js`));
+    pending.get(url)?.(data);
+    pending.delete(url);
   };
 
-  /** The data of `<folder><name>.js`, loaded once. Rejects when the file cannot be loaded. */
-  bonneporte.charger = function (folder, name) {
-    const src = new URL(`${name}.js`, folder).href;
-    if (!files.has(src)) {
-      const file = {};
-      file.promise = new Promise((resolve, reject) => {
-        file.resolve = resolve;
+  /** The data of `<folder><name>.js` (folder: a URL ending in "/"), loaded once per URL. */
+  bp.charger = (folder, name) => {
+    const url = new URL(`${name}.js`, new URL(folder, document.baseURI)).href;
+    if (!cache.has(url)) {
+      cache.set(url, new Promise((resolve, reject) => {
         const script = document.createElement('script');
-        script.src = src;
-        const done = () => {
-          script.remove();
-          if (file.received) return;
-          files.delete(src); // a later call tries again
-          reject(new Error(`${name} : illisible`));
-        };
-        // Also a file that ran without handing its data over.
-        script.onload = done;
-        script.onerror = done;
+        const fail = (why) => { pending.delete(url); cache.delete(url); reject(new Error(`${name} : ${why}`)); };
+        pending.set(url, resolve);
+        // Once run: a file that did not register its data is an error too.
+        script.addEventListener('load', () => { script.remove(); if (pending.has(url)) fail('aucune donnée'); });
+        script.addEventListener('error', () => { script.remove(); fail('introuvable'); });
+        script.src = url;
         document.head.append(script);
-      });
-      files.set(src, file);
+      }));
     }
-    return files.get(src).promise;
+    return cache.get(url);
   };
 })();

@@ -1,10 +1,19 @@
 // Search of the guide in the browser, from the static index that the build exports under
-// recherche/ (see src/search/export.rs). No dependency, no request to another host.
+// recherche/ (see src/export/search/export.rs). No dependency, no request to another host.
 //
-// The engine mirrors src/search/query.rs exactly, because `bonneporte search` (tantivy) is the
+// A classic script, not a module, and its data files are scripts loaded through donnees.js
+// (bonneporte.charger), not fetch(): so the search also works on a site opened from disk
+// (file://, a USB stick), where Chromium refuses both. Its names stay inside the function
+// below; it gives its functions to Node's tests as a CommonJS module (module.exports) and to
+// the page as bonneporte.recherche.
+//
+// The engine mirrors src/export/search/query.rs exactly, because `bonneporte search` (tantivy) is the
 // oracle that tests/search.rs compares it with: same words, same candidates, same scores (the
 // exported BM25 contributions), same order. The page part only enhances /recherche/: without
 // JavaScript its form and its links still work.
+
+(() => {
+'use strict';
 
 const ALNUM = /[\p{Alphabetic}\p{N}]/u;
 const APOSTROPHES = new Set(["'", '’', 'ʼ']);
@@ -12,7 +21,7 @@ const COMBINING = /[\u0300-\u036f]/;
 const LIGATURES = { 'œ': 'oe', 'Œ': 'oe', 'æ': 'ae', 'Æ': 'ae', 'ß': 'ss', '’': "'", 'ʼ': "'" };
 
 /** Lowercase, accents off, ligatures spelled out: src/collate.rs `fold`. */
-export function fold(text) {
+function fold(text) {
   let out = '';
   for (const c of text.normalize('NFD')) {
     if (COMBINING.test(c)) continue;
@@ -24,7 +33,7 @@ export function fold(text) {
 const chars = (s) => [...s];
 
 /** One letter wrong, missing or extra, or two neighbours swapped (src/search/query.rs `one_edit`). */
-export function oneEdit(a, b) {
+function oneEdit(a, b) {
   const [x, y] = [chars(a), chars(b)];
   const [short, long] = x.length <= y.length ? [x, y] : [y, x];
   if (long.length - short.length === 0) {
@@ -57,11 +66,12 @@ function distance(a, b) {
 const before = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * The search engine over an export. `load(name)` resolves to the parsed JSON file `name` of
- * recherche/ (fetch in the browser, the file system under Node).
+ * The search engine over an export. `load(name)` resolves to the data of the file `name` of
+ * recherche/ (`index`, `v-<hash>-0`…: its path without `.js`; bonneporte.charger in the
+ * browser, the file system under Node).
  */
-export async function createEngine(load) {
-  const manifest = await load('index.json');
+async function createEngine(load) {
+  const manifest = await load('index');
   const elisions = new Set(manifest.elisions);
   const stopwords = new Set(manifest.stopwords);
   const limits = manifest.limits;
@@ -117,7 +127,7 @@ export async function createEngine(load) {
 
   function loadShard(i) {
     if (!shards.has(i)) {
-      shards.set(i, load(`${manifest.vocabulary.files}${i}.json`).then((shard) => {
+      shards.set(i, load(`${manifest.vocabulary.files}${i}`).then((shard) => {
         const terms = shard.t.map(([term, book, list, count, tail]) => {
           if (!postings.has(term)) postings.set(term, posting(book, list, count, tail));
           return term;
@@ -152,7 +162,7 @@ export async function createEngine(load) {
 
   function loadBlock(p, j) {
     if (p.loaded[j] === null) {
-      p.loaded[j] = load(`${manifest.tails}${p.tail.at + j}.json`).then(([book, list]) => {
+      p.loaded[j] = load(`${manifest.tails}${p.tail.at + j}`).then(([book, list]) => {
         addPostings(p.scores, book, list);
         p.loaded[j] = true;
       });
@@ -171,7 +181,7 @@ export async function createEngine(load) {
   async function typoLookup(family, key) {
     const i = firstAtOrBefore(family.first, key);
     if (i < 0) return [];
-    const name = `${family.files}${i}.json`;
+    const name = `${family.files}${i}`;
     if (!typoShards.has(name)) typoShards.set(name, load(name).then((rows) => new Map(rows)));
     return (await typoShards.get(name)).get(key) ?? [];
   }
@@ -421,7 +431,7 @@ export async function createEngine(load) {
     const size = manifest.blocks.size;
     const needed = [...new Set(numbers.map((n) => Math.floor(n / size)))];
     await Promise.all(needed.map((b) => {
-      if (!blocks.has(b)) blocks.set(b, load(`${manifest.blocks.files}${b}.json`));
+      if (!blocks.has(b)) blocks.set(b, load(`${manifest.blocks.files}${b}`));
       return blocks.get(b);
     }));
     return Promise.all(numbers.map(async (n) => (await blocks.get(Math.floor(n / size)))[n % size]));
@@ -454,7 +464,7 @@ export async function createEngine(load) {
 // Filters, shared by the page and the conformance test (src/search/mod.rs `find` is the oracle).
 
 /** The filters: name, label, URL parameter (the command line's flag), list of [id, label…]. */
-export const FILTERS = [
+const FILTERS = [
   ['type', 'Type', 'type', (engine) => engine.manifest.kinds],
   ['territory', 'Territoire', 'territoire', (engine, f) => f.territories],
   ['network', 'Réseau', 'reseau', (engine, f) => f.networks],
@@ -462,7 +472,7 @@ export const FILTERS = [
 ];
 
 /** The values of document `doc` for `filter` (a territory includes those above it). */
-export function facetOf(engine, f, filter, doc) {
+function facetOf(engine, f, filter, doc) {
   if (filter === 'type') return [engine.kindOf(doc)];
   const c = f.columns;
   switch (filter) {
@@ -477,7 +487,7 @@ export function facetOf(engine, f, filter, doc) {
 }
 
 /** Chosen filter values (indices, -1: all) from identifiers, as the URL names them. */
-export function chosenFromIds(engine, f, ids) {
+function chosenFromIds(engine, f, ids) {
   return Object.fromEntries(FILTERS.map(([name, , param, list]) => {
     const id = ids.get(param);
     return [name, id ? list(engine, f).findIndex(([x]) => x === id) : -1];
@@ -485,7 +495,7 @@ export function chosenFromIds(engine, f, ids) {
 }
 
 /** Whether `doc` passes every chosen filter but `except`. */
-export function passes(engine, f, chosen, doc, except = null) {
+function passes(engine, f, chosen, doc, except = null) {
   return FILTERS.every(([name]) => name === except || chosen[name] < 0 || facetOf(engine, f, name, doc).includes(chosen[name]));
 }
 
@@ -538,14 +548,9 @@ async function start(form) {
   const panel = document.getElementById('recherche-filtres');
   const filtersBox = panel.querySelector('.search-filters');
   const root = form.dataset.root;
-  const base = new URL(form.dataset.index, document.baseURI);
   let engine;
   try {
-    engine = await createEngine(async (name) => {
-      const response = await fetch(new URL(name, base));
-      if (!response.ok) throw new Error(`${name} : ${response.status}`);
-      return response.json();
-    });
+    engine = await createEngine((name) => self.bonneporte.charger(form.dataset.donnees, name));
   } catch {
     status.textContent = "La recherche instantanée n'est pas disponible ici : utilisez les liens ci-dessous.";
     app.hidden = false;
@@ -727,7 +732,12 @@ async function start(form) {
   if (q) { input.value = q; run(); }
 }
 
+const api = { fold, oneEdit, createEngine, FILTERS, facetOf, chosenFromIds, passes };
+if (typeof module === 'object' && module.exports) module.exports = api;
 if (typeof document !== 'undefined') {
-  const form = document.querySelector('form[data-index]');
+  self.bonneporte = self.bonneporte || {};
+  self.bonneporte.recherche = api;
+  const form = document.querySelector('form.search-page-form[data-donnees]');
   if (form) start(form);
 }
+})();
