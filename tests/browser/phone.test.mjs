@@ -124,3 +124,40 @@ test('on a wide screen, the header shows the search field and the menu, without 
   if (CAPTURES) await page.screenshot({ path: join(CAPTURES, 'large-bundled-accueil.png') });
   await context.close();
 });
+
+/** The controls and the links that stand alone (items of lists, titles of cards, breadcrumbs,
+ *  footer), visible on the page, each with its size: what a finger has to hit. Links inside a
+ *  sentence are not counted (WCAG 2.5.5 excepts them). */
+function touchTargets(page) {
+  return page.evaluate(() => {
+    const selector = 'main li > a:first-child, .card-title > a, .footer-links a, .breadcrumbs a, a.call, main button, main select, main input, main summary';
+    return [...document.querySelectorAll(selector)]
+      .map((e) => ({ text: (e.textContent || e.id).trim().slice(0, 40), box: e.getBoundingClientRect(), visible: e.checkVisibility() }))
+      .filter((t) => t.visible && t.box.width > 0)
+      .map(({ text, box }) => ({ text, width: Math.round(box.width), height: Math.round(box.height) }));
+  });
+}
+
+for (const [name, site] of [['bundled', () => server], ['fixture', () => fixture]]) {
+  test(`on a phone, every link of a list, card or menu and every control is at least 44 × 44 px (${name} guide)`, async () => {
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    for (const [kind, url] of Object.entries(await landingPages(page, site().url))) {
+      await page.goto(url);
+      const small = (await touchTargets(page)).filter((t) => t.width < TOUCH_MIN || t.height < TOUCH_MIN);
+      assert.deepEqual(small, [], `${kind} (${url}): targets smaller than ${TOUCH_MIN} px`);
+    }
+    await context.close();
+  });
+}
+
+test('a partner page prints on one A4 page, without the buttons for counsellors', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${fixture.url}structures/ml-test/`);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.refer').isVisible(), false, 'no buttons printed');
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.equal(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g).length, 1, 'one A4 page');
+  await context.close();
+});

@@ -198,7 +198,8 @@ test('a typo is forgiven, a commune elsewhere says which région and gives the r
   await combobox.fill('75011');
   const status = page.locator('#assistant-commune-etat');
   await page.waitForFunction(() => document.getElementById('assistant-commune-etat').textContent.includes('Île-de-France'));
-  assert.match(await status.textContent(), /Ce code postal est en Île-de-France, hors de ce guide/);
+  assert.match(await status.textContent(), /Ce code postal est celui de la région Île-de-France, que ce guide \(Région de test\) ne couvre pas/);
+  assert.equal(await status.getByRole('link').getAttribute('href'), 'tel:+33800000000', 'the regional line');
   await combobox.fill('Trifouilly');
   await page.waitForFunction(() => document.getElementById('assistant-commune-etat').textContent.startsWith('Aucune commune'));
   await page.close();

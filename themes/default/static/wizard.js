@@ -253,7 +253,7 @@
       const index = await data.index().catch(() => null);
       const elsewhere = index && /^\d{2}/.test(query) ? index.hors_guide[query.slice(0, 2)] : null;
       const parts = elsewhere
-        ? [`Ce code postal est en ${elsewhere}, hors de ce guide (${index.territoire}) : adressez-vous au service public de l'orientation de cette région.`]
+        ? [`Ce code postal est celui de la région ${elsewhere}, que ce guide (${index.territoire}) ne couvre pas : adressez-vous au service public de l'orientation de cette région.`]
         : [`Aucune commune de ce guide (${index ? index.territoire : ''}) ne correspond : vérifiez l'orthographe ou tapez le code postal.`];
       if (index && index.telephone) parts.push(' Ou appelez gratuitement le ', telLink(index.telephone[0], index.telephone[1]), '.');
       return parts;
