@@ -341,3 +341,48 @@ fn territories_name_their_kind_and_parent_plainly() {
     assert!(!index.contains("Bassin de Vierzon</a> <span class=\"kind\">"), "{index}");
     assert!(index.contains(">Cher</a> <span class=\"kind\">(Département)</span>"), "{index}");
 }
+
+/// Territory pages of the bundled guide, for people: every pair (`#<public>--<need>`) keeps its
+/// anchor, inside one disclosure per public, and a door without a partner near is explained once
+/// per page, never with a sentence repeated for each pair.
+#[test]
+fn territory_pages_keep_every_pair_anchor_and_explain_once_a_door_without_partner_near() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let checked = bonneporte::site::check(&content, common::today()).expect("check");
+    let g = bonneporte::graph::Graph::build(&checked.guide).expect("graph");
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    assert!(build(&config(&content, &out, None)).is_ok(), "the bundled guide must build");
+    let pairs: Vec<String> = (0..g.publics.len())
+        .flat_map(|p| (0..g.needs.len()).map(move |n| (p, n)))
+        .filter(|&(p, n)| !g.doors(p, n).is_empty())
+        .map(|(p, n)| format!("id=\"{}--{}\"", g.publics[p].id, g.needs[n].id))
+        .collect();
+    assert!(pairs.len() > 50, "the bundled guide has doors for most pairs");
+    for t in &g.territories {
+        let relative = format!("territoires/{}/index.html", t.record.id);
+        let html = page(&out, &relative);
+        let missing: Vec<_> = pairs.iter().filter(|id| !html.contains(id.as_str())).collect();
+        assert!(missing.is_empty(), "{relative}: no {missing:?}");
+        let publics =
+            html.matches("<details><summary>").count() - usize::from(html.contains("Afficher la liste des communes"));
+        assert_eq!(publics, g.publics.len(), "{relative}: one disclosure per public");
+        assert!(!html.contains("<h4 id=\""), "{relative}: no section per pair");
+        assert!(!html.contains("n'est encore indiquée près d'ici"), "{relative}: the old sentence per pair");
+        assert!(!html.contains("à compléter"), "{relative}");
+        assert!(html.matches("id=\"ailleurs\"").count() <= 1, "{relative}");
+        assert_eq!(html.matches("Ils sont aussi de bonnes portes").count(), html.matches("id=\"ailleurs\"").count());
+    }
+    // Vierzon has no Centre d'information et d'orientation: its lines name the network and send
+    // to the one place that says how to reach it.
+    let vierzon = page(&out, "territoires/bassin-de-vierzon/index.html");
+    assert!(vierzon.contains(
+        "<b id=\"collegien-lyceen--reprendre-etudes\">Reprendre des études</b> : Centre d&#39;information et \
+         d&#39;orientation — <a href=\"#ailleurs\">voir plus bas</a></li>"
+    ));
+    assert!(vierzon.contains(
+        "<li><a href=\"../../reseaux/cio/index.html\">Centre d&#39;information et d&#39;orientation</a> \
+         (4 structures plus loin)</li>"
+    ));
+    assert!(vierzon.contains("<p class=\"here\"><span>Bassin de Vierzon</span> <a href=\"tel:+33800222100\">"));
+}

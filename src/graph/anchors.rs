@@ -26,7 +26,8 @@ pub enum Section {
     Partners,
     /// Territory: the right doors, per public and need.
     Doors,
-    /// Territory: the contact cards of its right doors.
+    /// Territory: the right doors farther away: their partners' cards, how to reach the networks
+    /// without a partner near.
     DoorContacts,
     /// Partner: its contact details.
     Contact,

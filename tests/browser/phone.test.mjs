@@ -4,7 +4,7 @@
 // saved for a person to look at (folder printed by the test).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SITE, FIXTURE_SITE, serve, launch } from './lib.mjs';
 
@@ -12,6 +12,9 @@ const PHONE = { width: 375, height: 812 };
 const WIDE = { width: 1280, height: 900 };
 /** The most of a phone's first screen that the header may take. */
 const HEADER_MAX = 120;
+/** The most a bassin page may weigh and measure on a phone: six screens, 20 KB of HTML. */
+const BASSIN_MAX_HEIGHT = 5000;
+const BASSIN_MAX_BYTES = 20 * 1024;
 /** The least height of a touch target (WCAG 2.5.5). */
 const TOUCH_MIN = 44;
 const CAPTURES = process.env.CAPTURES_DIR;
@@ -159,5 +162,55 @@ test('a partner page prints on one A4 page, without the buttons for counsellors'
   assert.equal(await page.locator('.refer').isVisible(), false, 'no buttons printed');
   const pdf = await page.pdf({ format: 'A4' });
   assert.equal(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g).length, 1, 'one A4 page');
+  await context.close();
+});
+
+/** The bassin pages of the bundled guide (their folders start with « bassin »), with their HTML. */
+async function bassins() {
+  const dirs = (await readdir(join(SITE, 'territoires'))).filter((d) => d.startsWith('bassin')).sort();
+  return Promise.all(dirs.map(async (d) => ({ path: `territoires/${d}/`, html: await readFile(join(SITE, 'territoires', d, 'index.html'), 'utf8') })));
+}
+
+test('on a phone, a bassin page is at most six screens tall and 20 KB of HTML, its list of communes aside', async () => {
+  const context = await browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  const figures = [];
+  for (const { path, html } of await bassins()) {
+    await page.goto(server.url + path);
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    // The communes of a bassin (up to 267 in the bundled guide) are its own data, folded away.
+    const communes = html.match(/<section id="communes"[\s\S]*?<\/section>/)?.[0].length ?? 0;
+    const bytes = Buffer.byteLength(html) - communes;
+    figures.push(`${path} ${height} px, ${(Buffer.byteLength(html) / 1024).toFixed(1)} KB (${(bytes / 1024).toFixed(1)} without communes)`);
+    assert.ok(height <= BASSIN_MAX_HEIGHT, `${path}: ${height} px tall`);
+    assert.ok(bytes <= BASSIN_MAX_BYTES, `${path}: ${bytes} bytes of HTML besides its communes`);
+  }
+  const vierzon = (await bassins()).find((b) => b.path.includes('vierzon'));
+  assert.ok(Buffer.byteLength(vierzon.html) <= BASSIN_MAX_BYTES, 'the bassin of Vierzon, communes included');
+  console.log(`# ${figures.join('\n# ')}`);
+  await context.close();
+});
+
+test('landing on a situation of a bassin page, without JavaScript, shows where, who and a phone in the first screen', async () => {
+  const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+  const page = await context.newPage();
+  for (const pair of ['jeune-16-25--trouver-emploi', 'salarie--faire-vae', 'etudiant--reprendre-etudes']) {
+    await page.goto(`${server.url}territoires/bassin-de-vierzon/#${pair}`);
+    const seen = await page.evaluate((id) => {
+      const inScreen = (e) => { const b = e.getBoundingClientRect(); return b.height > 0 && b.top >= 0 && b.bottom <= innerHeight; };
+      const target = document.getElementById(id);
+      const details = target.closest('details');
+      const where = [...document.querySelectorAll('h1, .here > span')].find(inScreen)?.textContent ?? '';
+      return {
+        open: details.open,
+        target: inScreen(target),
+        publicShown: inScreen(details.querySelector('summary')),
+        territory: where.includes('Bassin de Vierzon'),
+        phone: [...document.querySelectorAll('main a[href^="tel:"]')].some(inScreen),
+      };
+    }, pair);
+    assert.deepEqual(seen, { open: true, target: true, publicShown: true, territory: true, phone: true }, pair);
+    if (CAPTURES) await page.screenshot({ path: join(CAPTURES, `telephone-bundled-bassin-${pair}.png`) });
+  }
   await context.close();
 });

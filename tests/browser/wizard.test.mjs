@@ -89,8 +89,9 @@ test('without JavaScript, links lead to the same phone in three clicks from the 
   await page.getByRole('link', { name: 'Jeune de 16 à 25 ans' }).first().click();
   await page.getByRole('link', { name: 'Trouver un emploi' }).click();
   await page.getByRole('link', { name: 'Bassin de Vierzon' }).click();
-  const section = page.locator('#jeune-16-25--trouver-emploi + ol');
-  assert.equal(await section.getByRole('link', { name: PHONE }).getAttribute('href'), 'tel:+33299000001');
+  const line = page.locator('li:has(#jeune-16-25--trouver-emploi)');
+  assert.equal(await line.getByRole('link', { name: PHONE }).getAttribute('href'), 'tel:+33299000001');
+  assert.ok(await line.isVisible(), 'the disclosure of the public opens on landing');
   await context.close();
 });
 

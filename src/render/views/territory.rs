@@ -3,13 +3,13 @@
 
 use serde::Serialize;
 
-use super::{Group, Ids, Link, TitledLink, markdown_html, pair_anchor, public_anchor};
+use super::{Ids, Link, TitledLink, markdown_html, pair_anchor, public_anchor};
 use crate::content::collate;
-use crate::content::model::{RecordKind, Territory};
+use crate::content::model::{Partner, RecordKind, Territory};
 use crate::graph::Graph;
 use crate::graph::address::{Job, Links};
 use crate::graph::anchors;
-use crate::graph::card::{PARTNERS_PER_DOOR, PartnerSummary, PhoneView, partner_summary, phone_view};
+use crate::graph::card::{PartnerSummary, PhoneView, partner_summary, phone_view};
 
 /// The kind of a territory, to show beside its name, unless the name already says it
 /// (« Bassin de Vierzon », not « Bassin de Vierzon (Bassin) »).
@@ -59,14 +59,22 @@ pub(super) struct TerritoryView {
     parent_kind: Option<&'static str>,
     children: Vec<TerritoryItem>,
     description: Option<String>,
-    groups: Vec<Group>,
-    zone_partners: Vec<PartnerSummary>,
+    /// The partners located here, by network, with their cards.
+    groups: Vec<CardGroup>,
+    zone_partners: Vec<ContactCard>,
     coordination: Vec<CoordinationView>,
     communes: Vec<CommuneView>,
     source: Option<String>,
     doors_here: DoorsHere,
     /// The ids of the sections shown (`anchors`), `null` for those left out.
     ids: Ids,
+}
+
+#[derive(Serialize)]
+struct CardGroup {
+    title: String,
+    href: String,
+    cards: Vec<ContactCard>,
 }
 
 #[derive(Serialize)]
@@ -98,15 +106,15 @@ fn serving_too(g: &Graph, t: usize) -> Vec<usize> {
 pub(super) fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
     let node = &g.territories[t];
     let d = &node.record.data;
-    let mut groups: Vec<Group> = Vec::new();
+    let mut groups: Vec<CardGroup> = Vec::new();
     for (n, network) in g.networks.iter().enumerate() {
-        let partners: Vec<PartnerSummary> = g.located_in[t]
+        let cards: Vec<ContactCard> = g.located_in[t]
             .iter()
             .filter(|&&p| g.partners[p].data.reseau == network.id)
-            .map(|&p| partner_summary(g, links, p))
+            .map(|&p| contact_card(g, links, p))
             .collect();
-        if !partners.is_empty() {
-            groups.push(Group { title: network.data.nom.clone(), href: links.job(g, &Job::Network(n)), partners });
+        if !cards.is_empty() {
+            groups.push(CardGroup { title: network.data.nom.clone(), href: links.job(g, &Job::Network(n)), cards });
         }
     }
     let reference = crate::content::communes::reference();
@@ -121,7 +129,9 @@ pub(super) fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
         })
         .collect();
     communes.sort_by(|a, b| collate::compare(&a.nom, &b.nom).then_with(|| a.code.cmp(&b.code)));
-    let doors_here = doors_here(g, links, t);
+    let serving = serving_too(g, t);
+    let above: Vec<usize> = g.located_in[t].iter().chain(&serving).copied().collect();
+    let doors_here = doors_here(g, links, t, &above);
     let facts = anchors::Facts {
         children: !node.children.is_empty(),
         doors: !doors_here.publics.is_empty(),
@@ -137,7 +147,7 @@ pub(super) fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
         children: node.children.iter().map(|&c| territory_item(g, links, c, 0)).collect(),
         description: d.description.as_deref().map(|t| markdown_html(g, links, t)),
         groups,
-        zone_partners: serving_too(g, t).into_iter().map(|p| partner_summary(g, links, p)).collect(),
+        zone_partners: serving.into_iter().map(|p| contact_card(g, links, p)).collect(),
         coordination: d
             .coordination
             .iter()
@@ -153,43 +163,64 @@ pub(super) fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
     }
 }
 
-/// The right doors of a territory for every (public, need) that has one: each partner's
-/// contact appears once at the end (`contacts`), the pairs refer to it by anchor, so that a
-/// bassin page stays small even with every pair of a national guide.
+/// The right doors of a territory for every (public, need) that has one, as short lines: the
+/// nearest partner of each door with its phone, or else the doors' networks, which the page
+/// says once how to reach (`without`). The needs of a public whose lines read the same share
+/// one. A line names its partners; their cards are in the partners section, or else in
+/// `farther`, so that a bassin page stays small (about 11 KB of doors on the bundled guide).
 #[derive(Serialize)]
 struct DoorsHere {
     publics: Vec<PublicDoors>,
-    contacts: Vec<ContactCard>,
+    /// Cards of the partners that the lines name and the partners section does not show.
+    farther: Vec<ContactCard>,
+    /// The networks that lines name for want of a partner near: how to reach them, once.
+    without: Vec<NetworkWithout>,
 }
 
 #[derive(Serialize)]
 struct PublicDoors {
     anchor: String,
     title: String,
-    needs: Vec<NeedDoors>,
+    lines: Vec<DoorLine>,
 }
 
+/// The needs of a public that have the same doors here, and those doors.
 #[derive(Serialize)]
-struct NeedDoors {
+struct DoorLine {
+    needs: Vec<NeedRef>,
+    /// The nearest partner of each door that has one, in the order of the doors.
+    partners: Vec<PartnerRef>,
+    /// The networks of the doors, when none has a partner near. A line with a partner near
+    /// names only the partners: naming the other doors too made a bassin page half as long
+    /// again, and any partner orients to the right door.
+    without: Vec<String>,
+}
+
+/// A need in a line, with the anchor of its pair (`<public>--<need>`).
+#[derive(Serialize)]
+struct NeedRef {
     anchor: String,
     title: String,
-    doors: Vec<DoorHere>,
-}
-
-#[derive(Serialize)]
-struct DoorHere {
-    network: Link,
-    partners: Vec<PartnerRef>,
-    /// How many more partners the network page lists.
-    more: usize,
 }
 
 #[derive(Serialize)]
 struct PartnerRef {
     title: String,
-    /// The contact card on the same page.
-    href: String,
+    /// Its contact card on the same page, when the card says more than its name and phone.
+    href: Option<String>,
     phone: Option<PhoneView>,
+    /// The other partners of the door, when the nearest is not of this territory itself
+    /// (a département names one of its bassins' partners): the network page lists them.
+    more: usize,
+}
+
+#[derive(Serialize)]
+struct NetworkWithout {
+    network: Link,
+    site: Option<String>,
+    phone: Option<PhoneView>,
+    /// Its partners farther away, which its page lists.
+    elsewhere: usize,
 }
 
 #[derive(Serialize)]
@@ -201,46 +232,112 @@ struct ContactCard {
     hours: Option<String>,
 }
 
-fn doors_here(g: &Graph, links: &Links, t: usize) -> DoorsHere {
-    let mut contacts: Vec<usize> = Vec::new();
-    let mut publics = Vec::new();
-    let nearest = g.nearest_by_network(t);
-    for p in 0..g.publics.len() {
-        let mut needs = Vec::new();
-        for n in (0..g.needs.len()).filter(|&n| !g.doors(p, n).is_empty()) {
-            let doors = g
-                .right_partners_from(&nearest, p, n)
-                .into_iter()
-                .map(|(door, partners)| {
-                    let shown = &partners[..partners.len().min(PARTNERS_PER_DOOR)];
-                    for &i in shown {
-                        if !contacts.contains(&i) {
-                            contacts.push(i);
-                        }
-                    }
-                    DoorHere {
-                        network: links.link(g, Job::Network(door.network)),
-                        partners: shown.iter().map(|&i| partner_ref(g, i)).collect(),
-                        more: partners.len() - shown.len(),
-                    }
-                })
-                .collect();
-            needs.push(NeedDoors { anchor: pair_anchor(g, p, n), title: g.needs[n].data.libelle.clone(), doors });
-        }
-        if !needs.is_empty() {
-            publics.push(PublicDoors { anchor: public_anchor(g, p), title: g.publics[p].data.libelle.clone(), needs });
-        }
-    }
-    contacts.sort_unstable();
-    DoorsHere { publics, contacts: contacts.into_iter().map(|i| contact_card(g, links, i)).collect() }
+/// The doors of a pair here: the nearest partner of each door that has one, with how many
+/// others it has, and the networks of the doors without.
+struct PairDoors {
+    partners: Vec<(usize, usize)>,
+    without: Vec<usize>,
 }
 
-fn partner_ref(g: &Graph, p: usize) -> PartnerRef {
+/// `local`: the partners of the territory itself, whose door needs no other.
+fn pair_doors(g: &Graph, nearest: &[Vec<usize>], local: &[usize], p: usize, n: usize) -> PairDoors {
+    let mut doors = PairDoors { partners: Vec::new(), without: Vec::new() };
+    for (door, partners) in g.right_partners_from(nearest, p, n) {
+        match partners.first() {
+            Some(&first) if local.contains(&first) => doors.partners.push((first, 0)),
+            Some(&first) => doors.partners.push((first, partners.len() - 1)),
+            None => doors.without.push(door.network),
+        }
+    }
+    doors
+}
+
+/// What a line shows of a pair's doors (`DoorLine`); the needs whose lines would read the
+/// same share one.
+#[derive(PartialEq)]
+struct Shown {
+    partners: Vec<(usize, usize)>,
+    without: Vec<usize>,
+}
+
+impl From<PairDoors> for Shown {
+    fn from(doors: PairDoors) -> Shown {
+        let without = if doors.partners.is_empty() { doors.without } else { Vec::new() };
+        Shown { partners: doors.partners, without }
+    }
+}
+
+/// `above`: the partners whose cards the partners section shows.
+fn doors_here(g: &Graph, links: &Links, t: usize, above: &[usize]) -> DoorsHere {
+    let nearest = g.nearest_by_network(t);
+    let local: Vec<usize> = g.located_in[t].iter().chain(&g.zoned_in[t]).copied().collect();
+    let (mut named, mut empty) = (Vec::new(), Vec::new());
+    let mut publics = Vec::new();
+    for p in 0..g.publics.len() {
+        let mut lines: Vec<(Shown, Vec<NeedRef>)> = Vec::new();
+        for n in (0..g.needs.len()).filter(|&n| !g.doors(p, n).is_empty()) {
+            let shown = Shown::from(pair_doors(g, &nearest, &local, p, n));
+            shown.partners.iter().for_each(|&(i, _)| push_once(&mut named, i));
+            shown.without.iter().for_each(|&n| push_once(&mut empty, n));
+            let need = NeedRef { anchor: pair_anchor(g, p, n), title: g.needs[n].data.libelle.clone() };
+            match lines.iter_mut().find(|(s, _)| *s == shown) {
+                Some((_, needs)) => needs.push(need),
+                None => lines.push((shown, vec![need])),
+            }
+        }
+        if !lines.is_empty() {
+            let lines = lines.into_iter().map(|(shown, needs)| door_line(g, shown, needs)).collect();
+            publics.push(PublicDoors { anchor: public_anchor(g, p), title: g.publics[p].data.libelle.clone(), lines });
+        }
+    }
+    named.retain(|p| !above.contains(p));
+    named.sort_unstable();
+    empty.sort_unstable();
+    DoorsHere {
+        publics,
+        farther: named.into_iter().map(|i| contact_card(g, links, i)).collect(),
+        without: empty.into_iter().map(|n| network_without(g, links, n, &nearest[n])).collect(),
+    }
+}
+
+fn door_line(g: &Graph, shown: Shown, needs: Vec<NeedRef>) -> DoorLine {
+    DoorLine {
+        needs,
+        partners: shown.partners.into_iter().map(|(p, more)| partner_ref(g, p, more)).collect(),
+        without: shown.without.into_iter().map(|n| g.networks[n].data.nom.clone()).collect(),
+    }
+}
+
+fn push_once(list: &mut Vec<usize>, item: usize) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+fn partner_ref(g: &Graph, p: usize, more: usize) -> PartnerRef {
     let d = &g.partners[p].data;
     PartnerRef {
         title: d.nom.clone(),
-        href: format!("#s-{}", g.partners[p].id),
+        href: more_than_phone(d).then(|| format!("#s-{}", g.partners[p].id)),
         phone: phone_view(d.telephone.as_deref()),
+        more,
+    }
+}
+
+/// Whether a partner's card tells more than a line does: where it is, its e-mail, its hours.
+fn more_than_phone(d: &Partner) -> bool {
+    d.adresse.is_some() || d.commune.is_some() || d.courriel.is_some() || d.horaires_accueil.is_some()
+}
+
+/// How to reach a network that has no partner near `t`: its own site and phone, and how many
+/// of its partners its page lists farther away (`near`: its partners that serve `t`).
+fn network_without(g: &Graph, links: &Links, n: usize, near: &[usize]) -> NetworkWithout {
+    let d = &g.networks[n].data;
+    NetworkWithout {
+        network: links.link(g, Job::Network(n)),
+        site: d.site_web.clone(),
+        phone: phone_view(d.telephone.as_deref()),
+        elsewhere: g.of_network[n].iter().filter(|p| !near.contains(p)).count(),
     }
 }
 
