@@ -18,6 +18,22 @@ use crate::content::model::*;
 
 /// See [`Graph::commune_territory`]. A guide that lists the communes of some bassins only
 /// still leads a person of any other commune of its départements somewhere: to the département.
+/// See [`Graph::main_communes`].
+fn territories_main_communes(territories: &[TerritoryNode<'_>]) -> Vec<Option<String>> {
+    const SHOWN: usize = 3;
+    let reference = crate::content::communes::reference();
+    territories
+        .iter()
+        .map(|t| {
+            let mut communes: Vec<_> = t.record.data.communes.iter().filter_map(|c| reference.get(c)).collect();
+            communes.sort_by(|a, b| b.population.cmp(&a.population).then_with(|| a.code.cmp(b.code)));
+            let names: Vec<&str> = communes.iter().take(SHOWN).map(|c| c.nom).collect();
+            let more = if communes.len() > SHOWN { "…" } else { "" };
+            (!names.is_empty()).then(|| format!("{}{more}", names.join(", ")))
+        })
+        .collect()
+}
+
 fn commune_territories<'g>(territories: &[TerritoryNode<'g>]) -> HashMap<&'g str, usize> {
     let mut served: HashMap<&'g str, usize> = territories
         .iter()
@@ -95,6 +111,8 @@ pub struct Graph<'g> {
     /// Opening hours in French and as a usual week, by the text editors wrote (parsed once per
     /// distinct text).
     hours: HashMap<&'g str, (String, Option<Week>)>,
+    /// Per territory, its largest communes (see [`Graph::main_communes`]).
+    main_communes: Vec<Option<String>>,
     /// Files of `static/`, `/`-separated paths relative to it (and to the site root).
     pub statics: std::collections::HashSet<String>,
 }
@@ -135,6 +153,7 @@ impl<'g> Graph<'g> {
                 .then_with(|| a.record.id.cmp(&b.record.id))
         });
         let territories = territory_tree(&guide.territories, &site.region)?;
+        let main_communes = territories_main_communes(&territories);
 
         let mut index = Indexes {
             publics: index_of(&guide.publics.iter().collect::<Vec<_>>(), |r| r.id.as_str()),
@@ -199,6 +218,7 @@ impl<'g> Graph<'g> {
             commune_territory,
             doors: HashMap::new(),
             hours: HashMap::new(),
+            main_communes,
             statics: guide.static_names().into_iter().collect(),
         };
         for text in graph.partners.iter().filter_map(|p| p.data.horaires_accueil.as_deref()) {
@@ -232,6 +252,12 @@ impl<'g> Graph<'g> {
     }
     pub fn page(&self, id: &str) -> Option<usize> {
         self.index.pages.get(id).copied()
+    }
+
+    /// The three most populated communes that a territory's record lists, « Vierzon,
+    /// Mehun-sur-Yèvre, Graçay… »: a bassin named by the towns people know.
+    pub fn main_communes(&self, t: usize) -> Option<&str> {
+        self.main_communes.get(t)?.as_deref()
     }
 
     /// Opening hours in French for the text an editor wrote.

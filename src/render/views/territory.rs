@@ -24,6 +24,8 @@ pub(super) struct TerritoryItem {
     title: String,
     href: String,
     kind: Option<&'static str>,
+    /// Its largest communes, for whom the word « bassin » says nothing.
+    places: Option<String>,
     children: Vec<TerritoryItem>,
 }
 
@@ -38,6 +40,7 @@ pub(super) fn territory_item_at(g: &Graph, links: &Links, t: usize, depth: usize
         title: node.record.data.nom.clone(),
         href: format!("{}{fragment}", links.job(g, &Job::Territory(t))),
         kind: kind_unless_named(&node.record.data),
+        places: g.main_communes(t).map(str::to_string),
         children: if depth == 0 {
             Vec::new()
         } else {
@@ -87,7 +90,6 @@ struct CoordinationView {
 struct CommuneView {
     nom: String,
     code: String,
-    codes_postaux: String,
 }
 
 /// Partners located elsewhere that serve `t` too: those whose `zone` names it, then, nearest
@@ -122,11 +124,7 @@ pub(super) fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
         .communes
         .iter()
         .filter_map(|code| reference.get(code))
-        .map(|c| CommuneView {
-            nom: c.nom.to_string(),
-            code: c.code.to_string(),
-            codes_postaux: c.codes_postaux.join(", "),
-        })
+        .map(|c| CommuneView { nom: c.nom.to_string(), code: c.code.to_string() })
         .collect();
     communes.sort_by(|a, b| collate::compare(&a.nom, &b.nom).then_with(|| a.code.cmp(&b.code)));
     let serving = serving_too(g, t);
