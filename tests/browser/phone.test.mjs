@@ -214,3 +214,19 @@ test('landing on a situation of a bassin page, without JavaScript, shows where, 
   }
   await context.close();
 });
+
+test('a bassin page prints its partners in at most two A4 pages', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const figures = [];
+  for (const { path } of await bassins()) {
+    await page.goto(server.url + path);
+    await page.emulateMedia({ media: 'print' });
+    const pages = (await page.pdf({ format: 'A4' })).toString('latin1').match(/\/Type\s*\/Page\b/g).length;
+    figures.push(`${path} ${pages}`);
+    assert.ok(pages <= 2, `${path}: ${pages} pages`);
+    assert.ok(await page.locator('#structures').isVisible(), `${path}: its partners are printed`);
+  }
+  console.log(`# pages imprimées : ${figures.join(', ')}`);
+  await context.close();
+});
