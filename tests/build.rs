@@ -343,6 +343,27 @@ fn territories_name_their_kind_and_parent_plainly() {
     assert!(index.contains(">Cher</a> <span class=\"kind\">(Département)</span>"), "{index}");
 }
 
+/// Each département lists its communes from A to Z, each linked to the territory that serves it,
+/// with the article of its name; a bassin page sends there rather than listing its communes.
+#[test]
+fn communes_from_a_to_z_lead_to_their_territory() {
+    let guide = common::guide(None);
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    assert!(build(&config(guide.path(), &out, None)).is_ok());
+    let communes = page(&out, "territoires/dep-test/communes/index.html");
+    assert!(communes.contains("<h1>Les communes du Cher, de A à Z</h1>"), "{communes}");
+    let line =
+        "<li>Vierzon (18100) : <a href=\"../../../territoires/bassin-vierzon/index.html\">Bassin de Vierzon</a></li>";
+    assert!(communes.contains(line), "{communes}");
+    // Thénioux is in no bassin of the fixture: the département serves it.
+    assert!(
+        communes.contains("<li>Thénioux (18100) : <a href=\"../../../territoires/dep-test/index.html\">Cher</a></li>")
+    );
+    let bassin = page(&out, "territoires/bassin-vierzon/index.html");
+    assert!(bassin.contains("Ce territoire compte 2 communes : <a href=\"../../territoires/dep-test/communes/index.html\">Les communes du Cher, de A à Z</a>."), "{bassin}");
+}
+
 /// Territory pages of the bundled guide, for people: every pair (`#<public>--<need>`) keeps its
 /// anchor, inside one disclosure per public, and a door without a partner near is explained once
 /// per page, never with a sentence repeated for each pair.
@@ -372,7 +393,7 @@ fn territory_pages_keep_every_pair_anchor_and_explain_once_a_door_without_partne
         assert!(!html.contains("n'est encore indiquée près d'ici"), "{relative}: the old sentence per pair");
         assert!(!html.contains("à compléter"), "{relative}");
         assert!(html.matches("id=\"ailleurs\"").count() <= 1, "{relative}");
-        assert_eq!(html.matches("Ils sont aussi de bonnes portes").count(), html.matches("id=\"ailleurs\"").count());
+        assert_eq!(html.matches("<p>Pour les joindre :</p>").count(), html.matches("id=\"ailleurs\"").count());
     }
     // Vierzon has no Centre d'information et d'orientation: its lines name the network and send
     // to the one place that says how to reach it.

@@ -178,11 +178,11 @@ pub fn areas() -> &'static [Area] {
     static AREAS: OnceLock<Vec<Area>> = OnceLock::new();
     AREAS.get_or_init(|| {
         let text: &'static str = include_str!("communes/territoires.tsv");
-        text.lines().skip(1).filter_map(area).collect()
+        text.lines().skip(1).filter_map(parse_area).collect()
     })
 }
 
-fn area(line: &'static str) -> Option<Area> {
+fn parse_area(line: &'static str) -> Option<Area> {
     let mut fields = line.split('\t');
     let level = match fields.next()? {
         "departement" => AreaLevel::Departement,
@@ -191,6 +191,29 @@ fn area(line: &'static str) -> Option<Area> {
     };
     let (code, nom, tncc, region) = (fields.next()?, fields.next()?, fields.next()?.parse().ok()?, fields.next()?);
     Some(Area { level, code, nom, tncc, region })
+}
+
+impl Area {
+    /// Its name after « de », with the article its type of name (TNCC) asks: « du Cher »,
+    /// « de l'Indre », « d'Eure-et-Loir », « des Hauts-de-France », « de Normandie ».
+    pub fn de(&self) -> String {
+        let article = match self.tncc {
+            1 => "d'",
+            2 => "du ",
+            3 => "de la ",
+            4 | 6 => "des ",
+            5 => "de l'",
+            7 => "de las ",
+            8 => "de los ",
+            _ => "de ",
+        };
+        format!("{article}{}", self.nom)
+    }
+}
+
+/// The département or région of this level and code.
+pub fn area(level: AreaLevel, code: &str) -> Option<&'static Area> {
+    areas().iter().find(|a| a.level == level && a.code == code)
 }
 
 /// The name of the région of this code ("24" → "Centre-Val de Loire").
@@ -377,6 +400,14 @@ mod tests {
         let cher = areas().iter().find(|a| a.code == "18").unwrap();
         assert_eq!((cher.nom, cher.tncc, cher.region), ("Cher", 2, "24"));
         assert_eq!(region_name("24"), Some("Centre-Val de Loire"));
+        let de = |level, code| area(level, code).unwrap().de();
+        assert_eq!(de(AreaLevel::Departement, "18"), "du Cher");
+        assert_eq!(de(AreaLevel::Departement, "36"), "de l'Indre");
+        assert_eq!(de(AreaLevel::Departement, "37"), "d'Indre-et-Loire");
+        assert_eq!(de(AreaLevel::Departement, "78"), "des Yvelines");
+        assert_eq!(de(AreaLevel::Region, "32"), "des Hauts-de-France");
+        assert_eq!(de(AreaLevel::Region, "28"), "de Normandie");
+        assert_eq!(de(AreaLevel::Region, "01"), "de la Guadeloupe");
         assert_eq!(reference().get("18279").unwrap().population, Some(25_068));
     }
 

@@ -166,10 +166,8 @@ array_structs! {
 pub fn data(g: &Graph) -> Result<WizardData, String> {
     let root = Links::relative("");
     let bassins = serving_territories(g);
-    let part_of = |t: usize| g.territories[t].ancestors.get(1).copied().unwrap_or(t);
-    let mut part_ids: Vec<usize> = bassins.iter().map(|&t| part_of(t)).collect();
-    part_ids.sort_unstable();
-    part_ids.dedup();
+    let part_of = |t: usize| g.commune_part(t);
+    let part_ids = g.commune_parts();
     let pairs: Vec<(usize, usize)> =
         (0..g.publics.len()).flat_map(|p| (0..g.needs.len()).map(move |n| (p, n))).collect();
     // One part per département: independent, so computed in parallel.

@@ -16,6 +16,9 @@ pub enum Job {
     Home,
     Territories,
     Territory(usize),
+    /// The communes of a territory that has a wizard part (see [`Graph::commune_parts`]), A to Z,
+    /// each with the territory that serves it.
+    Communes(usize),
     Partner(usize),
     Networks,
     Network(usize),
@@ -33,6 +36,9 @@ pub enum Job {
 
 /// The folder of the find-the-right-door pages and of the wizard's data.
 const FIND_DIR: &str = "trouver/";
+
+/// The folder, in a territory's, of the page of its communes from A to Z.
+const COMMUNES_DIR: &str = "communes/";
 
 /// The folder of the search page and of the search export.
 pub const SEARCH_DIR: &str = "recherche";
@@ -85,6 +91,9 @@ impl Job {
     pub fn dir(&self, g: &Graph) -> String {
         match *self {
             Job::Territory(t) => record_dir(RecordKind::Territoire, &g.territories[t].record.id),
+            Job::Communes(t) => {
+                format!("{}{COMMUNES_DIR}", record_dir(RecordKind::Territoire, &g.territories[t].record.id))
+            }
             Job::Partner(p) => record_dir(RecordKind::Structure, &g.partners[p].id),
             Job::Network(n) => record_dir(RecordKind::Reseau, &g.networks[n].id),
             Job::Walkthrough(w) => record_dir(RecordKind::Parcours, &g.walkthroughs[w].record.id),
@@ -108,6 +117,7 @@ impl Job {
 pub fn jobs(g: &Graph) -> Vec<Job> {
     let mut jobs = Job::FIXED.to_vec();
     jobs.extend((0..g.territories.len()).map(Job::Territory));
+    jobs.extend(g.commune_parts().into_iter().map(Job::Communes));
     jobs.extend((0..g.partners.len()).map(Job::Partner));
     jobs.extend((0..g.networks.len()).map(Job::Network));
     jobs.extend((0..g.walkthroughs.len()).map(Job::Walkthrough));
@@ -150,6 +160,10 @@ pub fn job_of(g: &Graph, file: &str) -> Option<Job> {
     if file == NOT_FOUND {
         return Some(Job::NotFound);
     }
+    if let Some(id) = communes_page_of(file) {
+        let t = g.territory(id)?;
+        return g.commune_parts().contains(&t).then_some(Job::Communes(t));
+    }
     let job = match page_at(file)? {
         PageAt::Record(kind, id) => record_job(g, kind, id)?,
         PageAt::Site { public: Some(public), need: None } => Job::FindPublic(g.public(public)?),
@@ -174,7 +188,17 @@ pub enum PageAt<'a> {
     Site { public: Option<&'a str>, need: Option<&'a str> },
 }
 
+/// The territory id of `territoires/<id>/communes/index.html`.
+fn communes_page_of(file: &str) -> Option<&str> {
+    let dir = file.strip_suffix(&format!("{COMMUNES_DIR}index.html"))?;
+    let folder = RecordKind::Territoire.folder()?;
+    dir.strip_prefix(folder)?.strip_prefix('/')?.strip_suffix('/').filter(|id| !id.is_empty() && !id.contains('/'))
+}
+
 pub fn page_at(file: &str) -> Option<PageAt<'_>> {
+    if communes_page_of(file).is_some() {
+        return Some(PageAt::Site { public: None, need: None });
+    }
     let dir = file.strip_suffix("index.html")?;
     if !(dir.is_empty() || dir.ends_with('/')) {
         return None;

@@ -254,6 +254,21 @@ impl<'g> Graph<'g> {
         self.index.pages.get(id).copied()
     }
 
+    /// The territories under which the communes are listed from A to Z and the wizard's data is
+    /// split: for each territory that serves communes, its ancestor just below the root (itself
+    /// if it is one); the root for a guide of one level. In the tree's order.
+    pub fn commune_parts(&self) -> Vec<usize> {
+        let mut parts: Vec<usize> = self.commune_territory.values().map(|&t| self.commune_part(t)).collect();
+        parts.sort_unstable();
+        parts.dedup();
+        parts
+    }
+
+    /// See [`Graph::commune_parts`].
+    pub fn commune_part(&self, t: usize) -> usize {
+        self.territories[t].ancestors.get(1).copied().unwrap_or(t)
+    }
+
     /// The three most populated communes that a territory's record lists, « Vierzon,
     /// Mehun-sur-Yèvre, Graçay… »: a bassin named by the towns people know.
     pub fn main_communes(&self, t: usize) -> Option<&str> {

@@ -95,6 +95,20 @@ test('without JavaScript, links lead to the same phone in three clicks from the 
   await context.close();
 });
 
+test('without JavaScript, a visitor who does not know their bassin finds it from their commune, A to Z', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.url}trouver/jeune-16-25/trouver-emploi/`);
+  // The territories are named by their largest communes, and the communes have their own list.
+  await page.getByText('Bassin de Vierzon : Vierzon, Méry-sur-Cher').waitFor();
+  await page.getByRole('link', { name: 'Les communes du Cher, de A à Z' }).click();
+  const line = page.locator('.commune-list li').filter({ hasText: 'Méry-sur-Cher (18100)' });
+  await line.getByRole('link', { name: 'Bassin de Vierzon' }).click();
+  assert.match(page.url(), /territoires\/bassin-vierzon\//);
+  assert.equal(await page.locator('main a[href^="tel:"]').first().getAttribute('href'), 'tel:+33299000001');
+  await context.close();
+});
+
 test('the wizard works with the keyboard only', async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}trouver/`);

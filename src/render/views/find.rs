@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::territory::{TerritoryItem, territory_item_at};
+use super::territory::{TerritoryItem, communes_title, territory_item_at};
 use super::{Link, TitledLink, pair_anchor};
 use crate::content::load::Record;
 use crate::content::model::Code;
@@ -82,6 +82,8 @@ pub(super) struct FindNeedView {
     territories: Vec<TerritoryItem>,
     /// Where to find any member of the SPRO, when the pair has no door.
     all_territories: String,
+    /// The pages of the communes from A to Z, for whom does not know their territory.
+    communes: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -116,5 +118,13 @@ pub(super) fn find_need(g: &Graph, links: &Links, p: usize, n: usize) -> FindNee
             g.territories[g.root].children.iter().map(|&c| territory_item_at(g, links, c, 1, &fragment)).collect()
         },
         all_territories: links.job(g, &Job::Territories),
+        communes: g
+            .commune_parts()
+            .into_iter()
+            .map(|t| Link {
+                title: communes_title(&g.territories[t].record.data),
+                href: links.job(g, &Job::Communes(t)),
+            })
+            .collect(),
     }
 }

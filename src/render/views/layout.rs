@@ -88,7 +88,7 @@ const FOOTER_MAX_PAGES: usize = 6;
 fn section_of(job: &Job) -> u8 {
     match job {
         Job::Find | Job::FindPublic(_) | Job::FindNeed(..) => 1,
-        Job::Territories | Job::Territory(_) | Job::Partner(_) => 2,
+        Job::Territories | Job::Territory(_) | Job::Communes(_) | Job::Partner(_) => 2,
         Job::Networks | Job::Network(_) => 3,
         Job::Walkthroughs | Job::Walkthrough(_) => 4,
         _ => 0,
@@ -120,6 +120,7 @@ fn breadcrumbs(g: &Graph, links: &Links, job: &Job) -> Vec<Link> {
     let mut crumbs = match *job {
         Job::Home => return Vec::new(),
         Job::Territory(t) => territory_chain(t, false),
+        Job::Communes(t) => territory_chain(t, true),
         Job::Partner(p) => match g.territory(&g.partners[p].data.territoire) {
             Some(t) => territory_chain(t, true),
             None => vec![link(Job::Territories)],

@@ -31,7 +31,7 @@ use find::{find, find_need, find_public};
 use network::{network, network_index};
 use partner::partner;
 use site::{home, open_data_view, search, site_map};
-use territory::{territory, territory_index};
+use territory::{communes_index, territory, territory_index};
 use walkthrough::{walkthrough, walkthrough_index};
 
 /// A link to a page titled by that page's title (a record's name).
@@ -56,6 +56,7 @@ fn title_of(g: &Graph, job: &Job) -> String {
         Job::Home => g.site.titre.clone(),
         Job::Territories => "Les territoires".into(),
         Job::Territory(t) => g.territories[t].record.data.nom.clone(),
+        Job::Communes(t) => territory::communes_title(&g.territories[t].record.data),
         Job::Partner(p) => g.partners[p].data.nom.clone(),
         Job::Networks => "Les réseaux du service public de l'orientation".into(),
         Job::Network(n) => g.networks[n].data.nom.clone(),
@@ -98,6 +99,7 @@ pub fn view(
         Job::Home => ("home.html", json(home(g, links, config, wizard_dir))),
         Job::Territories => ("territories.html", json(territory_index(g, links))),
         Job::Territory(t) => ("territory.html", json(territory(g, links, t))),
+        Job::Communes(t) => ("communes.html", json(communes_index(g, links, t))),
         Job::Partner(p) => ("partner.html", json(partner(g, links, p))),
         Job::Networks => ("networks.html", json(network_index(g, links))),
         Job::Network(n) => ("network.html", json(network(g, links, n))),

@@ -66,7 +66,8 @@ pub(super) struct TerritoryView {
     groups: Vec<CardGroup>,
     zone_partners: Vec<ContactCard>,
     coordination: Vec<CoordinationView>,
-    communes: Vec<CommuneView>,
+    /// How many communes the record lists, and the page that lists them from A to Z.
+    communes: Option<CommunesLink>,
     source: Option<String>,
     doors_here: DoorsHere,
     /// The ids of the sections shown (`anchors`), `null` for those left out.
@@ -87,9 +88,12 @@ struct CoordinationView {
 }
 
 #[derive(Serialize)]
-struct CommuneView {
-    nom: String,
-    code: String,
+struct CommunesLink {
+    count: usize,
+    href: String,
+    /// The territory whose communes that page lists (this one, or its département), after
+    /// « de » when its article is known: « du Cher ».
+    of: String,
 }
 
 /// Partners located elsewhere that serve `t` too: those whose `zone` names it, then, nearest
@@ -119,14 +123,12 @@ pub(super) fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
             groups.push(CardGroup { title: network.data.nom.clone(), href: links.job(g, &Job::Network(n)), cards });
         }
     }
-    let reference = crate::content::communes::reference();
-    let mut communes: Vec<CommuneView> = d
-        .communes
-        .iter()
-        .filter_map(|code| reference.get(code))
-        .map(|c| CommuneView { nom: c.nom.to_string(), code: c.code.to_string() })
-        .collect();
-    communes.sort_by(|a, b| collate::compare(&a.nom, &b.nom).then_with(|| a.code.cmp(&b.code)));
+    let part = g.commune_part(t);
+    let communes = (!d.communes.is_empty() && g.commune_parts().contains(&part)).then(|| CommunesLink {
+        count: d.communes.len(),
+        href: links.job(g, &Job::Communes(part)),
+        of: communes_title(&g.territories[part].record.data),
+    });
     let serving = serving_too(g, t);
     let above: Vec<usize> = g.located_in[t].iter().chain(&serving).copied().collect();
     let doors_here = doors_here(g, links, t, &above);
@@ -134,7 +136,7 @@ pub(super) fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
         children: !node.children.is_empty(),
         doors: !doors_here.publics.is_empty(),
         coordination: !d.coordination.is_empty(),
-        communes: !communes.is_empty(),
+        communes: communes.is_some(),
         ..anchors::Facts::default()
     };
     TerritoryView {
@@ -347,5 +349,73 @@ fn contact_card(g: &Graph, links: &Links, p: usize) -> ContactCard {
         adresse: d.adresse.clone(),
         courriel: d.courriel.clone(),
         hours: d.horaires_accueil.as_deref().and_then(|h| g.hours_french(h)).map(str::to_string),
+    }
+}
+
+/// The page of a territory's communes from A to Z, by initial: each with its postal codes and
+/// the territory that serves it, linked, so that nobody needs to know their bassin's name.
+#[derive(Serialize)]
+pub(super) struct CommunesView {
+    territory: Link,
+    letters: Vec<CommuneLetter>,
+}
+
+#[derive(Serialize)]
+struct CommuneLetter {
+    letter: String,
+    communes: Vec<CommuneLine>,
+}
+
+#[derive(Serialize)]
+struct CommuneLine {
+    nom: String,
+    codes_postaux: String,
+    served_by: Link,
+}
+
+pub(super) fn communes_index(g: &Graph, links: &Links, part: usize) -> CommunesView {
+    let reference = crate::content::communes::reference();
+    let mut lines: Vec<(&crate::content::communes::Commune, usize)> = g
+        .commune_territory
+        .iter()
+        .filter(|&(_, &t)| g.commune_part(t) == part)
+        .filter_map(|(code, &t)| Some((reference.get(code)?, t)))
+        .collect();
+    lines.sort_by(|(a, _), (b, _)| collate::compare(a.nom, b.nom).then_with(|| a.code.cmp(b.code)));
+    let mut letters: Vec<CommuneLetter> = Vec::new();
+    for (c, t) in lines {
+        let letter = collate::fold(c.nom).chars().next().map(|l| l.to_uppercase().to_string()).unwrap_or_default();
+        if letters.last().is_none_or(|l| l.letter != letter) {
+            letters.push(CommuneLetter { letter, communes: Vec::new() });
+        }
+        let line = CommuneLine {
+            nom: c.nom.to_string(),
+            codes_postaux: c.codes_postaux.join(", "),
+            served_by: links.link(g, Job::Territory(t)),
+        };
+        letters.last_mut().expect("pushed above").communes.push(line);
+    }
+    CommunesView { territory: links.link(g, Job::Territory(part)), letters }
+}
+
+/// « du Cher », « de l'Indre »: a département's or région's name after « de », from the COG's
+/// type of name; `None` for a bassin or a territory of unknown code, which the pages name
+/// without a preposition.
+pub(super) fn de_name(d: &Territory) -> Option<String> {
+    use crate::content::communes::{AreaLevel, area};
+    use crate::content::model::TerritoryKind;
+    let level = match d.kind {
+        TerritoryKind::Departement => AreaLevel::Departement,
+        TerritoryKind::Region => AreaLevel::Region,
+        TerritoryKind::Bassin => return None,
+    };
+    area(level, d.code.as_deref()?).filter(|a| collate::fold(a.nom) == collate::fold(&d.nom)).map(|a| a.de())
+}
+
+/// « Les communes du Cher, de A à Z », or « Les communes de A à Z : Bassin de Vierzon ».
+pub(super) fn communes_title(d: &Territory) -> String {
+    match de_name(d) {
+        Some(de) => format!("Les communes {de}, de A à Z"),
+        None => format!("Les communes de A à Z : {}", d.nom),
     }
 }
