@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { FIXTURE_SITE, serve, launch, axe } from './lib.mjs';
+import { SITE, FIXTURE_SITE, serve, launch, axe } from './lib.mjs';
 
 // wizard.js is a classic script (modules do not run from file://): Node reads it as CommonJS.
 const { matches, table, exact, openNow } = createRequire(import.meta.url)('../../themes/default/static/wizard.js');
@@ -107,6 +107,23 @@ test('without JavaScript, a visitor who does not know their bassin finds it from
   assert.match(page.url(), /territoires\/bassin-vierzon\//);
   assert.equal(await page.locator('main a[href^="tel:"]').first().getAttribute('href'), 'tel:+33299000001');
   await context.close();
+});
+
+test('on the bundled guide, an employee in Tours who wants to change jobs gets a number to call in the first screen', async () => {
+  const bundled = await serve(SITE);
+  const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+  await page.goto(bundled.url);
+  await page.getByLabel('1. Vous êtes').selectOption('salarie');
+  await page.getByLabel('2. Vous voulez').selectOption('changer-metier');
+  await page.getByRole('combobox', { name: /Votre commune/ }).fill('Tours');
+  await page.keyboard.press('Enter');
+  const call = page.locator('#assistant-resultat a[href^="tel:"]').first();
+  await call.waitFor();
+  const box = await call.boundingBox();
+  assert.ok(box.y >= 0 && box.y + box.height <= 812, `a number to call in the first screen: ${JSON.stringify(box)}`);
+  assert.doesNotMatch(await page.locator('#assistant-resultat').innerText(), /à compléter/);
+  await page.close();
+  await bundled.close();
 });
 
 test('the wizard works with the keyboard only', async () => {

@@ -363,10 +363,15 @@
       showForm(false);
       const title = heading(2, `Près de ${name} : vos bonnes portes`);
       title.tabIndex = -1;
+      // No phone among the partners found: the regional line comes first, so that the answer
+      // always starts with a number to call.
+      const phones = lists.flat().filter((i) => part.structures[i][PARTNER.phone]).length;
+      const regional = regionalLine(index, phones === 0);
       say([
         title,
+        phones === 0 ? regional : [],
         doorList(index, doors, lists, part),
-        regionalLine(index),
+        phones === 0 ? [] : regional,
         paragraph(null, link(`Toutes les bonnes portes du territoire ${bassinName}`, anchor)),
         printed(),
       ], `${count} structure${count > 1 ? 's' : ''} pour ${name}.`);
@@ -393,10 +398,11 @@
 
     /** A network with no partner near: its own line or site, and its page. */
     function noPartner(net) {
+      const all = link('toutes ses structures', site + net[NETWORK.page]);
       const parts = ['Pas encore de structure de ce réseau indiquée près de chez vous. '];
-      if (net[NETWORK.phone]) parts.push('Appelez le réseau au ', telLink(...net[NETWORK.phone]), ', ou ');
-      else if (net[NETWORK.site]) parts.push('Voyez ', link('son site', net[NETWORK.site]), ', ou ');
-      parts.push(link('toutes ses structures', site + net[NETWORK.page]), '.');
+      if (net[NETWORK.phone]) parts.push('Appelez le réseau au ', telLink(...net[NETWORK.phone]), ', ou voyez ', all, '.');
+      else if (net[NETWORK.site]) parts.push('Voyez ', link('son site', net[NETWORK.site]), ' ou ', all, '.');
+      else parts.push('Voyez ', all, '.');
       return paragraph(null, ...parts);
     }
 
@@ -429,9 +435,13 @@
       return p;
     }
 
-    function regionalLine(index) {
+    /** The free regional line; `first`: said as the first thing to do. */
+    function regionalLine(index, first) {
       if (!index.telephone) return [];
-      return paragraph(null, 'Une question ? Appelez gratuitement le ', telLink(index.telephone[0], index.telephone[1]), '.');
+      const call = telLink(index.telephone[0], index.telephone[1], 'Appeler le ');
+      return first
+        ? paragraph(null, 'Les téléphones de ces structures ne sont pas encore dans ce guide. Appelez gratuitement la ligne régionale, on vous dira où aller : ', call)
+        : paragraph(null, 'Une question ? Appelez gratuitement le ', telLink(index.telephone[0], index.telephone[1]), '.');
     }
 
     function noDoor(index) {
