@@ -117,7 +117,7 @@ impl Job {
 pub fn jobs(g: &Graph) -> Vec<Job> {
     let mut jobs = Job::FIXED.to_vec();
     jobs.extend((0..g.territories.len()).map(Job::Territory));
-    jobs.extend(g.commune_parts().into_iter().map(Job::Communes));
+    jobs.extend(g.commune_parts().iter().copied().map(Job::Communes));
     jobs.extend((0..g.partners.len()).map(Job::Partner));
     jobs.extend((0..g.networks.len()).map(Job::Network));
     jobs.extend((0..g.walkthroughs.len()).map(Job::Walkthrough));

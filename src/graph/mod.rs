@@ -113,6 +113,8 @@ pub struct Graph<'g> {
     hours: HashMap<&'g str, (String, Option<Week>)>,
     /// Per territory, its largest communes (see [`Graph::main_communes`]).
     main_communes: Vec<Option<String>>,
+    /// See [`Graph::commune_parts`]: asked by every territory and find page, computed once.
+    commune_parts: Vec<usize>,
     /// Files of `static/`, `/`-separated paths relative to it (and to the site root).
     pub statics: std::collections::HashSet<String>,
 }
@@ -219,6 +221,7 @@ impl<'g> Graph<'g> {
             doors: HashMap::new(),
             hours: HashMap::new(),
             main_communes,
+            commune_parts: Vec::new(),
             statics: guide.static_names().into_iter().collect(),
         };
         for text in graph.partners.iter().filter_map(|p| p.data.horaires_accueil.as_deref()) {
@@ -229,6 +232,7 @@ impl<'g> Graph<'g> {
             }
         }
         graph.doors = graph.resolve_doors(&guide.rules);
+        graph.commune_parts = graph.find_commune_parts();
         Some(graph)
     }
 
@@ -257,7 +261,11 @@ impl<'g> Graph<'g> {
     /// The territories under which the communes are listed from A to Z and the wizard's data is
     /// split: for each territory that serves communes, its ancestor just below the root (itself
     /// if it is one); the root for a guide of one level. In the tree's order.
-    pub fn commune_parts(&self) -> Vec<usize> {
+    pub fn commune_parts(&self) -> &[usize] {
+        &self.commune_parts
+    }
+
+    fn find_commune_parts(&self) -> Vec<usize> {
         let mut parts: Vec<usize> = self.commune_territory.values().map(|&t| self.commune_part(t)).collect();
         parts.sort_unstable();
         parts.dedup();

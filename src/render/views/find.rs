@@ -120,8 +120,8 @@ pub(super) fn find_need(g: &Graph, links: &Links, p: usize, n: usize) -> FindNee
         all_territories: links.job(g, &Job::Territories),
         communes: g
             .commune_parts()
-            .into_iter()
-            .map(|t| Link {
+            .iter()
+            .map(|&t| Link {
                 title: communes_title(&g.territories[t].record.data),
                 href: links.job(g, &Job::Communes(t)),
             })

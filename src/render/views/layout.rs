@@ -11,6 +11,9 @@ use crate::graph::card::{PhoneView, phone_view};
 #[derive(Serialize)]
 pub struct Layout {
     pub site_title: String,
+    /// The site title in the header: its head, and its rest (after « : » or a dash), which a
+    /// phone leaves out so that the title holds on one line.
+    pub header_title: (String, Option<String>),
     pub phone: Option<PhoneView>,
     pub home: String,
     pub css: String,
@@ -67,6 +70,7 @@ pub fn layout(g: &Graph, links: &Links, job: &Job, canonical: Option<String>) ->
     footer.push(links.link(g, Job::OpenData));
     Layout {
         site_title: g.site.titre.clone(),
+        header_title: split_title(&g.site.titre),
         phone: phone_view(g.site.telephone.as_deref()),
         home: links.to(""),
         css: links.file(&address::asset("site.css")),
@@ -133,4 +137,31 @@ fn breadcrumbs(g: &Graph, links: &Links, job: &Job) -> Vec<Link> {
     };
     crumbs.insert(0, home);
     crumbs
+}
+
+/// « Trouver la bonne porte : l'orientation en Centre-Val de Loire » → its head and rest, split
+/// before the first « : », « – » or « — »; the whole title when it has none.
+fn split_title(title: &str) -> (String, Option<String>) {
+    let at = [" : ", " – ", " — "].iter().filter_map(|sep| title.find(sep)).min();
+    match at {
+        Some(i) if i > 0 => (title[..i].to_string(), Some(title[i..].to_string())),
+        _ => (title.to_string(), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_title;
+
+    #[test]
+    fn a_title_splits_before_its_first_colon_or_dash() {
+        let split = |t: &str| split_title(t);
+        assert_eq!(
+            split("Trouver la bonne porte : l'orientation en Centre-Val de Loire"),
+            ("Trouver la bonne porte".into(), Some(" : l'orientation en Centre-Val de Loire".into()))
+        );
+        assert_eq!(split("SPRO Bretagne – orientation"), ("SPRO Bretagne".into(), Some(" – orientation".into())));
+        assert_eq!(split("Orientation en Normandie"), ("Orientation en Normandie".into(), None));
+        assert_eq!(split(" : rien avant"), (" : rien avant".into(), None));
+    }
 }
