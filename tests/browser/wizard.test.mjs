@@ -6,12 +6,23 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { SITE, FIXTURE_SITE, serve, launch, axe } from './lib.mjs';
 
 // wizard.js is a classic script (modules do not run from file://): Node reads it as CommonJS.
 const { matches, table, exact, openNow } = createRequire(import.meta.url)('../../themes/default/static/wizard.js');
 
 const PHONE = '02 99 00 00 01';
+/** Where the run saves screenshots for a person to look at (see phone.test.mjs). */
+const CAPTURES = process.env.CAPTURES_DIR;
+
+/** Saves a screenshot of `page` as `name`.png, when the run keeps captures. */
+async function capture(page, name) {
+  if (!CAPTURES) return;
+  await mkdir(CAPTURES, { recursive: true });
+  await page.screenshot({ path: join(CAPTURES, `${name}.png`) });
+}
 let server, browser;
 before(async () => { server = await serve(FIXTURE_SITE); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
@@ -102,6 +113,7 @@ test('without JavaScript, a visitor who does not know their bassin finds it from
   // The territories are named by their largest communes, and the communes have their own list.
   await page.getByText('Bassin de Vierzon : Vierzon, Méry-sur-Cher').waitFor();
   await page.getByRole('link', { name: 'Les communes du Cher, de A à Z' }).click();
+  await capture(page, 'fixture-communes-a-z');
   const line = page.locator('.commune-list li').filter({ hasText: 'Méry-sur-Cher (18100)' });
   await line.getByRole('link', { name: 'Bassin de Vierzon' }).click();
   assert.match(page.url(), /territoires\/bassin-vierzon\//);
@@ -122,6 +134,7 @@ test('on the bundled guide, an employee in Tours who wants to change jobs gets a
   const box = await call.boundingBox();
   assert.ok(box.y >= 0 && box.y + box.height <= 812, `a number to call in the first screen: ${JSON.stringify(box)}`);
   assert.doesNotMatch(await page.locator('#assistant-resultat').innerText(), /à compléter/);
+  await capture(page, 'telephone-bundled-assistant-tours');
   await page.close();
   await bundled.close();
 });
@@ -248,6 +261,7 @@ test('the home page is the wizard: three choices, then the phone in the first sc
   const box = await phone.boundingBox();
   assert.ok(box.y >= 0 && box.y + box.height <= 812, `the first phone is in the screen: ${JSON.stringify(box)}`);
   assert.ok(box.height >= 44, `the call button is a touch target: ${box.height} px`);
+  await capture(page, 'telephone-fixture-assistant-reponse');
   // Printed for a counsellor: one A4 page, with the situation, the date and the address.
   await page.emulateMedia({ media: 'print' });
   const printed = await page.locator('main').innerText();
