@@ -124,6 +124,7 @@ test('on a wide screen, the header shows the search field and the menu, without 
   assert.ok(await page.getByRole('searchbox', { name: 'Rechercher dans le guide' }).isVisible());
   assert.ok(await page.getByRole('navigation', { name: 'Menu principal' }).isVisible());
   assert.equal(await page.locator('.menu-narrow').isVisible(), false);
+  assert.equal(await page.locator('.search-link').isVisible(), false, 'the search field, not the phone\'s search button');
   if (CAPTURES) await page.screenshot({ path: join(CAPTURES, 'large-bundled-accueil.png') });
   await context.close();
 });
