@@ -30,8 +30,11 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// A built file, its no-break spaces read as spaces: what a page says, not how it sets French
+/// punctuation (`render::typography` and `pages_set_french_punctuation` test that).
 fn page(out: &Path, relative: &str) -> String {
-    std::fs::read_to_string(out.join(relative)).unwrap_or_else(|_| panic!("{relative} missing"))
+    let text = std::fs::read_to_string(out.join(relative)).unwrap_or_else(|_| panic!("{relative} missing"));
+    text.replace(['\u{a0}', '\u{202f}'], " ")
 }
 
 #[test]
@@ -233,7 +236,7 @@ fn golden_pages() {
         ("reseaux/transitions-pro/index.html", "reseau.html"),
         ("parcours/jeune-emploi/index.html", "parcours.html"),
     ] {
-        common::assert_expected(&golden.join(name), &page(&out, relative));
+        common::assert_expected(&golden.join(name), &std::fs::read_to_string(out.join(relative)).expect("read"));
     }
 }
 
@@ -407,4 +410,24 @@ fn territory_pages_keep_every_pair_anchor_and_explain_once_a_door_without_partne
          (4 structures plus loin)</li>"
     ));
     assert!(vierzon.contains("<p class=\"here\"><span>Bassin de Vierzon</span> <a href=\"tel:+33800222100\">"));
+}
+
+/// Pages set French punctuation: a no-break space before « : » and a narrow one before « ? »,
+/// in the templates' text and in the editors' text alike; not in the JSON-LD of a partner.
+#[test]
+fn pages_set_french_punctuation() {
+    let guide = common::guide(None);
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    assert!(build(&config(guide.path(), &out, None)).is_ok());
+    let raw = |relative: &str| std::fs::read_to_string(out.join(relative)).expect("read");
+    let bassin = raw("territoires/bassin-vierzon/index.html");
+    assert!(bassin.contains("Département\u{a0}: <a"), "{bassin}");
+    assert!(!bassin.contains(" : "), "a breakable space before a colon");
+    let home = raw("index.html");
+    assert!(home.contains("Où vous adresser\u{202f}?"), "{home}");
+    let partner = raw("structures/ml-test/index.html");
+    let json_ld =
+        partner.split("application/ld+json\">").nth(1).and_then(|s| s.split("</script>").next()).expect("JSON-LD");
+    assert!(!json_ld.contains(['\u{a0}', '\u{202f}']), "{json_ld}");
 }

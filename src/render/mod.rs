@@ -5,6 +5,7 @@
 //! templates only lay out and the site works under any sub-path or straight from disk.
 
 pub mod theme;
+mod typography;
 pub(crate) mod views;
 
 use rayon::prelude::*;
@@ -76,7 +77,11 @@ pub fn page(site: &Site, theme: &Theme, job: &Job) -> Result<String, Error> {
     // The view is already a JSON value: move it in rather than serialize a copy of it.
     let context = tera::Context::from_value(serde_json::json!({ "l": layout, "p": view }))
         .map_err(|e| Error::Theme(format!("contexte de {template} : {e}")))?;
-    theme.render(template, &context).map_err(Error::Theme)
+    let html = theme.render(template, &context).map_err(Error::Theme)?;
+    Ok(match typography::french_spacing(&html) {
+        std::borrow::Cow::Borrowed(_) => html,
+        std::borrow::Cow::Owned(spaced) => spaced,
+    })
 }
 
 fn sitemap(g: &Graph, jobs: &[Job], base_url: Option<&str>) -> String {

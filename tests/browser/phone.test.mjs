@@ -94,7 +94,7 @@ test('on a phone, the regional line is a call button and the search a link, both
   await page.goto(server.url);
   const call = page.locator('.site-header a[href^="tel:"]');
   assert.ok((await call.boundingBox()).height >= TOUCH_MIN, 'the call button is large enough to touch');
-  assert.equal(await page.locator('.site-header .phone-label').textContent(), 'Numéro gratuit : ', 'the number is said to be free');
+  assert.equal(await page.locator('.site-header .phone-label').textContent(), 'Numéro gratuit\u00a0: ', 'the number is said to be free (a no-break space before the colon)');
   const search = page.locator('.site-header').getByRole('link', { name: 'Rechercher' });
   assert.ok((await search.boundingBox()).height >= TOUCH_MIN, 'the search link is large enough to touch');
   await search.click();

@@ -239,7 +239,7 @@
       el.list.hidden = !open;
       el.input.setAttribute('aria-expanded', String(open));
       el.input.removeAttribute('aria-activedescendant');
-      el.count.replaceChildren(...await countMessage(typed));
+      el.count.replaceChildren(...(await countMessage(typed)).map(fr));
     }
 
     /** What the box says under the field: how many suggestions, or why there is none. */
@@ -463,23 +463,30 @@
     }
   }
 
+  /** French typography, as the build sets it in the pages (src/render/typography.rs): no line
+   *  starts with « : ; ! ? » or a closing quote. */
+  function fr(text) {
+    return typeof text !== 'string' ? text
+      : text.replace(/ ([:»])/g, '\u00a0$1').replace(/ ([;!?])/g, '\u202f$1').replace(/« /g, '«\u00a0');
+  }
+
   function heading(level, text, ...children) {
     const h = document.createElement(`h${level}`);
-    if (text) h.textContent = text;
-    h.append(...children);
+    if (text) h.textContent = fr(text);
+    h.append(...children.map(fr));
     return h;
   }
 
   function paragraph(text, ...children) {
     const p = document.createElement('p');
-    if (text) p.textContent = text;
-    p.append(...children);
+    if (text) p.textContent = fr(text);
+    p.append(...children.map(fr));
     return p;
   }
 
   function strong(text) {
     const s = document.createElement('strong');
-    s.textContent = text;
+    s.textContent = fr(text);
     return s;
   }
 
