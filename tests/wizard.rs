@@ -31,6 +31,7 @@ fn validator(schema: &Value, name: &str) -> jsonschema::Validator {
 fn definition_of(name: &str) -> Option<&'static str> {
     match name.split('/').collect::<Vec<_>>()[..] {
         ["index"] => Some("index"),
+        ["hors"] => Some("hors"),
         ["communes", _] => Some("communes"),
         [_] => Some("partie"),
         _ => None,
@@ -99,7 +100,7 @@ fn every_data_file_validates_against_its_definition() {
         }
         let shown: Vec<&str> = found.iter().take(20).map(String::as_str).collect();
         assert!(found.is_empty(), "{guide}: {} problems, first ones:\n{}", found.len(), shown.join("\n"));
-        for name in ["index", "partie", "communes"] {
+        for name in ["index", "partie", "communes", "hors"] {
             assert!(kinds.contains_key(name), "{guide}: no file of kind {name}: {kinds:?}");
         }
     }
@@ -130,6 +131,12 @@ fn indices_and_file_names_lead_somewhere() {
         }
         for name in &named {
             assert!(files.contains_key(name), "{guide}: the index names {name}, which is missing");
+        }
+        assert_eq!(index["hors"].as_bool(), Some(files.contains_key("hors")), "{guide}: hors.js as the index says");
+        if let Some(hors) = files.get("hors") {
+            for town in hors["communes"].as_array().expect("towns") {
+                assert!(town[1].as_u64().is_some_and(|r| (r as usize) < len(&hors["regions"])), "{guide}: {town}");
+            }
         }
         for (relative, value) in files {
             match definition_of(relative) {

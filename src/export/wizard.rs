@@ -53,7 +53,23 @@ struct Index {
     /// First two digits of a postal code of no commune of the guide → the région it is in
     /// (for all the others of the country), so that the wizard can say which guide to ask.
     hors_guide: BTreeMap<String, String>,
+    /// Whether `hors.js` lists the towns of the country outside the guide (see [`Elsewhere`]).
+    hors: bool,
 }
+
+/// `hors.js`: the towns outside the guide (at least [`ELSEWHERE_POPULATION`] inhabitants), so
+/// that a visitor who types one learns which région's guide covers it. Loaded only when what
+/// was typed matches no commune of the guide.
+#[derive(Serialize)]
+struct Elsewhere {
+    /// Names of the régions, which the towns name by index.
+    regions: Vec<String>,
+    communes: Vec<Town>,
+}
+
+/// Towns smaller than this are left out of `hors.js`: it stays about 100 KB for the whole
+/// country, and their visitors are told to type their postal code, which `hors_guide` answers.
+const ELSEWHERE_POPULATION: u32 = 2_000;
 
 /// A département part (`<id>.js`): the right partners of its bassins.
 #[derive(Serialize)]
@@ -147,6 +163,13 @@ array_structs! {
         geo: Option<[f64; 2]>,
     }
 
+    /// A town outside the guide, in `hors.js`.
+    struct Town {
+        name: String,
+        /// Index of its région in `regions` of the file.
+        region: usize,
+    }
+
     /// A commune of the guide's bassins, in the commune files (`communes/<letter>.js`,
     /// `communes/d<département>.js`).
     struct Commune {
@@ -213,9 +236,13 @@ pub fn data(g: &Graph) -> Result<WizardData, String> {
         lettres: Vec::new(),
         codes_postaux: Default::default(),
         hors_guide: Default::default(),
+        hors: false,
     };
-    let (index, communes) = commune_files(index, commune_list(g, &bassins))?;
-    let parts: Vec<(String, String)> = parts.into_iter().chain(communes).collect();
+    let (mut index, communes) = commune_files(index, commune_list(g, &bassins))?;
+    let elsewhere = towns_elsewhere(g);
+    index.hors = !elsewhere.communes.is_empty();
+    let elsewhere = index.hors.then(|| Ok::<_, String>(("hors".to_string(), to_json(&elsewhere)?))).transpose()?;
+    let parts: Vec<(String, String)> = parts.into_iter().chain(communes).chain(elsewhere).collect();
     let index = to_json(&index)?;
     let mut hasher = blake3::Hasher::new();
     hasher.update(index.as_bytes());
@@ -302,6 +329,26 @@ fn regions_elsewhere(guide: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, 
         }
     }
     elsewhere
+}
+
+/// The towns of the country that no territory of the guide serves, in French order.
+fn towns_elsewhere(g: &Graph) -> Elsewhere {
+    let mut regions: Vec<String> = Vec::new();
+    let mut communes: Vec<Town> = crate::content::communes::reference()
+        .iter()
+        .filter(|c| c.population.is_some_and(|p| p >= ELSEWHERE_POPULATION))
+        .filter(|c| !g.commune_territory.contains_key(c.code))
+        .filter_map(|c| {
+            let region = crate::content::communes::region_name(c.region)?;
+            let i = regions.iter().position(|r| r == region).unwrap_or_else(|| {
+                regions.push(region.to_string());
+                regions.len() - 1
+            });
+            Some(Town { name: c.nom.to_string(), region: i })
+        })
+        .collect();
+    communes.sort_by(|a, b| crate::content::collate::compare(&a.name, &b.name));
+    Elsewhere { regions, communes }
 }
 
 /// Every commune of the guide's bassins, in French order, with the bassin that serves it.

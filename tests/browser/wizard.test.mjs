@@ -245,6 +245,12 @@ test('a typo is forgiven, a commune elsewhere says which région and gives the r
   await page.waitForFunction(() => document.getElementById('assistant-commune-etat').textContent.includes('Île-de-France'));
   assert.match(await status.textContent(), /Ce code postal est celui de la région Île-de-France, que ce guide \(Région de test\) ne couvre pas/);
   assert.equal(await status.getByRole('link').getAttribute('href'), 'tel:+33800000000', 'the regional line');
+  // A town elsewhere, by its name: said where it is, even if a commune here is spelled near it.
+  await combobox.fill('Paris');
+  await page.waitForFunction(() => document.getElementById('assistant-commune-etat').textContent.includes('Paris est dans'));
+  assert.match(await status.textContent(), /Paris est dans la région Île-de-France, que ce guide \(Région de test\) ne couvre pas/);
+  await combobox.fill('Strasb');
+  await page.waitForFunction(() => document.getElementById('assistant-commune-etat').textContent.includes('Strasbourg est dans la région Grand Est'));
   await combobox.fill('Trifouilly');
   await page.waitForFunction(() => document.getElementById('assistant-commune-etat').textContent.startsWith('Aucune commune'));
   await page.close();

@@ -246,17 +246,46 @@
     async function countMessage(typed) {
       const query = typed.trim();
       if (/^\d?$/.test(query)) return []; // one digit is not yet a postal code
+      const index = await data.index().catch(() => null);
       if (options.length > 0) {
         const n = options.length;
-        return [`${n} commune${n > 1 ? 's' : ''} proposée${n > 1 ? 's' : ''}.`];
+        const proposed = [`${n} commune${n > 1 ? 's' : ''} proposée${n > 1 ? 's' : ''}.`];
+        // Only near spellings here, but a town of that very name elsewhere: say where it is.
+        const query = fold(typed);
+        const spelled = options.some((c) => rank(fold(c[COMMUNE.name]), query) < 3);
+        const town = !spelled && index && index.hors ? await townElsewhere(typed, true) : null;
+        return town ? [elsewhereMessage(town, index), ' ', ...proposed] : proposed;
       }
-      const index = await data.index().catch(() => null);
-      const elsewhere = index && /^\d{2}/.test(query) ? index.hors_guide[query.slice(0, 2)] : null;
-      const parts = elsewhere
-        ? [`Ce code postal est celui de la région ${elsewhere}, que ce guide (${index.territoire}) ne couvre pas : adressez-vous au service public de l'orientation de cette région.`]
-        : [`Aucune commune de ce guide (${index ? index.territoire : ''}) ne correspond : vérifiez l'orthographe ou tapez le code postal.`];
+      const parts = [];
+      if (index && /^\d{2}/.test(query) && index.hors_guide[query.slice(0, 2)]) {
+        parts.push(`Ce code postal est celui de la région ${index.hors_guide[query.slice(0, 2)]}, que ce guide (${index.territoire}) ne couvre pas : adressez-vous au service public de l'orientation de cette région.`);
+      } else {
+        const town = index && index.hors ? await townElsewhere(query, false) : null;
+        parts.push(town ? elsewhereMessage(town, index)
+          : `Aucune commune de ce guide${index ? ` (${index.territoire})` : ''} ne correspond : vérifiez l'orthographe ou tapez le code postal.`);
+      }
       if (index && index.telephone) parts.push(' Ou appelez gratuitement le ', telLink(index.telephone[0], index.telephone[1]), '.');
       return parts;
+    }
+
+    function elsewhereMessage(town, index) {
+      return `${town.name} est dans la région ${town.region}, que ce guide (${index.territoire}) ne couvre pas : adressez-vous au service public de l'orientation de cette région.`;
+    }
+
+    /** The town outside the guide that the typed text names (its whole name, or unless
+     *  `wholeName` the start of it from three letters), with its région; null if none. */
+    async function townElsewhere(typed, wholeName) {
+      const query = fold(typed);
+      if (query.length < 3) return null;
+      const hors = await data.get('hors').catch(() => null);
+      if (!hors) return null;
+      hors.folded = hors.folded || hors.communes.map(([name]) => fold(name));
+      const folded = hors.folded;
+      let i = folded.indexOf(query);
+      if (i < 0 && !wholeName) i = folded.findIndex((name) => name.startsWith(query));
+      if (i < 0) return null;
+      const [name, region] = hors.communes[i];
+      return { name, region: hors.regions[region] };
     }
 
     function optionElement(commune, i) {
