@@ -279,6 +279,18 @@ test('the home page is the wizard: three choices, then the phone in the first sc
   await page.close();
 });
 
+test('an address without coordinates can be copied for the map of the visitor\'s choice', async () => {
+  const context = await browser.newContext();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const page = await context.newPage();
+  await page.goto(`${server.url}trouver/?public=jeune-16-25&besoin=trouver-emploi&commune=18279`);
+  const copy = page.locator('#assistant-resultat').getByRole('button', { name: "Copier l'adresse" }).first();
+  await copy.click();
+  await page.getByRole('button', { name: 'Adresse copiée' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), "1 rue de l'Exemple, 18100 Vierzon");
+  await context.close();
+});
+
 test('the wizard works from a USB stick (file://)', async () => {
   const page = await browser.newPage();
   const errors = [];

@@ -239,7 +239,9 @@
       el.list.hidden = !open;
       el.input.setAttribute('aria-expanded', String(open));
       el.input.removeAttribute('aria-activedescendant');
-      el.count.replaceChildren(...(await countMessage(typed)).map(fr));
+      const message = await countMessage(typed);
+      if (typed !== el.input.value) return; // typed on meanwhile: the newer message wins
+      el.count.replaceChildren(...message.map(fr));
     }
 
     /** What the box says under the field: how many suggestions, or why there is none. */
@@ -444,7 +446,10 @@
       if (address) {
         const p = paragraph(address);
         const geo = s[PARTNER.geo];
+        // The visitor's own map application (geo:), or the address to paste into the one they
+        // choose: no request to a map service from this page.
         if (geo) p.append(' ', link('Ouvrir dans une carte', `geo:${geo[0]},${geo[1]}`));
+        else if (navigator.clipboard) p.append(' ', copyButton(address));
         li.append(p);
       }
       if (s[PARTNER.hours]) {
@@ -465,6 +470,21 @@
     }
 
     /** The free regional line; `first`: said as the first thing to do. */
+    /** A button that copies `text`, for a map or a message; says when it is done. */
+    function copyButton(text) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'link-button copy';
+      button.textContent = "Copier l'adresse";
+      button.addEventListener('click', () => {
+        navigator.clipboard.writeText(text).then(
+          () => { button.textContent = 'Adresse copiée'; },
+          () => { button.textContent = 'Copie impossible : sélectionnez le texte'; },
+        );
+      });
+      return button;
+    }
+
     function regionalLine(index, first) {
       if (!index.telephone) return [];
       const call = telLink(index.telephone[0], index.telephone[1], 'Appeler le ');
