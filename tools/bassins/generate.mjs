@@ -226,12 +226,12 @@ if (erreurs.length) {
 
 // Écriture (ou vérification) des fichiers.
 const verifier = process.argv.includes('--check');
+// Ce que lit le public, en une ligne ; la méthode (chaque commune suit son intercommunalité,
+// rattachée au bassin le plus proche de sa ville principale ; @etalab/decoupage-administratif
+// ${paquet.version}) est dans le README de cet outil et sur la page des données du site.
 const source =
-  `Périmètre indicatif : chaque commune suit son intercommunalité (EPCI), ` +
-  `rattachée au bassin le plus proche de sa ville principale. Données : @etalab/decoupage-administratif ` +
-  `${paquet.version} (Code officiel géographique de l'INSEE et liste des EPCI de la DGCL, millésime ${MILLESIME}, ` +
-  `Licence Ouverte 2.0). Bassins et coordination : présentation régionale du SPRO Centre-Val de Loire ` +
-  `(document non daté, postérieur à octobre 2015).`;
+  `Périmètre indicatif, établi à partir des intercommunalités (Code officiel géographique de l'INSEE, ` +
+  `${MILLESIME}). Bassins et coordination : présentation régionale du SPRO Centre-Val de Loire.`;
 let perimes = 0;
 for (const [b, liste] of contenu) {
   const fichier = join(DOSSIER, `${b}.yaml`);
