@@ -490,7 +490,7 @@
       const call = telLink(index.telephone[0], index.telephone[1], 'Appeler le ');
       return first
         ? paragraph(null, 'Les téléphones de ces structures ne sont pas encore dans ce guide. Appelez gratuitement la ligne régionale, on vous dira où aller : ', call)
-        : paragraph(null, 'Une question ? Appelez gratuitement le ', telLink(index.telephone[0], index.telephone[1]), '.');
+        : paragraph(null, 'Une question ? La ligne régionale est gratuite : ', call);
     }
 
     function noDoor(index) {
