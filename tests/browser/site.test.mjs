@@ -37,6 +37,7 @@ async function pageTypes(root) {
   const territory = (d) => territories[depths.indexOf(d)];
   const reserved = new Set(['assets', 'donnees', 'parcours', 'plan-du-site', 'recherche', 'reseaux', 'structures', 'territoires', 'trouver']);
   const publics = await pageDirs(root, 'trouver/');
+  const hasCommunes = await Promise.all(territories.map((t) => readFile(join(root, t, 'communes/index.html')).then(() => true, () => false)));
   return {
     accueil: '', territoires: 'territoires/', région: territory(2), département: territory(3), bassin: territory(4),
     structure: (await pageDirs(root, 'structures/'))[0], réseaux: 'reseaux/', réseau: (await pageDirs(root, 'reseaux/'))[0],
@@ -44,6 +45,7 @@ async function pageTypes(root) {
     'page libre': (await pageDirs(root, '')).find((d) => !reserved.has(d.slice(0, -1))),
     trouver: 'trouver/', 'trouver un public': publics[0], 'trouver un besoin': (await pageDirs(root, publics[0] ?? 'x/'))[0],
     recherche: 'recherche/', 'plan du site': 'plan-du-site/', '404': 'cette-page-n-existe-pas/',
+    'communes de A à Z': hasCommunes.includes(true) ? `${territories[hasCommunes.indexOf(true)]}communes/` : undefined,
   };
 }
 
