@@ -72,7 +72,7 @@ impl OpeningHours {
     pub fn week(&self) -> Option<Week> {
         let mut week: Week = Default::default();
         for rule in &self.expr.rules {
-            let days = rule.day_selector.clone();
+            let days = &rule.day_selector;
             if !days.year.is_empty() || !days.monthday.is_empty() || !days.week.is_empty() {
                 return None;
             }

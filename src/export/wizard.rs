@@ -189,7 +189,6 @@ array_structs! {
 pub fn data(g: &Graph) -> Result<WizardData, String> {
     let root = Links::relative("");
     let bassins = serving_territories(g);
-    let part_of = |t: usize| g.commune_part(t);
     let part_ids = g.commune_parts();
     let pairs: Vec<(usize, usize)> =
         (0..g.publics.len()).flat_map(|p| (0..g.needs.len()).map(move |n| (p, n))).collect();
@@ -198,7 +197,7 @@ pub fn data(g: &Graph) -> Result<WizardData, String> {
         .par_iter()
         .map(|&part| {
             let members: Vec<(usize, usize)> =
-                bassins.iter().enumerate().filter(|&(_, &t)| part_of(t) == part).map(|(i, &t)| (i, t)).collect();
+                bassins.iter().enumerate().filter(|&(_, &t)| g.commune_part(t) == part).map(|(i, &t)| (i, t)).collect();
             let name = g.territories[part].record.id.clone();
             Ok((name, to_json(&right_partners(g, &root, &members, &pairs))?))
         })
@@ -228,7 +227,7 @@ pub fn data(g: &Graph) -> Result<WizardData, String> {
         bassins: bassins
             .iter()
             .map(|&t| {
-                let part = part_ids.binary_search(&part_of(t)).unwrap_or(0);
+                let part = part_ids.binary_search(&g.commune_part(t)).unwrap_or(0);
                 Bassin { name: g.territories[t].record.data.nom.clone(), page: root.job(g, &Job::Territory(t)), part }
             })
             .collect(),

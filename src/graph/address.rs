@@ -190,7 +190,7 @@ pub enum PageAt<'a> {
 
 /// The territory id of `territoires/<id>/communes/index.html`.
 fn communes_page_of(file: &str) -> Option<&str> {
-    let dir = file.strip_suffix(&format!("{COMMUNES_DIR}index.html"))?;
+    let dir = file.strip_suffix("index.html")?.strip_suffix(COMMUNES_DIR)?;
     let folder = RecordKind::Territoire.folder()?;
     dir.strip_prefix(folder)?.strip_prefix('/')?.strip_suffix('/').filter(|id| !id.is_empty() && !id.contains('/'))
 }

@@ -266,7 +266,7 @@
         parts.push(town ? elsewhereMessage(town, index)
           : `Aucune commune de ce guide${index ? ` (${index.territoire})` : ''} ne correspond : vérifiez l'orthographe ou tapez le code postal.`);
       }
-      if (index && index.telephone) parts.push(' Ou appelez gratuitement le ', telLink(index.telephone[0], index.telephone[1]), '.');
+      if (index && index.telephone) parts.push(' Ou appelez gratuitement le ', telLink(...index.telephone), '.');
       return parts;
     }
 
@@ -487,17 +487,15 @@
 
     function regionalLine(index, first) {
       if (!index.telephone) return [];
-      const call = telLink(index.telephone[0], index.telephone[1], 'Appeler le ');
+      const call = telLink(...index.telephone, 'Appeler le ');
       return first
         ? paragraph(null, 'Les téléphones de ces structures ne sont pas encore dans ce guide. Appelez gratuitement la ligne régionale, on vous dira où aller : ', call)
         : paragraph(null, 'Une question ? La ligne régionale est gratuite : ', call);
     }
 
     function noDoor(index) {
-      const parts = ['Le guide n\'indique pas encore de bonne porte pour cette situation. Toute structure du service public de l\'orientation vous accueille et vous oriente : adressez-vous à la plus proche'];
-      if (index.telephone) parts.push(', ou appelez gratuitement le ', telLink(index.telephone[0], index.telephone[1]));
-      parts.push('.');
-      return [paragraph(null, ...parts)];
+      const said = paragraph('Le guide n\'indique pas encore de bonne porte pour cette situation. Toute structure du service public de l\'orientation vous accueille et vous oriente : adressez-vous à la plus proche.');
+      return [said].concat(regionalLine(index, false));
     }
 
     /** Replaces the answer; `message` goes to the status region, read by screen readers. */
