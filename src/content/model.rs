@@ -376,10 +376,70 @@ pub struct Partner {
     pub siret: Option<String>,
     #[schemars(description = "Présentation en Markdown.")]
     pub description: Option<String>,
+    #[schemars(
+        description = "Services proposés, au sens de data·inclusion (nom, description, thématiques, modes d'accueil…)."
+    )]
+    #[serde(default)]
+    pub services: Vec<Service>,
     #[schemars(description = "Date de la dernière vérification de la fiche, AAAA-MM-JJ (2025-03-01).", regex(pattern = DATE))]
     pub date_maj: Option<String>,
     #[schemars(description = "D'où viennent les informations (texte ou adresse web).")]
     pub source: Option<String>,
+}
+
+/// A service of a partner, in the data·inclusion v1 `Service` sense: its keys are the schema's,
+/// its codes the schema's code lists (`content::vocab`). It takes the partner's place, contact
+/// and date unless it gives its own phone, e-mail or hours.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Service")]
+pub struct Service {
+    #[schemars(description = "Nom du service, 3 à 150 caractères (« Conseil en évolution professionnelle »).")]
+    pub nom: String,
+    #[schemars(description = "Ce que le service apporte, en phrases courtes.")]
+    pub description: Option<String>,
+    #[schemars(
+        description = "Type de service (data·inclusion) : accompagnement, aide-financiere, aide-materielle, atelier, formation, information."
+    )]
+    pub r#type: Option<String>,
+    #[schemars(
+        description = "Thématiques du service (codes data·inclusion, « choisir-un-metier--confirmer-son-choix-de-metier »)."
+    )]
+    pub thematiques: Option<Vec<String>>,
+    #[schemars(description = "gratuit ou payant.")]
+    pub frais: Option<String>,
+    #[schemars(description = "Précisions sur les frais.")]
+    pub frais_precisions: Option<String>,
+    #[schemars(description = "Publics visés (codes data·inclusion : jeunes, demandeurs-emploi, actifs…).")]
+    pub publics: Option<Vec<String>>,
+    #[schemars(description = "Précisions sur les publics.")]
+    pub publics_precisions: Option<String>,
+    #[schemars(description = "Conditions d'accès : prérequis, justificatifs à présenter.")]
+    pub conditions_acces: Option<String>,
+    #[schemars(description = "Modes d'accueil : en-presentiel, a-distance.")]
+    pub modes_accueil: Option<Vec<String>>,
+    #[schemars(
+        description = "Comment mobiliser le service : se-presenter, telephoner, envoyer-un-courriel, utiliser-lien-mobilisation."
+    )]
+    pub modes_mobilisation: Option<Vec<String>>,
+    #[schemars(description = "Lien pour prendre rendez-vous ou s'inscrire en ligne (http ou https).", regex(pattern = WEB_URL))]
+    pub lien_mobilisation: Option<String>,
+    #[schemars(description = "Qui peut mobiliser le service : usagers, professionnels.")]
+    pub mobilisable_par: Option<Vec<String>>,
+    #[schemars(description = "Précisions sur la mobilisation.")]
+    pub mobilisation_precisions: Option<String>,
+    #[schemars(
+        description = "Zone où le service est ouvert : codes INSEE de communes, de départements, SIREN d'EPCI, ou « france »."
+    )]
+    pub zone_eligibilite: Option<Vec<String>>,
+    #[schemars(description = "Téléphone du service, s'il diffère de celui de la structure.")]
+    pub telephone: Option<String>,
+    #[schemars(description = "Courriel du service, s'il diffère de celui de la structure.", regex(pattern = EMAIL))]
+    pub courriel: Option<String>,
+    #[schemars(
+        description = "Horaires du service au format OpenStreetMap opening_hours, s'ils diffèrent de ceux de la structure."
+    )]
+    pub horaires_accueil: Option<String>,
 }
 
 /// A rule of `portes.yaml`: for a public and a need, the right doors, best first.
