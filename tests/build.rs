@@ -206,6 +206,30 @@ fn partner_page_shows_contacts_in_french_and_says_once_what_is_missing() {
     );
 }
 
+/// A record checked longer ago than `verification_max_jours` says, by its contact, from when and
+/// where it comes and that it may have changed; a fresh one does not.
+#[test]
+fn an_old_contact_says_its_month_and_source_and_that_it_may_have_changed() {
+    let guide = common::guide(None);
+    let record = guide.path().join("structures/dep/ml-bourges.yaml");
+    let text = std::fs::read_to_string(&record).expect("read");
+    let old = text
+        .replace("date_maj: 2026-06-01", "date_maj: 2019-08-11")
+        .replace("synthétique : données de test", "Annuaire synthétique (test), état du 11 août 2019");
+    std::fs::write(&record, old).expect("write");
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    assert!(build(&config(guide.path(), &out, None)).is_ok());
+    let stale = page(&out, "structures/ml-bourges/index.html");
+    assert!(
+        stale.contains("Ces coordonnées datent d&#39;août 2019 (Annuaire synthétique) et ont pu changer depuis."),
+        "{stale}"
+    );
+    assert_eq!(stale.matches("appelez gratuitement le").count(), 1, "{stale}");
+    let fresh = page(&out, "structures/ml-test/index.html");
+    assert!(!fresh.contains("ont pu changer"), "{fresh}");
+}
+
 #[test]
 fn static_files_and_theme_overrides_are_used() {
     let guide = common::guide(None);

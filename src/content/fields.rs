@@ -192,6 +192,13 @@ impl Date {
         Date { year: year as i32, month, day }
     }
 
+    /// "de mars 2025", "d'août 2019": the month, as a sentence says where it comes from.
+    pub fn french_month_of(&self) -> String {
+        let month = MONTHS[(self.month.clamp(1, 12) - 1) as usize];
+        let elided = month.starts_with(['a', 'o']);
+        format!("{}{month} {}", if elided { "d'" } else { "de " }, self.year)
+    }
+
     /// "1er mars 2025", "14 juillet 2025".
     pub fn french(&self) -> String {
         let month = MONTHS[(self.month.clamp(1, 12) - 1) as usize];

@@ -100,7 +100,7 @@ pub fn view(
         Job::Territories => ("territories.html", json(territory_index(g, links))),
         Job::Territory(t) => ("territory.html", json(territory(g, links, t))),
         Job::Communes(t) => ("communes.html", json(communes_index(g, links, t))),
-        Job::Partner(p) => ("partner.html", json(partner(g, links, p))),
+        Job::Partner(p) => ("partner.html", json(partner(g, links, config, p))),
         Job::Networks => ("networks.html", json(network_index(g, links))),
         Job::Network(n) => ("network.html", json(network(g, links, n))),
         Job::Walkthroughs => ("walkthroughs.html", json(walkthrough_index(g, links))),
