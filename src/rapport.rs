@@ -8,7 +8,6 @@ use std::path::Path;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::check;
 use crate::content::fields;
 use crate::content::model::Partner;
 use crate::diag::{Sources, display_path};
@@ -57,7 +56,7 @@ pub struct Rapport {
 
 impl Rapport {
     pub fn of(g: &Graph, sources: &Sources, today: i64) -> Rapport {
-        let max_days = check::max_days(g.site);
+        let max_days = g.site.max_days();
         let age = |p: &Partner| verified_age(p, today);
         let is_stale = |p: &Partner| age(p).is_none_or(|(_, days)| days > i64::from(max_days));
         let territories = serving(g)

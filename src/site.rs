@@ -162,7 +162,7 @@ impl<'g> Site<'g> {
 
     /// The data files of the wizard of `/trouver/`.
     pub fn wizard(&self) -> Result<&WizardData, Error> {
-        let made = self.wizard.get_or_init(|| wizard::data(&self.graph));
+        let made = self.wizard.get_or_init(|| wizard::data(&self.graph, self.today));
         made.as_ref().map_err(|e| Error::Export(e.clone()))
     }
 

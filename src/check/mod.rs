@@ -28,14 +28,6 @@ use crate::content::phone;
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::graph::anchors;
 
-/// Default for `verification_max_jours`.
-pub const DEFAULT_MAX_DAYS: u32 = 365;
-
-/// `verification_max_jours` of the site, or its default.
-pub fn max_days(site: &Site) -> u32 {
-    site.verification_max_jours.map_or(DEFAULT_MAX_DAYS, |n| n.0)
-}
-
 /// Checks `guide`; `today` (days since 1970-01-01) dates the freshness warnings.
 pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
     let mut c = Checker {
@@ -61,7 +53,7 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
         c.network(network);
     }
     c.territories(guide);
-    let max_days = guide.site.as_ref().map_or(DEFAULT_MAX_DAYS, |s| max_days(&s.data));
+    let max_days = guide.site.as_ref().map_or(Site::DEFAULT_MAX_DAYS, |s| s.data.max_days());
     for partner in &guide.partners {
         c.partner(partner, today, max_days);
     }

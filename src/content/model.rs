@@ -187,6 +187,16 @@ pub struct Site {
     pub synonymes: Vec<Vec<String>>,
 }
 
+impl Site {
+    /// Days after which a record is to be checked again unless `verification_max_jours` says.
+    pub const DEFAULT_MAX_DAYS: u32 = 365;
+
+    /// `verification_max_jours`, or its default.
+    pub fn max_days(&self) -> u32 {
+        self.verification_max_jours.map_or(Site::DEFAULT_MAX_DAYS, |n| n.0)
+    }
+}
+
 /// An entry of `publics.yaml` or `besoins.yaml`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

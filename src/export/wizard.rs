@@ -17,7 +17,7 @@ use crate::content::load::Record;
 use crate::content::model::Code;
 use crate::graph::Graph;
 use crate::graph::address::{self, Job, Links};
-use crate::graph::card::{PARTNERS_PER_DOOR, partner_summary, phone_view};
+use crate::graph::card::{PARTNERS_PER_DOOR, dated, partner_summary, phone_view};
 use crate::output::Files;
 
 /// The wizard's files, each with its path from the site root.
@@ -161,6 +161,8 @@ array_structs! {
         week: Option<Week>,
         /// Latitude and longitude, if known (for a `geo:` link).
         geo: Option<[f64; 2]>,
+        /// "d'août 2019" when its contact is older than the guide allows: the card says so.
+        dated: Option<String>,
     }
 
     /// A town outside the guide, in `hors.js`.
@@ -185,8 +187,9 @@ array_structs! {
     }
 }
 
-/// The wizard's files for the guide `g`; `Err` only if a file cannot be serialized.
-pub fn data(g: &Graph) -> Result<WizardData, String> {
+/// The wizard's files for the guide `g` on `today` (days since 1970, which dates old contacts);
+/// `Err` only if a file cannot be serialized.
+pub fn data(g: &Graph, today: i64) -> Result<WizardData, String> {
     let root = Links::relative("");
     let bassins = serving_territories(g);
     let part_ids = g.commune_parts();
@@ -199,7 +202,7 @@ pub fn data(g: &Graph) -> Result<WizardData, String> {
             let members: Vec<(usize, usize)> =
                 bassins.iter().enumerate().filter(|&(_, &t)| g.commune_part(t) == part).map(|(i, &t)| (i, t)).collect();
             let name = g.territories[part].record.id.clone();
-            Ok((name, to_json(&right_partners(g, &root, &members, &pairs))?))
+            Ok((name, to_json(&right_partners(g, &root, today, &members, &pairs))?))
         })
         .collect::<Result<_, String>>()?;
     let index = Index {
@@ -373,7 +376,7 @@ fn commune_list(g: &Graph, bassins: &[usize]) -> Vec<Commune> {
 }
 
 /// The right partners of the bassins `members` (index in the wizard, territory) for every pair.
-fn right_partners(g: &Graph, root: &Links, members: &[(usize, usize)], pairs: &[(usize, usize)]) -> Part {
+fn right_partners(g: &Graph, root: &Links, today: i64, members: &[(usize, usize)], pairs: &[(usize, usize)]) -> Part {
     let mut local: Vec<usize> = Vec::new();
     let mut local_index = |p: usize| match local.iter().position(|&x| x == p) {
         Some(i) => i,
@@ -396,10 +399,10 @@ fn right_partners(g: &Graph, root: &Links, members: &[(usize, usize)], pairs: &[
             .collect();
         bassins.insert(i, per_pair);
     }
-    Part { structures: local.into_iter().map(|p| partner(g, root, p)).collect(), bassins }
+    Part { structures: local.into_iter().map(|p| partner(g, root, today, p)).collect(), bassins }
 }
 
-fn partner(g: &Graph, root: &Links, p: usize) -> Partner {
+fn partner(g: &Graph, root: &Links, today: i64, p: usize) -> Partner {
     let summary = partner_summary(g, root, p);
     let (phone, tel) = summary.phone.map(|ph| (ph.display, ph.uri)).unzip();
     let d = &g.partners[p].data;
@@ -414,6 +417,7 @@ fn partner(g: &Graph, root: &Links, p: usize) -> Partner {
         hours: hours.and_then(|h| g.hours_french(h)).map(str::to_string),
         week: hours.and_then(|h| g.hours_week(h)).cloned(),
         geo: d.latitude.as_ref().zip(d.longitude.as_ref()).map(|(lat, lon)| [lat.0, lon.0]),
+        dated: dated(g, p, today),
     }
 }
 
@@ -443,10 +447,11 @@ mod tests {
             hours: Some("lundi, de 9 h à 12 h".into()),
             week: Some([vec![[540, 720]], vec![], vec![], vec![], vec![], vec![], vec![]]),
             geo: Some([47.22, 2.07]),
+            dated: Some("d'août 2019".into()),
         };
         assert_eq!(
             serde_json::to_string(&partner).unwrap(),
-            r#"["ML",null,"18100 Vierzon","02 48 00 00 00","tel:+33248000000","structures/ml/index.html","lundi, de 9 h à 12 h",[[[540,720]],[],[],[],[],[],[]],[47.22,2.07]]"#
+            r#"["ML",null,"18100 Vierzon","02 48 00 00 00","tel:+33248000000","structures/ml/index.html","lundi, de 9 h à 12 h",[[[540,720]],[],[],[],[],[],[]],[47.22,2.07],"d'août 2019"]"#
         );
         let commune = Commune {
             name: "Vierzon".into(),

@@ -98,7 +98,7 @@ pub fn view(
     let (template, view) = match *job {
         Job::Home => ("home.html", json(home(g, links, config, wizard_dir))),
         Job::Territories => ("territories.html", json(territory_index(g, links))),
-        Job::Territory(t) => ("territory.html", json(territory(g, links, t))),
+        Job::Territory(t) => ("territory.html", json(territory(g, links, config.today, t))),
         Job::Communes(t) => ("communes.html", json(communes_index(g, links, t))),
         Job::Partner(p) => ("partner.html", json(partner(g, links, config, p))),
         Job::Networks => ("networks.html", json(network_index(g, links))),
@@ -111,7 +111,7 @@ pub fn view(
         Job::FindNeed(p, n) => ("find-need.html", json(find_need(g, links, p, n))),
         Job::Search => ("search.html", json(search(g, links))),
         Job::SiteMap => ("site-map.html", json(site_map(g, links))),
-        Job::OpenData => ("donnees.html", json(open_data_view(links, open_data))),
+        Job::OpenData => ("donnees.html", json(open_data_view(g, links, open_data))),
         Job::NotFound => ("404.html", json(search(g, links))),
     };
     Ok((template, view.map_err(|e| format!("vue de {template} : {e}"))?))

@@ -3,12 +3,10 @@
 use serde::Serialize;
 
 use super::{Ids, Link, RenderConfig, TitledLink, french_date, markdown_html, public_anchor};
-use crate::check;
-use crate::content::fields;
 use crate::content::model::{Partner, RecordKind, Wheelchair};
 use crate::export::opendata;
 use crate::graph::address::{self, Job, Links};
-use crate::graph::card::{PhoneView, phone_view};
+use crate::graph::card::{PhoneView, dated, phone_view, source_name};
 use crate::graph::{Graph, anchors, labels};
 
 #[derive(Serialize)]
@@ -88,24 +86,6 @@ fn missing_fields(d: &Partner, hours: bool) -> Vec<&'static str> {
     known.into_iter().filter(|(_, given)| !given).map(|(name, _)| name).collect()
 }
 
-/// The month of `date_maj` when it is older than `max_days` on `today`.
-fn dated(date_maj: Option<&str>, today: i64, max_days: u32) -> Option<String> {
-    let date = fields::date(date_maj?).ok()?;
-    (today - date.days_since_epoch() > i64::from(max_days)).then(|| date.french_month_of())
-}
-
-/// « Annuaire de l'administration » out of « Annuaire de l'administration (DILA), état du… »:
-/// a source named in a sentence, without its details; a web address is named by its host.
-fn source_name(source: &str) -> Option<String> {
-    let source = source.trim();
-    if let Ok(url) = fields::web_url(source) {
-        return url.host_str().map(|h| h.trim_start_matches("www.").to_string());
-    }
-    let end = [" (", ", ", " ; ", " - "].iter().filter_map(|sep| source.find(sep)).min().unwrap_or(source.len());
-    let name = source[..end].trim();
-    (name.chars().count() >= 3).then(|| name.to_string())
-}
-
 pub(super) fn partner(g: &Graph, links: &Links, config: &RenderConfig, p: usize) -> PartnerView {
     let d = &g.partners[p].data;
     let network = g.network(&d.reseau);
@@ -146,9 +126,7 @@ pub(super) fn partner(g: &Graph, links: &Links, config: &RenderConfig, p: usize)
         besoins: labels(&g.needs, g.partner_needs(p)),
         description: d.description.as_deref().map(|t| markdown_html(g, links, t)),
         checked: d.date_maj.as_deref().and_then(french_date),
-        dated: (reachable || located)
-            .then(|| dated(d.date_maj.as_deref(), config.today, check::max_days(g.site)))
-            .flatten(),
+        dated: (reachable || located).then(|| dated(g, p, config.today)).flatten(),
         source_name: d.source.as_deref().and_then(source_name),
         source_is_url: d.source.as_deref().is_some_and(|s| s.starts_with("http://") || s.starts_with("https://")),
         source: d.source.clone(),
@@ -156,36 +134,5 @@ pub(super) fn partner(g: &Graph, links: &Links, config: &RenderConfig, p: usize)
         refer,
         json_ld: opendata::jsonld::script_text(&opendata::jsonld::partner(g.partners[p])),
         ids,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_source_is_named_by_its_first_words_or_its_host() {
-        for (source, expected) in [
-            ("Annuaire de l'administration (DILA), état du 11 août 2019", Some("Annuaire de l'administration")),
-            (
-                "Présentation régionale du SPRO Centre-Val de Loire, tableau",
-                Some("Présentation régionale du SPRO Centre-Val de Loire"),
-            ),
-            ("https://www.exemple.fr/annuaire", Some("exemple.fr")),
-            ("Appel ; mail", Some("Appel")),
-            ("Vu (sur place)", None),
-        ] {
-            assert_eq!(source_name(source).as_deref(), expected, "{source}");
-        }
-    }
-
-    #[test]
-    fn a_date_is_old_when_older_than_the_period() {
-        let today = fields::date("2026-12-07").expect("date").days_since_epoch();
-        assert_eq!(dated(Some("2019-08-11"), today, 365).as_deref(), Some("d'août 2019"));
-        assert_eq!(dated(Some("2026-03-01"), today, 365), None);
-        assert_eq!(dated(Some("2025-03-01"), today, 365).as_deref(), Some("de mars 2025"));
-        assert_eq!(dated(Some("pas une date"), today, 365), None);
-        assert_eq!(dated(None, today, 365), None);
     }
 }

@@ -8,6 +8,7 @@ use super::{Link, TitledLink, markdown_html};
 use crate::export::opendata;
 use crate::graph::Graph;
 use crate::graph::address::{self, Job, Links};
+use crate::graph::card::source_name;
 use crate::site::RenderConfig;
 
 /// The home page: the wizard first (links to the first question without JavaScript), then the
@@ -103,6 +104,8 @@ pub(super) struct OpenDataView {
     updated: Option<String>,
     producer: String,
     list_separator: &'static str,
+    /// "Annuaire de l'administration : 92 structures": where the records come from, most first.
+    sources: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -111,7 +114,19 @@ struct DataFile {
     size: String,
 }
 
-pub(super) fn open_data_view(links: &Links, summary: &opendata::Summary) -> OpenDataView {
+/// The sources of the partner records, each named as a sentence names it (`source_name`), with
+/// how many records it gave; most first, then in French order.
+fn partner_sources(g: &Graph) -> Vec<String> {
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for name in g.partners.iter().filter_map(|p| p.data.source.as_deref().and_then(source_name)) {
+        *counts.entry(name).or_default() += 1;
+    }
+    let mut sources: Vec<(String, usize)> = counts.into_iter().collect();
+    sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| crate::content::collate::compare(&a.0, &b.0)));
+    sources.into_iter().map(|(name, n)| format!("{name} : {}", opendata::french_count(n, "structure"))).collect()
+}
+
+pub(super) fn open_data_view(g: &Graph, links: &Links, summary: &opendata::Summary) -> OpenDataView {
     let file = |path: &str, bytes: usize| DataFile { href: links.file(path), size: opendata::french_size(bytes) };
     OpenDataView {
         json: file(address::OPEN_DATA_JSON, summary.json_bytes),
@@ -126,5 +141,6 @@ pub(super) fn open_data_view(links: &Links, summary: &opendata::Summary) -> Open
         updated: summary.updated.map(|d| d.french()),
         producer: summary.producer.clone(),
         list_separator: opendata::LIST_SEPARATOR,
+        sources: partner_sources(g),
     }
 }

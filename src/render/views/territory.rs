@@ -9,7 +9,7 @@ use crate::content::model::{Partner, RecordKind, Territory};
 use crate::graph::Graph;
 use crate::graph::address::{Job, Links};
 use crate::graph::anchors;
-use crate::graph::card::{PartnerSummary, PhoneView, partner_summary, phone_view};
+use crate::graph::card::{PartnerSummary, PhoneView, dated, partner_summary, phone_view};
 
 /// The kind of a territory, to show beside its name, unless the name already says it
 /// (« Bassin de Vierzon », not « Bassin de Vierzon (Bassin) »).
@@ -109,7 +109,7 @@ fn serving_too(g: &Graph, t: usize) -> Vec<usize> {
     partners
 }
 
-pub(super) fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
+pub(super) fn territory(g: &Graph, links: &Links, today: i64, t: usize) -> TerritoryView {
     let node = &g.territories[t];
     let d = &node.record.data;
     let mut groups: Vec<CardGroup> = Vec::new();
@@ -117,7 +117,7 @@ pub(super) fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
         let cards: Vec<ContactCard> = g.located_in[t]
             .iter()
             .filter(|&&p| g.partners[p].data.reseau == network.id)
-            .map(|&p| contact_card(g, links, p))
+            .map(|&p| contact_card(g, links, today, p))
             .collect();
         if !cards.is_empty() {
             groups.push(CardGroup { title: network.data.nom.clone(), href: links.job(g, &Job::Network(n)), cards });
@@ -131,7 +131,7 @@ pub(super) fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
     });
     let serving = serving_too(g, t);
     let above: Vec<usize> = g.located_in[t].iter().chain(&serving).copied().collect();
-    let doors_here = doors_here(g, links, t, &above);
+    let doors_here = doors_here(g, links, today, t, &above);
     let facts = anchors::Facts {
         children: !node.children.is_empty(),
         doors: !doors_here.publics.is_empty(),
@@ -147,7 +147,7 @@ pub(super) fn territory(g: &Graph, links: &Links, t: usize) -> TerritoryView {
         children: node.children.iter().map(|&c| territory_item(g, links, c, 0)).collect(),
         description: d.description.as_deref().map(|t| markdown_html(g, links, t)),
         groups,
-        zone_partners: serving.into_iter().map(|p| contact_card(g, links, p)).collect(),
+        zone_partners: serving.into_iter().map(|p| contact_card(g, links, today, p)).collect(),
         coordination: d
             .coordination
             .iter()
@@ -230,6 +230,8 @@ struct ContactCard {
     adresse: Option<String>,
     courriel: Option<String>,
     hours: Option<String>,
+    /// "d'août 2019" when the contact is older than the guide allows.
+    dated: Option<String>,
 }
 
 /// The doors of a pair here: the nearest partner of each door that has one, with how many
@@ -268,7 +270,7 @@ impl From<PairDoors> for Shown {
 }
 
 /// `above`: the partners whose cards the partners section shows.
-fn doors_here(g: &Graph, links: &Links, t: usize, above: &[usize]) -> DoorsHere {
+fn doors_here(g: &Graph, links: &Links, today: i64, t: usize, above: &[usize]) -> DoorsHere {
     let nearest = g.nearest_by_network(t);
     let local: Vec<usize> = g.located_in[t].iter().chain(&g.zoned_in[t]).copied().collect();
     let (mut named, mut empty) = (Vec::new(), Vec::new());
@@ -295,7 +297,7 @@ fn doors_here(g: &Graph, links: &Links, t: usize, above: &[usize]) -> DoorsHere 
     empty.sort_unstable();
     DoorsHere {
         publics,
-        farther: named.into_iter().map(|i| contact_card(g, links, i)).collect(),
+        farther: named.into_iter().map(|i| contact_card(g, links, today, i)).collect(),
         without: empty.into_iter().map(|n| network_without(g, links, n, &nearest[n])).collect(),
     }
 }
@@ -341,7 +343,7 @@ fn network_without(g: &Graph, links: &Links, n: usize, near: &[usize]) -> Networ
     }
 }
 
-fn contact_card(g: &Graph, links: &Links, p: usize) -> ContactCard {
+fn contact_card(g: &Graph, links: &Links, today: i64, p: usize) -> ContactCard {
     let d = &g.partners[p].data;
     ContactCard {
         anchor: format!("s-{}", g.partners[p].id),
@@ -349,6 +351,7 @@ fn contact_card(g: &Graph, links: &Links, p: usize) -> ContactCard {
         adresse: d.adresse.clone(),
         courriel: d.courriel.clone(),
         hours: d.horaires_accueil.as_deref().and_then(|h| g.hours_french(h)).map(str::to_string),
+        dated: dated(g, p, today),
     }
 }
 

@@ -14,7 +14,7 @@
   /** Positions in a commune. */
   const COMMUNE = { name: 0, postalCodes: 1, bassin: 2, insee: 3, population: 4 };
   /** Positions in a partner. */
-  const PARTNER = { name: 0, street: 1, place: 2, phone: 3, tel: 4, page: 5, hours: 6, week: 7, geo: 8 };
+  const PARTNER = { name: 0, street: 1, place: 2, phone: 3, tel: 4, page: 5, hours: 6, week: 7, geo: 8, dated: 9 };
   /** Positions in a network. */
   const NETWORK = { name: 0, page: 1, phone: 2, site: 3 };
   const DAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
@@ -442,6 +442,8 @@
       li.className = 'card';
       li.append(heading(4, null, link(s[PARTNER.name], site + s[PARTNER.page])));
       if (s[PARTNER.phone]) li.append(paragraph(null, telLink(s[PARTNER.phone], s[PARTNER.tel], 'Appeler le ')));
+      // An old contact says so where it is read: the number may have changed.
+      if (s[PARTNER.dated]) li.append(paragraph(`Coordonnées ${s[PARTNER.dated]} : elles ont pu changer.`));
       const address = [s[PARTNER.street], s[PARTNER.place]].filter(Boolean).join(', ');
       if (address) {
         const p = paragraph(address);
