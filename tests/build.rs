@@ -264,6 +264,37 @@ fn golden_pages() {
     }
 }
 
+/// The bundled guide answers « who do I call »: every Mission locale and CIO of the region has a
+/// phone and an address, and its page says how old they are and where they come from.
+#[test]
+fn bundled_guide_gives_every_mission_locale_and_cio_a_phone_and_an_address_with_their_age() {
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    assert!(build(&config(&content, &out, None)).is_ok(), "the bundled guide must build");
+    let mut seen = 0;
+    for entry in walkdir::WalkDir::new(content.join("structures")).into_iter().filter_map(Result::ok) {
+        if entry.path().extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let record: serde_yaml::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(entry.path()).expect("read")).expect("yaml");
+        let network = record["reseau"].as_str().unwrap_or_default();
+        if !["mission-locale", "cio"].contains(&network) {
+            continue;
+        }
+        seen += 1;
+        let id = entry.path().file_stem().expect("stem").to_string_lossy();
+        for key in ["telephone", "adresse", "commune", "date_maj", "source"] {
+            assert!(record[key].as_str().is_some_and(|v| !v.trim().is_empty()), "{id}: {key} missing");
+        }
+        let page = page(&out, &format!("structures/{id}/index.html"));
+        assert!(page.contains("class=\"call\" href=\"tel:+33"), "{id}: no number to call");
+        assert!(page.contains("Ces coordonnées datent d&#39;août 2019 (Annuaire de l&#39;administration)"), "{id}");
+    }
+    assert!(seen >= 49, "the 29 Missions locales and 20 CIO of the Annuaire: {seen}");
+}
+
 /// The `href`, `src` and form `action` values of a page.
 fn links_of(html: &str) -> Vec<String> {
     let mut found = Vec::new();

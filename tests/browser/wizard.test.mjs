@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SITE, FIXTURE_SITE, serve, launch, axe } from './lib.mjs';
 
@@ -135,6 +135,31 @@ test('on the bundled guide, an employee in Tours who wants to change jobs gets a
   assert.ok(box.y >= 0 && box.y + box.height <= 812, `a number to call in the first screen: ${JSON.stringify(box)}`);
   assert.doesNotMatch(await page.locator('#assistant-resultat').innerText(), /à compléter/);
   await capture(page, 'telephone-bundled-assistant-tours');
+  await page.close();
+  await bundled.close();
+});
+
+test('on the bundled guide, a young person in Vierzon gets the Mission locale\'s number and street in the first screen, with their age', async () => {
+  // What the guide says of the Mission locale of Vierzon, read from its record.
+  const record = await readFile(new URL('../../content/structures/cher/ml-vierzon.yaml', import.meta.url), 'utf8');
+  const field = (key) => record.match(new RegExp(`^${key}: "?([^"\\n]+)"?$`, 'm'))?.[1];
+  assert.ok(field('telephone') && field('adresse'), 'the bundled Mission locale of Vierzon has a phone and a street');
+  const bundled = await serve(SITE);
+  const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+  await page.goto(bundled.url);
+  await page.getByLabel('1. Vous êtes').selectOption('jeune-16-25');
+  await page.getByLabel('2. Vous voulez').selectOption('trouver-emploi');
+  await page.getByRole('combobox', { name: /Votre commune/ }).fill('Vierzon');
+  await page.keyboard.press('Enter');
+  const call = page.locator('#assistant-resultat a[href^="tel:"]').first();
+  await call.waitFor();
+  assert.equal((await call.innerText()).replace(/^\D+/, '').replace(/\s/g, ' '), field('telephone'));
+  const box = await call.boundingBox();
+  assert.ok(box.y >= 0 && box.y + box.height <= 812, `the number in the first screen: ${JSON.stringify(box)}`);
+  const answer = (await page.locator('#assistant-resultat').innerText()).replace(/\s/g, ' ');
+  assert.ok(answer.includes(field('adresse')), answer);
+  assert.match(answer, /Coordonnées d.août 2019 : elles ont pu changer/);
+  await capture(page, 'telephone-bundled-assistant-vierzon');
   await page.close();
   await bundled.close();
 });

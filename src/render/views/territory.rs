@@ -79,6 +79,24 @@ struct CardGroup {
     title: String,
     href: String,
     cards: Vec<ContactCard>,
+    /// For a group of more than [`FOLDED_FROM`] cards, folded on the page: the communes of its
+    /// places, so that a visitor sees whether theirs is there before opening it.
+    folded: Option<String>,
+}
+
+/// A network with this many places or more in a territory shows them folded: fifteen open
+/// cards would push everything else screens down on a phone.
+const FOLDED_FROM: usize = 3;
+
+/// The communes of `partners`, each once, in their order: « Blois, Mer, Vendôme ».
+fn places(g: &Graph, partners: &[usize]) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for name in partners.iter().filter_map(|&p| g.partners[p].data.commune.as_deref()) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.join(", ")
 }
 
 #[derive(Serialize)]
@@ -114,13 +132,15 @@ pub(super) fn territory(g: &Graph, links: &Links, today: i64, t: usize) -> Terri
     let d = &node.record.data;
     let mut groups: Vec<CardGroup> = Vec::new();
     for (n, network) in g.networks.iter().enumerate() {
-        let cards: Vec<ContactCard> = g.located_in[t]
-            .iter()
-            .filter(|&&p| g.partners[p].data.reseau == network.id)
-            .map(|&p| contact_card(g, links, today, p))
-            .collect();
-        if !cards.is_empty() {
-            groups.push(CardGroup { title: network.data.nom.clone(), href: links.job(g, &Job::Network(n)), cards });
+        let members: Vec<usize> =
+            g.located_in[t].iter().copied().filter(|&p| g.partners[p].data.reseau == network.id).collect();
+        if !members.is_empty() {
+            groups.push(CardGroup {
+                title: network.data.nom.clone(),
+                href: links.job(g, &Job::Network(n)),
+                folded: (members.len() >= FOLDED_FROM).then(|| places(g, &members)),
+                cards: members.iter().map(|&p| contact_card(g, links, today, p)).collect(),
+            });
         }
     }
     let part = g.commune_part(t);
@@ -345,11 +365,14 @@ fn network_without(g: &Graph, links: &Links, n: usize, near: &[usize]) -> Networ
 
 fn contact_card(g: &Graph, links: &Links, today: i64, p: usize) -> ContactCard {
     let d = &g.partners[p].data;
+    let summary = partner_summary(g, links, p);
     ContactCard {
         anchor: format!("s-{}", g.partners[p].id),
-        summary: partner_summary(g, links, p),
+        // A card is for calling or going there; the e-mail is on the partner's page, and on
+        // the card only when there is no number to call.
+        courriel: d.courriel.clone().filter(|_| summary.phone.is_none()),
+        summary,
         adresse: d.adresse.clone(),
-        courriel: d.courriel.clone(),
         hours: d.horaires_accueil.as_deref().and_then(|h| g.hours_french(h)).map(str::to_string),
         dated: dated(g, p, today),
     }
