@@ -73,7 +73,7 @@ const COURRIELS_CORRIGES = { 'accueilsocialveron@assoclaac.frf': 'accueilsocialv
 const COURRIELS_NOMINATIFS = new Set(['farah.loiseau@ville-chalette.fr', 'ravet.c@ingre.fr']);
 
 const COLONNES = [
-  'cle', 'id', 'nom', 'reseau', 'adresse', 'complement_adresse', 'code_postal', 'commune',
+  'id', 'nom', 'reseau', 'adresse', 'complement_adresse', 'code_postal', 'commune',
   'code_insee', 'telephone', 'courriel', 'site_web', 'source',
 ];
 
@@ -213,6 +213,17 @@ function apostrophes(r, corrections) {
   return propre;
 }
 
+const PREFIXES = { mission_locale: 'ml', cio: 'cio', cci: 'cci', chambre_metier: 'cma', apec: 'apec', suio: 'suio' };
+const slug = (t) => sansAccents(t).replace(/ /g, '-');
+
+// Un identifiant court, qui fait l'adresse de la page : le sigle du réseau et ce qui distingue
+// le lieu dans son nom (« Point information jeunesse - Tours - Nord » → pij-tours-nord).
+function identifiant(r, nom, commune) {
+  const prefixe = PREFIXES[r.type_annuaire] ?? (nom.startsWith('Bureau') ? 'bij' : nom.startsWith('Centre régional') ? 'crij' : 'pij');
+  const lieu = nom.includes(' - ') ? nom.slice(nom.indexOf(' - ') + 3) : commune;
+  return `${prefixe}-${slug(lieu.replace(/^Université /, ''))}`;
+}
+
 function convertir(brute) {
   const corrections = [];
   const r = apostrophes(brute, corrections);
@@ -220,10 +231,10 @@ function convertir(brute) {
   if (!reseau) return { ecartee: `${r.id} : type « ${r.type_annuaire} » sans réseau dans le guide` };
   if (DOUBLONS[r.id]) return { ecartee: `${r.id} : même lieu que ${DOUBLONS[r.id]}` };
   const commune = communeDuLieu(r, corrections);
+  const nomCourt = nom(r, corrections);
   const ligne = {
-    cle: `annuaire-2019:${r.id}`,
-    id: FICHES[r.id] ?? '',
-    nom: nom(r, corrections),
+    id: FICHES[r.id] ?? identifiant(r, nomCourt, commune.nom),
+    nom: nomCourt,
     reseau,
     ...adresse(r.adresse, corrections),
     code_postal: codePostal(r, commune, corrections),
@@ -248,6 +259,9 @@ if (!chemin) {
 }
 const resultats = lireCsv(readFileSync(chemin, 'utf8')).map(convertir);
 const lignes = resultats.filter((r) => r.ligne).map((r) => r.ligne);
+const ids = lignes.map((l) => l.id);
+const doubles = ids.filter((id, i) => ids.indexOf(id) !== i);
+if (doubles.length) throw new Error(`identifiants en double : ${doubles.join(', ')}`);
 for (const r of resultats.filter((r) => r.ecartee)) console.error(`écartée : ${r.ecartee}`);
 console.error(`${lignes.length} lignes écrites, ${resultats.length - lignes.length} écartées`);
 process.stdout.write(ecrireCsv(lignes));
