@@ -56,13 +56,7 @@ for record in records:
     Structure.model_validate(record, context={"ignore_warnings": False})
 print(len(records))
 "#;
-    let available = Command::new("python3").args(["-c", "import data_inclusion.schema"]).output();
-    if !available.is_ok_and(|o| o.status.success()) {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true: python3 with data-inclusion-schema is required (pip install data-inclusion-schema)"
-        );
-        eprintln!("!!! SKIPPED: python3 or data-inclusion-schema missing (pip install data-inclusion-schema)");
+    if !common::data_inclusion_python() {
         return;
     }
     let file = out.join("donnees/structures.json");

@@ -20,127 +20,10 @@ use crate::content::fields::{self, Date};
 use crate::content::load::Record;
 use crate::content::model::Partner;
 use crate::content::phone;
+use crate::content::vocab;
 use crate::graph::Graph;
 use crate::graph::address;
 use crate::output::Files;
-
-/// The codes of data·inclusion's `reseaux_porteurs` vocabulary (v1.0.10, `ReseauPorteur`). A
-/// network's `reseau_porteur` is exported only if it is one of them.
-const RESEAUX_PORTEURS: &[&str] = &[
-    "60000-rebonds",
-    "action-logement",
-    "adie",
-    "afpa",
-    "agefiph",
-    "ai",
-    "aidants-connect",
-    "alliance-villes-emploi",
-    "anlci",
-    "apprentis-dauteuil",
-    "ase",
-    "banques-alimentaires",
-    "caarud",
-    "cada",
-    "caf",
-    "campus-connecte",
-    "cap-emploi-reseau-cheops",
-    "cava",
-    "ccas-cias",
-    "chambres-consulaires",
-    "chantier-ecole",
-    "chrs",
-    "chu",
-    "cidff",
-    "cmp",
-    "cms",
-    "cnam",
-    "collectif-emploi",
-    "communes",
-    "coorace",
-    "conseillers-numeriques",
-    "cpam",
-    "cph",
-    "creches-avip",
-    "crepi",
-    "cresus",
-    "croix-rouge",
-    "csapa",
-    "delegataire-conseil-departemental",
-    "departements",
-    "duo-for-a-job",
-    "ecoles-de-la-deuxieme-chance",
-    "ea",
-    "eatt",
-    "egee",
-    "emmaus",
-    "epide",
-    "esat",
-    "espaces-publics-numeriques",
-    "etcld",
-    "fabrique-de-territoire",
-    "face",
-    "fcsf",
-    "federation-professionnelle-femmes",
-    "federation-des-acteurs-de-la-solidarite",
-    "france-active",
-    "france-service",
-    "france-travail",
-    "french-tech",
-    "geiq",
-    "grandes-ecoles-du-numerique",
-    "huda",
-    "hup",
-    "inae",
-    "initiative-france",
-    "konexio",
-    "la-cravate-solidaire",
-    "la-poste",
-    "les-premieres",
-    "maisons-de-l-emploi",
-    "maison-departementale-de-lautonomie",
-    "maisons-des-solidarites",
-    "mdph",
-    "mission-locale",
-    "mjc",
-    "mobin",
-    "msap",
-    "mutualite-sociale-agricole",
-    "nqt",
-    "pimms-mediation",
-    "pjj",
-    "plie",
-    "points-conseil-budget",
-    "points-justice",
-    "positive-planet",
-    "regions",
-    "reseau-app",
-    "reseau-bge",
-    "reseau-entreprendre",
-    "reseau-information-jeunesse",
-    "residences-fjt",
-    "ressourceries",
-    "restos-du-coeur",
-    "secours-populaire",
-    "ei",
-    "aci",
-    "etti",
-    "eiti",
-    "siao",
-    "simplon",
-    "singa",
-    "snc",
-    "spip",
-    "tous-tes-possibles",
-    "unaf",
-    "unea",
-    "unis-cite",
-    "wimoov",
-];
-
-/// `nom`: between 3 and 150 characters (the schema counts Unicode code points).
-const NAME_CHARS: std::ops::RangeInclusive<usize> = 3..=150;
-/// `description`: between 5 and 10,000 characters.
-const DESCRIPTION_CHARS: std::ops::RangeInclusive<usize> = 5..=10_000;
 
 /// One partner in the data·inclusion v1 `Structure` shape. Absent values are `null`.
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -255,7 +138,7 @@ pub fn structure(g: &Graph, partner: &Record<Partner>, producer: &str, base_url:
             .description
             .as_deref()
             .map(plain_text)
-            .filter(|t| DESCRIPTION_CHARS.contains(&t.chars().count())),
+            .filter(|t| vocab::DESCRIPTION_CHARS.contains(&t.chars().count())),
         // `--base-url` may be any text: keep it only when it makes an http(s) URL, as the schema wants.
         lien_source: base_url.and_then(|base| web_url(&format!("{base}structures/{}/", partner.id))),
         siret: d.siret.as_deref().and_then(|s| fields::siret(s).ok()),
@@ -277,7 +160,7 @@ pub fn structure(g: &Graph, partner: &Record<Partner>, producer: &str, base_url:
         horaires_accueil: non_empty(d.horaires_accueil.as_deref()),
         accessibilite_lieu: d.accessibilite_lieu.as_deref().and_then(web_url),
         reseaux_porteurs: reseau_porteur
-            .filter(|code| RESEAUX_PORTEURS.contains(code))
+            .filter(|code| vocab::RESEAUX_PORTEURS.contains(code))
             .map(|code| vec![code.to_string()]),
     }
 }
@@ -317,7 +200,7 @@ fn non_empty(text: Option<&str>) -> Option<String> {
 
 /// Why `s` cannot be a data·inclusion structure, or `None` when it meets the required rules.
 pub fn left_out(s: &Structure, today: i64) -> Option<LeftOut> {
-    if !NAME_CHARS.contains(&s.nom.chars().count()) {
+    if !vocab::NAME_CHARS.contains(&s.nom.chars().count()) {
         return Some(LeftOut::NameLength);
     }
     let Some(date) = s.date_maj.as_deref().and_then(|d| fields::date(d).ok()) else {
