@@ -2,7 +2,8 @@
 //!
 //! Here is the graph, give me `donnees/structures.json` in the data·inclusion v1 "structure"
 //! format (gip-inclusion/data-inclusion-schema, `Structure` model), `donnees/structures.csv` for a
-//! French spreadsheet, and what the `/donnees/` page says about them. Also one vCard per partner
+//! French spreadsheet, `donnees/services.json` (data·inclusion v1 `Service`, [`services`]), and
+//! what the `/donnees/` page says about them. Also one vCard per partner
 //! ([`vcard`]) and the schema.org JSON-LD of a partner page ([`jsonld`]).
 //!
 //! Content is true or absent: a field that does not meet the schema's rule is null, never
@@ -11,6 +12,7 @@
 //! CSV, our own format, lists every partner.
 
 pub(crate) mod jsonld;
+pub mod services;
 pub(crate) mod vcard;
 
 use rayon::prelude::*;
@@ -57,6 +59,10 @@ pub enum LeftOut {
     DateBefore2000,
     DateInFuture,
     NameLength,
+    /// A service without a description of 5 to 10,000 characters.
+    DescriptionLength,
+    /// A service whose structure is left out.
+    NoStructure,
 }
 
 impl LeftOut {
@@ -66,6 +72,8 @@ impl LeftOut {
             LeftOut::DateBefore2000 => "date de vérification antérieure à l'an 2000",
             LeftOut::DateInFuture => "date de vérification dans le futur",
             LeftOut::NameLength => "nom de moins de 3 ou de plus de 150 caractères",
+            LeftOut::DescriptionLength => "description absente, ou de moins de 5 ou de plus de 10 000 caractères",
+            LeftOut::NoStructure => "structure absente du fichier des structures",
         }
     }
 }
@@ -84,6 +92,11 @@ pub struct Summary {
     pub updated: Option<Date>,
     pub json_bytes: usize,
     pub csv_bytes: usize,
+    /// Services of the partners (all of them), in the JSON, and left out of it by reason.
+    pub services: usize,
+    pub services_exported: usize,
+    pub services_left_out: Vec<(LeftOut, usize)>,
+    pub services_json_bytes: usize,
     /// The data·inclusion `source`: the producer's identifier.
     pub producer: String,
 }
@@ -104,8 +117,22 @@ pub fn export(g: &Graph, base_url: Option<&str>, today: i64) -> Result<Export, S
         order.par_iter().map(|&p| structure(g, g.partners[p], &producer, base_url)).collect();
     let verdicts: Vec<Option<LeftOut>> = structures.iter().map(|s| left_out(s, today)).collect();
     let kept: Vec<&Structure> = structures.iter().zip(&verdicts).filter(|(_, v)| v.is_none()).map(|(s, _)| s).collect();
-    let json = json_file(&kept)?;
+    let json = json_file(address::OPEN_DATA_JSON, &kept)?;
     let csv = csv_file(g, &order, &structures)?;
+    let service_records: Vec<(services::ServiceRecord, Option<LeftOut>)> = order
+        .iter()
+        .zip(structures.iter().zip(&verdicts))
+        .flat_map(|(&p, (s, verdict))| {
+            services::of_partner(&g.partners[p].data.services, s).into_iter().map(|r| {
+                let why = services::left_out(&r, *verdict);
+                (r, why)
+            })
+        })
+        .collect();
+    let service_verdicts: Vec<Option<LeftOut>> = service_records.iter().map(|(_, v)| *v).collect();
+    let kept_services: Vec<&services::ServiceRecord> =
+        service_records.iter().filter(|(_, v)| v.is_none()).map(|(r, _)| r).collect();
+    let services_json = json_file(address::OPEN_DATA_SERVICES, &kept_services)?;
     let summary = Summary {
         partners: structures.len(),
         exported: verdicts.iter().filter(|v| v.is_none()).count(),
@@ -113,9 +140,18 @@ pub fn export(g: &Graph, base_url: Option<&str>, today: i64) -> Result<Export, S
         updated: kept.iter().filter_map(|s| s.date_maj.as_deref()).filter_map(|d| fields::date(d).ok()).max(),
         json_bytes: json.len(),
         csv_bytes: csv.len(),
+        services: service_records.len(),
+        services_exported: kept_services.len(),
+        services_left_out: count_reasons(&service_verdicts),
+        services_json_bytes: services_json.len(),
         producer,
     };
-    Ok(Export { files: vec![(address::OPEN_DATA_JSON.into(), json), (address::OPEN_DATA_CSV.into(), csv)], summary })
+    let files = vec![
+        (address::OPEN_DATA_JSON.into(), json),
+        (address::OPEN_DATA_CSV.into(), csv),
+        (address::OPEN_DATA_SERVICES.into(), services_json),
+    ];
+    Ok(Export { files, summary })
 }
 
 /// The producer identifier (`source`) of this guide: `spro-` and the id of its region, stable
@@ -220,11 +256,11 @@ fn count_reasons(verdicts: &[Option<LeftOut>]) -> Vec<(LeftOut, usize)> {
     counts.into_iter().collect()
 }
 
-/// A JSON array with one structure per line: valid JSON that also diffs well in git.
-fn json_file(structures: &[&Structure]) -> Result<Vec<u8>, String> {
-    let lines: Vec<String> = structures
+/// A JSON array with one record per line: valid JSON that also diffs well in git.
+fn json_file<T: Serialize + Sync>(path: &str, records: &[&T]) -> Result<Vec<u8>, String> {
+    let lines: Vec<String> = records
         .par_iter()
-        .map(|s| serde_json::to_string(s).map_err(|e| format!("{} : {e}", address::OPEN_DATA_JSON)))
+        .map(|s| serde_json::to_string(s).map_err(|e| format!("{path} : {e}")))
         .collect::<Result<_, String>>()?;
     if lines.is_empty() {
         return Ok(b"[]\n".to_vec());
