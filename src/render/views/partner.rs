@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::services::{self, ServiceView};
 use super::{Ids, Link, TitledLink, french_date, markdown_html, public_anchor};
 use crate::content::model::{Partner, RecordKind, Wheelchair};
 use crate::export::opendata;
@@ -28,6 +29,8 @@ pub(super) struct PartnerView {
     publics: Vec<String>,
     besoins: Vec<String>,
     description: Option<String>,
+    /// The section « Services »: empty when the record lists none.
+    services: Vec<ServiceView>,
     checked: Option<String>,
     source: Option<String>,
     source_is_url: bool,
@@ -120,6 +123,7 @@ pub(super) fn partner(g: &Graph, links: &Links, p: usize) -> PartnerView {
         publics: labels(&g.publics, g.partner_publics(p)),
         besoins: labels(&g.needs, g.partner_needs(p)),
         description: d.description.as_deref().map(|t| markdown_html(g, links, t)),
+        services: services::services(g, d),
         checked: d.date_maj.as_deref().and_then(french_date),
         source_is_url: d.source.as_deref().is_some_and(|s| s.starts_with("http://") || s.starts_with("https://")),
         source: d.source.clone(),
