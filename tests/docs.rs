@@ -103,22 +103,24 @@ fn github_recipe_uploads_and_deploys_pages() {
 }
 
 #[test]
-fn example_partner_of_the_editor_guide_is_a_valid_record() {
+fn example_partners_of_the_editor_guide_are_valid_records() {
     let guide = std::fs::read_to_string(docs().join("guide-editeur.md")).expect("guide");
-    let start = guide.find("<!-- exemple-structure").expect("example marker");
-    let block = &guide[start..];
-    let body = &block[block.find("```yaml\n").expect("yaml block") + 8..];
-    let body = &body[..body.find("```").expect("end of block")];
-    let record: String = body.lines().map(|l| l.strip_prefix("   ").unwrap_or(l).to_string() + "\n").collect();
+    for marker in ["<!-- exemple-structure", "<!-- exemple-services"] {
+        let start = guide.find(marker).expect("example marker");
+        let block = &guide[start..];
+        let body = &block[block.find("```yaml\n").expect("yaml block") + 8..];
+        let body = &body[..body.find("```").expect("end of block")];
+        let record: String = body.lines().map(|l| l.strip_prefix("   ").unwrap_or(l).to_string() + "\n").collect();
 
-    let dir = tempfile::tempdir().expect("tempdir");
-    common::overlay(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), dir.path());
-    std::fs::write(dir.path().join("structures/exemple-guide-editeur.yaml"), &record).expect("write");
-    let checked = bonneporte::site::check(dir.path(), common::today()).expect("check");
-    let errors: Vec<String> = bonneporte::diag::short_report(&checked.diags, &checked.sources)
-        .into_iter()
-        .filter(|l| l.contains(": erreur: "))
-        .collect();
-    assert_eq!(errors, Vec::<String>::new());
-    assert!(checked.guide.partners.iter().any(|p| p.id == "exemple-guide-editeur"));
+        let dir = tempfile::tempdir().expect("tempdir");
+        common::overlay(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), dir.path());
+        std::fs::write(dir.path().join("structures/exemple-guide-editeur.yaml"), &record).expect("write");
+        let checked = bonneporte::site::check(dir.path(), common::today()).expect("check");
+        let errors: Vec<String> = bonneporte::diag::short_report(&checked.diags, &checked.sources)
+            .into_iter()
+            .filter(|l| l.contains(": erreur: "))
+            .collect();
+        assert_eq!(errors, Vec::<String>::new(), "{marker}");
+        assert!(checked.guide.partners.iter().any(|p| p.id == "exemple-guide-editeur"));
+    }
 }

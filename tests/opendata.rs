@@ -42,7 +42,7 @@ fn json_export_matches_golden_file() {
     common::assert_expected(&golden("structures.json"), &read(&out, "donnees/structures.json"));
 }
 
-/// The JSON passes the official pydantic models of data·inclusion (`pip install
+/// Both JSON files pass the official pydantic models of data·inclusion (`pip install
 /// data-inclusion-schema`), warnings included. Skipped loudly without Python or the package,
 /// except under `CI=true`.
 #[test]
@@ -50,25 +50,31 @@ fn json_export_passes_the_data_inclusion_schema() {
     let (_sites, out) = built();
     let script = r#"
 import json, sys
-from data_inclusion.schema.v1 import Structure
-records = json.load(open(sys.argv[1], encoding="utf-8"))
+from data_inclusion.schema import v1
+model = getattr(v1, sys.argv[1])
+records = json.load(open(sys.argv[2], encoding="utf-8"))
 for record in records:
-    Structure.model_validate(record, context={"ignore_warnings": False})
+    model.model_validate(record, context={"ignore_warnings": False})
 print(len(records))
 "#;
-    let available = Command::new("python3").args(["-c", "import data_inclusion.schema"]).output();
-    if !available.is_ok_and(|o| o.status.success()) {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true: python3 with data-inclusion-schema is required (pip install data-inclusion-schema)"
-        );
-        eprintln!("!!! SKIPPED: python3 or data-inclusion-schema missing (pip install data-inclusion-schema)");
+    if !common::data_inclusion_python() {
         return;
     }
-    let file = out.join("donnees/structures.json");
-    let run = Command::new("python3").arg("-c").arg(script).arg(&file).output().expect("python3");
-    assert!(run.status.success(), "data·inclusion refuses the export:\n{}", String::from_utf8_lossy(&run.stderr));
-    assert_eq!(String::from_utf8_lossy(&run.stdout).trim(), "5", "records validated");
+    for (model, file, count) in [("Structure", "structures.json", "5"), ("Service", "services.json", "2")] {
+        let path = out.join("donnees").join(file);
+        let run = Command::new("python3").arg("-c").arg(script).arg(model).arg(&path).output().expect("python3");
+        assert!(run.status.success(), "data·inclusion refuses {file}:\n{}", String::from_utf8_lossy(&run.stderr));
+        assert_eq!(String::from_utf8_lossy(&run.stdout).trim(), count, "records of {file} validated");
+    }
+}
+
+/// The services: ids from the structure's and the service's name, the structure's date, place
+/// and page, the service's own e-mail else the structure's; those without description or whose
+/// structure is left out are not in the file.
+#[test]
+fn services_export_matches_golden_file() {
+    let (_sites, out) = built();
+    common::assert_expected(&golden("services.json"), &read(&out, "donnees/services.json"));
 }
 
 /// The CSV opens in a French spreadsheet and reads back as the same values.
@@ -124,6 +130,10 @@ fn open_data_page_describes_the_files() {
         "<li>1 structure : date de vérification absente</li>",
         "<li>1 structure : nom de moins de 3 ou de plus de 150 caractères</li>",
         "<code>spro-region-test</code>",
+        "href=\"../donnees/services.json\"",
+        "2 services sur 4 services)",
+        "<li>1 service : description absente, ou de moins de 5 ou de plus de 10 000 caractères</li>",
+        "<li>1 service : structure absente du fichier des structures</li>",
     ] {
         assert!(page.contains(expected), "missing {expected:?}");
     }

@@ -38,7 +38,7 @@ fn titles(found: &[Found]) -> Vec<&str> {
 
 /// What a new user types, and a title expected among the first results (the issue's "done
 /// when"), on a guide the search was not tuned on.
-const EXPECTED: [(&str, &str, usize); 18] = [
+const EXPECTED: [(&str, &str, usize); 21] = [
     ("pole emploi", "France Travail", 1),
     ("Pôle Emploi", "France Travail", 1),
     ("fongecif", "Transitions Pro", 1),
@@ -61,6 +61,10 @@ const EXPECTED: [(&str, &str, usize); 18] = [
     ("changer de métier", "Transitions Pro de test", 2),
     ("décrocheur", "Mission locale", 2),
     ("jeunes décrocheurs", "France Travail Vierzon (test)", 4),
+    // A partner by the name, the description and the thématiques of its services.
+    ("bilan de compétences", "Transitions Pro de test", 1),
+    ("reconversion", "Transitions Pro de test", 2),
+    ("points forts", "Transitions Pro de test", 1),
 ];
 
 /// A query and a title that it must not find: a partner's own lists replace its network's.

@@ -5,7 +5,7 @@
 //!
 //! This module holds the entry [`check`], the `Checker` and the helpers its rules share
 //! (references, field formats); each rule family is a file of its own: `files` (required files,
-//! values left to fill), `ids`, `territories` (the tree), `partners` (partners and networks),
+//! values left to fill), `ids`, `territories` (the tree), `partners` (partners and networks), `services` (the services of partners),
 //! `links` (links of the Markdown texts), `rules` (the site, the rules of portes.yaml,
 //! walkthroughs).
 
@@ -15,6 +15,7 @@ mod ids;
 mod links;
 mod partners;
 mod rules;
+mod services;
 mod territories;
 
 use std::cell::OnceCell;
@@ -22,6 +23,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::content::communes;
 use crate::content::fields;
+use crate::content::hours;
 use crate::content::load::{Guide, Record};
 use crate::content::model::*;
 use crate::content::phone;
@@ -170,6 +172,15 @@ impl<'g> Checker<'g> {
     fn phone<T>(&mut self, record: &Record<T>, path: &str, value: Option<&str>) {
         if let Some(text) = value {
             self.format(record, path, phone::parse(text));
+        }
+    }
+
+    fn hours<T>(&mut self, record: &Record<T>, path: &str, value: Option<&str>) {
+        if let Some(text) = value {
+            // Many partners share the same hours: parse each distinct text once.
+            let result =
+                self.hours_seen.entry(text.to_string()).or_insert_with(|| hours::parse(text).map(|_| ())).clone();
+            self.format(record, path, result);
         }
     }
 

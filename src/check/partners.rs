@@ -1,13 +1,13 @@
 //! Partners and networks: do their references resolve and their fields (phone, e-mail, URL,
 //! SIRET, postal and INSEE codes, hours, coordinates, CEP levels) read right, can one contact a
 //! partner, was it verified lately, and does some partner serve every territory and network?
+//! A partner's services are checked by `services`.
 
 use std::collections::{HashMap, HashSet};
 
 use super::{Checker, fold, unknown_insee};
 use crate::content::communes;
 use crate::content::fields;
-use crate::content::hours;
 use crate::content::load::{Guide, Record};
 use crate::content::model::*;
 use crate::diag::Diagnostic;
@@ -56,15 +56,12 @@ impl Checker<'_> {
         }
         self.url(partner, "site_web", p.site_web.as_deref());
         self.url(partner, "accessibilite_lieu", p.accessibilite_lieu.as_deref());
-        if let Some(text) = &p.horaires_accueil {
-            // Many partners share the same hours: parse each distinct text once.
-            let result = self.hours_seen.entry(text.clone()).or_insert_with(|| hours::parse(text).map(|_| ())).clone();
-            self.format(partner, "horaires_accueil", result);
-        }
+        self.hours(partner, "horaires_accueil", p.horaires_accueil.as_deref());
         if let Some(siret) = &p.siret {
             self.format(partner, "siret", fields::siret(siret));
         }
         self.description(partner, RecordKind::Structure, p.description.as_deref());
+        self.services(partner);
         self.contact(partner);
         self.freshness(partner, today, max_days);
     }

@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::content::fields;
 use crate::content::load::{self, Guide};
 use crate::content::model::{
-    Code, Coordination, Door, Network, Page, Partner, RecordKind, Rule, Site, Step, Territory, Walkthrough,
+    Code, Coordination, Door, Network, Page, Partner, RecordKind, Rule, Service, Site, Step, Territory, Walkthrough,
 };
 use crate::diag::{Diagnostics, Sources};
 
@@ -301,6 +301,7 @@ fn fields_of(type_name: &str) -> &'static [&'static str] {
         "Door" => field_names::<Door>(),
         "Coordination" => field_names::<Coordination>(),
         "Step" => field_names::<Step>(),
+        "Service" => field_names::<Service>(),
         _ => &[],
     }
 }

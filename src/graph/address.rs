@@ -49,6 +49,7 @@ const ASSETS_DIR: &str = "assets/";
 /// The open-data files described by `/donnees/`.
 pub const OPEN_DATA_JSON: &str = "donnees/structures.json";
 pub const OPEN_DATA_CSV: &str = "donnees/structures.csv";
+pub const OPEN_DATA_SERVICES: &str = "donnees/services.json";
 
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";

@@ -224,7 +224,12 @@ impl<'g> Graph<'g> {
             commune_parts: Vec::new(),
             statics: guide.static_names().into_iter().collect(),
         };
-        for text in graph.partners.iter().filter_map(|p| p.data.horaires_accueil.as_deref()) {
+        // The hours of the partners and of their services.
+        let texts = graph.partners.iter().flat_map(|p| {
+            let services = p.data.services.iter().filter_map(|s| s.horaires_accueil.as_deref());
+            p.data.horaires_accueil.as_deref().into_iter().chain(services)
+        });
+        for text in texts {
             if !graph.hours.contains_key(text)
                 && let Ok(parsed) = crate::content::hours::parse(text)
             {

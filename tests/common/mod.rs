@@ -53,3 +53,18 @@ pub fn assert_expected(expected_file: &Path, actual: &str) {
         .unwrap_or_else(|_| panic!("{} is missing: run with BLESS=1 and review it", expected_file.display()));
     assert_eq!(actual, expected, "output differs from {}", expected_file.display());
 }
+
+/// Whether `python3` has the data·inclusion schema package (`pip install data-inclusion-schema`).
+/// Without it, says loudly that the caller skips, except under `CI=true`, where it fails.
+pub fn data_inclusion_python() -> bool {
+    let available = std::process::Command::new("python3").args(["-c", "import data_inclusion.schema"]).output();
+    if available.is_ok_and(|o| o.status.success()) {
+        return true;
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true: python3 with data-inclusion-schema is required (pip install data-inclusion-schema)"
+    );
+    eprintln!("!!! SKIPPED: python3 or data-inclusion-schema missing (pip install data-inclusion-schema)");
+    false
+}

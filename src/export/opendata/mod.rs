@@ -2,7 +2,8 @@
 //!
 //! Here is the graph, give me `donnees/structures.json` in the data·inclusion v1 "structure"
 //! format (gip-inclusion/data-inclusion-schema, `Structure` model), `donnees/structures.csv` for a
-//! French spreadsheet, and what the `/donnees/` page says about them. Also one vCard per partner
+//! French spreadsheet, `donnees/services.json` (data·inclusion v1 `Service`, [`services`]), and
+//! what the `/donnees/` page says about them. Also one vCard per partner
 //! ([`vcard`]) and the schema.org JSON-LD of a partner page ([`jsonld`]).
 //!
 //! Content is true or absent: a field that does not meet the schema's rule is null, never
@@ -11,6 +12,7 @@
 //! CSV, our own format, lists every partner.
 
 pub(crate) mod jsonld;
+pub mod services;
 pub(crate) mod vcard;
 
 use rayon::prelude::*;
@@ -20,127 +22,10 @@ use crate::content::fields::{self, Date};
 use crate::content::load::Record;
 use crate::content::model::Partner;
 use crate::content::phone;
+use crate::content::vocab;
 use crate::graph::Graph;
 use crate::graph::address;
 use crate::output::Files;
-
-/// The codes of data·inclusion's `reseaux_porteurs` vocabulary (v1.0.10, `ReseauPorteur`). A
-/// network's `reseau_porteur` is exported only if it is one of them.
-const RESEAUX_PORTEURS: &[&str] = &[
-    "60000-rebonds",
-    "action-logement",
-    "adie",
-    "afpa",
-    "agefiph",
-    "ai",
-    "aidants-connect",
-    "alliance-villes-emploi",
-    "anlci",
-    "apprentis-dauteuil",
-    "ase",
-    "banques-alimentaires",
-    "caarud",
-    "cada",
-    "caf",
-    "campus-connecte",
-    "cap-emploi-reseau-cheops",
-    "cava",
-    "ccas-cias",
-    "chambres-consulaires",
-    "chantier-ecole",
-    "chrs",
-    "chu",
-    "cidff",
-    "cmp",
-    "cms",
-    "cnam",
-    "collectif-emploi",
-    "communes",
-    "coorace",
-    "conseillers-numeriques",
-    "cpam",
-    "cph",
-    "creches-avip",
-    "crepi",
-    "cresus",
-    "croix-rouge",
-    "csapa",
-    "delegataire-conseil-departemental",
-    "departements",
-    "duo-for-a-job",
-    "ecoles-de-la-deuxieme-chance",
-    "ea",
-    "eatt",
-    "egee",
-    "emmaus",
-    "epide",
-    "esat",
-    "espaces-publics-numeriques",
-    "etcld",
-    "fabrique-de-territoire",
-    "face",
-    "fcsf",
-    "federation-professionnelle-femmes",
-    "federation-des-acteurs-de-la-solidarite",
-    "france-active",
-    "france-service",
-    "france-travail",
-    "french-tech",
-    "geiq",
-    "grandes-ecoles-du-numerique",
-    "huda",
-    "hup",
-    "inae",
-    "initiative-france",
-    "konexio",
-    "la-cravate-solidaire",
-    "la-poste",
-    "les-premieres",
-    "maisons-de-l-emploi",
-    "maison-departementale-de-lautonomie",
-    "maisons-des-solidarites",
-    "mdph",
-    "mission-locale",
-    "mjc",
-    "mobin",
-    "msap",
-    "mutualite-sociale-agricole",
-    "nqt",
-    "pimms-mediation",
-    "pjj",
-    "plie",
-    "points-conseil-budget",
-    "points-justice",
-    "positive-planet",
-    "regions",
-    "reseau-app",
-    "reseau-bge",
-    "reseau-entreprendre",
-    "reseau-information-jeunesse",
-    "residences-fjt",
-    "ressourceries",
-    "restos-du-coeur",
-    "secours-populaire",
-    "ei",
-    "aci",
-    "etti",
-    "eiti",
-    "siao",
-    "simplon",
-    "singa",
-    "snc",
-    "spip",
-    "tous-tes-possibles",
-    "unaf",
-    "unea",
-    "unis-cite",
-    "wimoov",
-];
-
-/// `nom`: between 3 and 150 characters (the schema counts Unicode code points).
-const NAME_CHARS: std::ops::RangeInclusive<usize> = 3..=150;
-/// `description`: between 5 and 10,000 characters.
-const DESCRIPTION_CHARS: std::ops::RangeInclusive<usize> = 5..=10_000;
 
 /// One partner in the data·inclusion v1 `Structure` shape. Absent values are `null`.
 #[derive(Serialize, Debug, Clone, PartialEq)]
@@ -174,6 +59,10 @@ pub enum LeftOut {
     DateBefore2000,
     DateInFuture,
     NameLength,
+    /// A service without a description of 5 to 10,000 characters.
+    DescriptionLength,
+    /// A service whose structure is left out.
+    NoStructure,
 }
 
 impl LeftOut {
@@ -183,6 +72,8 @@ impl LeftOut {
             LeftOut::DateBefore2000 => "date de vérification antérieure à l'an 2000",
             LeftOut::DateInFuture => "date de vérification dans le futur",
             LeftOut::NameLength => "nom de moins de 3 ou de plus de 150 caractères",
+            LeftOut::DescriptionLength => "description absente, ou de moins de 5 ou de plus de 10 000 caractères",
+            LeftOut::NoStructure => "structure absente du fichier des structures",
         }
     }
 }
@@ -201,6 +92,11 @@ pub struct Summary {
     pub updated: Option<Date>,
     pub json_bytes: usize,
     pub csv_bytes: usize,
+    /// Services of the partners (all of them), in the JSON, and left out of it by reason.
+    pub services: usize,
+    pub services_exported: usize,
+    pub services_left_out: Vec<(LeftOut, usize)>,
+    pub services_json_bytes: usize,
     /// The data·inclusion `source`: the producer's identifier.
     pub producer: String,
 }
@@ -221,8 +117,22 @@ pub fn export(g: &Graph, base_url: Option<&str>, today: i64) -> Result<Export, S
         order.par_iter().map(|&p| structure(g, g.partners[p], &producer, base_url)).collect();
     let verdicts: Vec<Option<LeftOut>> = structures.iter().map(|s| left_out(s, today)).collect();
     let kept: Vec<&Structure> = structures.iter().zip(&verdicts).filter(|(_, v)| v.is_none()).map(|(s, _)| s).collect();
-    let json = json_file(&kept)?;
+    let json = json_file(address::OPEN_DATA_JSON, &kept)?;
     let csv = csv_file(g, &order, &structures)?;
+    let service_records: Vec<(services::ServiceRecord, Option<LeftOut>)> = order
+        .iter()
+        .zip(structures.iter().zip(&verdicts))
+        .flat_map(|(&p, (s, verdict))| {
+            services::of_partner(&g.partners[p].data.services, s).into_iter().map(|r| {
+                let why = services::left_out(&r, *verdict);
+                (r, why)
+            })
+        })
+        .collect();
+    let service_verdicts: Vec<Option<LeftOut>> = service_records.iter().map(|(_, v)| *v).collect();
+    let kept_services: Vec<&services::ServiceRecord> =
+        service_records.iter().filter(|(_, v)| v.is_none()).map(|(r, _)| r).collect();
+    let services_json = json_file(address::OPEN_DATA_SERVICES, &kept_services)?;
     let summary = Summary {
         partners: structures.len(),
         exported: verdicts.iter().filter(|v| v.is_none()).count(),
@@ -230,9 +140,18 @@ pub fn export(g: &Graph, base_url: Option<&str>, today: i64) -> Result<Export, S
         updated: kept.iter().filter_map(|s| s.date_maj.as_deref()).filter_map(|d| fields::date(d).ok()).max(),
         json_bytes: json.len(),
         csv_bytes: csv.len(),
+        services: service_records.len(),
+        services_exported: kept_services.len(),
+        services_left_out: count_reasons(&service_verdicts),
+        services_json_bytes: services_json.len(),
         producer,
     };
-    Ok(Export { files: vec![(address::OPEN_DATA_JSON.into(), json), (address::OPEN_DATA_CSV.into(), csv)], summary })
+    let files = vec![
+        (address::OPEN_DATA_JSON.into(), json),
+        (address::OPEN_DATA_CSV.into(), csv),
+        (address::OPEN_DATA_SERVICES.into(), services_json),
+    ];
+    Ok(Export { files, summary })
 }
 
 /// The producer identifier (`source`) of this guide: `spro-` and the id of its region, stable
@@ -255,7 +174,7 @@ pub fn structure(g: &Graph, partner: &Record<Partner>, producer: &str, base_url:
             .description
             .as_deref()
             .map(plain_text)
-            .filter(|t| DESCRIPTION_CHARS.contains(&t.chars().count())),
+            .filter(|t| vocab::DESCRIPTION_CHARS.contains(&t.chars().count())),
         // `--base-url` may be any text: keep it only when it makes an http(s) URL, as the schema wants.
         lien_source: base_url.and_then(|base| web_url(&format!("{base}structures/{}/", partner.id))),
         siret: d.siret.as_deref().and_then(|s| fields::siret(s).ok()),
@@ -277,7 +196,7 @@ pub fn structure(g: &Graph, partner: &Record<Partner>, producer: &str, base_url:
         horaires_accueil: non_empty(d.horaires_accueil.as_deref()),
         accessibilite_lieu: d.accessibilite_lieu.as_deref().and_then(web_url),
         reseaux_porteurs: reseau_porteur
-            .filter(|code| RESEAUX_PORTEURS.contains(code))
+            .filter(|code| vocab::RESEAUX_PORTEURS.contains(code))
             .map(|code| vec![code.to_string()]),
     }
 }
@@ -317,7 +236,7 @@ fn non_empty(text: Option<&str>) -> Option<String> {
 
 /// Why `s` cannot be a data·inclusion structure, or `None` when it meets the required rules.
 pub fn left_out(s: &Structure, today: i64) -> Option<LeftOut> {
-    if !NAME_CHARS.contains(&s.nom.chars().count()) {
+    if !vocab::NAME_CHARS.contains(&s.nom.chars().count()) {
         return Some(LeftOut::NameLength);
     }
     let Some(date) = s.date_maj.as_deref().and_then(|d| fields::date(d).ok()) else {
@@ -337,11 +256,11 @@ fn count_reasons(verdicts: &[Option<LeftOut>]) -> Vec<(LeftOut, usize)> {
     counts.into_iter().collect()
 }
 
-/// A JSON array with one structure per line: valid JSON that also diffs well in git.
-fn json_file(structures: &[&Structure]) -> Result<Vec<u8>, String> {
-    let lines: Vec<String> = structures
+/// A JSON array with one record per line: valid JSON that also diffs well in git.
+fn json_file<T: Serialize + Sync>(path: &str, records: &[&T]) -> Result<Vec<u8>, String> {
+    let lines: Vec<String> = records
         .par_iter()
-        .map(|s| serde_json::to_string(s).map_err(|e| format!("{} : {e}", address::OPEN_DATA_JSON)))
+        .map(|s| serde_json::to_string(s).map_err(|e| format!("{path} : {e}")))
         .collect::<Result<_, String>>()?;
     if lines.is_empty() {
         return Ok(b"[]\n".to_vec());

@@ -3,6 +3,7 @@
 
 use crate::content::communes;
 use crate::content::model::*;
+use crate::content::vocab;
 use crate::graph::address::Job;
 use crate::graph::{Graph, labels};
 
@@ -150,7 +151,7 @@ fn partner(g: &Graph, p: usize) -> SearchDoc {
     // network itself above each of its agencies.
     let names = [net.map(|n| n.nom.clone()).unwrap_or_default(), net.map(network_names).unwrap_or_default()];
     let description = plain(d.description.as_deref().unwrap_or(""));
-    let text = [&names.join(" · "), d.adresse.as_deref().unwrap_or(""), &description].join(" ");
+    let text = [&names.join(" · "), d.adresse.as_deref().unwrap_or(""), &description, &services_text(d)].join(" ");
     let (publics, needs) = (g.partner_publics(p), g.partner_needs(p));
     let lead = [net.map(|n| n.nom.as_str()).unwrap_or(""), &place.join(" ")].join(" · ");
     SearchDoc {
@@ -159,12 +160,29 @@ fn partner(g: &Graph, p: usize) -> SearchDoc {
         keys: place.join(" "),
         excerpt: join_excerpt(lead.trim_matches([' ', '·']), &description),
         text,
-        serves: served_labels(g, publics, needs),
+        serves: [served_labels(g, publics, needs), thematiques(d)]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
         url: Job::Partner(p).file(g),
         territory: g.territory(&d.territoire),
         network,
         publics: public_indices(g, publics),
     }
+}
+
+/// The names and descriptions of a partner's services: « bilan de compétences » finds the
+/// partner that offers one.
+fn services_text(d: &Partner) -> String {
+    let parts = d.services.iter().flat_map(|s| [s.nom.as_str(), s.description.as_deref().unwrap_or("")]);
+    parts.filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" · ")
+}
+
+/// The labels of the thématiques of a partner's services, weighed as the labels it serves.
+fn thematiques(d: &Partner) -> String {
+    let codes = d.services.iter().flat_map(|s| s.thematiques.iter().flatten());
+    codes.filter_map(|c| vocab::THEMATIQUES.label(c)).collect::<Vec<_>>().join(" · ")
 }
 
 fn walkthrough(g: &Graph, w: usize) -> SearchDoc {

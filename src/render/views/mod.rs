@@ -12,6 +12,7 @@ mod find;
 mod layout;
 mod network;
 mod partner;
+mod services;
 mod site;
 mod territory;
 mod walkthrough;

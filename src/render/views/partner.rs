@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::services::{self, ServiceView};
 use super::{Ids, Link, RenderConfig, TitledLink, french_date, markdown_html, public_anchor};
 use crate::content::model::{Partner, RecordKind, Wheelchair};
 use crate::export::opendata;
@@ -28,6 +29,8 @@ pub(super) struct PartnerView {
     publics: Vec<String>,
     besoins: Vec<String>,
     description: Option<String>,
+    /// The section « Services »: empty when the record lists none.
+    services: Vec<ServiceView>,
     checked: Option<String>,
     /// "d'août 2019" when the record was last checked longer ago than the guide allows
     /// (`verification_max_jours`): the page says the contact may have changed.
@@ -125,6 +128,7 @@ pub(super) fn partner(g: &Graph, links: &Links, config: &RenderConfig, p: usize)
         publics: labels(&g.publics, g.partner_publics(p)),
         besoins: labels(&g.needs, g.partner_needs(p)),
         description: d.description.as_deref().map(|t| markdown_html(g, links, t)),
+        services: services::services(g, d),
         checked: d.date_maj.as_deref().and_then(french_date),
         dated: (reachable || located).then(|| dated(g, p, config.today)).flatten(),
         source_name: d.source.as_deref().and_then(source_name),

@@ -95,6 +95,12 @@ pub(super) fn site_map(g: &Graph, links: &Links) -> SiteMapView {
 pub(super) struct OpenDataView {
     json: DataFile,
     csv: DataFile,
+    services: DataFile,
+    /// "12 services" in all, and in the JSON.
+    services_count: String,
+    services_exported: String,
+    /// "1 service : description absente…".
+    services_left_out: Vec<String>,
     /// "20 000 structures".
     partners: String,
     exported: String,
@@ -112,6 +118,11 @@ pub(super) struct OpenDataView {
 struct DataFile {
     href: String,
     size: String,
+}
+
+/// "2 structures : date de vérification absente", one line per reason.
+fn reasons(counts: &[(opendata::LeftOut, usize)], noun: &str) -> Vec<String> {
+    counts.iter().map(|(why, n)| format!("{} : {}", opendata::french_count(*n, noun), why.french())).collect()
 }
 
 /// The sources of the partner records, each named as a sentence names it (`source_name`), with
@@ -133,11 +144,11 @@ pub(super) fn open_data_view(g: &Graph, links: &Links, summary: &opendata::Summa
         csv: file(address::OPEN_DATA_CSV, summary.csv_bytes),
         partners: opendata::french_count(summary.partners, "structure"),
         exported: opendata::french_count(summary.exported, "structure"),
-        left_out: summary
-            .left_out
-            .iter()
-            .map(|(why, n)| format!("{} : {}", opendata::french_count(*n, "structure"), why.french()))
-            .collect(),
+        left_out: reasons(&summary.left_out, "structure"),
+        services: file(address::OPEN_DATA_SERVICES, summary.services_json_bytes),
+        services_count: opendata::french_count(summary.services, "service"),
+        services_exported: opendata::french_count(summary.services_exported, "service"),
+        services_left_out: reasons(&summary.services_left_out, "service"),
         updated: summary.updated.map(|d| d.french()),
         producer: summary.producer.clone(),
         list_separator: opendata::LIST_SEPARATOR,
