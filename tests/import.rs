@@ -157,10 +157,10 @@ fn csv_in_windows_1252_with_commas() {
 fn bad_values_are_reported_at_row_and_column_and_not_written() {
     let guide = common::guide(None);
     let data = tempfile::tempdir().expect("tempdir");
-    let csv = "nom;reseau;code_insee;telephone;courriel;horaires_accueil;siret\n\
-               Antenne (synthétique);mission-locale;18279;02 99 00 00 40;ok@example.org;Mo-Fr 09:00-12:00;\n\
-               Autre antenne (synthétique);mission-locale;18279;12;pas@;tous les jours;123\n\
-               ;mission-locale;18279;;;;\n";
+    let csv = "nom;reseau;code_insee;telephone;courriel;horaires_accueil;siret;territoire\n\
+               Antenne (synthétique);mission-locale;18279;02 99 00 00 40;ok@example.org;Mo-Fr 09:00-12:00;;\n\
+               Autre antenne (synthétique);mission-locale;18279;12;pas@;tous les jours;123;nulle-part\n\
+               ;mission-locale;18279;;;;;\n";
     let file = write(data.path(), "lignes.csv", csv.as_bytes());
     let out = import(guide.path(), &[&file]);
     let stderr = text(&out.stderr);
@@ -170,6 +170,7 @@ fn bad_values_are_reported_at_row_and_column_and_not_written() {
         "colonne 5 « courriel »",
         "colonne 6 « horaires_accueil »",
         "colonne 7 « siret »",
+        "colonne 8 « territoire » : territoire « nulle-part » inconnu du guide",
         "lignes.csv:3:",
         "lignes.csv:4:1",
         "ligne refusée : sans nom",

@@ -163,6 +163,15 @@ impl Context<'_> {
             "publics" => self.codes(cell, file, &self.graph.publics, diags),
             "besoins" => self.codes(cell, file, &self.graph.needs, diags),
             "zone" => self.zone(cell, file, diags),
+            "territoire" => {
+                // Read by `territory`; said here when it names nothing, as the commune decides then.
+                let id = text?;
+                if self.graph.territory(&id).is_none() {
+                    let why = format!("territoire « {id} » inconnu du guide, le territoire vient de la commune");
+                    diags.push(left_out(cell, file, &why, TERRITORY_HINT));
+                }
+                None
+            }
             _ => None,
         }
     }
