@@ -8,6 +8,7 @@ pub mod content;
 pub mod diag;
 pub mod export;
 pub mod graph;
+pub mod import;
 pub mod linkcheck;
 pub mod output;
 pub mod progress;

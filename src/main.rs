@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 
 use bonneporte::build::BuildConfig;
 use bonneporte::export::search;
+use bonneporte::import::map::Defaults;
 use bonneporte::serve::ServeConfig;
 use bonneporte::site::{self, Error};
 
@@ -107,6 +108,28 @@ enum Command {
         /// Identifiant (nom du fichier) ; pour site, la région ; pour portes, public/besoin.
         id: String,
     },
+    /// Importe un annuaire (JSON data·inclusion, CSV de tableur) : une fiche par structure,
+    /// fusionnée avec celle qui existe sans écraser ce qu'un éditeur a écrit.
+    Import {
+        /// Dossier du guide.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// N'écrit rien : dit seulement ce qui serait fait.
+        #[arg(long)]
+        dry_run: bool,
+        /// Réseau (identifiant) des lignes qui n'en donnent pas.
+        #[arg(long, value_name = "ID")]
+        reseau: Option<String>,
+        /// Texte du champ source de chaque fiche importée (remplace celui qui est composé).
+        #[arg(long, value_name = "TEXTE")]
+        source: Option<String>,
+        /// Date de vérification des lignes qui n'en donnent pas.
+        #[arg(long, value_name = "AAAA-MM-JJ", value_parser = date_text)]
+        date_maj: Option<String>,
+        /// Fichiers à importer (.json data·inclusion, .csv).
+        #[arg(required = true, value_name = "FICHIER")]
+        files: Vec<PathBuf>,
+    },
     /// Aperçu en direct : sert le guide en mémoire et recharge la page à chaque modification.
     Serve {
         /// Dossier du guide.
@@ -132,6 +155,11 @@ fn web_address(text: &str) -> Result<String, String> {
     }
 }
 
+/// `--date-maj`: a date as `check` reads it.
+fn date_text(text: &str) -> Result<String, String> {
+    bonneporte::content::fields::date(text).map(|d| d.to_string())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let today = site::today();
@@ -150,6 +178,16 @@ fn main() -> ExitCode {
         Command::Rapport { content, csv } => cmd::rapport::run(&content, today, csv.as_deref()),
         Command::Schema { out } => cmd::schema::run(&out),
         Command::New { content, kind, id } => cmd::new::run(&content, &kind, &id),
+        Command::Import { content, dry_run, reseau, source, date_maj, files } => {
+            let defaults = Defaults {
+                network: reseau,
+                source,
+                date_maj,
+                today: bonneporte::content::fields::Date::from_days_since_epoch(today).to_string(),
+            };
+            let options = bonneporte::import::Options { files, dry_run, defaults };
+            cmd::import::run(cmd::import::ImportConfig { content, options, today })
+        }
         Command::Serve { content, port, bind } => bonneporte::serve::run(&ServeConfig { content, bind, port, today })
             .map(|()| ExitCode::SUCCESS)
             .map_err(Error::Io),

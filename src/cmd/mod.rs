@@ -8,6 +8,7 @@ use bonneporte::site::{Checked, Error};
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod new;
 pub mod rapport;
 pub mod schema;

@@ -308,7 +308,7 @@ fn fields_of(type_name: &str) -> &'static [&'static str] {
 
 /// The keys of a record type in declaration order, as serde knows them (renames included): a
 /// deserializer that only records the field list that a derived `Deserialize` hands it.
-fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
+pub(crate) fn field_names<T: DeserializeOwned>() -> &'static [&'static str] {
     let mut names: &'static [&'static str] = &[];
     let _ = T::deserialize(FieldNames(&mut names));
     names

@@ -156,7 +156,7 @@ pub fn export(g: &Graph, base_url: Option<&str>, today: i64) -> Result<Export, S
 
 /// The producer identifier (`source`) of this guide: `spro-` and the id of its region, stable
 /// across builds and distinct between regions.
-fn producer(g: &Graph) -> String {
+pub(crate) fn producer(g: &Graph) -> String {
     format!("spro-{}", g.territories[g.root].record.id)
 }
 
@@ -269,7 +269,7 @@ fn json_file<T: Serialize + Sync>(path: &str, records: &[&T]) -> Result<Vec<u8>,
 }
 
 /// The CSV columns: the JSON fields, then what the guide adds.
-const CSV_COLUMNS: &[&str] = &[
+pub(crate) const CSV_COLUMNS: &[&str] = &[
     "id",
     "nom",
     "reseau",

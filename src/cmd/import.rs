@@ -1,0 +1,111 @@
+//! `bonneporte import`: directory files into the guide, a table of what became of each row,
+//! the diagnostics of the rows, then `check` on the guide that was written.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use bonneporte::import::write::Outcome;
+use bonneporte::import::{self, Options, Report};
+use bonneporte::site::{self, Checked, Error};
+
+use super::report;
+
+pub struct ImportConfig {
+    pub content: PathBuf,
+    pub options: Options,
+    pub today: i64,
+}
+
+pub fn run(config: ImportConfig) -> Result<ExitCode, Error> {
+    let start = Instant::now();
+    let content = config.content.as_path();
+    let checked = site::check(content, config.today)?;
+    if checked.diags.has_errors() {
+        eprintln!(
+            "Le guide a déjà {} erreur(s) avant l'import ; « bonneporte check » les détaille.",
+            checked.diags.error_count()
+        );
+    }
+    let progress = bonneporte::progress::for_terminal();
+    let done = import::import(content, &checked, &config.options, &*progress);
+    progress.finish();
+    let imported = done.map_err(Error::Io)?;
+    render(&imported);
+    print_table(&imported);
+    let after = if config.options.dry_run {
+        println!("Simulation (--dry-run) : aucun fichier n'a été écrit.");
+        checked
+    } else {
+        println!("{} fichier(s) écrit(s) dans {}.", imported.written, content.join("structures").display());
+        check_after(content, config.today, checked, imported.written)?
+    };
+    println!("Import terminé en {:.2} s.", start.elapsed().as_secs_f64());
+    // A refused row, an unreadable file (a diagnostic without row) or a guide left with errors.
+    if imported.refused() > 0 || imported.diags.has_errors() || after.diags.has_errors() {
+        return Err(Error::Content(Box::new(after)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The guide checked again when files were written: import must leave it valid.
+fn check_after(content: &Path, today: i64, before: Checked, written: usize) -> Result<Checked, Error> {
+    if written == 0 {
+        return Ok(before);
+    }
+    let after = site::check(content, today)?;
+    report(&after, content);
+    println!(
+        "Vérification du guide : {} fiches, {} erreur(s), {} avertissement(s).",
+        after.guide.record_count(),
+        after.diags.error_count(),
+        after.diags.warning_count()
+    );
+    Ok(after)
+}
+
+fn render(imported: &Report) {
+    for line in &imported.detected {
+        eprintln!("{line}");
+    }
+    let stderr = std::io::stderr();
+    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let _ = imported.diags.render(&imported.sources, Path::new(""), color, &mut stderr.lock());
+}
+
+/// Per network and territory: created, updated, unchanged, refused; then the totals.
+fn print_table(imported: &Report) {
+    let mut groups: std::collections::BTreeMap<(&str, &str), [usize; 4]> = Default::default();
+    for row in &imported.rows {
+        let column = match row.outcome {
+            Some(Outcome::Created) => 0,
+            Some(Outcome::Updated) => 1,
+            Some(Outcome::Unchanged) => 2,
+            None => 3,
+        };
+        groups.entry((row.network.as_str(), row.territory.as_str())).or_default()[column] += 1;
+    }
+    let header = ["réseau", "territoire", "créées", "mises à jour", "inchangées", "refusées"];
+    let mut lines: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
+    for ((network, territory), counts) in &groups {
+        let mut line = vec![network.to_string(), territory.to_string()];
+        line.extend(counts.iter().map(usize::to_string));
+        lines.push(line);
+    }
+    let widths: Vec<usize> =
+        (0..header.len()).map(|i| lines.iter().map(|l| l[i].chars().count()).max().unwrap_or(0)).collect();
+    for line in &lines {
+        let cells: Vec<String> = line.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        println!("{}", cells.join("  ").trim_end());
+    }
+    let total = |i: usize| groups.values().map(|c| c[i]).sum::<usize>();
+    println!(
+        "Total : {} créée(s), {} mise(s) à jour, {} inchangée(s), {} refusée(s) ; {} valeur(s) gardée(s) (modifiées par un éditeur).",
+        total(0),
+        total(1),
+        total(2),
+        total(3),
+        imported.kept
+    );
+}
