@@ -1,16 +1,14 @@
 //! `bonneporte import`: directory files into the guide, a table of what became of each row,
 //! the diagnostics of the rows, then `check` on the guide that was written.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use bonneporte::diag::{Diagnostics, Severity};
 use bonneporte::import::write::Outcome;
 use bonneporte::import::{self, Options, Report};
 use bonneporte::site::{self, Checked, Error};
-
-use super::report;
 
 pub struct ImportConfig {
     pub content: PathBuf,
@@ -55,9 +53,13 @@ fn check_after(content: &Path, today: i64, before: Checked, written: usize) -> R
         return Ok(before);
     }
     let after = site::check(content, today)?;
-    report(&after, content);
+    // The errors import would have left in full; the warnings of the whole guide (freshness of
+    // every record…) only counted: `check` and `rapport` are where they are read.
+    let errors =
+        Diagnostics { items: after.diags.items.iter().filter(|d| d.severity == Severity::Error).cloned().collect() };
+    super::render(&errors, &after.sources, content);
     println!(
-        "Vérification du guide : {} fiches, {} erreur(s), {} avertissement(s).",
+        "Vérification du guide : {} fiches, {} erreur(s), {} avertissement(s) (« bonneporte check » les détaille).",
         after.guide.record_count(),
         after.diags.error_count(),
         after.diags.warning_count()
@@ -69,9 +71,7 @@ fn render(imported: &Report) {
     for line in &imported.detected {
         eprintln!("{line}");
     }
-    let stderr = std::io::stderr();
-    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let _ = imported.diags.render(&imported.sources, Path::new(""), color, &mut stderr.lock());
+    super::render(&imported.diags, &imported.sources, Path::new(""));
 }
 
 /// Per network and territory: created, updated, unchanged, refused; then the totals.

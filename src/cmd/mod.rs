@@ -26,7 +26,12 @@ pub fn with_report(error: Error, content: &Path, closing: impl Fn(&Checked) -> O
 }
 
 pub fn report(checked: &Checked, content: &Path) {
+    render(&checked.diags, &checked.sources, content);
+}
+
+/// Diagnostics on stderr, in colour on a terminal unless `NO_COLOR` is set.
+pub fn render(diags: &bonneporte::diag::Diagnostics, sources: &bonneporte::diag::Sources, content: &Path) {
     let stderr = std::io::stderr();
     let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let _ = checked.diags.render(&checked.sources, content, color, &mut stderr.lock());
+    let _ = diags.render(sources, content, color, &mut stderr.lock());
 }

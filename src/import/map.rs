@@ -299,10 +299,15 @@ impl Context<'_> {
         Wish { id: if made.is_empty() { "structure".into() } else { made }, explicit: false }
     }
 
-    /// « « structures.csv » (publisher), 2026-03-01 », or `--source` as it is.
+    /// « « structures.csv » (publisher), 2026-03-01 », or `--source` as it is. A row's `source`
+    /// is data·inclusion's producer id (`dora`), the publisher, when it is one word; a text (our
+    /// `source`, `origine` in our CSV export) is already the record's provenance, kept as is.
     fn source(&self, file: &str, publisher: Option<&str>, date: Option<&str>) -> String {
         if let Some(text) = &self.defaults.source {
             return text.clone();
+        }
+        if let Some(text) = publisher.filter(|p| p.contains(char::is_whitespace)) {
+            return text.to_string();
         }
         let publisher = publisher.map(|p| format!(" ({p})")).unwrap_or_default();
         format!("« {file} »{publisher}, {}", date.unwrap_or(&self.defaults.today))

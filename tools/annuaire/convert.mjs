@@ -245,10 +245,10 @@ function convertir(brute) {
     site_web: siteWeb(r.site_web, corrections),
   };
   if (ligne.code_insee !== r.code_insee) corrections.push(`lieu à ${commune.nom} (code ${commune.code}), pas dans la commune du code de l'Annuaire ${r.code_insee}`);
-  if (r.type_annuaire === 'cio') corrections.push("téléphone : l'Annuaire donne pour chaque CIO un numéro de l'académie (02 38 83 49 xx)");
   const doublon = Object.keys(DOUBLONS).find((k) => DOUBLONS[k] === r.id);
   if (doublon) corrections.push(`l'Annuaire donne aussi ce lieu sous ${doublon}`);
-  const dites = corrections.length ? ` ; corrigé : ${[...new Set(corrections)].join(', ')}` : '';
+  let dites = corrections.length ? ` ; corrigé : ${[...new Set(corrections)].join(', ')}` : '';
+  if (r.type_annuaire === 'cio') dites += " ; le numéro est celui que l'Annuaire donne pour chaque CIO, à l'académie (02 38 83 49 xx)";
   return { ligne: { ...ligne, source: `${SOURCE}, fiche ${r.id}${dites}` } };
 }
 
