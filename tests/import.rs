@@ -100,13 +100,17 @@ fn services_go_into_their_structure_without_personal_data() {
     let created = read(guide.path(), "structures/dep-test/ml-mehun.yaml");
     assert!(
         created.contains(
-            "services:\n  - nom: \"Accompagnement vers l'emploi (synthétique)\"\n    description: \"Service synthétique pour les tests.\"\n    type: \"accompagnement\"\n    thematiques: [\"trouver-un-emploi--suivre-ses-candidatures\"]\n"
+            "services:\n  - nom: \"Accompagnement vers l'emploi (synthétique)\"\n    description: \"Service synthétique pour les tests.\"\n    type: \"accompagnement\"\n    thematiques: [\"trouver-un-emploi--suivre-ses-candidatures-et-relancer-les-employeurs\"]\n"
         ),
         "{created}"
     );
     assert!(!created.contains("Personne Fictive") && !created.contains("contact_nom_prenom"), "{created}");
     assert!(!created.contains("lien_mobilisation"), "a bad link is left out: {created}");
     assert!(stderr.contains("champ « lien_mobilisation »"), "{stderr}");
+    assert!(
+        stderr.contains("« trouver-un-emploi--suivre-ses-candidatures » n'est pas une thématique de data·inclusion"),
+        "a code out of the list is left out: {stderr}"
+    );
     assert!(stderr.contains("« annuaire-synthetique--inconnue », qui n'est dans aucun fichier importé"), "{stderr}");
     assert_checks(guide.path());
 }
@@ -272,16 +276,17 @@ fn open_data_round_trips_through_import() {
             today: common::today(),
         };
         assert!(bonneporte::build::build(&config).is_ok(), "{} should build", content.display());
-        let json = read(&out, "donnees/structures.json");
-        serde_json::from_str::<serde_json::Value>(&json).expect("json")
+        let json = |file: &str| serde_json::from_str::<serde_json::Value>(&read(&out, file)).expect("json");
+        (json("donnees/structures.json"), json("donnees/services.json"))
     };
     let first = built(guide.path(), "first");
-    assert_eq!(first.as_array().map(Vec::len), Some(3), "every partner exported");
+    assert_eq!(first.0.as_array().map(Vec::len), Some(3), "every partner exported");
+    assert!(first.1.as_array().is_some_and(|s| !s.is_empty()), "the fixture's services exported");
     let emptied = tempfile::tempdir().expect("tempdir");
     common::overlay(guide.path(), emptied.path());
     std::fs::remove_dir_all(emptied.path().join("structures")).expect("empty structures/");
-    let exported = sites.path().join("first/donnees/structures.json");
-    let out = import(emptied.path(), &[exported.to_str().expect("path")]);
+    let exported = |file: &str| sites.path().join("first/donnees").join(file).to_string_lossy().into_owned();
+    let out = import(emptied.path(), &[&exported("structures.json"), &exported("services.json")]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(built(emptied.path(), "second"), first);
 }

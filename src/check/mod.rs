@@ -15,7 +15,7 @@ mod ids;
 mod links;
 mod partners;
 mod rules;
-mod services;
+pub mod services;
 mod territories;
 
 use std::cell::OnceCell;

@@ -110,18 +110,27 @@ impl Checker<'_> {
     /// An item of `zone_eligibilite`: a commune, a département, an EPCI of the reference, or
     /// `france`.
     fn eligibility(&mut self, partner: &Record<Partner>, path: &str, code: &str) {
-        let why = match code.len() {
-            _ if code == "france" => return,
-            5 if communes::reference().get(code).is_some() => return,
-            5 => format!("code INSEE de commune « {code} » {}", unknown_insee(code)),
-            2 | 3 if communes::area(AreaLevel::Departement, code).is_some() => return,
-            2 | 3 => format!("département « {code} » inconnu"),
-            9 if is_epci(code) => return,
-            9 => format!("SIREN d'EPCI « {code} » inconnu du référentiel des communes"),
-            _ => format!("zone d'éligibilité « {code} » illisible"),
-        };
-        let hint = "codes INSEE de communes (18279), de départements (18), SIREN d'EPCI (9 chiffres) ou « france »";
-        self.push(Diagnostic::error(partner.file, partner.span(path), why).with_hint(hint));
+        if let Some(why) = eligibility_error(code) {
+            self.push(Diagnostic::error(partner.file, partner.span(path), why).with_hint(ELIGIBILITY_HINT));
+        }
+    }
+}
+
+pub const ELIGIBILITY_HINT: &str =
+    "codes INSEE de communes (18279), de départements (18), SIREN d'EPCI (9 chiffres) ou « france »";
+
+/// Why `code` is not an item of `zone_eligibilite` (a commune, a département, an EPCI of the
+/// reference, or `france`), or `None` when it is one.
+pub fn eligibility_error(code: &str) -> Option<String> {
+    match code.len() {
+        _ if code == "france" => None,
+        5 if communes::reference().get(code).is_some() => None,
+        5 => Some(format!("code INSEE de commune « {code} » {}", unknown_insee(code))),
+        2 | 3 if communes::area(AreaLevel::Departement, code).is_some() => None,
+        2 | 3 => Some(format!("département « {code} » inconnu")),
+        9 if is_epci(code) => None,
+        9 => Some(format!("SIREN d'EPCI « {code} » inconnu du référentiel des communes")),
+        _ => Some(format!("zone d'éligibilité « {code} » illisible")),
     }
 }
 

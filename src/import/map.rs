@@ -8,12 +8,14 @@ use serde_json::{Map, Value};
 
 use super::read::{self, Cell, Row};
 use crate::check::fold;
+use crate::check::services::{ELIGIBILITY_HINT, eligibility_error};
 use crate::content::communes;
 use crate::content::fields;
 use crate::content::hours;
 use crate::content::model::{Service, TerritoryKind};
 use crate::content::phone;
 use crate::content::scaffold::field_names;
+use crate::content::vocab::{DOCUMENTATION, SERVICE_LISTS};
 use crate::diag::{Diagnostic, Diagnostics, FileId};
 use crate::export::opendata::LIST_SEPARATOR;
 use crate::graph::Graph;
@@ -347,8 +349,15 @@ impl Context<'_> {
             }
             "thematiques" | "publics" | "modes_accueil" | "modes_mobilisation" | "mobilisable_par"
             | "zone_eligibilite" => {
-                let list = items(&cell.value);
-                (!list.is_empty()).then(|| Value::Array(list.into_iter().map(Value::String).collect()))
+                let list: Vec<Value> = items(&cell.value)
+                    .into_iter()
+                    .filter(|code| known_code(cell, code, file, diags))
+                    .map(Value::String)
+                    .collect();
+                (!list.is_empty()).then_some(Value::Array(list))
+            }
+            "type" | "frais" => {
+                read::text(&cell.value).filter(|code| known_code(cell, code, file, diags)).map(Value::String)
             }
             _ => read::text(&cell.value).map(Value::String),
         }
@@ -373,6 +382,22 @@ fn stable_key(row: &Row, nom: &str, fields: &Map<String, Value>) -> String {
 }
 
 /// The items of a list value: a JSON array, or a text split on `|` (our CSV) or `,`.
+/// Whether `code` may be in the service's `cell.key` (a code of its data·inclusion list, a zone
+/// of the commune reference), as `check` wants it; else left out and said.
+fn known_code(cell: &Cell, code: &str, file: FileId, diags: &mut Diagnostics) -> bool {
+    let (why, hint) = if cell.key == "zone_eligibilite" {
+        (eligibility_error(code), ELIGIBILITY_HINT.to_string())
+    } else {
+        let Some(list) = SERVICE_LISTS.iter().find(|list| list.key == cell.key) else { return true };
+        let why = (!list.contains(code)).then(|| format!("« {code} » n'est pas {} de data·inclusion", list.noun));
+        (why, format!("les codes sont listés sur {DOCUMENTATION}"))
+    };
+    if let Some(why) = &why {
+        diags.push(left_out(cell, file, why, &hint));
+    }
+    why.is_none()
+}
+
 fn items(value: &Value) -> Vec<String> {
     match value {
         Value::Array(list) => list.iter().filter_map(read::text).collect(),
