@@ -121,22 +121,31 @@ test('without JavaScript, a visitor who does not know their bassin finds it from
   await context.close();
 });
 
-test('on the bundled guide, an employee in Tours who wants to change jobs gets a number to call in the first screen', async () => {
+/** On the bundled guide at 375×812: chooses a public and a need, types a commune and presses
+ *  Enter; runs `check(page, call)` on the answer's first number to call, which must be in the
+ *  first screen, and saves a capture. */
+async function bundledAnswer(public_, need, commune, capture_name, check) {
   const bundled = await serve(SITE);
   const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
   await page.goto(bundled.url);
-  await page.getByLabel('1. Vous êtes').selectOption('salarie');
-  await page.getByLabel('2. Vous voulez').selectOption('changer-metier');
-  await page.getByRole('combobox', { name: /Votre commune/ }).fill('Tours');
+  await page.getByLabel('1. Vous êtes').selectOption(public_);
+  await page.getByLabel('2. Vous voulez').selectOption(need);
+  await page.getByRole('combobox', { name: /Votre commune/ }).fill(commune);
   await page.keyboard.press('Enter');
   const call = page.locator('#assistant-resultat a[href^="tel:"]').first();
   await call.waitFor();
   const box = await call.boundingBox();
   assert.ok(box.y >= 0 && box.y + box.height <= 812, `a number to call in the first screen: ${JSON.stringify(box)}`);
-  assert.doesNotMatch(await page.locator('#assistant-resultat').innerText(), /à compléter/);
-  await capture(page, 'telephone-bundled-assistant-tours');
+  await check(page, call);
+  await capture(page, capture_name);
   await page.close();
   await bundled.close();
+}
+
+test('on the bundled guide, an employee in Tours who wants to change jobs gets a number to call in the first screen', async () => {
+  await bundledAnswer('salarie', 'changer-metier', 'Tours', 'telephone-bundled-assistant-tours', async (page) => {
+    assert.doesNotMatch(await page.locator('#assistant-resultat').innerText(), /à compléter/);
+  });
 });
 
 test('on the bundled guide, a young person in Vierzon gets the Mission locale\'s number and street in the first screen, with their age', async () => {
@@ -144,24 +153,12 @@ test('on the bundled guide, a young person in Vierzon gets the Mission locale\'s
   const record = await readFile(new URL('../../content/structures/cher/ml-vierzon.yaml', import.meta.url), 'utf8');
   const field = (key) => record.match(new RegExp(`^${key}: "?([^"\\n]+)"?$`, 'm'))?.[1];
   assert.ok(field('telephone') && field('adresse'), 'the bundled Mission locale of Vierzon has a phone and a street');
-  const bundled = await serve(SITE);
-  const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
-  await page.goto(bundled.url);
-  await page.getByLabel('1. Vous êtes').selectOption('jeune-16-25');
-  await page.getByLabel('2. Vous voulez').selectOption('trouver-emploi');
-  await page.getByRole('combobox', { name: /Votre commune/ }).fill('Vierzon');
-  await page.keyboard.press('Enter');
-  const call = page.locator('#assistant-resultat a[href^="tel:"]').first();
-  await call.waitFor();
-  assert.equal((await call.innerText()).replace(/^\D+/, '').replace(/\s/g, ' '), field('telephone'));
-  const box = await call.boundingBox();
-  assert.ok(box.y >= 0 && box.y + box.height <= 812, `the number in the first screen: ${JSON.stringify(box)}`);
-  const answer = (await page.locator('#assistant-resultat').innerText()).replace(/\s/g, ' ');
-  assert.ok(answer.includes(field('adresse')), answer);
-  assert.match(answer, /Coordonnées d.août 2019 : elles ont pu changer/);
-  await capture(page, 'telephone-bundled-assistant-vierzon');
-  await page.close();
-  await bundled.close();
+  await bundledAnswer('jeune-16-25', 'trouver-emploi', 'Vierzon', 'telephone-bundled-assistant-vierzon', async (page, call) => {
+    assert.equal((await call.innerText()).replace(/^\D+/, '').replace(/\s/g, ' '), field('telephone'));
+    const answer = (await page.locator('#assistant-resultat').innerText()).replace(/\s/g, ' ');
+    assert.ok(answer.includes(field('adresse')), answer);
+    assert.match(answer, /Coordonnées d.août 2019 : elles ont pu changer/);
+  });
 });
 
 test('the wizard works with the keyboard only', async () => {
