@@ -74,7 +74,8 @@ impl Checker<'_> {
     fn length(&mut self, partner: &Record<Partner>, path: &str, what: &str, text: &str, range: RangeInclusive<usize>) {
         let count = text.trim().chars().count();
         if !range.contains(&count) {
-            let (min, max) = (grouped(*range.start()), grouped(*range.end()));
+            let (min, max) =
+                (fields::grouped_thousands(*range.start(), ' '), fields::grouped_thousands(*range.end(), ' '));
             let message = format!("{what} a {count} caractères ; data·inclusion en demande de {min} à {max}");
             self.push(Diagnostic::error(partner.file, partner.span(path), message));
         }
@@ -137,17 +138,4 @@ pub fn eligibility_error(code: &str) -> Option<String> {
 /// Whether `code` is the SIREN of an EPCI that some commune of the reference belongs to.
 fn is_epci(code: &str) -> bool {
     communes::reference().iter().any(|c| c.epci == code)
-}
-
-/// `10000` as `10 000`: a number as French readers group it.
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -370,14 +370,7 @@ pub fn french_size(bytes: usize) -> String {
 /// "1 structure", "20\u{a0}000 structures": a count for French readers (no-break space between
 /// groups of three digits, plural from 2 on).
 pub fn french_count(n: usize, noun: &str) -> String {
-    let digits = n.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push('\u{a0}');
-        }
-        grouped.push(c);
-    }
+    let grouped = fields::grouped_thousands(n, '\u{a0}');
     format!("{grouped} {noun}{}", if n > 1 { "s" } else { "" })
 }
 
