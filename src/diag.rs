@@ -28,11 +28,14 @@ pub struct Diagnostic {
     pub span: Option<Range<usize>>,
     pub message: String,
     pub hint: Option<String>,
+    /// What kind of problem this is, singular and plural (« fiche sans date de vérification »):
+    /// the summary of warnings counts them by kind ([`Diagnostics::warning_summary`]).
+    pub kind: Option<(&'static str, &'static str)>,
 }
 
 impl Diagnostic {
     pub fn error(file: FileId, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, file, span, message: message.into(), hint: None }
+        Diagnostic { severity: Severity::Error, file, span, message: message.into(), hint: None, kind: None }
     }
 
     pub fn warning(file: FileId, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
@@ -41,6 +44,12 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Names the kind of problem, singular then plural, for the summary of warnings.
+    pub fn counted_as(mut self, one: &'static str, many: &'static str) -> Self {
+        self.kind = Some((one, many));
         self
     }
 }
@@ -155,6 +164,69 @@ impl Diagnostics {
         });
     }
 
+    /// The warnings counted by kind, the most frequent first (then in the order of their label):
+    /// « 27 fiches sans date de vérification ». Warnings without a kind are counted last, as
+    /// « autres avertissements ».
+    pub fn warning_summary(&self) -> Vec<String> {
+        let mut counts: Vec<((&str, &str), usize)> = Vec::new();
+        let mut others = 0;
+        for d in self.items.iter().filter(|d| d.severity == Severity::Warning) {
+            match d.kind {
+                Some(kind) => match counts.iter_mut().find(|(k, _)| *k == kind) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((kind, 1)),
+                },
+                None => others += 1,
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut lines: Vec<String> = counts.into_iter().map(|((one, many), n)| counted(n, one, many)).collect();
+        if others > 0 {
+            let (one, many) = if lines.is_empty() {
+                ("avertissement", "avertissements")
+            } else {
+                ("autre avertissement", "autres avertissements")
+            };
+            lines.push(counted(others, one, many));
+        }
+        lines
+    }
+
+    /// The text report of a command: every error, then the warnings as `warnings` says (each
+    /// one, their summary, or nothing). Errors first, so that the first screen shows them.
+    pub fn render_report(
+        &self,
+        sources: &Sources,
+        guide_dir: &Path,
+        color: bool,
+        warnings: Warnings,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        for d in self.items.iter().filter(|d| d.severity == Severity::Error) {
+            render_one(d, sources, guide_dir, color, out)?;
+        }
+        let count = self.warning_count();
+        match warnings {
+            Warnings::Aucun => {}
+            Warnings::Tout => {
+                for d in self.items.iter().filter(|d| d.severity == Severity::Warning) {
+                    render_one(d, sources, guide_dir, color, out)?;
+                }
+            }
+            Warnings::Resume if count > 0 => {
+                let title = counted(count, "avertissement", "avertissements");
+                writeln!(out, "{title} :")?;
+                for line in self.warning_summary() {
+                    writeln!(out, "  - {line}")?;
+                }
+                writeln!(out, "Pour les lire un à un : --avertissements tout")?;
+                writeln!(out)?;
+            }
+            Warnings::Resume => {}
+        }
+        Ok(())
+    }
+
     /// Writes every diagnostic the way rustc does, in French: the message, `file:line:column`,
     /// the offending line with the span underlined, then the hint. `color` adds ANSI colours.
     pub fn render(&self, sources: &Sources, guide_dir: &Path, color: bool, out: &mut dyn Write) -> io::Result<()> {
@@ -179,6 +251,42 @@ impl Diagnostics {
         });
         serde_json::Value::Array(items.collect())
     }
+}
+
+/// How a text report shows the warnings (`--avertissements`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Warnings {
+    /// Counted by kind, after the errors.
+    #[default]
+    Resume,
+    /// Each one, after the errors.
+    Tout,
+    /// Not shown (the closing line still counts them).
+    Aucun,
+}
+
+/// `n` and the noun, singular or plural, with thousands grouped: « 1 erreur », « 1 234 fiches ».
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    let number = grouped_thousands(n, ' ');
+    format!("{number} {}", if n <= 1 { one } else { many })
+}
+
+/// `n` with its digits grouped by three, `sep` between groups: « 12 345 ».
+pub fn grouped_thousands(n: usize, sep: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `x` with `places` decimals, written the French way: « 3,3 », « 0,20 ».
+pub fn decimal(x: f64, places: usize) -> String {
+    format!("{x:.places$}").replace('.', ",")
 }
 
 /// A guide file as diagnostics show it: under the guide folder, with `/` separators.

@@ -15,6 +15,7 @@ use bonneporte::import::map::Defaults;
 use bonneporte::serve::ServeConfig;
 use bonneporte::site::{self, Error};
 
+use cmd::WarningsArg;
 use cmd::check::Format;
 
 /// The build allocates many small strings and values from two threads; mimalloc is markedly
@@ -46,6 +47,9 @@ enum Command {
         /// URL publique du site (par exemple https://exemple.fr/guide/), pour le plan du site et les liens canoniques.
         #[arg(long, value_parser = web_address)]
         base_url: Option<String>,
+        /// Avertissements : résumés par sorte, tous en détail, ou aucun.
+        #[arg(long, value_enum, default_value = "resume")]
+        avertissements: WarningsArg,
     },
     /// Vérifie le guide et signale tous les problèmes, sans rien écrire.
     Check {
@@ -58,6 +62,9 @@ enum Command {
         /// Vérifie aussi que les adresses web des fiches répondent (accès au réseau ; avertissements).
         #[arg(long)]
         external: bool,
+        /// Avertissements : résumés par sorte, tous en détail, ou aucun.
+        #[arg(long, value_enum, default_value = "resume")]
+        avertissements: WarningsArg,
     },
     /// Interroge l'index de recherche du guide, comme la page de recherche du site.
     Search {
@@ -164,8 +171,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let today = site::today();
     let done = match cli.command {
-        Command::Build { content, out, base_url } => cmd::build::run(BuildConfig { content, out, base_url, today }),
-        Command::Check { content, format, external } => cmd::check::run(&content, today, format, external),
+        Command::Build { content, out, base_url, avertissements } => {
+            cmd::build::run(BuildConfig { content, out, base_url, today }, avertissements)
+        }
+        Command::Check { content, format, external, avertissements } => {
+            cmd::check::run(&content, today, format, external, avertissements)
+        }
         Command::Search { content, json, kind, territoire, reseau, public, query } => {
             let ids = search::FilterIds {
                 kind: kind.as_deref(),

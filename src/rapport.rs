@@ -215,11 +215,12 @@ fn verified_age(p: &Partner, today: i64) -> Option<(String, i64)> {
     Some((text.clone(), today - date.days_since_epoch()))
 }
 
-/// Whole percent of `n` in `total`, rounded down, but never 0 % when some have it: 100 % means
-/// all of them and 0 % none, which is what an editor reads into it.
+/// Whole percent of `n` in `total`, rounded to the nearest (1/6 is 17 %), but never 0 % when
+/// some have it nor 100 % when some do not: 100 % means all of them and 0 % none, which is what
+/// an editor reads into it.
 fn percent(n: usize, total: usize) -> usize {
-    let floor = n * 100 / total;
-    if floor == 0 && n > 0 { 1 } else { floor }
+    let nearest = (n * 200 + total) / (total * 2);
+    if n > 0 && n < total { nearest.clamp(1, 99) } else { nearest }
 }
 
 fn cells(texts: &[&str]) -> Vec<String> {
@@ -252,4 +253,18 @@ fn aligned(rows: &[Vec<String>]) -> String {
         text.push('\n');
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent;
+
+    #[test]
+    fn shares_round_to_the_nearest_but_never_to_none_or_all() {
+        let cases = [((1, 6), 17), ((1, 3), 33), ((2, 3), 67), ((1, 2), 50), ((1, 300), 1), ((299, 300), 99)];
+        for ((n, total), expected) in cases {
+            assert_eq!(percent(n, total), expected, "{n}/{total}");
+        }
+        assert_eq!((percent(0, 7), percent(7, 7)), (0, 100));
+    }
 }

@@ -20,6 +20,10 @@ fn main() {
         trial("minimal_guide_is_clean", minimal_guide_is_clean),
         trial("five_mistakes_in_one_guide_are_all_reported", five_mistakes_in_one_guide_are_all_reported),
         trial("json_report_has_one_object_per_diagnostic", json_report_has_one_object_per_diagnostic),
+        trial(
+            "text_report_shows_errors_first_then_counts_warnings",
+            text_report_shows_errors_first_then_counts_warnings,
+        ),
     ];
     let count = cases.len();
     trials.push(Trial::test("error_fixtures_hold_at_least_15_cases", move || {
@@ -100,4 +104,26 @@ fn json_report_has_one_object_per_diagnostic() {
     assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(2), Some(9)));
     assert_eq!(d["message"], "réseau inconnu : « mision-locale »");
     assert_eq!(d["hint"], "vouliez-vous dire « mission-locale » ?");
+}
+
+/// `bonneporte check` as an editor runs it, on a guide with errors in a file that sorts after
+/// those with warnings: for each `--avertissements`, stderr is `tests/fixtures/report/<mode>.expected`
+/// (errors first whatever the files, then the warnings as the mode says, then the counts).
+fn text_report_shows_errors_first_then_counts_warnings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let content = dir.path().join("guide");
+    for case in ["minimal", "errors/warnings", "errors/territory-cycle"] {
+        overlay(&fixtures().join(case), &content);
+    }
+    for mode in [None, Some("resume"), Some("tout"), Some("aucun")] {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_bonneporte"));
+        command.current_dir(dir.path()).args(["check", "--content", "guide"]).env("BONNEPORTE_DATE", "2026-11-23");
+        if let Some(mode) = mode {
+            command.args(["--avertissements", mode]);
+        }
+        let out = command.output().expect("run bonneporte");
+        assert_eq!(out.status.code(), Some(1), "{mode:?}");
+        let name = mode.unwrap_or("resume");
+        assert_expected(&fixtures().join(format!("report/{name}.expected")), &String::from_utf8_lossy(&out.stderr));
+    }
 }

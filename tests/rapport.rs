@@ -83,18 +83,24 @@ fn territories_without_partner_are_those_check_warns_about() {
     assert_eq!(reported, warned);
 }
 
+fn short_report(checked: &bonneporte::site::Checked) -> Vec<String> {
+    bonneporte::diag::short_report(&checked.diags, &checked.sources)
+}
+
 #[test]
-fn content_errors_are_reported_like_check_and_no_report_is_written() {
+fn a_guide_with_errors_gets_its_report_after_them_and_exits_1() {
     let dir = guide_in_folder("errors/unknown-reference");
     let out = rapport(dir.path(), &["--csv", "rapport.csv"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("erreur : réseau inconnu"), "{stderr}");
+    assert!(stderr.starts_with("erreur : réseau inconnu : « mision-locale »"), "{stderr}");
     assert!(stderr.contains("--> guide/structures/dep/ml-bourges.yaml:2:9"), "{stderr}");
-    assert!(out.stdout.is_empty());
-    assert!(!dir.path().join("rapport.csv").exists());
-}
-
-fn short_report(checked: &bonneporte::site::Checked) -> Vec<String> {
-    bonneporte::diag::short_report(&checked.diags, &checked.sources)
+    assert!(dir.path().join("rapport.csv").exists());
+    assert!(
+        stderr.contains("Attention : le guide a 1 erreur ; ce rapport ne compte que les fiches lisibles."),
+        "{stderr}"
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    // The three partners of the minimal guide, the one with an unknown network included.
+    assert!(table.contains("\nRégion de test                  3 "), "{table}");
 }

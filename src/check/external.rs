@@ -51,7 +51,8 @@ pub fn check(guide: &Guide, options: &Options) -> Diagnostics {
                 Diagnostic::warning(*file, span.clone(), format!("l'adresse web {url} ne répond pas : {why}"))
                     .with_hint(
                         "vérifiez l'adresse dans un navigateur, et corrigez-la ou retirez-la si le site a disparu",
-                    ),
+                    )
+                    .counted_as("adresse web qui ne répond pas", "adresses web qui ne répondent pas"),
             );
         }
     }

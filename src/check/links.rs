@@ -99,7 +99,8 @@ impl Checker<'_> {
         let Some(page) = page else {
             return Some(
                 Diagnostic::warning(file, span, format!("lien relatif « {url} » : il dépend de la page qui l'affiche"))
-                    .with_hint(LINK_FORMS),
+                    .with_hint(LINK_FORMS)
+                    .counted_as("lien à écrire avec @/", "liens à écrire avec @/"),
             );
         };
         self.local_problem(file, span, url, local, page)
@@ -147,6 +148,10 @@ impl Checker<'_> {
                             let relative = format!("{}{}", "../".repeat(page.matches('/').count()), target);
                             Diagnostic::warning(file, span, format!("{what} : {ROOTED}"))
                                 .with_hint(format!("écrivez le lien relatif « {relative} »"))
+                                .counted_as(
+                                    "lien qui part de la racine du site",
+                                    "liens qui partent de la racine du site",
+                                )
                         });
                     }
                 }
@@ -190,6 +195,7 @@ impl Checker<'_> {
                 };
                 Diagnostic::warning(file, span, format!("{what} : {why}"))
                     .with_hint(format!("écrivez « {at} » : bonneporte en fait le bon lien sur chaque page"))
+                    .counted_as("lien à écrire avec @/", "liens à écrire avec @/")
             }
         }
     }

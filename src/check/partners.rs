@@ -98,7 +98,8 @@ impl Checker<'_> {
                     partner.span(""),
                     format!("« {} » n'a aucun moyen de contact (téléphone, courriel, site web ni adresse)", p.nom),
                 )
-                .with_hint("le site affichera « à compléter » ; ajoutez un contact vérifié dès que possible"),
+                .with_hint("le site affichera « à compléter » ; ajoutez un contact vérifié dès que possible")
+                .counted_as("fiche sans moyen de contact", "fiches sans moyen de contact"),
             );
         }
     }
@@ -108,26 +109,33 @@ impl Checker<'_> {
         let Some(text) = &partner.data.date_maj else {
             self.push(
                 Diagnostic::warning(partner.file, partner.span(""), "date de vérification absente (`date_maj`)")
-                    .with_hint("indiquez la date à laquelle la fiche a été vérifiée, au format AAAA-MM-JJ"),
+                    .with_hint("indiquez la date à laquelle la fiche a été vérifiée, au format AAAA-MM-JJ")
+                    .counted_as("fiche sans date de vérification", "fiches sans date de vérification"),
             );
             return;
         };
         let Some(date) = self.format(partner, "date_maj", fields::date(text)) else { return };
         let age = today - date.days_since_epoch();
-        let (message, hint) = if age < 0 {
+        let (message, hint, kind) = if age < 0 {
             (
                 format!("date de vérification dans le futur (dans {} jours)", -age),
                 "indiquez le jour où la fiche a été vérifiée ; les données ouvertes laissent cette fiche de côté",
+                ("fiche datée dans le futur", "fiches datées dans le futur"),
             )
         } else if age > i64::from(max_days) {
             (
                 format!("fiche vérifiée il y a {age} jours (plus de {max_days})"),
                 "vérifiez les coordonnées auprès de la structure puis mettez `date_maj` à jour",
+                ("fiche à vérifier de nouveau", "fiches à vérifier de nouveau"),
             )
         } else {
             return;
         };
-        self.push(Diagnostic::warning(partner.file, partner.span("date_maj"), message).with_hint(hint));
+        self.push(
+            Diagnostic::warning(partner.file, partner.span("date_maj"), message)
+                .with_hint(hint)
+                .counted_as(kind.0, kind.1),
+        );
     }
 
     /// `code_insee` exists, and agrees with `code_postal` and `commune` when they are given.
@@ -152,7 +160,8 @@ impl Checker<'_> {
                     partner.span("code_postal"),
                     format!("le code postal {cp} n'est pas celui de {} ({code})", commune.nom),
                 )
-                .with_hint(format!("codes postaux de la commune : {}", commune.codes_postaux.join(", "))),
+                .with_hint(format!("codes postaux de la commune : {}", commune.codes_postaux.join(", ")))
+                .counted_as("code postal d'une autre commune", "codes postaux d'autres communes"),
             );
         }
         if let Some(name) = &p.commune
@@ -164,7 +173,11 @@ impl Checker<'_> {
                     partner.span("commune"),
                     format!("la commune « {name} » ne correspond pas au code INSEE {code} ({})", commune.nom),
                 )
-                .with_hint(format!("écrivez « {} » ou corrigez le code INSEE", commune.nom)),
+                .with_hint(format!("écrivez « {} » ou corrigez le code INSEE", commune.nom))
+                .counted_as(
+                    "nom de commune qui ne suit pas le code INSEE",
+                    "noms de commune qui ne suivent pas le code INSEE",
+                ),
             );
         }
     }
@@ -201,7 +214,8 @@ impl Checker<'_> {
                         t.span("nom"),
                         format!("territoire « {} » sans aucune structure", t.data.nom),
                     )
-                    .with_hint("ajoutez les structures qui y accueillent le public (dossier structures/)"),
+                    .with_hint("ajoutez les structures qui y accueillent le public (dossier structures/)")
+                    .counted_as("territoire sans structure", "territoires sans structure"),
                 );
             }
         }
@@ -213,7 +227,8 @@ impl Checker<'_> {
                         n.span("nom"),
                         format!("réseau « {} » sans aucune structure", n.data.nom),
                     )
-                    .with_hint("ajoutez ses structures (dossier structures/, clé `reseau`)"),
+                    .with_hint("ajoutez ses structures (dossier structures/, clé `reseau`)")
+                    .counted_as("réseau sans structure", "réseaux sans structure"),
                 );
             }
         }

@@ -39,7 +39,8 @@ impl Checker<'_> {
         if s.nom.trim().ends_with('.') && !s.nom.trim().ends_with("etc.") {
             self.push(
                 Diagnostic::warning(partner.file, partner.span(&path("nom")), "nom de service terminé par un point")
-                    .with_hint("data·inclusion demande un nom sans point final"),
+                    .with_hint("data·inclusion demande un nom sans point final")
+                    .counted_as("nom de service terminé par un point", "noms de service terminés par un point"),
             );
         }
         if let Some(text) = &s.description {

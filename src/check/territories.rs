@@ -25,7 +25,8 @@ impl Checker<'_> {
         let what = if region { "la région" } else { "le département" };
         self.push(
             Diagnostic::warning(t.file, t.span("code"), format!("aucune commune du référentiel dans {what} de code « {code} »"))
-                .with_hint("le code est celui de l'INSEE : « 24 » pour la région Centre-Val de Loire, « 18 » pour le Cher, « 2A » pour la Corse-du-Sud"),
+                .with_hint("le code est celui de l'INSEE : « 24 » pour la région Centre-Val de Loire, « 18 » pour le Cher, « 2A » pour la Corse-du-Sud")
+                .counted_as("code de territoire sans commune", "codes de territoire sans commune"),
         );
     }
 
@@ -61,7 +62,8 @@ impl Checker<'_> {
                     .with_hint(format!(
                         "{} est dans le département {} ; vérifiez le code INSEE, ou le parent du territoire",
                         commune.nom, commune.departement
-                    )),
+                    ))
+                    .counted_as("bassin qui déborde de son département", "bassins qui débordent de leur département"),
                 );
                 return;
             }

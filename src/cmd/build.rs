@@ -3,33 +3,30 @@
 use std::process::ExitCode;
 
 use bonneporte::build::{self, BuildConfig};
+use bonneporte::diag::{counted, decimal};
 use bonneporte::site::{Checked, Error};
 
-use super::{report, with_report};
+use super::{WarningsArg, counts, report, with_report};
 
-pub fn run(config: BuildConfig) -> Result<ExitCode, Error> {
-    let closing = |c: &Checked| {
-        Some(format!(
-            "Échec : {} erreur(s), {} avertissement(s). Le dossier {} n'a pas été modifié.",
-            c.diags.error_count(),
-            c.diags.warning_count(),
-            config.out.display()
-        ))
-    };
+pub fn run(config: BuildConfig, warnings: WarningsArg) -> Result<ExitCode, Error> {
+    let warnings = warnings.into();
+    let closing =
+        |c: &Checked| Some(format!("Échec : {}. Le dossier {} n'a pas été modifié.", counts(c), config.out.display()));
     let (summary, checked) = build::build_with_progress(&config, &*bonneporte::progress::for_terminal())
-        .map_err(|e| with_report(e, &config.content, closing))?;
-    report(&checked, &config.content);
+        .map_err(|e| with_report(e, &config.content, warnings, closing))?;
+    report(&checked, &config.content, warnings);
     println!(
-        "Site construit dans {} : {} pages, {} fiches, {} avertissement(s), {:.1} Mo dont {:.0} ko d'index de recherche, en {:.2} s",
+        "Site construit dans {} : {}, {}, {}, {} Mo dont {} ko d'index de recherche, en {} s",
         config.out.display(),
-        summary.pages,
-        summary.records,
-        summary.warnings,
-        summary.bytes as f64 / 1_000_000.0,
-        summary.search_bytes as f64 / 1_000.0,
-        summary.duration.as_secs_f64()
+        counted(summary.pages, "page", "pages"),
+        counted(summary.records, "fiche", "fiches"),
+        counted(summary.warnings, "avertissement", "avertissements"),
+        decimal(summary.bytes as f64 / 1_000_000.0, 1),
+        decimal(summary.search_bytes as f64 / 1_000.0, 0),
+        decimal(summary.duration.as_secs_f64(), 2)
     );
-    let steps: Vec<String> = summary.steps.iter().map(|(name, d)| format!("{name} {:.2} s", d.as_secs_f64())).collect();
+    let steps: Vec<String> =
+        summary.steps.iter().map(|(name, d)| format!("{name} {} s", decimal(d.as_secs_f64(), 2))).collect();
     println!("  {}", steps.join(", "));
     Ok(ExitCode::SUCCESS)
 }

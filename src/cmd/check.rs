@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use bonneporte::site::{self, Error};
 use clap::ValueEnum;
 
-use super::report;
+use super::{WarningsArg, counts, report};
 
 /// The form of the report.
 #[derive(Clone, Copy, ValueEnum)]
@@ -16,7 +16,13 @@ pub enum Format {
     Json,
 }
 
-pub fn run(content: &Path, today: i64, format: Format, external: bool) -> Result<ExitCode, Error> {
+pub fn run(
+    content: &Path,
+    today: i64,
+    format: Format,
+    external: bool,
+    warnings: WarningsArg,
+) -> Result<ExitCode, Error> {
     let mut checked = site::check(content, today)?;
     if external {
         checked.diags.extend(bonneporte::check::external::check(&checked.guide, &Default::default()));
@@ -28,13 +34,9 @@ pub fn run(content: &Path, today: i64, format: Format, external: bool) -> Result
             let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&json).unwrap_or_default());
         }
         Format::Texte => {
-            report(&checked, content);
-            eprintln!(
-                "{} fiches vérifiées : {} erreur(s), {} avertissement(s).",
-                checked.guide.record_count(),
-                checked.diags.error_count(),
-                checked.diags.warning_count()
-            );
+            report(&checked, content, warnings.into());
+            let records = bonneporte::diag::counted(checked.guide.record_count(), "fiche vérifiée", "fiches vérifiées");
+            eprintln!("{records} : {}.", counts(&checked));
         }
     }
     if checked.diags.has_errors() { Err(Error::Content(Box::new(checked))) } else { Ok(ExitCode::SUCCESS) }

@@ -39,7 +39,7 @@ pub fn run(config: ImportConfig) -> Result<ExitCode, Error> {
         println!("{} fichier(s) écrit(s) dans {}.", imported.written, content.join("structures").display());
         check_after(content, config.today, checked, imported.written)?
     };
-    println!("Import terminé en {:.2} s.", start.elapsed().as_secs_f64());
+    println!("Import terminé en {} s.", bonneporte::diag::decimal(start.elapsed().as_secs_f64(), 2));
     // A refused row, an unreadable file (a diagnostic without row) or a guide left with errors.
     if imported.refused() > 0 || imported.diags.has_errors() || after.diags.has_errors() {
         return Err(Error::Content(Box::new(after)));
@@ -59,10 +59,9 @@ fn check_after(content: &Path, today: i64, before: Checked, written: usize) -> R
         Diagnostics { items: after.diags.items.iter().filter(|d| d.severity == Severity::Error).cloned().collect() };
     super::render(&errors, &after.sources, content);
     println!(
-        "Vérification du guide : {} fiches, {} erreur(s), {} avertissement(s) (« bonneporte check » les détaille).",
-        after.guide.record_count(),
-        after.diags.error_count(),
-        after.diags.warning_count()
+        "Vérification du guide : {}, {} (« bonneporte check » les détaille).",
+        bonneporte::diag::counted(after.guide.record_count(), "fiche", "fiches"),
+        super::counts(&after)
     );
     Ok(after)
 }

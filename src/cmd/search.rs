@@ -10,7 +10,8 @@ use bonneporte::site::{self, Error, Options};
 use super::with_report;
 
 pub fn run(content: &Path, today: i64, query: &str, ids: &search::FilterIds, json: bool) -> Result<ExitCode, Error> {
-    let checked = site::check_valid(content, today).map_err(|e| with_report(e, content, |_| None))?;
+    let checked =
+        site::check_valid(content, today).map_err(|e| with_report(e, content, Default::default(), |_| None))?;
     let site = checked.site(Options { base_url: None, today })?;
     let filters = search::Filters::resolve(&site.graph, ids).map_err(Error::Usage)?;
     let found = search::find(&site.graph, site.search_index()?, query, &filters).map_err(Error::Export)?;

@@ -153,19 +153,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
-/// `10000` as `10 000`, `sep` between groups of three digits: a number as French readers group
-/// it (a no-break space on a page, a plain one in a terminal message).
-pub fn grouped_thousands(n: usize, sep: char) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::diag::grouped_thousands;
 
 impl Date {
     /// A date if it exists in the calendar.

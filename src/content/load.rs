@@ -263,7 +263,8 @@ fn load_one(
                 Diagnostic::warning(file_id, None, "fichier ignoré : ce dossier n'attend pas ce type de fichier")
                     .with_hint(
                         "les fiches sont en .yaml (reseaux, territoires, structures) ou en .md (parcours, pages)",
-                    ),
+                    )
+                    .counted_as("fichier ignoré", "fichiers ignorés"),
             );
             (String::new(), Loaded::Nothing)
         }

@@ -60,9 +60,10 @@ pub fn run(config: &ServeConfig) -> Result<(), String> {
     println!("{url}");
     let _ = std::io::stdout().flush();
     eprintln!(
-        "Aperçu de {} sur {url} (prêt en {:.2} s, {errors} erreur(s)). Ctrl-C pour arrêter.",
+        "Aperçu de {} sur {url} (prêt en {} s, {}). Ctrl-C pour arrêter.",
         config.content.display(),
-        started.elapsed().as_secs_f64()
+        crate::diag::decimal(started.elapsed().as_secs_f64(), 2),
+        crate::diag::counted(errors, "erreur", "erreurs")
     );
     if !config.bind.is_loopback() {
         eprintln!(
