@@ -247,10 +247,13 @@ impl Checker<'_> {
         };
         let folder = kind.folder().unwrap_or_default();
         if !(self.exists(kind, link.id) || (kind == RecordKind::Page && link.id == "index")) {
-            let hint = match fields::did_you_mean(link.id, &self.candidates(kind)) {
-                Some(best) => format!("vouliez-vous dire « @/{folder}/{best} » ?"),
-                None => format!("aucune fiche « {} » dans {folder}/", link.id),
-            };
+            let near: Vec<String> = fields::closest_ids(link.id, &self.candidates(kind))
+                .iter()
+                .map(|id| format!("@/{folder}/{id}"))
+                .collect();
+            let near: Vec<&str> = near.iter().map(String::as_str).collect();
+            let hint =
+                fields::suggestion(&near).unwrap_or_else(|| format!("aucune fiche « {} » dans {folder}/", link.id));
             return Some((format!("lien vers une fiche absente : « {dest} »"), hint));
         }
         let anchor = link.anchor.filter(|a| !a.is_empty())?;

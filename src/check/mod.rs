@@ -144,10 +144,8 @@ impl<'g> Checker<'g> {
             return;
         }
         let candidates = self.candidates(kind);
-        let hint = match fields::did_you_mean(id, &candidates) {
-            Some(best) => format!("vouliez-vous dire « {best} » ?"),
-            None => format!("aucun {} « {id} » dans {}", kind.label(), kind.place()),
-        };
+        let hint = fields::suggestion(&fields::closest_ids(id, &candidates))
+            .unwrap_or_else(|| format!("aucun {} « {id} » dans {}", kind.label(), kind.place()));
         let d = Diagnostic::error(record.file, record.span(path), format!("{} inconnu : « {id} »", kind.label()));
         self.push(d.with_hint(hint));
     }

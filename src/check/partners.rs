@@ -142,6 +142,9 @@ impl Checker<'_> {
     fn commune(&mut self, partner: &Record<Partner>) {
         let p = &partner.data;
         let Some(code) = &p.code_insee else { return };
+        if self.postal_as_insee(partner, code) {
+            return;
+        }
         let Some(commune) = communes::reference().get(code) else {
             let why = unknown_insee(code);
             self.push(
@@ -173,13 +176,65 @@ impl Checker<'_> {
                     partner.span("commune"),
                     format!("la commune « {name} » ne correspond pas au code INSEE {code} ({})", commune.nom),
                 )
-                .with_hint(format!("écrivez « {} » ou corrigez le code INSEE", commune.nom))
+                .with_hint(match named_in(name, commune.departement) {
+                    Some(named) => format!(
+                        "le code INSEE de {} est {} ; {code} est celui de {} : corrigez le code ou le nom",
+                        named.nom, named.code, commune.nom
+                    ),
+                    None => format!("écrivez « {} » ou corrigez le code INSEE", commune.nom),
+                })
                 .counted_as(
                     "nom de commune qui ne suit pas le code INSEE",
                     "noms de commune qui ne suivent pas le code INSEE",
                 ),
             );
         }
+    }
+
+    /// A postal code written as `code_insee` (« 18100 », Vierzon's, for its INSEE code 18279):
+    /// an error at `code_insee` naming the right code, when `code` is the postal code of some
+    /// commune and is not a known INSEE code, or is written as `code_postal` too, or is the postal
+    /// code of the commune that `commune` names. Reported, it stands for the other commune
+    /// checks (which would point at the other keys). Whether it was reported.
+    fn postal_as_insee(&mut self, partner: &Record<Partner>, code: &str) -> bool {
+        let p = &partner.data;
+        let reference = communes::reference();
+        let by_code = reference.get(code);
+        if by_code.is_some_and(|c| c.codes_postaux.contains(&code)) || fields::postal_code(code).is_err() {
+            return false;
+        }
+        let named = p.commune.as_deref().map(fold);
+        let same_postal = p.code_postal.as_deref() == Some(code);
+        let other_name = by_code.is_some_and(|c| named.as_ref().is_some_and(|n| *n != fold(c.nom)));
+        if by_code.is_some() && !same_postal && !other_name {
+            return false; // the usual case: the commune of the code, named as such
+        }
+        let postal_of = reference.with_postal_code(code);
+        let meant = named.as_ref().and_then(|n| postal_of.iter().find(|c| fold(c.nom) == *n));
+        if postal_of.is_empty() || (by_code.is_some() && !same_postal && meant.is_none()) {
+            return false;
+        }
+        let meant = meant.copied().or_else(|| (postal_of.len() == 1).then(|| postal_of[0]));
+        let (message, hint) = match meant {
+            Some(m) => (
+                format!("code INSEE « {code} » : c'est le code postal de {}", m.nom),
+                format!("{code} est le code postal de {} ; son code INSEE est {}", m.nom, m.code),
+            ),
+            None => {
+                let list: Vec<String> = postal_of.iter().take(6).map(|c| format!("{} ({})", c.nom, c.code)).collect();
+                let more = if postal_of.len() > 6 { " …" } else { "" };
+                (
+                    format!("code INSEE « {code} » : c'est un code postal"),
+                    format!(
+                        "{code} est le code postal de {} communes, dont voici les codes INSEE : {}{more} ; écrivez celui de la vôtre",
+                        postal_of.len(),
+                        list.join(", ")
+                    ),
+                )
+            }
+        };
+        self.push(Diagnostic::error(partner.file, partner.span("code_insee"), message).with_hint(hint));
+        true
     }
 
     /// Warnings for territories and networks that no partner serves.
@@ -233,4 +288,16 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// The commune named `name` (compared folded), the one in `departement` first: the commune an
+/// editor meant when the name and the INSEE code disagree.
+fn named_in(name: &str, departement: &str) -> Option<&'static communes::Commune> {
+    let name = fold(name);
+    let mut named = communes::reference().iter().filter(|c| fold(c.nom) == name);
+    let first = named.next()?;
+    if first.departement == departement {
+        return Some(first);
+    }
+    named.find(|c| c.departement == departement).or(Some(first))
 }

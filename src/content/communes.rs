@@ -19,6 +19,7 @@
 //! The table is parsed once, lazily, by [`reference`]; parsing borrows every string from the
 //! embedded text (no copy of names or codes).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -56,6 +57,8 @@ pub struct Commune {
 #[derive(Debug, Default, Clone)]
 pub struct Communes {
     communes: Vec<Commune>,
+    /// Indexes in `communes` by postal code, made on first use.
+    by_postal_code: OnceLock<HashMap<&'static str, Vec<usize>>>,
 }
 
 /// Why a TSV text is not a valid commune reference (1-based line number).
@@ -138,12 +141,26 @@ impl Communes {
             }
             communes.push(Commune { code, nom, codes_postaux, departement, region, epci, population });
         }
-        Ok(Communes { communes })
+        Ok(Communes { communes, by_postal_code: OnceLock::new() })
     }
 
     /// The commune with this INSEE code (exact, case-sensitive: "2A004", not "2a004").
     pub fn get(&self, code_insee: &str) -> Option<&Commune> {
         self.communes.binary_search_by(|commune| commune.code.cmp(code_insee)).ok().map(|index| &self.communes[index])
+    }
+
+    /// The communes that have this postal code, by INSEE code.
+    pub fn with_postal_code(&self, postal_code: &str) -> Vec<&Commune> {
+        let index = self.by_postal_code.get_or_init(|| {
+            let mut index: HashMap<&'static str, Vec<usize>> = HashMap::new();
+            for (i, commune) in self.communes.iter().enumerate() {
+                for cp in &commune.codes_postaux {
+                    index.entry(cp).or_default().push(i);
+                }
+            }
+            index
+        });
+        index.get(postal_code).map_or_else(Vec::new, |found| found.iter().map(|&i| &self.communes[i]).collect())
     }
 
     /// All communes, sorted by INSEE code.

@@ -462,9 +462,60 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     best.map(|(_, c)| c)
 }
 
+/// The ids of `candidates` closest to `id`, at most three, best first: [`did_you_mean`]'s, then
+/// those that contain every part of `id` between hyphens (`vierzon` → `bassin-de-vierzon`) or
+/// whose parts are all in `id` (`cio-cher` → `cio`), nearest by edit distance first.
+pub fn closest_ids<'a>(id: &str, candidates: &[&'a str]) -> Vec<&'a str> {
+    let parts = |s: &str| -> Vec<String> {
+        fold(s.trim()).split(['-', '_', '/']).filter(|p| !p.is_empty()).map(str::to_string).collect()
+    };
+    let wanted = parts(id);
+    let mut found: Vec<&'a str> = did_you_mean(id, candidates).into_iter().collect();
+    let mut contained: Vec<(usize, &'a str)> = candidates
+        .iter()
+        .filter(|c| !found.contains(c))
+        .filter(|c| {
+            let theirs = parts(c);
+            !wanted.is_empty()
+                && !theirs.is_empty()
+                && (wanted.iter().all(|p| theirs.contains(p)) || theirs.iter().all(|p| wanted.contains(p)))
+        })
+        .map(|&c| (strsim::damerau_levenshtein(id, c), c))
+        .collect();
+    contained.sort();
+    found.extend(contained.into_iter().map(|(_, c)| c));
+    found.truncate(3);
+    found
+}
+
+/// « vouliez-vous dire « a » ? », « … « a » ou « b » ? », « … « a », « b » ou « c » ? ».
+pub fn suggestion(ids: &[&str]) -> Option<String> {
+    let quoted: Vec<String> = ids.iter().map(|id| format!("« {id} »")).collect();
+    let (last, rest) = quoted.split_last()?;
+    let list = if rest.is_empty() { last.clone() } else { format!("{} ou {last}", rest.join(", ")) };
+    Some(format!("vouliez-vous dire {list} ?"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closest_ids_find_a_part_as_well_as_a_typo() {
+        let ids = ["bassin-de-bourges", "bassin-de-vierzon", "cher", "cio", "cio-indre", "mission-locale"];
+        let cases: [(&str, &[&str]); 5] = [
+            ("vierzon", &["bassin-de-vierzon"]),
+            ("cio-cher", &["cher", "cio"]),
+            ("mision-locale", &["mission-locale"]),
+            ("bassin-de-vierzn", &["bassin-de-vierzon"]),
+            ("eure", &[]),
+        ];
+        for (id, expected) in cases {
+            assert_eq!(closest_ids(id, &ids), expected, "{id}");
+        }
+        assert_eq!(suggestion(&["a", "b", "c"]).as_deref(), Some("vouliez-vous dire « a », « b » ou « c » ?"));
+        assert_eq!(suggestion(&[]), None);
+    }
 
     /// Runs `f` on every input: `Ok(expected)` must give that value, `Err(part)` an error
     /// containing `part`.
