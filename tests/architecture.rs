@@ -108,7 +108,7 @@ const INFRASTRUCTURE: [&str; 4] = ["diag", "linkcheck", "output", "progress"];
 /// infrastructure). `check` names the pages' addresses and anchors (`graph::address`,
 /// `graph::anchors`: pure functions of ids and records); the graph itself is only built by
 /// `site`, on a guide without errors.
-const LAYERS: [(&str, &[&str]); 11] = [
+const LAYERS: [(&str, &[&str]); 12] = [
     ("content", &[]),
     ("graph", &["content"]),
     ("check", &["content", "graph"]),
@@ -120,6 +120,7 @@ const LAYERS: [(&str, &[&str]); 11] = [
     ("import", &["content", "check", "graph", "export", "site"]),
     ("serve", &["content", "check", "graph", "export", "site", "render"]),
     ("cmd", &[]),
+    ("cli", &[]),
 ];
 
 #[test]

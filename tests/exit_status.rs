@@ -59,3 +59,96 @@ fn usage_errors_exit_2() {
     assert_eq!(status(&["build", "--base-url", "exemple.fr/guide"], guide.path()), 2);
     assert_eq!(status(&["new", "inconnu", "x"], guide.path()), 2);
 }
+
+/// Words of clap's English messages that a French help or usage error must not have.
+const ENGLISH: [&str; 24] = [
+    "usage",
+    "commands",
+    "command",
+    "print",
+    "help",
+    "default",
+    "possible",
+    "values",
+    "value",
+    "error",
+    "tip",
+    "unrecognized",
+    "unexpected",
+    "invalid",
+    "required",
+    "found",
+    "more",
+    "information",
+    "try",
+    "similar",
+    "exist",
+    "the",
+    "for",
+    "subcommand",
+];
+
+/// The English words of `text` (`--help`, the flag's name, aside).
+fn english_words(text: &str) -> Vec<String> {
+    let text = text.replace("--help", "");
+    let words = text.split(|c: char| !c.is_alphanumeric()).map(str::to_lowercase);
+    words.filter(|w| ENGLISH.contains(&w.as_str())).collect()
+}
+
+fn run(args: &[&str], dir: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_bonneporte")).args(args).current_dir(dir).output().expect("bonneporte runs")
+}
+
+#[test]
+fn help_and_usage_errors_are_in_french() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let subcommands = ["build", "check", "search", "rapport", "schema", "new", "import", "serve"];
+    let mut helps: Vec<Vec<&str>> = vec![vec!["--help"], vec!["-h"]];
+    helps.extend(subcommands.iter().map(|s| vec![*s, "--help"]));
+    for args in &helps {
+        let out = run(args, work.path());
+        assert_eq!(out.status.code(), Some(0), "bonneporte {}", args.join(" "));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("Utilisation : bonneporte"), "bonneporte {}:\n{text}", args.join(" "));
+        assert!(text.contains("Afficher l'aide"), "bonneporte {}:\n{text}", args.join(" "));
+        assert_eq!(english_words(&text), Vec::<String>::new(), "bonneporte {}:\n{text}", args.join(" "));
+    }
+    let errors: [(&[&str], &str); 8] = [
+        (&["chek"], "erreur : commande inconnue « chek »"),
+        (&[], "Utilisation : bonneporte <COMMANDE>"),
+        (&["check", "--contnt", "x"], "aide : vouliez-vous dire « --content » ?"),
+        (
+            &["check", "--format", "xml"],
+            "erreur : valeur « xml » refusée pour --format <FORMAT> ; valeurs possibles : texte, json",
+        ),
+        (&["build", "--base-url", "exemple.fr/guide"], "« exemple.fr/guide » n'est pas une adresse web"),
+        (&["new", "structure"], "erreur : argument obligatoire absent : <ID>"),
+        (&["search"], "erreur : argument obligatoire absent : <RECHERCHE>"),
+        (&["serve", "--port", "quatre"], "erreur : valeur « quatre » refusée pour --port <PORT>"),
+    ];
+    for (args, expected) in errors {
+        let out = run(args, work.path());
+        assert_eq!(out.status.code(), Some(2), "bonneporte {}", args.join(" "));
+        let text = String::from_utf8_lossy(&out.stderr);
+        assert!(text.contains(expected), "bonneporte {}:\n{text}", args.join(" "));
+        assert_eq!(english_words(&text), Vec::<String>::new(), "bonneporte {}:\n{text}", args.join(" "));
+    }
+}
+
+#[test]
+fn the_guide_folder_itself_is_the_guide_and_elsewhere_check_says_what_to_type() {
+    let guide = common::guide(None);
+    let out = Command::new(env!("CARGO_BIN_EXE_bonneporte"))
+        .arg("check")
+        .current_dir(guide.path())
+        .env("BONNEPORTE_DATE", "2026-11-23")
+        .output()
+        .expect("bonneporte runs");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let out = run(&["check"], elsewhere.path());
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("erreur : dossier du guide introuvable : content"), "{text}");
+    assert!(text.contains("--content <DOSSIER>"), "{text}");
+}
