@@ -154,7 +154,10 @@ impl OpeningHours {
         let mut out = String::new();
         for (i, rule) in self.expr.rules.iter().enumerate() {
             let hint = self.hints.get(i).copied().unwrap_or_default();
-            let text = rule_sentence(rule, hint);
+            let text = match overrides(&self.expr.rules[..i], rule, hint) {
+                Some(text) => text,
+                None => rule_sentence(rule, hint),
+            };
             if i > 0 {
                 out.push_str(" ; ");
             }
@@ -512,6 +515,33 @@ fn rule_times(rule: &RuleSequence) -> Option<String> {
 fn comment_of(rule: &RuleSequence) -> Option<String> {
     let c = rule.comment.trim();
     (!c.is_empty()).then(|| c.to_string())
+}
+
+/// A rule that replaces, for some days, the hours an earlier rule gave them (`Mo-Fr
+/// 09:00-12:00,13:30-17:00; We 09:00-12:00`: Wednesday is open only in the morning): « le
+/// mercredi, seulement de 9 h à 12 h », so that it does not read as hours added to the others.
+/// `None` for any other rule.
+fn overrides(earlier: &[RuleSequence], rule: &RuleSequence, hint: RuleHint) -> Option<String> {
+    if rule.operator != RuleOperator::Normal || rule.kind != RuleKind::Open || comment_of(rule).is_some() {
+        return None;
+    }
+    let sel = &rule.day_selector;
+    if sel.weekday.is_empty() || !(sel.year.is_empty() && sel.monthday.is_empty() && sel.week.is_empty()) {
+        return None;
+    }
+    let days = weekly_days(&sel.weekday)?;
+    let covered = earlier.iter().any(|e| {
+        let s = &e.day_selector;
+        e.kind == RuleKind::Open
+            && s.year.is_empty()
+            && s.monthday.is_empty()
+            && s.week.is_empty()
+            && weekly_days(&s.weekday).is_some_and(|before| before.iter().any(|d| days.contains(d)))
+    });
+    if !covered {
+        return None;
+    }
+    Some(format!("{}, seulement {}", rule_days(rule, hint)?.art, rule_times(rule)?))
 }
 
 fn rule_sentence(rule: &RuleSequence, hint: RuleHint) -> String {
@@ -1077,6 +1107,15 @@ mod tests {
                 "du lundi au vendredi, de 9 h à 12 h et de 13 h 30 à 17 h ; fermé les jours fériés",
             ),
             ("Mo,We 14:00-18:00", "lundi et mercredi, de 14 h à 18 h"),
+            // A later rule replaces the hours of its days: it says so.
+            (
+                "Mo-Fr 09:00-12:00,13:30-17:00; We 09:00-12:00",
+                "du lundi au vendredi, de 9 h à 12 h et de 13 h 30 à 17 h ; le mercredi, seulement de 9 h à 12 h",
+            ),
+            (
+                "Mo-Fr 09:00-17:00; We,Fr 09:00-12:00",
+                "du lundi au vendredi, de 9 h à 17 h ; le mercredi et le vendredi, seulement de 9 h à 12 h",
+            ),
             ("Mo-Fr 09:00-17:00; Sa 09:00-12:00", "du lundi au vendredi, de 9 h à 17 h ; samedi, de 9 h à 12 h"),
             ("24/7", "tous les jours, 24 h sur 24"),
             ("Tu off", "fermé le mardi"),
@@ -1184,7 +1223,7 @@ mod tests {
             ("Mo-Fr 09:00-12:00;Sa 10:00-12:00", "du lundi au vendredi, de 9 h à 12 h ; samedi, de 10 h à 12 h"),
             (
                 "Mo-Fr 09:00-12:00,13:30-17:00; We 09:00-12:00; Su,PH off",
-                "du lundi au vendredi, de 9 h à 12 h et de 13 h 30 à 17 h ; mercredi, de 9 h à 12 h ; fermé le dimanche et les jours fériés",
+                "du lundi au vendredi, de 9 h à 12 h et de 13 h 30 à 17 h ; le mercredi, seulement de 9 h à 12 h ; fermé le dimanche et les jours fériés",
             ),
             ("  Mo 10:00-12:00  ", "lundi, de 10 h à 12 h"),
             // Lowercase input is accepted.

@@ -368,7 +368,14 @@ pub fn decode<T: DeserializeOwned>(doc: &Doc, path: &str, file: FileId, diags: &
                 let at = relative(path, &inner);
                 let text = enum_values::<T>(&value, &at, &message).unwrap_or(text);
                 let shown = if inner.is_empty() { String::new() } else { format!("« {} » : ", last_key(&inner)) };
-                diags.push(Diagnostic::error(file, doc.span(&inner), format!("{shown}{text}")));
+                let mut d = Diagnostic::error(file, doc.span(&inner), format!("{shown}{text}"));
+                // `zone: cher` where a list is expected: the list it means.
+                if text.starts_with("attendu : une liste ; trouvé : un texte")
+                    && let Some(Value::String(one)) = value_at_mut(&mut value, &at)
+                {
+                    d = d.with_hint(format!("une liste s'écrit entre crochets : `{}: [{one}]`", last_key(&inner)));
+                }
+                diags.push(d);
                 if inner == path || !remove_at(&mut value, &relative(path, &inner)) {
                     return None;
                 }
@@ -450,6 +457,14 @@ fn translate(message: &str) -> Problem {
         let mut names = quoted.into_iter();
         let found = names.next().unwrap_or_default();
         let expected: Vec<String> = names.collect();
+        // `fauteuil: Oui`: the value, but not as it is written.
+        let lower = found.trim().to_lowercase();
+        if let Some(right) = expected.iter().find(|e| **e == lower) {
+            return Problem::Other(format!(
+                "valeur « {found} » inconnue : écrivez « {right} », en minuscules ; valeurs possibles : {}",
+                expected.join(", ")
+            ));
+        }
         return Problem::Other(format!("valeur « {found} » inconnue ; valeurs possibles : {}", expected.join(", ")));
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
@@ -564,7 +579,12 @@ mod tests {
 
     #[test]
     fn wrong_type_is_located_on_the_value() {
-        check("nom: X\nitems: oui\n", &["f.yaml:2:8: erreur: « items » : attendu : une liste ; trouvé : un texte"]);
+        check(
+            "nom: X\nitems: oui\n",
+            &[
+                "f.yaml:2:8: erreur: « items » : attendu : une liste ; trouvé : un texte (aide : une liste s'écrit entre crochets : `items: [oui]`)",
+            ],
+        );
     }
 
     #[test]
