@@ -1,6 +1,7 @@
 //! `bonneporte new <kind> <id>`: a skeleton for every kind, in a copy of the fixture guide, that
-//! `check` accepts as it is (with only the warnings of an incomplete record), that names every
-//! key of its schema, that points to its schema, and that is never written over a record.
+//! `check` refuses only for its « À compléter » and accepts once they are replaced (with only
+//! the warnings of an incomplete record), that names every key of its schema, that points to its
+//! schema, that goes where the guide keeps its records, and that is never written over a record.
 
 mod common;
 
@@ -22,7 +23,7 @@ fn bonneporte(args: &[&str], content: &Path) -> Output {
 /// For each kind, an id that the fixture guide does not have, and the file it goes to.
 const NEW: &[(RecordKind, &str, &str)] = &[
     (RecordKind::Site, "region-test", "site.yaml"),
-    (RecordKind::Structure, "ml-nouvelle", "structures/ml-nouvelle.yaml"),
+    (RecordKind::Structure, "dep-test/ml-nouvelle", "structures/dep-test/ml-nouvelle.yaml"),
     (RecordKind::Reseau, "cio", "reseaux/cio.yaml"),
     (RecordKind::Territoire, "bassin-nouveau", "territoires/bassin-nouveau.yaml"),
     (RecordKind::Publics, "cadre", "publics.yaml"),
@@ -33,11 +34,11 @@ const NEW: &[(RecordKind, &str, &str)] = &[
 ];
 
 /// Warnings that a new, still empty record may give; anything else is a defect of the skeleton.
-const EXPECTED_WARNINGS: [&str; 4] =
-    ["aucun moyen de contact", "sans aucune structure", "date de vérification absente", PLACEHOLDER_LEFT];
+const EXPECTED_WARNINGS: [&str; 3] =
+    ["aucun moyen de contact", "sans aucune structure", "date de vérification absente"];
 
-/// The warning of a required text still at the skeleton's "À compléter".
-const PLACEHOLDER_LEFT: &str = "valeur laissée à « À compléter »";
+/// The error of a required value still at the skeleton's "À compléter".
+const PLACEHOLDER_LEFT: &str = "erreur: valeur laissée à « À compléter »";
 
 fn new_record(kind: RecordKind, id: &str, content: &Path) -> Output {
     bonneporte(&["new", kind.name(), id], content)
@@ -56,24 +57,38 @@ fn every_kind_gets_a_skeleton_that_check_accepts() {
         let lines = common::check_lines(guide.path());
         let unexpected: Vec<&String> = lines
             .iter()
+            .filter(|l| !l.contains(PLACEHOLDER_LEFT))
             .filter(|l| !EXPECTED_WARNINGS.iter().any(|w| l.contains("avertissement") && l.contains(w)))
             .collect();
         assert!(unexpected.is_empty(), "new {} {id}, then check:\n{unexpected:#?}", kind.name());
+        let placeholders = lines.iter().any(|l| l.contains(PLACEHOLDER_LEFT));
         let checked = bonneporte(&["check"], guide.path());
-        assert!(checked.status.success(), "check after new {} {id}", kind.name());
+        assert_eq!(checked.status.code(), Some(i32::from(placeholders)), "check after new {} {id}", kind.name());
+        // Filled in, the record is accepted.
+        let path = guide.path().join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, text.replace("\"À compléter\"", "\"Texte de test\"")).expect("write");
+        let checked = bonneporte(&["check"], guide.path());
+        assert!(checked.status.success(), "check after filling new {} {id}", kind.name());
     }
 }
 
 #[test]
-fn check_warns_about_a_placeholder_until_it_is_replaced() {
+fn check_refuses_a_placeholder_until_it_is_replaced() {
     let guide = common::guide(None);
     assert!(new_record(RecordKind::Structure, "ml-nouvelle", guide.path()).status.success());
     let placeholders = |lines: &[String]| lines.iter().filter(|l| l.contains(PLACEHOLDER_LEFT)).count();
-    assert_eq!(placeholders(&common::check_lines(guide.path())), 1, "the skeleton's `nom`");
+    // `nom`, and `territoire`, which nothing guesses without a folder; reported only as
+    // placeholders, not as an unknown territory.
+    let lines = common::check_lines(guide.path());
+    assert_eq!(placeholders(&lines), 2, "{lines:#?}");
+    assert!(!lines.iter().any(|l| l.contains("inconnu")), "{lines:#?}");
     let file = guide.path().join("structures/ml-nouvelle.yaml");
     let text = std::fs::read_to_string(&file).expect("read");
-    std::fs::write(&file, text.replace("\"À compléter\"", "\"Mission locale nouvelle\"")).expect("write");
-    assert_eq!(placeholders(&common::check_lines(guide.path())), 0);
+    let text = text.replacen("\"À compléter\"", "\"Mission locale nouvelle\"", 1);
+    std::fs::write(&file, text.replace("\"À compléter\"", "bassin-vierzon")).expect("write");
+    let lines = common::check_lines(guide.path());
+    assert!(!lines.iter().any(|l| l.contains(": erreur: ")), "{lines:#?}");
 }
 
 #[test]
@@ -154,6 +169,40 @@ fn an_existing_partner_in_a_sub_folder_is_not_duplicated() {
     let again = new_record(RecordKind::Structure, "ml-test", guide.path());
     assert_eq!(again.status.code(), Some(2));
     assert!(!guide.path().join("structures/ml-test.yaml").exists());
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("existe déjà (structures/dep/ml-test.yaml)"), "names the real file: {stderr}");
+}
+
+/// The value of `key:` in the record written by `new structure <id>`.
+fn written_value(id: &str, key: &str) -> String {
+    let guide = common::guide(None);
+    assert!(new_record(RecordKind::Structure, id, guide.path()).status.success(), "new structure {id}");
+    let file = match id.rsplit_once('/') {
+        Some((folder, name)) => format!("structures/{folder}/{name}.yaml"),
+        None => format!("structures/{id}.yaml"),
+    };
+    let text = std::fs::read_to_string(guide.path().join(file)).expect("read");
+    let line = text.lines().find(|l| l.starts_with(&format!("{key}:"))).unwrap_or_else(|| panic!("{key}:\n{text}"));
+    line[key.len() + 1..].split('#').next().unwrap_or_default().trim().to_string()
+}
+
+#[test]
+fn a_new_structure_guesses_its_network_and_territory_or_leaves_them_to_fill() {
+    let cases = [
+        // The network of the structures named alike (ml-test, ml-bourges), the territory named
+        // like the folder.
+        ("dep-test/ml-nouvelle", "mission-locale", "dep-test"),
+        // The network whose id starts the id; no folder, no territory.
+        ("transitions-pro-indre", "transitions-pro", "\"À compléter\""),
+        ("autre/cio-nouveau", "\"À compléter\"", "\"À compléter\""),
+    ];
+    for (id, network, territory) in cases {
+        assert_eq!(
+            (written_value(id, "reseau"), written_value(id, "territoire")),
+            (network.into(), territory.into()),
+            "{id}"
+        );
+    }
 }
 
 #[test]

@@ -11,9 +11,8 @@ impl Checker<'_> {
         for file in 0..sources.len() {
             for (at, _) in sources.get(file).text.match_indices(&quoted) {
                 self.push(
-                    Diagnostic::warning(file, Some(at..at + quoted.len()), "valeur laissée à « À compléter »")
-                        .with_hint("remplacez-la par la vraie valeur avant de publier")
-                        .counted_as("valeur laissée à « À compléter »", "valeurs laissées à « À compléter »"),
+                    Diagnostic::error(file, Some(at..at + quoted.len()), "valeur laissée à « À compléter »")
+                        .with_hint("remplacez-la par la vraie valeur : la fiche n'est publiée qu'une fois complète"),
                 );
             }
         }

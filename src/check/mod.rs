@@ -140,7 +140,8 @@ impl<'g> Checker<'g> {
 
     /// Checks that the id at `path` of `record` names an existing record of `kind`.
     fn reference<T>(&mut self, record: &Record<T>, path: &str, kind: RecordKind, id: &str) {
-        if self.exists(kind, id) {
+        // A reference left to fill by `new` is reported as such (`placeholders`).
+        if self.exists(kind, id) || id == TO_FILL {
             return;
         }
         let candidates = self.candidates(kind);

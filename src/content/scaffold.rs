@@ -37,9 +37,9 @@ pub fn create(content: &Path, kind: &str, id: &str) -> Result<Created, String> {
         format!("type de fiche inconnu « {kind} » (attendu : {})", names.join(", "))
     })?;
     let new = NewRecord::parse(kind, id)?;
-    let guide = load_guide(content)?;
+    let (guide, sources) = load_guide(content)?;
     let path = content.join(new.relative_path());
-    new.refuse_existing(&guide, &path)?;
+    new.refuse_existing(&guide, &sources, &path)?;
     let appended = kind.is_list() && path.exists();
     let text = if appended { format!("\n{}", new.entry(&guide)) } else { new.file(&guide) };
     write(&path, &text, appended)?;
@@ -48,39 +48,69 @@ pub fn create(content: &Path, kind: &str, id: &str) -> Result<Created, String> {
 
 /// The guide's records, to refuse duplicates and to propose references. Problems in its files
 /// are `check`'s business, not a reason to refuse a new record.
-fn load_guide(content: &Path) -> Result<Guide, String> {
+fn load_guide(content: &Path) -> Result<(Guide, Sources), String> {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
-    load::load(content, &mut sources, &mut diags).map_err(|e| e.to_string())
+    let guide = load::load(content, &mut sources, &mut diags).map_err(|e| e.to_string())?;
+    Ok((guide, sources))
 }
 
 struct NewRecord<'a> {
     kind: RecordKind,
     id: &'a str,
+    /// For a structure, the sub-folder of `structures/` it goes into (`cher` of `cher/ml-bourges`).
+    folder: Option<&'a str>,
     /// For a rule of `portes.yaml`, written `<public>/<besoin>`.
     pair: Option<(&'a str, &'a str)>,
 }
 
 impl<'a> NewRecord<'a> {
     fn parse(kind: RecordKind, id: &'a str) -> Result<Self, String> {
+        if kind == RecordKind::Structure
+            && let Some((folder, name)) = id.rsplit_once('/')
+        {
+            // `cher/ml-bourges`: each folder named like an id, so that no `..` or absolute path
+            // leads out of `structures/`.
+            for part in folder.split('/') {
+                fields::id(part).map_err(|e| format!("dossier « {part} » : {e}"))?;
+            }
+            fields::id(name)?;
+            return Ok(NewRecord { kind, id: name, folder: Some(folder), pair: None });
+        }
         if kind != RecordKind::Portes {
             fields::id(id)?;
-            return Ok(NewRecord { kind, id, pair: None });
+            return Ok(NewRecord { kind, id, folder: None, pair: None });
         }
         let (public, need) = id.split_once('/').ok_or_else(|| {
             format!("règle « {id} » : écrivez le public et le besoin séparés par « / » (jeune-16-25/trouver-emploi)")
         })?;
         fields::id(public)?;
         fields::id(need)?;
-        Ok(NewRecord { kind, id, pair: Some((public, need)) })
+        Ok(NewRecord { kind, id, folder: None, pair: Some((public, need)) })
     }
 
     /// Where the record goes, relative to the guide.
     fn relative_path(&self) -> String {
-        self.kind.file(self.id)
+        match self.folder {
+            Some(folder) => format!("structures/{folder}/{}.yaml", self.id),
+            None => self.kind.file(self.id),
+        }
     }
 
-    fn refuse_existing(&self, guide: &Guide, path: &Path) -> Result<(), String> {
+    /// The file of the record of this kind and id that the guide has, wherever it is.
+    fn existing_file(&self, guide: &Guide, sources: &Sources) -> Option<String> {
+        let file = match self.kind {
+            RecordKind::Structure => guide.partners.iter().find(|r| r.id == self.id).map(|r| r.file),
+            RecordKind::Reseau => guide.networks.iter().find(|r| r.id == self.id).map(|r| r.file),
+            RecordKind::Territoire => guide.territories.iter().find(|r| r.id == self.id).map(|r| r.file),
+            RecordKind::Parcours => guide.walkthroughs.iter().find(|d| d.record.id == self.id).map(|d| d.record.file),
+            RecordKind::Page => guide.pages.iter().find(|d| d.record.id == self.id).map(|d| d.record.file),
+            _ => None,
+        }?;
+        (file < sources.len()).then(|| sources.get(file).path.clone())
+    }
+
+    fn refuse_existing(&self, guide: &Guide, sources: &Sources, path: &Path) -> Result<(), String> {
         let taken = match self.kind {
             RecordKind::Site => guide.site.is_some() || path.with_extension("yml").exists(),
             RecordKind::Portes => {
@@ -93,7 +123,7 @@ impl<'a> NewRecord<'a> {
                 "{} « {} » existe déjà ({}) : rien n'a été écrit",
                 self.kind.name(),
                 self.id,
-                self.relative_path()
+                self.existing_file(guide, sources).unwrap_or_else(|| self.relative_path())
             ));
         }
         Ok(())
@@ -169,9 +199,10 @@ impl<'a> NewRecord<'a> {
             (_, "titre" | "nom" | "libelle" | "resume") => given(&format!("\"{}\"", crate::content::model::TO_FILL)),
             (RecordKind::Site, "region") => given(self.id),
             (RecordKind::Publics | RecordKind::Besoins, "id") => given(self.id),
-            (RecordKind::Structure, "reseau") => proposed(first_id(guide.networks.iter().map(|r| &r.id))),
+            // Guessed from the id and the folder, or left to fill: `check` refuses « À compléter ».
+            (RecordKind::Structure, "reseau") => Some(self.guess_network(guide).map_or_else(to_fill, |n| (n, true))),
             (RecordKind::Structure, "territoire") => {
-                proposed(region.or_else(|| first_id(guide.territories.iter().map(|r| &r.id))))
+                Some(self.guess_territory(guide).map_or_else(to_fill, |t| (t, true)))
             }
             (RecordKind::Territoire, "type") => Some((Filled::Text("bassin".into()), true)),
             (RecordKind::Territoire, "parent") => proposed(region),
@@ -180,6 +211,38 @@ impl<'a> NewRecord<'a> {
             (RecordKind::Portes, "portes") => self.doors(guide).map(|ids| (Filled::Items(ids), true)),
             _ => None,
         }
+    }
+
+    /// The network of a new structure: the one of the structures whose id starts like its own
+    /// (`ml-…` → the network of the other `ml-…`), else the network whose id starts its id
+    /// (`cio-vierzon` → `cio`).
+    fn guess_network(&self, guide: &Guide) -> Option<Filled> {
+        let first = |id: &str| id.split('-').next().unwrap_or(id).to_string();
+        let prefix = first(self.id);
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for p in guide.partners.iter().filter(|p| p.id != self.id && first(&p.id) == prefix) {
+            match counts.iter_mut().find(|(n, _)| *n == p.data.reseau) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((&p.data.reseau, 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let known = |id: &str| guide.networks.iter().any(|n| n.id == id);
+        let from_partners = counts.into_iter().map(|(n, _)| n).find(|n| known(n));
+        let from_id = guide
+            .networks
+            .iter()
+            .filter(|n| self.id.starts_with(&format!("{}-", n.id)))
+            .max_by_key(|n| n.id.len())
+            .map(|n| n.id.as_str());
+        from_partners.or(from_id).map(|n| Filled::Text(n.to_string()))
+    }
+
+    /// The territory of a new structure from its folder: the territory named like the folder
+    /// (`structures/cher/` → `cher`).
+    fn guess_territory(&self, guide: &Guide) -> Option<Filled> {
+        let folder = self.folder?.rsplit('/').next()?;
+        guide.territories.iter().find(|t| t.id == folder).map(|t| Filled::Text(t.id.clone()))
     }
 
     /// The doors of a new rule: the networks that the site already shows for the pair (those
@@ -196,8 +259,9 @@ impl<'a> NewRecord<'a> {
     }
 }
 
-fn first_id<'g>(ids: impl Iterator<Item = &'g String>) -> Option<String> {
-    ids.min().cloned()
+/// « À compléter », for a required value that nothing in the guide suggests.
+fn to_fill() -> (Filled, bool) {
+    (Filled::Text(format!("\"{}\"", crate::content::model::TO_FILL)), false)
 }
 
 /// The name and schema of a definition from its reference (`#/definitions/Coordination`).
