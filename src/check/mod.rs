@@ -20,6 +20,7 @@ mod territories;
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use crate::content::communes;
 use crate::content::fields;
@@ -179,7 +180,13 @@ impl<'g> Checker<'g> {
             // Many partners share the same hours: parse each distinct text once.
             let result =
                 self.hours_seen.entry(text.to_string()).or_insert_with(|| hours::parse(text).map(|_| ())).clone();
-            self.format(record, path, result);
+            if let Err(message) = result {
+                self.push(Diagnostic::error(
+                    record.file,
+                    value_part(record.span(path), text, hours::error_span(text)),
+                    message,
+                ));
+            }
         }
     }
 
@@ -188,6 +195,19 @@ impl<'g> Checker<'g> {
             self.format(record, path, fields::web_url(text));
         }
     }
+}
+
+/// The span of `part` (a byte range of `value`) in the file, when the value at `span` is written
+/// as it reads (plain, or quoted without escapes: its length says so); else the whole `span`.
+fn value_part(span: Option<Range<usize>>, value: &str, part: Option<Range<usize>>) -> Option<Range<usize>> {
+    let span = span?;
+    let Some(part) = part else { return Some(span) };
+    let quote = match span.len().checked_sub(value.len()) {
+        Some(0) => 0,
+        Some(2) => 1,
+        _ => return Some(span),
+    };
+    Some(span.start + quote + part.start..span.start + quote + part.end)
 }
 
 /// Lowercase without accents or punctuation, to compare names as people write them.

@@ -182,11 +182,9 @@ fn error_message(source: &str, err: &opening_hours_syntax::Error) -> String {
         E::Syntax(_) => {
             let mut msg = "horaires d'ouverture illisibles".to_string();
             if let Some(col) = pest_column(&err.to_string()) {
-                let near: String = source.chars().skip(col.saturating_sub(1)).take(15).collect();
-                if near.is_empty() {
-                    msg.push_str(&format!(" (colonne {col}, texte incomplet)"));
-                } else {
-                    msg.push_str(&format!(" (colonne {col}, près de « {near} »)"));
+                match token_at(source, col) {
+                    Some(range) => msg.push_str(&format!(" près de « {} »", &source[range])),
+                    None => msg.push_str(" : texte incomplet"),
                 }
             }
             let hints = syntax_hints(source);
@@ -224,6 +222,30 @@ fn error_message(source: &str, err: &opening_hours_syntax::Error) -> String {
         }
         other => format!("horaires d'ouverture illisibles : {other} ; {EXAMPLE}"),
     }
+}
+
+/// Where, in `text` (a value as written), the opening hours stop being readable: the byte
+/// range of the whole token there (up to a space, `,` or `;`), for a diagnostic that underlines
+/// it. `None` when `text` reads, or when the error is not at one place.
+pub fn error_span(text: &str) -> Option<std::ops::Range<usize>> {
+    let source = text.trim();
+    let lead = text.len() - text.trim_start().len();
+    let err = opening_hours_syntax::parse(source).err()?;
+    let col = pest_column(&err.to_string())?;
+    let range = token_at(source, col)?;
+    Some(range.start + lead..range.end + lead)
+}
+
+/// The token of `source` at the 1-based character column `col`: up to a space, `,` or `;`
+/// (at least one character). `None` past the end.
+fn token_at(source: &str, col: usize) -> Option<std::ops::Range<usize>> {
+    let (start, _) = source.char_indices().nth(col.saturating_sub(1))?;
+    let rest = &source[start..];
+    let len = rest
+        .char_indices()
+        .find(|&(i, c)| i > 0 && (c.is_whitespace() || c == ',' || c == ';'))
+        .map_or(rest.len(), |(i, _)| i);
+    Some(start..start + len)
 }
 
 /// The column of a pest error, from its text (" --> 1:7").
@@ -1261,13 +1283,26 @@ mod tests {
     }
 
     #[test]
+    fn the_error_underlines_the_whole_token_where_it_is() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("Mo-Fr 09:00-12:00,13:30-17:00; Sa 9h-12h", Some("9h-12h")),
+            ("  Mo-Fx 09:00-12:00", Some("Fx")),
+            ("Du lundi au vendredi", Some("Du")),
+            ("Mo-Fr 09:00-12:00", None),
+        ];
+        for (input, token) in cases {
+            assert_eq!(error_span(input).map(|r| &input[r]), *token, "{input:?}");
+        }
+    }
+
+    #[test]
     fn errors_are_french_with_hints() {
         let cases: &[(&str, &[&str])] = &[
             ("", &["vides", "Mo-Fr 09:00-12:00"]),
             ("   ", &["vides"]),
             (":", &["illisibles « : »"]),
             ("-", &["illisibles"]),
-            ("Mo-Fx 09:00-12:00", &["illisibles", "colonne", "forme attendue"]),
+            ("Mo-Fx 09:00-12:00", &["illisibles près de « Fx »", "forme attendue"]),
             ("lundi-vendredi 9h-12h", &["Mo Tu We Th Fr Sa Su", "09:00 ou 13:30"]),
             ("Lu-Ve 09:00-12:00", &["Mo Tu We Th Fr Sa Su"]),
             ("Mo-Fr 9h-12h", &["(et non 9h ou 13h30)"]),
