@@ -452,3 +452,28 @@ fn command_line_prints_json() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("type inconnu"));
 }
+
+/// Success at 3 of `tests/search/relevance.tsv` must not fall below this (`cargo bench --bench
+/// search_relevance` prints it with the queries that miss).
+const RELEVANCE_FLOOR: f64 = 0.73;
+
+#[test]
+fn relevance_does_not_fall() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/search/relevance.tsv")).expect("relevance.tsv");
+    let cases = search::relevance::parse(&text).expect("relevance.tsv");
+    assert!(cases.len() >= 80, "{} cases", cases.len());
+    let mut outcomes = Vec::new();
+    for (guide, dir) in [("bundled", root.join("content")), ("minimal", root.join("tests/fixtures/minimal"))] {
+        let mine: Vec<_> = cases.iter().filter(|c| c.guide == guide).cloned().collect();
+        assert!(!mine.is_empty(), "no case for {guide}");
+        outcomes.extend(with_index(&dir, |g, index| search::relevance::evaluate(g, index, &mine).expect("search")));
+    }
+    let (success, mrr) = search::relevance::scores(&outcomes);
+    let missed: Vec<String> = outcomes
+        .iter()
+        .filter(|o| !o.success)
+        .map(|o| format!("{} « {} » {:?}", o.case.guide, o.case.query, o.top))
+        .collect();
+    assert!(success >= RELEVANCE_FLOOR, "succès@3 {success:.3} (MRR {mrr:.3}) ; manquées :\n{}", missed.join("\n"));
+}

@@ -7,6 +7,7 @@ pub(crate) mod corpus;
 pub mod export;
 pub(crate) mod index;
 pub(crate) mod query;
+pub mod relevance;
 
 use crate::graph::Graph;
 pub use corpus::{Kind, SearchDoc};
