@@ -30,7 +30,7 @@ use serde_json::{Value, json};
 use super::analyzer::{ELISIONS, STOPWORDS};
 use super::corpus::SearchDoc;
 use super::index::{SearchIndex, thousandths};
-use super::query::{EXACT, MAX_PREFIX, MAX_TYPO, NEAR, PREFIX_MIN, TYPO_HEAD, TYPO_MIN, typo_key};
+use super::query::{EXACT, MAX_PREFIX, MAX_TYPO, NEAR, PREFIX_MIN, QUERY_STOPWORDS, TYPO_HEAD, TYPO_MIN, typo_key};
 use crate::export::data_script;
 use crate::graph::Graph;
 use crate::graph::address;
@@ -88,6 +88,8 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
         "kinds": kinds(&index.docs),
         "elisions": ELISIONS,
         "stopwords": STOPWORDS,
+        "queryStopwords": &QUERY_STOPWORDS[..],
+        "networks": index.networks,
         "synonyms": index.synonyms.iter().map(|s| json!([s.token, s.members])).collect::<Vec<_>>(),
         "limits": {
             "exact": EXACT, "near": NEAR, "prefix": MAX_PREFIX, "prefixMin": PREFIX_MIN, "typo": MAX_TYPO, "typoMin": TYPO_MIN,

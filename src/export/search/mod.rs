@@ -11,7 +11,7 @@ pub mod relevance;
 
 use crate::graph::Graph;
 pub use corpus::{Kind, SearchDoc};
-pub use index::{Hit, SearchIndex};
+pub use index::{Hit, Results, SearchIndex};
 
 /// Indexes the guide of `g`, with the built-in synonyms and the guide's own.
 pub fn index_guide(g: &Graph) -> Result<SearchIndex, String> {
@@ -19,7 +19,7 @@ pub fn index_guide(g: &Graph) -> Result<SearchIndex, String> {
 }
 
 /// The documents matching `query`, best first.
-pub fn search(index: &SearchIndex, query: &str) -> Result<Vec<Hit>, String> {
+pub fn search(index: &SearchIndex, query: &str) -> Result<Results, String> {
     let clauses = query::clauses(query, &index.vocab, &index.synonyms);
     index.search(&clauses).map_err(|e| format!("recherche : {e}"))
 }
@@ -37,6 +37,13 @@ pub struct Found {
     pub score: f32,
     /// Found only through a typo.
     pub approche: bool,
+    /// Matches only some words of the query: no document matches them all.
+    pub partiel: bool,
+}
+
+/// The words of `query` that no document has (said above partial results).
+pub fn unmatched(index: &SearchIndex, query: &str) -> Result<Vec<String>, String> {
+    Ok(search(index, query)?.unmatched)
 }
 
 /// Filters of `bonneporte search`, with the semantics of the page's (`search.js`).
@@ -88,8 +95,9 @@ impl Filters {
 /// The results of `query` that pass `filters`, best first.
 pub fn find(g: &Graph, index: &SearchIndex, query: &str, filters: &Filters) -> Result<Vec<Found>, String> {
     let within: Option<Vec<usize>> = filters.territory.map(|t| g.descendants(t));
-    let hits = search(index, query)?;
-    let found = hits.into_iter().filter_map(|hit| {
+    let results = search(index, query)?;
+    let partial = results.partial;
+    let found = results.hits.into_iter().filter_map(|hit| {
         let d = &index.docs[hit.doc];
         let kind_ok = filters.kind.is_none_or(|k| k == d.kind);
         let place_ok = within.as_ref().is_none_or(|ts| d.territory.is_some_and(|t| ts.contains(&t)));
@@ -103,6 +111,7 @@ pub fn find(g: &Graph, index: &SearchIndex, query: &str, filters: &Filters) -> R
             territoire: d.territory.map(|t| g.territories[t].record.data.nom.clone()),
             score: hit.score,
             approche: hit.tier > 0,
+            partiel: partial,
         })
     });
     Ok(found.collect())

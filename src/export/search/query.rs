@@ -1,12 +1,14 @@
 //! What a query means, over the exported vocabulary: the contract that `search.js` mirrors.
 //!
 //! A query is split into words like the texts (elided articles and stopwords dropped, folded).
-//! Words that spell a synonym (`cv`, `curriculum vitae`) become one clause on the synonym's token.
+//! Words that spell a synonym (`cv`, `curriculum vitae`) become one clause on the synonym's token;
+//! a synonym of one word keeps the word's own exact and prefix candidates after the token.
+//! The words of a question that say nothing of what is sought ([`QUERY_STOPWORDS`]: `je`, `mes`,
+//! `cherche`…) are then dropped, unless the query has no other word.
 //! Any other word becomes a clause whose candidates are:
 //! - the terms of the word itself (weight [`EXACT`]);
-//! - when it is the last word, the query ends right after it (typing) and it has at least
-//!   [`PREFIX_MIN`] letters, the [`MAX_PREFIX`] most frequent other terms of words that start with
-//!   it (weight [`NEAR`]);
+//! - when it has at least [`PREFIX_MIN`] letters, the [`MAX_PREFIX`] most frequent other terms of
+//!   words that start with it (weight [`NEAR`]: `info` finds `information`, below `info`);
 //! - when the word is unknown and has at least [`TYPO_MIN`] letters, the [`MAX_TYPO`] most frequent
 //!   terms of known words one edit away (a letter wrong, missing or extra, or two neighbours
 //!   swapped), wherever the edit is, first letters included (weight [`NEAR`]); a
@@ -28,6 +30,64 @@ pub const MAX_PREFIX: usize = 20;
 pub const PREFIX_MIN: usize = 3;
 pub const MAX_TYPO: usize = 10;
 pub const TYPO_MIN: usize = 5;
+
+/// Words of a question that say nothing of what is sought: pronouns, possessives, auxiliaries
+/// and the verbs of asking (`je cherche du travail`, `reprendre mes études`). Dropped from a
+/// query that has other words; the texts keep them. Folded.
+pub const QUERY_STOPWORDS: [&str; 52] = [
+    "je",
+    "j",
+    "tu",
+    "il",
+    "elle",
+    "on",
+    "nous",
+    "vous",
+    "ils",
+    "elles",
+    "me",
+    "moi",
+    "mon",
+    "ma",
+    "mes",
+    "ton",
+    "ta",
+    "tes",
+    "son",
+    "sa",
+    "ses",
+    "notre",
+    "nos",
+    "votre",
+    "vos",
+    "leur",
+    "leurs",
+    "ce",
+    "cet",
+    "cette",
+    "ces",
+    "qui",
+    "que",
+    "quoi",
+    "quel",
+    "quelle",
+    "comment",
+    "pour",
+    "par",
+    "avec",
+    "dans",
+    "sur",
+    "suis",
+    "est",
+    "veux",
+    "voudrais",
+    "souhaite",
+    "aimerais",
+    "cherche",
+    "cherchons",
+    "faire",
+    "y",
+];
 
 /// Folded surface words → their index terms, and each term's document frequency.
 #[derive(Default, Debug)]
@@ -60,22 +120,25 @@ pub struct Clause {
 
 /// The clauses of `query`.
 pub fn clauses(query: &str, vocab: &Vocab, synonyms: &[Synonym]) -> Vec<Clause> {
-    let words = words(query);
-    let typing = words.last().is_some_and(|w| w.to == query.len());
-    let surfaces: Vec<String> = words.into_iter().map(|w| w.surface).collect();
+    let surfaces: Vec<String> = words(query).into_iter().map(|w| w.surface).collect();
+    let filler = |w: &String| QUERY_STOPWORDS.contains(&w.as_str());
+    let questions = surfaces.iter().any(|w| !filler(w));
     let mut out = Vec::new();
     let mut i = 0;
     while i < surfaces.len() {
         if let Some((token, len)) = synonym_at(&surfaces[i..], synonyms) {
-            out.push(Clause {
-                words: surfaces[i..i + len].to_vec(),
-                candidates: vec![Candidate { term: token.to_string(), weight: EXACT, typo: false }],
-            });
+            // One word keeps its own candidates too, so that its own score (a title that has
+            // it) still counts.
+            let own = if len == 1 { candidates(&surfaces[i], vocab) } else { Vec::new() };
+            let token = Candidate { term: token.to_string(), weight: EXACT, typo: false };
+            let candidates = std::iter::once(token).chain(own.into_iter().filter(|c| !c.typo)).collect();
+            out.push(Clause { words: surfaces[i..i + len].to_vec(), candidates });
             i += len;
             continue;
         }
-        let prefix = typing && i + 1 == surfaces.len();
-        out.push(Clause { words: vec![surfaces[i].clone()], candidates: candidates(&surfaces[i], prefix, vocab) });
+        if !(questions && filler(&surfaces[i])) {
+            out.push(Clause { words: vec![surfaces[i].clone()], candidates: candidates(&surfaces[i], vocab) });
+        }
         i += 1;
     }
     out
@@ -95,11 +158,11 @@ fn synonym_at<'s>(words: &[String], synonyms: &'s [Synonym]) -> Option<(&'s str,
     best
 }
 
-fn candidates(word: &str, prefix: bool, vocab: &Vocab) -> Vec<Candidate> {
+fn candidates(word: &str, vocab: &Vocab) -> Vec<Candidate> {
     let exact = vocab.surfaces.get(word).cloned().unwrap_or_default();
     let mut out: Vec<Candidate> =
         exact.iter().map(|t| Candidate { term: t.clone(), weight: EXACT, typo: false }).collect();
-    if prefix && word.chars().count() >= PREFIX_MIN {
+    if word.chars().count() >= PREFIX_MIN {
         let near = vocab.surfaces.range::<str, _>((Included(word), Unbounded)).take_while(|(s, _)| s.starts_with(word));
         let terms = most_frequent(near.flat_map(|(_, terms)| terms), &out, MAX_PREFIX, vocab);
         out.extend(terms.into_iter().map(|term| Candidate { term, weight: NEAR, typo: false }));
@@ -247,13 +310,25 @@ mod tests {
     }
 
     #[test]
-    fn last_word_is_a_prefix_while_typing() {
+    fn every_word_is_a_prefix() {
         let v = vocab(&[("mission", "mission", 3), ("missions", "mission", 3), ("missionner", "missionn", 1)]);
-        let typing = clauses("miss", &v, &[]);
-        assert_eq!(terms(&typing[0]), [("mission", false), ("missionn", false)]);
-        assert!(clauses("miss ", &v, &[])[0].candidates.is_empty());
+        assert_eq!(terms(&clauses("miss", &v, &[])[0]), [("mission", false), ("missionn", false)]);
+        let both = clauses("miss miss ", &v, &[]);
+        assert_eq!(terms(&both[0]), terms(&both[1]));
         // Two letters are not yet a prefix.
         assert!(clauses("mi", &v, &[])[0].candidates.is_empty());
+    }
+
+    #[test]
+    fn words_of_a_question_are_dropped_unless_alone() {
+        let v = vocab(&[("travail", "travail", 3), ("je", "je", 1)]);
+        let c = clauses("je cherche du travail", &v, &[]);
+        assert_eq!(c.iter().map(|c| c.words.clone()).collect::<Vec<_>>(), [vec!["travail".to_string()]]);
+        // Only words of a question: kept.
+        assert_eq!(clauses("je cherche", &v, &[]).len(), 2);
+        // Inside a synonym, a word of a question still counts.
+        let syn = Synonym { token: "~0".into(), members: vec![vec!["mon".into(), "compte".into()]] };
+        assert_eq!(terms(&clauses("mon compte", &v, &[syn])[0]), [("~0", false)]);
     }
 
     #[test]
@@ -276,5 +351,8 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].words, ["curriculum", "vitae"]);
         assert_eq!(terms(&c[0]), [("~0", false)]);
+        // One word keeps its own terms.
+        let syn = Synonym { token: "~1".into(), members: vec![vec!["modele".into()], vec!["gabarit".into()]] };
+        assert_eq!(terms(&clauses("modèle", &v, &[syn])[0]), [("~1", false), ("model", false)]);
     }
 }
