@@ -96,9 +96,13 @@ fn finds_what_a_person_expects() {
             let top: Vec<&str> = titles(&found).into_iter().take(n).collect();
             assert!(top.contains(&title), "« {query} » : {title} absent des {n} premiers {top:?}");
         }
-        // A commune and its postal code lead to the territory that serves it.
-        let leads_to_vierzon =
-            |q: &str| find(q).iter().take(3).any(|f| f.url == "territoires/bassin-vierzon/index.html");
+        // A commune and its postal code lead to the answer for it (the wizard with the commune
+        // filled in), served by its territory.
+        let leads_to_vierzon = |q: &str| {
+            find(q).iter().take(3).any(|f| {
+                f.url == "trouver/index.html?commune=18279" && f.territoire.as_deref() == Some("Bassin de Vierzon")
+            })
+        };
         assert!(leads_to_vierzon("Vierzon") && leads_to_vierzon("18100"));
         // A typo ranks below every exact match.
         assert!(find("missoin").iter().all(|f| f.approche));

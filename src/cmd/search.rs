@@ -46,7 +46,9 @@ fn print_found(found: &[search::Found]) {
     for (i, f) in found.iter().enumerate() {
         let place = f.territoire.as_deref().map(|t| format!(", {t}")).unwrap_or_default();
         let typo = if f.approche { ", orthographe approchée" } else { "" };
-        let line = format!("{:>3}. {} ({}{place}) {:.2}{typo}\n     {}", i + 1, f.titre, f.kind, f.score, f.url);
+        let former = f.anciennement.as_deref().map(|n| format!(", anciennement {n}")).unwrap_or_default();
+        let line =
+            format!("{:>3}. {}{former} ({}{place}) {:.2}{typo}\n     {}", i + 1, f.titre, f.kind, f.score, f.url);
         if writeln!(out, "{line}").is_err() {
             return;
         }

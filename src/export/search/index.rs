@@ -77,12 +77,14 @@ pub struct Results {
 /// The networks whose names the words of `clauses` spell, in order and next to each other, each
 /// query word the name's word or, from [`PREFIX_MIN`] letters, its start (`info jeunesse`).
 pub fn named(networks: &[(u32, Vec<Vec<String>>)], clauses: &[Clause]) -> Vec<u32> {
+    networks.iter().filter(|(_, names)| names.iter().any(|n| spells(clauses, n))).map(|(doc, _)| *doc).collect()
+}
+
+/// Whether the words of `clauses` spell `name` (folded words; see [`named`]).
+pub fn spells(clauses: &[Clause], name: &[String]) -> bool {
     let words: Vec<&String> = clauses.iter().flat_map(|c| &c.words).collect();
     let fits = |q: &String, w: &String| q == w || (q.chars().count() >= PREFIX_MIN && w.starts_with(q.as_str()));
-    let spells = |name: &Vec<String>| {
-        !name.is_empty() && words.windows(name.len()).any(|win| win.iter().zip(name).all(|(q, w)| fits(q, w)))
-    };
-    networks.iter().filter(|(_, names)| names.iter().any(spells)).map(|(doc, _)| *doc).collect()
+    !name.is_empty() && words.windows(name.len()).any(|win| win.iter().zip(name).all(|(q, w)| fits(q, w)))
 }
 
 fn schema() -> (Schema, [Field; 4], Field) {
@@ -372,10 +374,39 @@ fn add_words<'t>(vocab: &mut Vocab, tokens: impl Iterator<Item = &'t Token>) {
 /// Built-in synonyms, before the guide's own `synonymes`.
 const BUILT_IN: [&[&str]; 13] = [
     &["cv", "curriculum vitae"],
-    // Abbreviations and everyday words.
-    &["info", "information", "informations"],
-    &["boulot", "job", "emploi", "travail"],
-    &["bac", "baccalauréat"],
+    // Everyday words (frequent words of the texts are query aliases instead: `query::ALIASES`).
+    // Common trades lead to the sector whose networks present them (« boulanger » → artisanat).
+    &[
+        "artisanat",
+        "artisan",
+        "boulanger",
+        "boulangère",
+        "pâtissier",
+        "pâtissière",
+        "boucher",
+        "bouchère",
+        "charcutier",
+        "coiffeur",
+        "coiffeuse",
+        "esthéticienne",
+        "esthéticien",
+        "fleuriste",
+        "menuisier",
+        "ébéniste",
+        "plombier",
+        "électricien",
+        "maçon",
+        "carreleur",
+        "couvreur",
+        "carrossier",
+        "mécanicien",
+        "cordonnier",
+        "bijoutier",
+        "toiletteur",
+        "prothésiste dentaire",
+    ],
+    &["restauration", "cuisinier", "cuisinière", "serveur", "serveuse", "commis de cuisine", "plongeur"],
+    &["commerce", "vendeur", "vendeuse", "caissier", "caissière", "commerçant"],
     &["décrocheur", "décrocheurs", "décrochage", "décrocher", "décroché"],
     &["reconversion", "reconvertir", "changer de métier", "changer de métiers"],
     &["handicap", "handicapé", "handicapée", "handicapés", "rqth"],
@@ -420,6 +451,7 @@ mod tests {
             network: None,
             publics: Vec::new(),
             excerpt: String::new(),
+            former: Vec::new(),
         }
     }
 

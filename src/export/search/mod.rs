@@ -39,6 +39,15 @@ pub struct Found {
     pub approche: bool,
     /// Matches only some words of the query: no document matches them all.
     pub partiel: bool,
+    /// The former name of a network that the query names (« Pôle emploi »).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anciennement: Option<String>,
+}
+
+/// The first of `former` names that the query's words spell.
+pub fn former_named(former: &[String], clauses: &[query::Clause]) -> Option<String> {
+    let words = |name: &String| analyzer::words(name).into_iter().map(|w| w.surface).collect::<Vec<_>>();
+    former.iter().find(|name| index::spells(clauses, &words(name))).cloned()
 }
 
 /// The words of `query` that no document has (said above partial results).
@@ -97,6 +106,7 @@ pub fn find(g: &Graph, index: &SearchIndex, query: &str, filters: &Filters) -> R
     let within: Option<Vec<usize>> = filters.territory.map(|t| g.descendants(t));
     let results = search(index, query)?;
     let partial = results.partial;
+    let clauses = query::clauses(query, &index.vocab, &index.synonyms);
     let found = results.hits.into_iter().filter_map(|hit| {
         let d = &index.docs[hit.doc];
         let kind_ok = filters.kind.is_none_or(|k| k == d.kind);
@@ -112,6 +122,7 @@ pub fn find(g: &Graph, index: &SearchIndex, query: &str, filters: &Filters) -> R
             score: hit.score,
             approche: hit.tier > 0,
             partiel: partial,
+            anciennement: former_named(&d.former, &clauses),
         })
     });
     Ok(found.collect())

@@ -1,14 +1,16 @@
 //! What a query means, over the exported vocabulary: the contract that `search.js` mirrors.
 //!
 //! A query is split into words like the texts (elided articles and stopwords dropped, folded).
-//! Words that spell a synonym (`cv`, `curriculum vitae`) become one clause on the synonym's token;
-//! a synonym of one word keeps the word's own exact and prefix candidates after the token.
+//! Words that spell a synonym (`cv`, `curriculum vitae`) become one clause on the synonym's token.
 //! The words of a question that say nothing of what is sought ([`QUERY_STOPWORDS`]: `je`, `mes`,
 //! `cherche`…) are then dropped, unless the query has no other word.
 //! Any other word becomes a clause whose candidates are:
-//! - the terms of the word itself (weight [`EXACT`]);
-//! - when it has at least [`PREFIX_MIN`] letters, the [`MAX_PREFIX`] most frequent other terms of
-//!   words that start with it (weight [`NEAR`]: `info` finds `information`, below `info`);
+//! - the terms of the word itself (weight [`EXACT`]), then those of its [`ALIASES`];
+//! - when it has at least [`PREFIX_MIN`] letters and is the last word with the query ending
+//!   right after it (typing), or is no word of the guide (`jeun`, `reconv`: only a start), the
+//!   [`MAX_PREFIX`] most frequent other terms of words that start with it (weight [`NEAR`]); a
+//!   known word elsewhere does not fan out, which on a national guide would load the heads of
+//!   many frequent terms;
 //! - when the word is unknown and has at least [`TYPO_MIN`] letters, the [`MAX_TYPO`] most frequent
 //!   terms of known words one edit away (a letter wrong, missing or extra, or two neighbours
 //!   swapped), wherever the edit is, first letters included (weight [`NEAR`]); a
@@ -30,6 +32,18 @@ pub const MAX_PREFIX: usize = 20;
 pub const PREFIX_MIN: usize = 3;
 pub const MAX_TYPO: usize = 10;
 pub const TYPO_MIN: usize = 5;
+
+/// Everyday words and the words of the guide they stand for: the clause of such a word also has
+/// the exact terms of these words (weight [`EXACT`]). One way, unlike synonyms: `boulot` finds
+/// `emploi`, but `emploi` does not get the postings of every text that says `travail`, which on a
+/// national guide would load much of the index for a frequent word. Folded.
+pub const ALIASES: [(&str, &[&str]); 5] = [
+    ("boulot", &["emploi", "travail"]),
+    ("boulots", &["emploi", "travail"]),
+    ("job", &["emploi"]),
+    ("info", &["information"]),
+    ("bac", &["baccalaureat"]),
+];
 
 /// Words of a question that say nothing of what is sought: pronouns, possessives, auxiliaries
 /// and the verbs of asking (`je cherche du travail`, `reprendre mes études`). Dropped from a
@@ -120,24 +134,31 @@ pub struct Clause {
 
 /// The clauses of `query`.
 pub fn clauses(query: &str, vocab: &Vocab, synonyms: &[Synonym]) -> Vec<Clause> {
-    let surfaces: Vec<String> = words(query).into_iter().map(|w| w.surface).collect();
+    let words = words(query);
+    let typing = words.last().is_some_and(|w| w.to == query.len());
+    let surfaces: Vec<String> = words.into_iter().map(|w| w.surface).collect();
     let filler = |w: &String| QUERY_STOPWORDS.contains(&w.as_str());
     let questions = surfaces.iter().any(|w| !filler(w));
     let mut out = Vec::new();
     let mut i = 0;
     while i < surfaces.len() {
         if let Some((token, len)) = synonym_at(&surfaces[i..], synonyms) {
-            // One word keeps its own candidates too, so that its own score (a title that has
-            // it) still counts.
-            let own = if len == 1 { candidates(&surfaces[i], vocab) } else { Vec::new() };
-            let token = Candidate { term: token.to_string(), weight: EXACT, typo: false };
-            let candidates = std::iter::once(token).chain(own.into_iter().filter(|c| !c.typo)).collect();
-            out.push(Clause { words: surfaces[i..i + len].to_vec(), candidates });
+            out.push(Clause {
+                words: surfaces[i..i + len].to_vec(),
+                candidates: vec![Candidate { term: token.to_string(), weight: EXACT, typo: false }],
+            });
             i += len;
             continue;
         }
         if !(questions && filler(&surfaces[i])) {
-            out.push(Clause { words: vec![surfaces[i].clone()], candidates: candidates(&surfaces[i], vocab) });
+            let mut candidates = candidates(&surfaces[i], typing && i + 1 == surfaces.len(), vocab);
+            let aliases = ALIASES.iter().filter(|(w, _)| *w == surfaces[i]).flat_map(|(_, to)| to.iter());
+            for term in aliases.flat_map(|a| vocab.surfaces.get(*a).into_iter().flatten()) {
+                if !candidates.iter().any(|c| &c.term == term) {
+                    candidates.push(Candidate { term: term.clone(), weight: EXACT, typo: false });
+                }
+            }
+            out.push(Clause { words: vec![surfaces[i].clone()], candidates });
         }
         i += 1;
     }
@@ -158,11 +179,11 @@ fn synonym_at<'s>(words: &[String], synonyms: &'s [Synonym]) -> Option<(&'s str,
     best
 }
 
-fn candidates(word: &str, vocab: &Vocab) -> Vec<Candidate> {
+fn candidates(word: &str, typing: bool, vocab: &Vocab) -> Vec<Candidate> {
     let exact = vocab.surfaces.get(word).cloned().unwrap_or_default();
     let mut out: Vec<Candidate> =
         exact.iter().map(|t| Candidate { term: t.clone(), weight: EXACT, typo: false }).collect();
-    if word.chars().count() >= PREFIX_MIN {
+    if (typing || exact.is_empty()) && word.chars().count() >= PREFIX_MIN {
         let near = vocab.surfaces.range::<str, _>((Included(word), Unbounded)).take_while(|(s, _)| s.starts_with(word));
         let terms = most_frequent(near.flat_map(|(_, terms)| terms), &out, MAX_PREFIX, vocab);
         out.extend(terms.into_iter().map(|term| Candidate { term, weight: NEAR, typo: false }));
@@ -310,13 +331,25 @@ mod tests {
     }
 
     #[test]
-    fn every_word_is_a_prefix() {
+    fn the_last_word_and_every_unknown_word_are_prefixes() {
         let v = vocab(&[("mission", "mission", 3), ("missions", "mission", 3), ("missionner", "missionn", 1)]);
         assert_eq!(terms(&clauses("miss", &v, &[])[0]), [("mission", false), ("missionn", false)]);
+        // An unknown word anywhere is a start.
         let both = clauses("miss miss ", &v, &[]);
         assert_eq!(terms(&both[0]), terms(&both[1]));
+        assert_eq!(terms(&both[0]), [("mission", false), ("missionn", false)]);
+        // A known word is a prefix only while typed.
+        assert_eq!(terms(&clauses("mission ", &v, &[])[0]), [("mission", false)]);
+        assert_eq!(terms(&clauses("mission", &v, &[])[0]), [("mission", false), ("missionn", false)]);
         // Two letters are not yet a prefix.
         assert!(clauses("mi", &v, &[])[0].candidates.is_empty());
+    }
+
+    #[test]
+    fn aliases_add_the_terms_of_their_words() {
+        let v = vocab(&[("emploi", "emploi", 3), ("travail", "travail", 2), ("boulot", "boulot", 1)]);
+        assert_eq!(terms(&clauses("boulot ", &v, &[])[0]), [("boulot", false), ("emploi", false), ("travail", false)]);
+        assert_eq!(terms(&clauses("emploi ", &v, &[])[0]), [("emploi", false)]);
     }
 
     #[test]
@@ -351,8 +384,5 @@ mod tests {
         assert_eq!(c.len(), 2);
         assert_eq!(c[0].words, ["curriculum", "vitae"]);
         assert_eq!(terms(&c[0]), [("~0", false)]);
-        // One word keeps its own terms.
-        let syn = Synonym { token: "~1".into(), members: vec![vec!["modele".into()], vec!["gabarit".into()]] };
-        assert_eq!(terms(&clauses("modèle", &v, &[syn])[0]), [("~1", false), ("model", false)]);
     }
 }

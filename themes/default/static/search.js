@@ -75,6 +75,7 @@ async function createEngine(load) {
   const elisions = new Set(manifest.elisions);
   const stopwords = new Set(manifest.stopwords);
   const queryStopwords = new Set(manifest.queryStopwords);
+  const aliases = new Map(manifest.aliases);
   const networks = manifest.networks; // [[document, [[folded words of a name]…]]…]
   const limits = manifest.limits;
   const first = manifest.vocabulary.first;
@@ -227,11 +228,11 @@ async function createEngine(load) {
     return list.slice(0, max);
   }
 
-  async function candidates(word) {
+  async function candidates(word, typing) {
     const own = await wordsFrom([shardOf(word)], word);
     const exact = own.find(([s]) => s === word)?.[1] ?? [];
     const out = exact.map((term) => ({ term, weight: limits.exact, typo: false }));
-    if (chars(word).length >= limits.prefixMin) {
+    if ((typing || exact.length === 0) && chars(word).length >= limits.prefixMin) {
       const near = (await wordsFrom(shardsFrom(word), word)).filter(([s]) => s !== word);
       const terms = mostFrequent(near.flatMap(([, t]) => t), out, limits.prefix);
       out.push(...terms.map((term) => ({ term, weight: limits.near, typo: false })));
@@ -259,20 +260,28 @@ async function createEngine(load) {
 
   /** The clauses of a query (src/search/query.rs `clauses`). */
   async function clauses(query) {
-    const surfaces = words(query).map((w) => w.surface);
+    const ws = words(query);
+    const typing = ws.length > 0 && ws[ws.length - 1].to === query.length;
+    const surfaces = ws.map((w) => w.surface);
     const questions = surfaces.some((w) => !queryStopwords.has(w));
     const out = [];
     for (let i = 0; i < surfaces.length;) {
       const synonym = synonymAt(surfaces.slice(i));
       if (synonym) {
         await loadShard(shardOf(synonym.token));
-        const own = synonym.length === 1 ? (await candidates(surfaces[i])).filter((c) => !c.typo) : [];
-        out.push({ words: surfaces.slice(i, i + synonym.length), candidates: [{ term: synonym.token, weight: limits.exact, typo: false }, ...own] });
+        out.push({ words: surfaces.slice(i, i + synonym.length), candidates: [{ term: synonym.token, weight: limits.exact, typo: false }] });
         i += synonym.length;
         continue;
       }
       if (!(questions && queryStopwords.has(surfaces[i]))) {
-        out.push({ words: [surfaces[i]], candidates: await candidates(surfaces[i]) });
+        const own = await candidates(surfaces[i], typing && i + 1 === surfaces.length);
+        for (const alias of aliases.get(surfaces[i]) ?? []) {
+          const terms = (await wordsFrom([shardOf(alias)], alias)).find(([s]) => s === alias)?.[1] ?? [];
+          for (const term of terms) {
+            if (!own.some((c) => c.term === term)) own.push({ term, weight: limits.exact, typo: false });
+          }
+        }
+        out.push({ words: [surfaces[i]], candidates: own });
       }
       i += 1;
     }
@@ -285,11 +294,18 @@ async function createEngine(load) {
    * `named`).
    */
   function named(list) {
+    return new Set(networks.filter(([, names]) => names.some((name) => spells(list, name))).map(([doc]) => doc));
+  }
+
+  /** Whether the words of the clauses spell `name` (folded words; src/search/index.rs `spells`). */
+  function spells(list, name) {
     const ws = list.flatMap((c) => c.words);
     const fits = (q, w) => q === w || (chars(q).length >= limits.prefixMin && w.startsWith(q));
-    const spells = (name) => name.length > 0 && ws.some((_, i) => i + name.length <= ws.length && name.every((w, k) => fits(ws[i + k], w)));
-    return new Set(networks.filter(([, names]) => names.some(spells)).map(([doc]) => doc));
+    return name.length > 0 && ws.some((_, i) => i + name.length <= ws.length && name.every((w, k) => fits(ws[i + k], w)));
   }
+
+  /** The first of a network's former names that the query spells (src/search/mod.rs `former_named`). */
+  const formerNamed = (former, list) => (former ?? []).find((name) => spells(list, words(name).map((w) => w.surface))) ?? null;
 
   /** The candidates of the clauses with their postings and integer weights (doubled, as in src/search/index.rs). */
   const weighted = (list) => list.map((clause) => clause.candidates
@@ -533,7 +549,7 @@ async function createEngine(load) {
     return facets;
   }
 
-  return { manifest, words, search, top, suggest, kindOf, documents, facets: loadFacets };
+  return { manifest, words, search, top, suggest, kindOf, documents, formerNamed, facets: loadFacets };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -793,11 +809,13 @@ async function start(form) {
     announce();
   });
 
-  function item([title, url, excerpt], doc) {
+  function item([title, url, excerpt, former], doc) {
     const clauses = current.clauses;
     const kind = engine.manifest.kinds[engine.kindOf(doc)][1];
+    const formerName = engine.formerNamed(former, clauses);
     return element('li', { className: 'search-result' },
       element('a', { href: root + url }, highlighted(title, engine, clauses)),
+      ...(formerName ? [element('span', { className: 'search-former' }, ', anciennement ', element('mark', { textContent: formerName }))] : []),
       element('span', { className: 'search-kind', textContent: ` ${kind}` }),
       element('p', {}, highlighted(excerpt, engine, clauses)));
   }
