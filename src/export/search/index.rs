@@ -75,14 +75,26 @@ pub struct Results {
 }
 
 /// The networks whose names the words of `clauses` spell, in order and next to each other, each
-/// query word the name's word or, from [`PREFIX_MIN`] letters, its start (`info jeunesse`).
-pub fn named(networks: &[(u32, Vec<Vec<String>>)], clauses: &[Clause]) -> Vec<u32> {
-    networks.iter().filter(|(_, names)| names.iter().any(|n| spells(clauses, n))).map(|(doc, _)| *doc).collect()
+/// query word the name's word or, from [`PREFIX_MIN`] letters, its start (`info jeunesse`); or
+/// that a member of the synonym group of a clause spells (`bij`, « bureau information
+/// jeunesse », names Information Jeunesse).
+pub fn named(networks: &[(u32, Vec<Vec<String>>)], synonyms: &[Synonym], clauses: &[Clause]) -> Vec<u32> {
+    let words: Vec<&String> = clauses.iter().flat_map(|c| &c.words).collect();
+    let tokens = clauses.iter().flat_map(|c| &c.candidates).filter(|c| c.term.starts_with('~'));
+    let groups = tokens.filter_map(|c| synonyms.iter().find(|s| s.token == c.term));
+    let members = groups.flat_map(|s| s.members.iter().map(|m| m.iter().collect::<Vec<_>>()));
+    let sequences: Vec<Vec<&String>> = std::iter::once(words).chain(members).collect();
+    let spelled = |name: &Vec<String>| sequences.iter().any(|words| spells_in(words, name));
+    networks.iter().filter(|(_, names)| names.iter().any(spelled)).map(|(doc, _)| *doc).collect()
 }
 
 /// Whether the words of `clauses` spell `name` (folded words; see [`named`]).
 pub fn spells(clauses: &[Clause], name: &[String]) -> bool {
     let words: Vec<&String> = clauses.iter().flat_map(|c| &c.words).collect();
+    spells_in(&words, name)
+}
+
+fn spells_in(words: &[&String], name: &[String]) -> bool {
     let fits = |q: &String, w: &String| q == w || (q.chars().count() >= PREFIX_MIN && w.starts_with(q.as_str()));
     !name.is_empty() && words.windows(name.len()).any(|win| win.iter().zip(name).all(|(q, w)| fits(q, w)))
 }
@@ -239,7 +251,7 @@ impl SearchIndex {
     /// every document matching one of them.
     pub fn search(&self, clauses: &[Clause]) -> tantivy::Result<Results> {
         let searcher = self.searcher();
-        let named = named(&self.networks, clauses);
+        let named = named(&self.networks, &self.synonyms, clauses);
         let mut hits: Vec<Hit> = Vec::new();
         if let Some(all) = self.query(clauses, true) {
             let exact = self.docs_of(&searcher, clauses)?;
@@ -453,6 +465,23 @@ mod tests {
             excerpt: String::new(),
             former: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_network_is_named_by_its_words_their_starts_or_a_synonym_that_spells_it() {
+        use crate::export::search::query::Candidate;
+        let networks = vec![(7u32, vec![vec!["information".to_string(), "jeunesse".to_string()]])];
+        let members = vec![vec!["bij".to_string()], ["bureau", "information", "jeunesse"].map(String::from).to_vec()];
+        let syn = Synonym { token: "~0".into(), members };
+        let clause = |w: &str, t: &str| Clause {
+            words: vec![w.into()],
+            candidates: vec![Candidate { term: t.into(), weight: 1.0, typo: false }],
+        };
+        assert_eq!(named(&networks, std::slice::from_ref(&syn), &[clause("bij", "~0")]), [7]);
+        assert!(named(&networks, &[syn], &[clause("bureau", "bureau")]).is_empty());
+        assert_eq!(named(&networks, &[], &[clause("info", "info"), clause("jeunesse", "jeuness")]), [7]);
+        assert!(named(&networks, &[], &[clause("jeunesse", "jeuness"), clause("info", "info")]).is_empty());
+        assert!(named(&networks, &[], &[clause("in", "in"), clause("jeunesse", "jeuness")]).is_empty());
     }
 
     #[test]

@@ -294,12 +294,17 @@ async function createEngine(load) {
    * `named`).
    */
   function named(list) {
-    return new Set(networks.filter(([, names]) => names.some((name) => spells(list, name))).map(([doc]) => doc));
+    const tokens = list.flatMap((c) => c.candidates).filter((c) => c.term.startsWith('~')).map((c) => c.term);
+    const members = tokens.flatMap((t) => manifest.synonyms.find(([token]) => token === t)?.[1] ?? []);
+    const sequences = [list.flatMap((c) => c.words), ...members];
+    const spelled = (name) => sequences.some((ws) => spellsIn(ws, name));
+    return new Set(networks.filter(([, names]) => names.some(spelled)).map(([doc]) => doc));
   }
 
   /** Whether the words of the clauses spell `name` (folded words; src/search/index.rs `spells`). */
-  function spells(list, name) {
-    const ws = list.flatMap((c) => c.words);
+  const spells = (list, name) => spellsIn(list.flatMap((c) => c.words), name);
+
+  function spellsIn(ws, name) {
     const fits = (q, w) => q === w || (chars(q).length >= limits.prefixMin && w.startsWith(q));
     return name.length > 0 && ws.some((_, i) => i + name.length <= ws.length && name.every((w, k) => fits(ws[i + k], w)));
   }
