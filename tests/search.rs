@@ -96,9 +96,13 @@ fn finds_what_a_person_expects() {
             let top: Vec<&str> = titles(&found).into_iter().take(n).collect();
             assert!(top.contains(&title), "« {query} » : {title} absent des {n} premiers {top:?}");
         }
-        // A commune and its postal code lead to the territory that serves it.
-        let leads_to_vierzon =
-            |q: &str| find(q).iter().take(3).any(|f| f.url == "territoires/bassin-vierzon/index.html");
+        // A commune and its postal code lead to the answer for it (the wizard with the commune
+        // filled in), served by its territory.
+        let leads_to_vierzon = |q: &str| {
+            find(q).iter().take(3).any(|f| {
+                f.url == "trouver/index.html?commune=18279" && f.territoire.as_deref() == Some("Bassin de Vierzon")
+            })
+        };
         assert!(leads_to_vierzon("Vierzon") && leads_to_vierzon("18100"));
         // A typo ranks below every exact match.
         assert!(find("missoin").iter().all(|f| f.approche));
@@ -269,7 +273,8 @@ const TEST_GUIDE_QUERIES: [&str; 8] =
 
 /// Per query, the client's results (`[document number, score, tier]`), and the document numbers
 /// of its first page found from the heads of the postings and the tail blocks that decide it.
-type ClientHits = (Vec<(usize, f64, u8)>, Vec<usize>);
+/// Then whether they match only part of the query, and its words that match nothing.
+type ClientHits = (Vec<(usize, f64, u8)>, Vec<usize>, bool, Vec<String>);
 
 fn node_results(site_dir: &Path, queries: &[(&str, &[(&str, &str)])]) -> Option<Vec<ClientHits>> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search/conformance.mjs");
@@ -298,7 +303,7 @@ fn conformance(dir: &Path, queries: &[(&str, &[(&str, &str)])]) -> usize {
     let Some(client) = node_results(out.path(), queries) else { return usize::MAX };
     with_index(dir, |g, index| {
         let mut compared = 0;
-        for ((query, params), (from_client, first_page)) in queries.iter().zip(client) {
+        for ((query, params), (from_client, first_page, partial, unmatched)) in queries.iter().zip(client) {
             let param = |name: &str| params.iter().find(|(p, _)| *p == name).map(|(_, id)| *id);
             let ids = FilterIds {
                 kind: param("type"),
@@ -318,6 +323,8 @@ fn conformance(dir: &Path, queries: &[(&str, &[(&str, &str)])]) -> usize {
                 );
             }
             assert_eq!(first_page, expected[..expected.len().min(10)], "« {query} » {params:?} : première page");
+            let results = search::search(index, query).expect("search");
+            assert_eq!((partial, unmatched), (results.partial, results.unmatched), "« {query} » : résultats partiels");
             for (found, hit) in oracle.iter().zip(&from_client) {
                 assert!(
                     (f64::from(found.score) - hit.1).abs() < 0.01,
@@ -338,6 +345,36 @@ fn browser_client_agrees_with_tantivy() {
     let queries: Vec<(&str, &[(&str, &str)])> = plain.chain(FILTERED).collect();
     let compared = conformance(bundled(), &queries);
     assert!(compared >= 50, "only {compared} queries with results");
+}
+
+/// Queries of issue 15 with filters: partial results, words of a question, networks named.
+const FILTERED_QUESTIONS: [(&str, &[(&str, &str)]); 5] = [
+    ("pole emploi tours", &[("type", "structure")]),
+    ("mission locale", &[("type", "reseau")]),
+    ("boulanger bourges", &[("territoire", "cher")]),
+    ("je cherche du travail", &[("public", "demandeur-emploi")]),
+    ("je cherche", &[]),
+];
+
+/// The relevance set's queries of a guide (`tests/search/relevance.tsv`).
+fn relevance_queries(guide: &str) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/search/relevance.tsv")).expect("relevance.tsv");
+    let cases = search::relevance::parse(&text).expect("relevance.tsv");
+    cases.into_iter().filter(|c| c.guide == guide).map(|c| c.query).collect()
+}
+
+#[test]
+fn browser_client_agrees_with_tantivy_on_the_relevance_set() {
+    let bundled_queries = relevance_queries("bundled");
+    let plain = bundled_queries.iter().map(|q| (q.as_str(), &[][..]));
+    let queries: Vec<(&str, &[(&str, &str)])> = plain.chain(FILTERED_QUESTIONS).collect();
+    let compared = conformance(bundled(), &queries);
+    assert!(compared >= 90, "only {compared} queries with results");
+    let minimal_queries = relevance_queries("minimal");
+    let queries: Vec<(&str, &[(&str, &str)])> = minimal_queries.iter().map(|q| (q.as_str(), &[][..])).collect();
+    let minimal = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+    assert!(conformance(&minimal, &queries) >= queries.len() - 1);
 }
 
 #[test]
@@ -451,4 +488,29 @@ fn command_line_prints_json() {
         .expect("bonneporte search");
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("type inconnu"));
+}
+
+/// Success at 3 of `tests/search/relevance.tsv` must not fall below this (`cargo bench --bench
+/// search_relevance` prints it with the queries that miss).
+const RELEVANCE_FLOOR: f64 = 0.88;
+
+#[test]
+fn relevance_does_not_fall() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/search/relevance.tsv")).expect("relevance.tsv");
+    let cases = search::relevance::parse(&text).expect("relevance.tsv");
+    assert!(cases.len() >= 80, "{} cases", cases.len());
+    let mut outcomes = Vec::new();
+    for (guide, dir) in [("bundled", root.join("content")), ("minimal", root.join("tests/fixtures/minimal"))] {
+        let mine: Vec<_> = cases.iter().filter(|c| c.guide == guide).cloned().collect();
+        assert!(!mine.is_empty(), "no case for {guide}");
+        outcomes.extend(with_index(&dir, |g, index| search::relevance::evaluate(g, index, &mine).expect("search")));
+    }
+    let (success, mrr) = search::relevance::scores(&outcomes);
+    let missed: Vec<String> = outcomes
+        .iter()
+        .filter(|o| !o.success)
+        .map(|o| format!("{} « {} » {:?}", o.case.guide, o.case.query, o.top))
+        .collect();
+    assert!(success >= RELEVANCE_FLOOR, "succès@3 {success:.3} (MRR {mrr:.3}) ; manquées :\n{}", missed.join("\n"));
 }

@@ -14,13 +14,28 @@ pub fn run(content: &Path, today: i64, query: &str, ids: &search::FilterIds, jso
         site::check_valid(content, today).map_err(|e| with_report(e, content, Default::default(), |_| None))?;
     let site = checked.site(Options { base_url: None, today })?;
     let filters = search::Filters::resolve(&site.graph, ids).map_err(Error::Usage)?;
-    let found = search::find(&site.graph, site.search_index()?, query, &filters).map_err(Error::Export)?;
+    let index = site.search_index()?;
+    let found = search::find(&site.graph, index, query, &filters).map_err(Error::Export)?;
     if json {
         let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&found).unwrap_or_default());
     } else {
+        if found.first().is_some_and(|f| f.partiel) {
+            let unmatched = search::unmatched(index, query).map_err(Error::Export)?;
+            print_partial(&unmatched);
+        }
         print_found(&found);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The heading of results that match only some words, and the words that match nothing.
+fn print_partial(unmatched: &[String]) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "Aucun résultat avec tous les mots. Résultats pour une partie de votre recherche :");
+    if !unmatched.is_empty() {
+        let words: Vec<String> = unmatched.iter().map(|w| format!("« {w} »")).collect();
+        let _ = writeln!(out, "(aucun résultat pour {})", words.join(", "));
+    }
 }
 
 /// Prints the results; a closed pipe (`| head`) just ends the listing.
@@ -32,7 +47,9 @@ fn print_found(found: &[search::Found]) {
     for (i, f) in found.iter().enumerate() {
         let place = f.territoire.as_deref().map(|t| format!(", {t}")).unwrap_or_default();
         let typo = if f.approche { ", orthographe approchée" } else { "" };
-        let line = format!("{:>3}. {} ({}{place}) {:.2}{typo}\n     {}", i + 1, f.titre, f.kind, f.score, f.url);
+        let former = f.anciennement.as_deref().map(|n| format!(", anciennement {n}")).unwrap_or_default();
+        let line =
+            format!("{:>3}. {}{former} ({}{place}) {:.2}{typo}\n     {}", i + 1, f.titre, f.kind, f.score, f.url);
         if writeln!(out, "{line}").is_err() {
             return;
         }

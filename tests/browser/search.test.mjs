@@ -29,10 +29,15 @@ test('typing shows results as you type, and former names find the network', asyn
   await page.close();
 });
 
-test('?q= runs on load; a commune leads to its territory; a filter narrows with counts', async () => {
+test('?q= runs on load; a commune leads to its answer; a filter narrows with counts', async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}recherche/?q=vierzon`);
   await assert.doesNotReject(page.locator('#recherche-communes a', { hasText: 'Vierzon' }).first().waitFor());
+  // The answer for that commune: the wizard with the commune filled in.
+  const commune = page.locator('#recherche-communes a', { hasText: /^Vierzon$/ });
+  assert.match(await commune.getAttribute('href'), /trouver\/index\.html\?commune=18279$/);
+  // One count, communes included.
+  assert.match(await page.locator('#recherche-etat').textContent(), /^(Au moins )?[1-9][\d\u202f ]* résultats? pour « vierzon »/);
   const count = await results(page).count();
   await page.getByText('Affiner les résultats').click();
   const select = page.getByLabel('Type', { exact: true });
@@ -41,6 +46,23 @@ test('?q= runs on load; a commune leads to its territory; a filter narrows with 
   await select.selectOption({ label: await option.textContent() });
   await page.waitForFunction((n) => document.querySelectorAll('#recherche-resultats > li').length <= n, count);
   for (const kind of await page.locator('.search-kind').allTextContents()) assert.equal(kind.trim(), 'Structure');
+  await page.close();
+});
+
+test('questions: words of a question dropped, a network named first with its former name, partial results said', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}recherche/?q=${encodeURIComponent('pôle emploi')}`);
+  const first = page.locator('#recherche-resultats > li').first();
+  await assert.doesNotReject(first.locator('a', { hasText: 'France Travail' }).waitFor());
+  assert.match(await first.textContent(), /anciennement Pôle emploi/);
+  // No document has every word: those with the most, said as such, and the word without any.
+  await page.goto(`${server.url}recherche/?q=${encodeURIComponent('pole emploi xqzwv')}`);
+  await assert.doesNotReject(status(page).getByText('Résultats pour une partie de votre recherche').waitFor());
+  assert.match(await status(page).textContent(), /Aucun résultat pour « xqzwv »/);
+  assert.equal(await results(page).first().textContent(), 'France Travail');
+  // A question: its words of asking are dropped.
+  await page.goto(`${server.url}recherche/?q=${encodeURIComponent('je cherche la mission locale')}`);
+  await assert.doesNotReject(results(page).first().filter({ hasText: /^Mission locale$/ }).waitFor());
   await page.close();
 });
 

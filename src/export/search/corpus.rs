@@ -12,7 +12,7 @@ use crate::graph::{Graph, labels};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     Record(RecordKind),
-    /// A commune leads to the territory that serves it; the client shows it as a suggestion.
+    /// A commune leads to the wizard for it; the client shows it as a suggestion.
     Commune,
 }
 
@@ -68,6 +68,8 @@ pub struct SearchDoc {
     /// Indices into `Graph::publics`.
     pub publics: Vec<usize>,
     pub excerpt: String,
+    /// A network's former names, shown when the query names one (« anciennement Pôle emploi »).
+    pub former: Vec<String>,
 }
 
 /// The documents of the guide, in index order: grouped by kind, then by territory and network so
@@ -115,6 +117,7 @@ fn territory(g: &Graph, t: usize) -> SearchDoc {
         territory: Some(t),
         network: None,
         publics: Vec::new(),
+        former: Vec::new(),
     }
 }
 
@@ -132,6 +135,7 @@ fn network(g: &Graph, n: usize) -> SearchDoc {
         territory: None,
         network: Some(n),
         publics: public_indices(g, &d.publics),
+        former: d.anciens_noms.clone(),
     }
 }
 
@@ -169,6 +173,7 @@ fn partner(g: &Graph, p: usize) -> SearchDoc {
         territory: g.territory(&d.territoire),
         network,
         publics: public_indices(g, publics),
+        former: Vec::new(),
     }
 }
 
@@ -202,6 +207,7 @@ fn walkthrough(g: &Graph, w: usize) -> SearchDoc {
         territory: None,
         network: None,
         publics: d.public.iter().filter_map(|id| g.public(id)).collect(),
+        former: Vec::new(),
     }
 }
 
@@ -221,10 +227,12 @@ fn page(g: &Graph, p: usize) -> SearchDoc {
         territory: None,
         network: None,
         publics: Vec::new(),
+        former: Vec::new(),
     }
 }
 
-/// One document per commune that a territory serves: its name and postal codes lead there.
+/// One document per commune that a territory serves: its name and postal codes lead to the
+/// wizard with the commune filled in (`trouver/index.html?commune=<INSEE>`).
 /// The communes that territories list come first, so that between equal scores (a postal code
 /// shared by several communes) they go before those served by a whole département.
 fn communes(g: &Graph) -> Vec<SearchDoc> {
@@ -243,11 +251,13 @@ fn communes(g: &Graph) -> Vec<SearchDoc> {
                 keys: commune.codes_postaux.join(" "),
                 text: String::new(),
                 serves: String::new(),
-                url: Job::Territory(t).file(g),
+                // The answer for that commune: the wizard with the commune filled in.
+                url: format!("{}?commune={code}", Job::Find.file(g)),
                 territory: Some(t),
                 network: None,
                 publics: Vec::new(),
                 excerpt: format!("{} · servie par : {territory}", commune.codes_postaux.join(", ")),
+                former: Vec::new(),
             })
         })
         .collect()
@@ -318,7 +328,8 @@ fn excerpt(text: &str) -> String {
     }
     let cut: String = text.chars().take(EXCERPT_CHARS).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{cut}…")
+    // No punctuation before the ellipsis (« bassins.… »).
+    format!("{}…", cut.trim_end_matches(['.', ',', ';', ':', ' ', '·']))
 }
 
 /// `lead. text`, cut; without the lead when the text already starts with it ("Mission locale.
@@ -329,6 +340,8 @@ fn join_excerpt(lead: &str, text: &str) -> String {
     match (lead.is_empty() || repeated, text.is_empty()) {
         (true, _) => excerpt(text),
         (false, true) => lead.to_string(),
+        // A lead that ends a sentence needs no full stop of ours (« référence.. L'histoire »).
+        (false, false) if lead.ends_with(['.', '!', '?', '…']) => excerpt(&format!("{lead} {text}")),
         (false, false) => excerpt(&format!("{lead}. {text}")),
     }
 }
@@ -364,6 +377,14 @@ mod tests {
             join_excerpt("Cap emploi", "Pour les personnes handicapées."),
             "Cap emploi. Pour les personnes handicapées."
         );
+    }
+
+    #[test]
+    fn excerpt_has_no_doubled_punctuation() {
+        assert_eq!(join_excerpt("Il revient en formation.", "L'histoire."), "Il revient en formation. L'histoire.");
+        assert_eq!(join_excerpt("Qui ?", "Un jeune."), "Qui ? Un jeune.");
+        let long = format!("{} fin. suite", "mot ".repeat(36));
+        assert!(excerpt(&long).ends_with("fin…"), "{}", excerpt(&long));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //!   each term with its postings: document number deltas and the precomputed score (boosted BM25
 //!   of [`SearchIndex::postings`], in thousandths, through a per-term table of distinct scores).
 //!   A query loads the shards of its words only. A term in more than [`SPLIT_FROM`] documents
-//!   keeps there only its head, the [`HEAD`] best postings of each kind of document, with its
+//!   keeps there only its head, the [`HEAD`] best postings of each kind of document (every network), with its
 //!   document frequency and, per kind, the best score left out; the rest, its tail, goes to
 //! - `t-<hash>-<i>.js`: tail blocks of [`TAIL_BLOCK`] postings in document order, loaded only
 //!   when the head cannot decide the results asked for (see `search.js`, `resolve`): which
@@ -30,7 +30,9 @@ use serde_json::{Value, json};
 use super::analyzer::{ELISIONS, STOPWORDS};
 use super::corpus::SearchDoc;
 use super::index::{SearchIndex, thousandths};
-use super::query::{EXACT, MAX_PREFIX, MAX_TYPO, NEAR, PREFIX_MIN, TYPO_HEAD, TYPO_MIN, typo_key};
+use super::query::{
+    ALIASES, EXACT, MAX_PREFIX, MAX_TYPO, NEAR, PREFIX_MIN, QUERY_STOPWORDS, TYPO_HEAD, TYPO_MIN, typo_key,
+};
 use crate::export::data_script;
 use crate::graph::Graph;
 use crate::graph::address;
@@ -62,7 +64,8 @@ type Shards = Vec<(String, Value)>;
 pub fn export(index: &SearchIndex, g: &Graph) -> Files {
     let kind_of = kind_of(&index.docs);
     let mut tails = Vec::new();
-    let shards = vocabulary_shards(index, &index.postings, &kind_of, &mut tails);
+    let heads = head_sizes(&index.docs);
+    let shards = vocabulary_shards(index, &index.postings, (&kind_of, &heads), &mut tails);
     let (typos, heads) = typo_shards(index);
     let blocks: Vec<Value> =
         index.docs.chunks(DOC_BLOCK).map(|c| Value::from(c.iter().map(doc_row).collect::<Vec<_>>())).collect();
@@ -88,6 +91,9 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
         "kinds": kinds(&index.docs),
         "elisions": ELISIONS,
         "stopwords": STOPWORDS,
+        "queryStopwords": &QUERY_STOPWORDS[..],
+        "aliases": ALIASES.iter().map(|(w, to)| json!([w, to])).collect::<Vec<_>>(),
+        "networks": index.networks,
         "synonyms": index.synonyms.iter().map(|s| json!([s.token, s.members])).collect::<Vec<_>>(),
         "limits": {
             "exact": EXACT, "near": NEAR, "prefix": MAX_PREFIX, "prefixMin": PREFIX_MIN, "typo": MAX_TYPO, "typoMin": TYPO_MIN,
@@ -126,14 +132,14 @@ use super::index::Postings;
 
 /// Words in order, cut into shards of about [`SHARD_BYTES`]; each shard carries the postings of
 /// the terms of its words (a term shared by words of two shards is in both).
-fn vocabulary_shards(index: &SearchIndex, postings: &Postings, kind_of: &[usize], tails: &mut Vec<String>) -> Shards {
+fn vocabulary_shards(index: &SearchIndex, postings: &Postings, kinds: Kinds, tails: &mut Vec<String>) -> Shards {
     let mut shards = Vec::new();
     let mut current = Shard::default();
     for (surface, terms) in exported_words(index, postings) {
         if current.bytes >= SHARD_BYTES {
             shards.push(std::mem::take(&mut current).finish());
         }
-        current.add(surface, &terms, &mut |term| encode_term(term, &postings[term], kind_of, tails));
+        current.add(surface, &terms, &mut |term| encode_term(term, &postings[term], kinds, tails));
     }
     if !current.words.is_empty() {
         shards.push(current.finish());
@@ -230,13 +236,13 @@ impl Shard {
 /// `{max, from, first, at}`: per kind the best score of its tail (-1: none) and the first document
 /// with that score (ties go by document number), the first document of each tail block, the
 /// number of the first block; its blocks are added to `tails`.
-fn encode_term(term: &str, list: &[(u32, f32)], kind_of: &[usize], tails: &mut Vec<String>) -> (Value, usize) {
+fn encode_term(term: &str, list: &[(u32, f32)], kinds: Kinds, tails: &mut Vec<String>) -> (Value, usize) {
     let size = |book: &[u64], list: &[u64]| term.len() + book.len() * 5 + list.len() * 3;
     if list.len() <= SPLIT_FROM {
         let (book, encoded) = encode_postings(list);
         return (json!([term, book, encoded, list.len()]), size(&book, &encoded));
     }
-    let Split { head, tail, best } = split(list, kind_of);
+    let Split { head, tail, best } = split(list, kinds);
     let (max, from): (Vec<i64>, Vec<i64>) = best.into_iter().unzip();
     let (book, encoded) = encode_postings(&head);
     let blocks: Vec<&[(u32, f32)]> = tail.chunks(TAIL_BLOCK).collect();
@@ -258,7 +264,17 @@ struct Split {
     best: Vec<(i64, i64)>,
 }
 
-fn split(list: &[(u32, f32)], kind_of: &[usize]) -> Split {
+/// Per document its kind's index, and per kind the size of the heads.
+type Kinds<'a> = (&'a [usize], &'a [usize]);
+
+/// Per kind, how many postings the head of a term keeps: [`HEAD`], and every network, so that a
+/// network that a query names (ranked first) is never in a tail: its rank costs no tail block.
+fn head_sizes(docs: &[SearchDoc]) -> Vec<usize> {
+    let network = super::corpus::Kind::Record(crate::content::model::RecordKind::Reseau);
+    kinds_of(docs).into_iter().map(|k| if k == network { usize::MAX } else { HEAD }).collect()
+}
+
+fn split(list: &[(u32, f32)], (kind_of, heads): Kinds) -> Split {
     let kinds = kind_of.iter().max().map_or(0, |k| k + 1);
     let mut by_kind: Vec<Vec<(u32, f32)>> = vec![Vec::new(); kinds];
     for &posting in list {
@@ -267,7 +283,7 @@ fn split(list: &[(u32, f32)], kind_of: &[usize]) -> Split {
     let mut out = Split { head: Vec::new(), tail: Vec::new(), best: vec![(-1, -1); kinds] };
     for (kind, mut postings) in by_kind.into_iter().enumerate() {
         postings.sort_by(|a, b| thousandths(b.1).cmp(&thousandths(a.1)).then(a.0.cmp(&b.0)));
-        let rest = postings.split_off(postings.len().min(HEAD));
+        let rest = postings.split_off(postings.len().min(heads[kind]));
         if let Some(best) = rest.first() {
             out.best[kind] = (thousandths(best.1) as i64, i64::from(best.0));
         }
@@ -301,9 +317,9 @@ fn encode_postings(list: &[(u32, f32)]) -> (Vec<u64>, Vec<u64>) {
     (book, out)
 }
 
-/// `[title, url, excerpt]`.
+/// `[title, url, excerpt]`, and a network's former names if it has some.
 fn doc_row(d: &SearchDoc) -> Value {
-    json!([d.title, d.url, d.excerpt])
+    if d.former.is_empty() { json!([d.title, d.url, d.excerpt]) } else { json!([d.title, d.url, d.excerpt, d.former]) }
 }
 
 /// Labels of the facets and, per column (territory, network, publics bit mask), runs of `count,
@@ -365,6 +381,17 @@ fn kind_of(docs: &[SearchDoc]) -> Vec<usize> {
         .collect()
 }
 
+/// The kinds in document order.
+fn kinds_of(docs: &[SearchDoc]) -> Vec<super::corpus::Kind> {
+    let mut out = Vec::new();
+    for (n, d) in docs.iter().enumerate() {
+        if n == 0 || docs[n - 1].kind != d.kind {
+            out.push(d.kind);
+        }
+    }
+    out
+}
+
 /// Per kind, in document order: `[id, label, first document number]` (documents are grouped by
 /// kind, so the kind of a result needs no facet file).
 fn kinds(docs: &[SearchDoc]) -> Vec<Value> {
@@ -387,7 +414,7 @@ mod tests {
         // within kind 0, and is the same for all of kind 1 (ties: lower numbers first).
         let kind_of: Vec<usize> = (0..80).map(|n| usize::from(n >= 40)).collect();
         let list: Vec<(u32, f32)> = (0..80).map(|n| (n, if n < 40 { n as f32 } else { 1.0 })).collect();
-        let Split { head, tail, best } = split(&list, &kind_of);
+        let Split { head, tail, best } = split(&list, (&kind_of, &[HEAD, HEAD]));
         let head_docs: Vec<u32> = head.iter().map(|p| p.0).collect();
         let expected: Vec<u32> = (40 - HEAD as u32..40).chain(40..40 + HEAD as u32).collect();
         assert_eq!(head_docs, expected);

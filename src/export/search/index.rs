@@ -9,9 +9,11 @@ use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing,
 use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use super::analyzer::words;
 use super::analyzer::{Token, analyze, inflections};
-use super::corpus::SearchDoc;
-use super::query::{Clause, Synonym, Vocab};
+use super::corpus::{Kind, SearchDoc};
+use super::query::{Clause, PREFIX_MIN, Synonym, Vocab};
+use crate::content::model::RecordKind;
 
 /// Text fields and their boosts: a word of the title weighs more than one of the other names,
 /// which weighs more than one of the text, which weighs more than one of the labels of the
@@ -36,6 +38,9 @@ pub struct SearchIndex {
     pub postings: Postings,
     pub vocab: Vocab,
     pub synonyms: Vec<Synonym>,
+    /// Per network, its document and its names (name, acronym, former names) as folded words:
+    /// a query that names one puts it first (see [`named`]).
+    pub networks: Vec<(u32, Vec<Vec<String>>)>,
     reader: IndexReader,
     fields: [Field; 4],
     /// Per segment, tantivy's doc id → our document index.
@@ -51,8 +56,47 @@ pub struct Hit {
     /// The same sum from the exported scores (thousandths, weights doubled to stay integers):
     /// what the order uses, so that the browser, adding the same integers, orders the same.
     pub key: i64,
-    /// 0 when every word matched without a typo.
+    /// 0 when every word it matched, matched without a typo.
     pub tier: u8,
+    /// How many clauses it matches: all of them, unless no document does (a partial result).
+    pub matched: usize,
+    /// A network that the query names.
+    pub named: bool,
+}
+
+/// What a query found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    /// No document matches every clause: the hits match some of them.
+    pub partial: bool,
+    /// The words of the clauses that match no document.
+    pub unmatched: Vec<String>,
+}
+
+/// The networks whose names the words of `clauses` spell, in order and next to each other, each
+/// query word the name's word or, from [`PREFIX_MIN`] letters, its start (`info jeunesse`); or
+/// that a member of the synonym group of a clause spells (`bij`, « bureau information
+/// jeunesse », names Information Jeunesse).
+pub fn named(networks: &[(u32, Vec<Vec<String>>)], synonyms: &[Synonym], clauses: &[Clause]) -> Vec<u32> {
+    let words: Vec<&String> = clauses.iter().flat_map(|c| &c.words).collect();
+    let tokens = clauses.iter().flat_map(|c| &c.candidates).filter(|c| c.term.starts_with('~'));
+    let groups = tokens.filter_map(|c| synonyms.iter().find(|s| s.token == c.term));
+    let members = groups.flat_map(|s| s.members.iter().map(|m| m.iter().collect::<Vec<_>>()));
+    let sequences: Vec<Vec<&String>> = std::iter::once(words).chain(members).collect();
+    let spelled = |name: &Vec<String>| sequences.iter().any(|words| spells_in(words, name));
+    networks.iter().filter(|(_, names)| names.iter().any(spelled)).map(|(doc, _)| *doc).collect()
+}
+
+/// Whether the words of `clauses` spell `name` (folded words; see [`named`]).
+pub fn spells(clauses: &[Clause], name: &[String]) -> bool {
+    let words: Vec<&String> = clauses.iter().flat_map(|c| &c.words).collect();
+    spells_in(&words, name)
+}
+
+fn spells_in(words: &[&String], name: &[String]) -> bool {
+    let fits = |q: &String, w: &String| q == w || (q.chars().count() >= PREFIX_MIN && w.starts_with(q.as_str()));
+    !name.is_empty() && words.windows(name.len()).any(|win| win.iter().zip(name).all(|(q, w)| fits(q, w)))
 }
 
 fn schema() -> (Schema, [Field; 4], Field) {
@@ -136,7 +180,18 @@ impl SearchIndex {
         writer.commit()?;
         add_words(&mut vocab, analyzed.iter().flatten().flatten());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let networks = docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.kind == Kind::Record(RecordKind::Reseau))
+            .map(|(n, d)| {
+                let names =
+                    std::iter::once(d.title.as_str()).chain(d.keys.split(" · ")).filter(|k| !k.trim().is_empty());
+                (n as u32, names.map(|k| words(k).into_iter().map(|w| w.surface).collect()).collect())
+            })
+            .collect();
         let mut built = SearchIndex {
+            networks,
             docs,
             vocab,
             synonyms: synonyms.into_iter().map(|(s, _)| s).collect(),
@@ -192,26 +247,70 @@ impl SearchIndex {
         Ok(scores.into_iter().collect())
     }
 
-    /// Every document matching `clauses`, best first (see [`rank`]).
-    pub fn search(&self, clauses: &[Clause]) -> tantivy::Result<Vec<Hit>> {
+    /// Every document matching `clauses`, best first (see [`rank`]); when none matches them all,
+    /// every document matching one of them.
+    pub fn search(&self, clauses: &[Clause]) -> tantivy::Result<Results> {
         let searcher = self.searcher();
-        let Some(all) = self.query(clauses, true) else { return Ok(Vec::new()) };
-        let exact: BTreeSet<u32> = match self.query(clauses, false) {
-            Some(q) => self.run(&searcher, q.as_ref())?.into_iter().map(|(d, _)| d).collect(),
-            None => BTreeSet::new(),
-        };
-        let mut hits: Vec<Hit> = self
-            .run(&searcher, all.as_ref())?
-            .into_iter()
-            .map(|(doc, score)| Hit {
-                doc: doc as usize,
-                score,
-                key: self.key(clauses, doc),
-                tier: u8::from(!exact.contains(&doc)),
-            })
-            .collect();
+        let named = named(&self.networks, &self.synonyms, clauses);
+        let mut hits: Vec<Hit> = Vec::new();
+        if let Some(all) = self.query(clauses, true) {
+            let exact = self.docs_of(&searcher, clauses)?;
+            hits = self
+                .run(&searcher, all.as_ref())?
+                .into_iter()
+                .map(|(doc, score)| Hit {
+                    doc: doc as usize,
+                    score,
+                    key: self.key(clauses, doc),
+                    tier: u8::from(!exact.contains(&doc)),
+                    matched: clauses.len(),
+                    named: named.contains(&doc),
+                })
+                .collect();
+        }
+        let mut unmatched = Vec::new();
+        let partial = hits.is_empty() && clauses.len() > 1;
+        if partial {
+            // Per document: clauses matched, score, typo.
+            let mut found: BTreeMap<u32, (usize, f32, bool)> = BTreeMap::new();
+            for clause in clauses {
+                let one = std::slice::from_ref(clause);
+                let Some(q) = self.query(one, true) else {
+                    unmatched.extend(clause.words.iter().cloned());
+                    continue;
+                };
+                let exact = self.docs_of(&searcher, one)?;
+                let docs = self.run(&searcher, q.as_ref())?;
+                if docs.is_empty() {
+                    unmatched.extend(clause.words.iter().cloned());
+                }
+                for (doc, score) in docs {
+                    let entry = found.entry(doc).or_default();
+                    *entry = (entry.0 + 1, entry.1 + score, entry.2 || !exact.contains(&doc));
+                }
+            }
+            hits = found
+                .into_iter()
+                .map(|(doc, (matched, score, typo))| Hit {
+                    doc: doc as usize,
+                    score,
+                    key: self.key(clauses, doc),
+                    tier: u8::from(typo),
+                    matched,
+                    named: named.contains(&doc),
+                })
+                .collect();
+        }
         hits.sort_by_key(rank);
-        Ok(hits)
+        Ok(Results { hits, partial, unmatched })
+    }
+
+    /// The documents matching `clauses` without a typo.
+    fn docs_of(&self, searcher: &Searcher, clauses: &[Clause]) -> tantivy::Result<BTreeSet<u32>> {
+        Ok(match self.query(clauses, false) {
+            Some(q) => self.run(searcher, q.as_ref())?.into_iter().map(|(d, _)| d).collect(),
+            None => BTreeSet::new(),
+        })
     }
 
     /// [`Hit::key`] of document `doc`.
@@ -255,10 +354,11 @@ impl SearchIndex {
     }
 }
 
-/// The order of results: typo-free first, then score (as exported, see [`Hit::key`]), then index
-/// order.
-pub fn rank(hit: &Hit) -> (u8, std::cmp::Reverse<i64>, usize) {
-    (hit.tier, std::cmp::Reverse(hit.key), hit.doc)
+/// The order of results: most clauses matched (a partial result), typo-free, a network that
+/// the query names, then score (as exported, see [`Hit::key`]), then index order.
+pub fn rank(hit: &Hit) -> (std::cmp::Reverse<usize>, u8, std::cmp::Reverse<bool>, std::cmp::Reverse<i64>, usize) {
+    use std::cmp::Reverse;
+    (Reverse(hit.matched), hit.tier, Reverse(hit.named), Reverse(hit.key), hit.doc)
 }
 
 /// A score as exported: thousandths.
@@ -284,8 +384,44 @@ fn add_words<'t>(vocab: &mut Vocab, tokens: impl Iterator<Item = &'t Token>) {
 }
 
 /// Built-in synonyms, before the guide's own `synonymes`.
-const BUILT_IN: [&[&str]; 7] = [
+const BUILT_IN: [&[&str]; 13] = [
     &["cv", "curriculum vitae"],
+    // Everyday words (frequent words of the texts are query aliases instead: `query::ALIASES`).
+    // Common trades lead to the sector whose networks present them (« boulanger » → artisanat).
+    &[
+        "artisanat",
+        "artisan",
+        "boulanger",
+        "boulangère",
+        "pâtissier",
+        "pâtissière",
+        "boucher",
+        "bouchère",
+        "charcutier",
+        "coiffeur",
+        "coiffeuse",
+        "esthéticienne",
+        "esthéticien",
+        "fleuriste",
+        "menuisier",
+        "ébéniste",
+        "plombier",
+        "électricien",
+        "maçon",
+        "carreleur",
+        "couvreur",
+        "carrossier",
+        "mécanicien",
+        "cordonnier",
+        "bijoutier",
+        "toiletteur",
+        "prothésiste dentaire",
+    ],
+    &["restauration", "cuisinier", "cuisinière", "serveur", "serveuse", "commis de cuisine", "plongeur"],
+    &["commerce", "vendeur", "vendeuse", "caissier", "caissière", "commerçant"],
+    &["décrocheur", "décrocheurs", "décrochage", "décrocher", "décroché"],
+    &["reconversion", "reconvertir", "changer de métier", "changer de métiers"],
+    &["handicap", "handicapé", "handicapée", "handicapés", "rqth"],
     // Commune names as people abbreviate them: « st malo », « ste maxime ».
     &["saint", "st"],
     &["sainte", "ste"],
@@ -327,7 +463,25 @@ mod tests {
             network: None,
             publics: Vec::new(),
             excerpt: String::new(),
+            former: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_network_is_named_by_its_words_their_starts_or_a_synonym_that_spells_it() {
+        use crate::export::search::query::Candidate;
+        let networks = vec![(7u32, vec![vec!["information".to_string(), "jeunesse".to_string()]])];
+        let members = vec![vec!["bij".to_string()], ["bureau", "information", "jeunesse"].map(String::from).to_vec()];
+        let syn = Synonym { token: "~0".into(), members };
+        let clause = |w: &str, t: &str| Clause {
+            words: vec![w.into()],
+            candidates: vec![Candidate { term: t.into(), weight: 1.0, typo: false }],
+        };
+        assert_eq!(named(&networks, std::slice::from_ref(&syn), &[clause("bij", "~0")]), [7]);
+        assert!(named(&networks, &[syn], &[clause("bureau", "bureau")]).is_empty());
+        assert_eq!(named(&networks, &[], &[clause("info", "info"), clause("jeunesse", "jeuness")]), [7]);
+        assert!(named(&networks, &[], &[clause("jeunesse", "jeuness"), clause("info", "info")]).is_empty());
+        assert!(named(&networks, &[], &[clause("in", "in"), clause("jeunesse", "jeuness")]).is_empty());
     }
 
     #[test]

@@ -7,10 +7,11 @@ pub(crate) mod corpus;
 pub mod export;
 pub(crate) mod index;
 pub(crate) mod query;
+pub mod relevance;
 
 use crate::graph::Graph;
 pub use corpus::{Kind, SearchDoc};
-pub use index::{Hit, SearchIndex};
+pub use index::{Hit, Results, SearchIndex};
 
 /// Indexes the guide of `g`, with the built-in synonyms and the guide's own.
 pub fn index_guide(g: &Graph) -> Result<SearchIndex, String> {
@@ -18,7 +19,7 @@ pub fn index_guide(g: &Graph) -> Result<SearchIndex, String> {
 }
 
 /// The documents matching `query`, best first.
-pub fn search(index: &SearchIndex, query: &str) -> Result<Vec<Hit>, String> {
+pub fn search(index: &SearchIndex, query: &str) -> Result<Results, String> {
     let clauses = query::clauses(query, &index.vocab, &index.synonyms);
     index.search(&clauses).map_err(|e| format!("recherche : {e}"))
 }
@@ -36,6 +37,22 @@ pub struct Found {
     pub score: f32,
     /// Found only through a typo.
     pub approche: bool,
+    /// Matches only some words of the query: no document matches them all.
+    pub partiel: bool,
+    /// The former name of a network that the query names (« Pôle emploi »).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anciennement: Option<String>,
+}
+
+/// The first of `former` names that the query's words spell.
+pub fn former_named(former: &[String], clauses: &[query::Clause]) -> Option<String> {
+    let words = |name: &String| analyzer::words(name).into_iter().map(|w| w.surface).collect::<Vec<_>>();
+    former.iter().find(|name| index::spells(clauses, &words(name))).cloned()
+}
+
+/// The words of `query` that no document has (said above partial results).
+pub fn unmatched(index: &SearchIndex, query: &str) -> Result<Vec<String>, String> {
+    Ok(search(index, query)?.unmatched)
 }
 
 /// Filters of `bonneporte search`, with the semantics of the page's (`search.js`).
@@ -87,8 +104,10 @@ impl Filters {
 /// The results of `query` that pass `filters`, best first.
 pub fn find(g: &Graph, index: &SearchIndex, query: &str, filters: &Filters) -> Result<Vec<Found>, String> {
     let within: Option<Vec<usize>> = filters.territory.map(|t| g.descendants(t));
-    let hits = search(index, query)?;
-    let found = hits.into_iter().filter_map(|hit| {
+    let results = search(index, query)?;
+    let partial = results.partial;
+    let clauses = query::clauses(query, &index.vocab, &index.synonyms);
+    let found = results.hits.into_iter().filter_map(|hit| {
         let d = &index.docs[hit.doc];
         let kind_ok = filters.kind.is_none_or(|k| k == d.kind);
         let place_ok = within.as_ref().is_none_or(|ts| d.territory.is_some_and(|t| ts.contains(&t)));
@@ -102,6 +121,8 @@ pub fn find(g: &Graph, index: &SearchIndex, query: &str, filters: &Filters) -> R
             territoire: d.territory.map(|t| g.territories[t].record.data.nom.clone()),
             score: hit.score,
             approche: hit.tier > 0,
+            partiel: partial,
+            anciennement: former_named(&d.former, &clauses),
         })
     });
     Ok(found.collect())

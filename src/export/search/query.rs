@@ -2,11 +2,15 @@
 //!
 //! A query is split into words like the texts (elided articles and stopwords dropped, folded).
 //! Words that spell a synonym (`cv`, `curriculum vitae`) become one clause on the synonym's token.
+//! The words of a question that say nothing of what is sought ([`QUERY_STOPWORDS`]: `je`, `mes`,
+//! `cherche`…) are then dropped, unless the query has no other word.
 //! Any other word becomes a clause whose candidates are:
-//! - the terms of the word itself (weight [`EXACT`]);
-//! - when it is the last word, the query ends right after it (typing) and it has at least
-//!   [`PREFIX_MIN`] letters, the [`MAX_PREFIX`] most frequent other terms of words that start with
-//!   it (weight [`NEAR`]);
+//! - the terms of the word itself (weight [`EXACT`]), then those of its [`ALIASES`];
+//! - when it has at least [`PREFIX_MIN`] letters and is the last word with the query ending
+//!   right after it (typing), or is no word of the guide (`jeun`, `reconv`: only a start), the
+//!   [`MAX_PREFIX`] most frequent other terms of words that start with it (weight [`NEAR`]); a
+//!   known word elsewhere does not fan out, which on a national guide would load the heads of
+//!   many frequent terms;
 //! - when the word is unknown and has at least [`TYPO_MIN`] letters, the [`MAX_TYPO`] most frequent
 //!   terms of known words one edit away (a letter wrong, missing or extra, or two neighbours
 //!   swapped), wherever the edit is, first letters included (weight [`NEAR`]); a
@@ -28,6 +32,76 @@ pub const MAX_PREFIX: usize = 20;
 pub const PREFIX_MIN: usize = 3;
 pub const MAX_TYPO: usize = 10;
 pub const TYPO_MIN: usize = 5;
+
+/// Everyday words and the words of the guide they stand for: the clause of such a word also has
+/// the exact terms of these words (weight [`EXACT`]). One way, unlike synonyms: `boulot` finds
+/// `emploi`, but `emploi` does not get the postings of every text that says `travail`, which on a
+/// national guide would load much of the index for a frequent word. Folded.
+pub const ALIASES: [(&str, &[&str]); 5] = [
+    ("boulot", &["emploi", "travail"]),
+    ("boulots", &["emploi", "travail"]),
+    ("job", &["emploi"]),
+    ("info", &["information"]),
+    ("bac", &["baccalaureat"]),
+];
+
+/// Words of a question that say nothing of what is sought: pronouns, possessives, auxiliaries
+/// and the verbs of asking (`je cherche du travail`, `reprendre mes études`). Dropped from a
+/// query that has other words; the texts keep them. Folded.
+pub const QUERY_STOPWORDS: [&str; 52] = [
+    "je",
+    "j",
+    "tu",
+    "il",
+    "elle",
+    "on",
+    "nous",
+    "vous",
+    "ils",
+    "elles",
+    "me",
+    "moi",
+    "mon",
+    "ma",
+    "mes",
+    "ton",
+    "ta",
+    "tes",
+    "son",
+    "sa",
+    "ses",
+    "notre",
+    "nos",
+    "votre",
+    "vos",
+    "leur",
+    "leurs",
+    "ce",
+    "cet",
+    "cette",
+    "ces",
+    "qui",
+    "que",
+    "quoi",
+    "quel",
+    "quelle",
+    "comment",
+    "pour",
+    "par",
+    "avec",
+    "dans",
+    "sur",
+    "suis",
+    "est",
+    "veux",
+    "voudrais",
+    "souhaite",
+    "aimerais",
+    "cherche",
+    "cherchons",
+    "faire",
+    "y",
+];
 
 /// Folded surface words → their index terms, and each term's document frequency.
 #[derive(Default, Debug)]
@@ -63,6 +137,8 @@ pub fn clauses(query: &str, vocab: &Vocab, synonyms: &[Synonym]) -> Vec<Clause> 
     let words = words(query);
     let typing = words.last().is_some_and(|w| w.to == query.len());
     let surfaces: Vec<String> = words.into_iter().map(|w| w.surface).collect();
+    let filler = |w: &String| QUERY_STOPWORDS.contains(&w.as_str());
+    let questions = surfaces.iter().any(|w| !filler(w));
     let mut out = Vec::new();
     let mut i = 0;
     while i < surfaces.len() {
@@ -74,8 +150,16 @@ pub fn clauses(query: &str, vocab: &Vocab, synonyms: &[Synonym]) -> Vec<Clause> 
             i += len;
             continue;
         }
-        let prefix = typing && i + 1 == surfaces.len();
-        out.push(Clause { words: vec![surfaces[i].clone()], candidates: candidates(&surfaces[i], prefix, vocab) });
+        if !(questions && filler(&surfaces[i])) {
+            let mut candidates = candidates(&surfaces[i], typing && i + 1 == surfaces.len(), vocab);
+            let aliases = ALIASES.iter().filter(|(w, _)| *w == surfaces[i]).flat_map(|(_, to)| to.iter());
+            for term in aliases.flat_map(|a| vocab.surfaces.get(*a).into_iter().flatten()) {
+                if !candidates.iter().any(|c| &c.term == term) {
+                    candidates.push(Candidate { term: term.clone(), weight: EXACT, typo: false });
+                }
+            }
+            out.push(Clause { words: vec![surfaces[i].clone()], candidates });
+        }
         i += 1;
     }
     out
@@ -95,11 +179,11 @@ fn synonym_at<'s>(words: &[String], synonyms: &'s [Synonym]) -> Option<(&'s str,
     best
 }
 
-fn candidates(word: &str, prefix: bool, vocab: &Vocab) -> Vec<Candidate> {
+fn candidates(word: &str, typing: bool, vocab: &Vocab) -> Vec<Candidate> {
     let exact = vocab.surfaces.get(word).cloned().unwrap_or_default();
     let mut out: Vec<Candidate> =
         exact.iter().map(|t| Candidate { term: t.clone(), weight: EXACT, typo: false }).collect();
-    if prefix && word.chars().count() >= PREFIX_MIN {
+    if (typing || exact.is_empty()) && word.chars().count() >= PREFIX_MIN {
         let near = vocab.surfaces.range::<str, _>((Included(word), Unbounded)).take_while(|(s, _)| s.starts_with(word));
         let terms = most_frequent(near.flat_map(|(_, terms)| terms), &out, MAX_PREFIX, vocab);
         out.extend(terms.into_iter().map(|term| Candidate { term, weight: NEAR, typo: false }));
@@ -247,13 +331,37 @@ mod tests {
     }
 
     #[test]
-    fn last_word_is_a_prefix_while_typing() {
+    fn the_last_word_and_every_unknown_word_are_prefixes() {
         let v = vocab(&[("mission", "mission", 3), ("missions", "mission", 3), ("missionner", "missionn", 1)]);
-        let typing = clauses("miss", &v, &[]);
-        assert_eq!(terms(&typing[0]), [("mission", false), ("missionn", false)]);
-        assert!(clauses("miss ", &v, &[])[0].candidates.is_empty());
+        assert_eq!(terms(&clauses("miss", &v, &[])[0]), [("mission", false), ("missionn", false)]);
+        // An unknown word anywhere is a start.
+        let both = clauses("miss miss ", &v, &[]);
+        assert_eq!(terms(&both[0]), terms(&both[1]));
+        assert_eq!(terms(&both[0]), [("mission", false), ("missionn", false)]);
+        // A known word is a prefix only while typed.
+        assert_eq!(terms(&clauses("mission ", &v, &[])[0]), [("mission", false)]);
+        assert_eq!(terms(&clauses("mission", &v, &[])[0]), [("mission", false), ("missionn", false)]);
         // Two letters are not yet a prefix.
         assert!(clauses("mi", &v, &[])[0].candidates.is_empty());
+    }
+
+    #[test]
+    fn aliases_add_the_terms_of_their_words() {
+        let v = vocab(&[("emploi", "emploi", 3), ("travail", "travail", 2), ("boulot", "boulot", 1)]);
+        assert_eq!(terms(&clauses("boulot ", &v, &[])[0]), [("boulot", false), ("emploi", false), ("travail", false)]);
+        assert_eq!(terms(&clauses("emploi ", &v, &[])[0]), [("emploi", false)]);
+    }
+
+    #[test]
+    fn words_of_a_question_are_dropped_unless_alone() {
+        let v = vocab(&[("travail", "travail", 3), ("je", "je", 1)]);
+        let c = clauses("je cherche du travail", &v, &[]);
+        assert_eq!(c.iter().map(|c| c.words.clone()).collect::<Vec<_>>(), [vec!["travail".to_string()]]);
+        // Only words of a question: kept.
+        assert_eq!(clauses("je cherche", &v, &[]).len(), 2);
+        // Inside a synonym, a word of a question still counts.
+        let syn = Synonym { token: "~0".into(), members: vec![vec!["mon".into(), "compte".into()]] };
+        assert_eq!(terms(&clauses("mon compte", &v, &[syn])[0]), [("~0", false)]);
     }
 
     #[test]

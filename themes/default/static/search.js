@@ -74,6 +74,9 @@ async function createEngine(load) {
   const manifest = await load('index');
   const elisions = new Set(manifest.elisions);
   const stopwords = new Set(manifest.stopwords);
+  const queryStopwords = new Set(manifest.queryStopwords);
+  const aliases = new Map(manifest.aliases);
+  const networks = manifest.networks; // [[document, [[folded words of a name]…]]…]
   const limits = manifest.limits;
   const first = manifest.vocabulary.first;
   const shards = new Map(); // index → promise of { words: [[surface, terms]], postings: Map }
@@ -225,11 +228,11 @@ async function createEngine(load) {
     return list.slice(0, max);
   }
 
-  async function candidates(word, prefix) {
+  async function candidates(word, typing) {
     const own = await wordsFrom([shardOf(word)], word);
     const exact = own.find(([s]) => s === word)?.[1] ?? [];
     const out = exact.map((term) => ({ term, weight: limits.exact, typo: false }));
-    if (prefix && chars(word).length >= limits.prefixMin) {
+    if ((typing || exact.length === 0) && chars(word).length >= limits.prefixMin) {
       const near = (await wordsFrom(shardsFrom(word), word)).filter(([s]) => s !== word);
       const terms = mostFrequent(near.flatMap(([, t]) => t), out, limits.prefix);
       out.push(...terms.map((term) => ({ term, weight: limits.near, typo: false })));
@@ -260,6 +263,7 @@ async function createEngine(load) {
     const ws = words(query);
     const typing = ws.length > 0 && ws[ws.length - 1].to === query.length;
     const surfaces = ws.map((w) => w.surface);
+    const questions = surfaces.some((w) => !queryStopwords.has(w));
     const out = [];
     for (let i = 0; i < surfaces.length;) {
       const synonym = synonymAt(surfaces.slice(i));
@@ -269,12 +273,44 @@ async function createEngine(load) {
         i += synonym.length;
         continue;
       }
-      const prefix = typing && i + 1 === surfaces.length;
-      out.push({ words: [surfaces[i]], prefix, candidates: await candidates(surfaces[i], prefix) });
+      if (!(questions && queryStopwords.has(surfaces[i]))) {
+        const own = await candidates(surfaces[i], typing && i + 1 === surfaces.length);
+        for (const alias of aliases.get(surfaces[i]) ?? []) {
+          const terms = (await wordsFrom([shardOf(alias)], alias)).find(([s]) => s === alias)?.[1] ?? [];
+          for (const term of terms) {
+            if (!own.some((c) => c.term === term)) own.push({ term, weight: limits.exact, typo: false });
+          }
+        }
+        out.push({ words: [surfaces[i]], candidates: own });
+      }
       i += 1;
     }
     return out;
   }
+
+  /**
+   * The networks whose names the words of the clauses spell, in order and next to each other,
+   * each query word the name's word or, from prefixMin letters, its start (src/search/index.rs
+   * `named`).
+   */
+  function named(list) {
+    const tokens = list.flatMap((c) => c.candidates).filter((c) => c.term.startsWith('~')).map((c) => c.term);
+    const members = tokens.flatMap((t) => manifest.synonyms.find(([token]) => token === t)?.[1] ?? []);
+    const sequences = [list.flatMap((c) => c.words), ...members];
+    const spelled = (name) => sequences.some((ws) => spellsIn(ws, name));
+    return new Set(networks.filter(([, names]) => names.some(spelled)).map(([doc]) => doc));
+  }
+
+  /** Whether the words of the clauses spell `name` (folded words; src/search/index.rs `spells`). */
+  const spells = (list, name) => spellsIn(list.flatMap((c) => c.words), name);
+
+  function spellsIn(ws, name) {
+    const fits = (q, w) => q === w || (chars(q).length >= limits.prefixMin && w.startsWith(q));
+    return name.length > 0 && ws.some((_, i) => i + name.length <= ws.length && name.every((w, k) => fits(ws[i + k], w)));
+  }
+
+  /** The first of a network's former names that the query spells (src/search/mod.rs `former_named`). */
+  const formerNamed = (former, list) => (former ?? []).find((name) => spells(list, words(name).map((w) => w.surface))) ?? null;
 
   /** The candidates of the clauses with their postings and integer weights (doubled, as in src/search/index.rs). */
   const weighted = (list) => list.map((clause) => clause.candidates
@@ -291,12 +327,14 @@ async function createEngine(load) {
   function bounds(list) {
     const clauses = weighted(list);
     if (clauses.length === 0) return { clauses, records: [] };
-    const seen = new Set();
+    // The networks named are always records: no unseen document is one.
+    const namedDocs = named(list);
+    const seen = new Set(namedDocs);
     for (const clause of clauses) for (const c of clause) for (const doc of c.p.scores.keys()) seen.add(doc);
     const out = [];
     for (const doc of seen) {
       const kind = kindOf(doc);
-      const r = { doc, kind, key: 0, hi: 0, tier: 0, bestTier: 0, unknown: [] };
+      const r = { doc, kind, key: 0, hi: 0, tier: 0, bestTier: 0, unknown: [], named: namedDocs.has(doc) ? 1 : 0 };
       let possible = true;
       let sure = true;
       for (const clause of clauses) {
@@ -327,7 +365,7 @@ async function createEngine(load) {
     // An unseen document reaches the sum of the best scores left out only if it has each of
     // them; ties go by document number, and it comes after the first with each best score.
     manifest.kinds.forEach((k, kind) => {
-      const r = { doc: -1, kind, key: 0, hi: 0, tier: 1, bestTier: 0, unknown: [], certain: false };
+      const r = { doc: -1, kind, key: 0, hi: 0, tier: 1, bestTier: 0, unknown: [], certain: false, named: 0 };
       const open = clauses.map((clause) => clause.filter((c) => !complete(c.p) && c.p.tail.max[kind] >= 0));
       if (open.some((cs) => cs.length === 0)) return;
       for (const cs of open) {
@@ -343,10 +381,13 @@ async function createEngine(load) {
     return { clauses, records: out };
   }
 
-  /** Order of results: typo-free first, then key, then document number (src/search/index.rs `rank`). */
-  const order = (a, b) => a.tier - b.tier || b.key - a.key || a.doc - b.doc;
-  const best = (r) => ({ tier: r.bestTier, key: r.hi, doc: r.doc });
-  const byBest = (a, b) => a.bestTier - b.bestTier || b.hi - a.hi || a.doc - b.doc;
+  /**
+   * Order of results: most clauses matched (partial results), typo-free first, a network named,
+   * then key, then document number (src/search/index.rs `rank`).
+   */
+  const order = (a, b) => (b.matched ?? 0) - (a.matched ?? 0) || a.tier - b.tier || b.named - a.named || b.key - a.key || a.doc - b.doc;
+  const best = (r) => ({ tier: r.bestTier, named: r.named, key: r.hi, doc: r.doc });
+  const byBest = (a, b) => a.bestTier - b.bestTier || b.named - a.named || b.hi - a.hi || a.doc - b.doc;
 
   /**
    * For a want `{ n, accept(doc), acceptKind(kind) }`: its first n results if the loaded postings
@@ -374,11 +415,52 @@ async function createEngine(load) {
     return left.reduce((a, b) => (b.length < a.length ? b : a));
   }
 
-  const hit = (r) => ({ doc: r.doc, key: r.key, score: r.key / 2000, tier: r.tier });
+  const hit = (r) => ({ doc: r.doc, key: r.key, score: r.key / 2000, tier: r.tier, matched: r.matched });
+
+  const loadAll = (list) => Promise.all(weighted(list).flat().flatMap((c) => c.p.loaded.map((b, j) => loadBlock(c.p, j))));
+
+  /** Whether some document matches every clause, loading tail blocks only until it is known. */
+  async function anyMatch(list) {
+    for (;;) {
+      const { clauses: weightedClauses, records } = bounds(list);
+      if (records.some((r) => r.certain)) return true;
+      const blocks = records.flatMap((r) => (r.unseen ? completion(weightedClauses) : r.unknown));
+      if (blocks.length === 0) return false;
+      await Promise.all(blocks.map(([p, j]) => loadBlock(p, j)));
+    }
+  }
+
+  /**
+   * When no document matches every clause: every document matching some, most clauses first
+   * (every tail block loaded), and the words of the clauses that match none.
+   */
+  async function partial(list) {
+    await loadAll(list);
+    const clauses = weighted(list);
+    const namedDocs = named(list);
+    const docs = new Map();
+    const unmatched = [];
+    clauses.forEach((cs, i) => {
+      const mine = new Map(); // document → matched without a typo
+      for (const c of cs) for (const doc of c.p.scores.keys()) mine.set(doc, mine.get(doc) === true || !c.typo);
+      if (mine.size === 0) unmatched.push(...list[i].words);
+      for (const [doc, exact] of mine) {
+        const r = docs.get(doc) ?? { doc, matched: 0, tier: 0, key: 0, named: namedDocs.has(doc) ? 1 : 0 };
+        r.matched += 1;
+        if (!exact) r.tier = 1;
+        docs.set(doc, r);
+      }
+    });
+    for (const r of docs.values()) {
+      for (const c of clauses.flat()) r.key += c.w * (c.p.scores.get(r.doc) ?? 0);
+    }
+    return { hits: [...docs.values()].sort(order).map(hit), unmatched };
+  }
 
   /**
    * The first results of `query` for each of `wants` (see `decide`), loading tail blocks only as
-   * far as they decide them: { clauses, answers: [{ hits, more, total, exact }] }.
+   * far as they decide them: { clauses, partial, unmatched, answers: [{ hits, more, total, exact }] }.
+   * When no document matches every word, the results of `partial`.
    */
   async function top(query, wants) {
     const list = await clauses(query);
@@ -386,17 +468,32 @@ async function createEngine(load) {
       const { clauses: weightedClauses, records } = bounds(list);
       const answers = wants.map((want) => decide(records, weightedClauses, want));
       const blocks = answers.flatMap((a) => a.blocks ?? []);
-      if (blocks.length === 0) return { clauses: list, answers };
+      if (blocks.length === 0) {
+        if (list.length < 2 || answers.some((a) => a.hits.length) || await anyMatch(list)) {
+          return { clauses: list, partial: false, unmatched: [], answers };
+        }
+        const { hits, unmatched } = await partial(list);
+        const answers2 = wants.map((want) => {
+          const kept = hits.filter((h) => want.accept(h.doc));
+          return { hits: kept.slice(0, want.n), more: kept.length > want.n, total: kept.length, exact: true };
+        });
+        return { clauses: list, partial: true, unmatched, answers: answers2 };
+      }
       await Promise.all(blocks.map(([p, j]) => loadBlock(p, j)));
     }
   }
 
-  /** Every document matching `query`, best first: { clauses, hits: [{ doc, key, score, tier }] }. */
+  /**
+   * Every document matching `query`, best first: { clauses, partial, unmatched, hits: [{ doc,
+   * key, score, tier }] }.
+   */
   async function search(query) {
     const list = await clauses(query);
-    await Promise.all(weighted(list).flat().flatMap((c) => c.p.loaded.map((b, j) => loadBlock(c.p, j))));
+    await loadAll(list);
     const { records } = bounds(list);
-    return { clauses: list, hits: records.filter((r) => r.certain).sort(order).map(hit) };
+    const hits = records.filter((r) => r.certain).sort(order).map(hit);
+    if (hits.length || list.length < 2) return { clauses: list, partial: false, unmatched: [], hits };
+    return { clauses: list, partial: true, ...(await partial(list)) };
   }
 
   /** A corrected query when some words are unknown, or null. */
@@ -457,7 +554,7 @@ async function createEngine(load) {
     return facets;
   }
 
-  return { manifest, words, search, top, suggest, kindOf, documents, facets: loadFacets };
+  return { manifest, words, search, top, suggest, kindOf, documents, formerNamed, facets: loadFacets };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -619,23 +716,34 @@ async function start(form) {
   async function answer(query, n) {
     const isCommune = (doc) => engine.kindOf(doc) === communeKind;
     if (facets) {
-      const { clauses, hits } = await engine.search(query);
+      const { clauses, hits, partial, unmatched } = await engine.search(query);
       const others = hits.filter((h) => !isCommune(h.doc));
       const visible = others.filter((h) => passes(engine, facets, chosen, h.doc));
-      const places = hits.filter((h) => isCommune(h.doc)).slice(0, 5);
-      return { query, clauses, places, others, visible: visible.slice(0, n), more: visible.length > n, total: visible.length, exact: true };
+      const allPlaces = hits.filter((h) => isCommune(h.doc));
+      const places = allPlaces.slice(0, 5);
+      const total = visible.length + allPlaces.length;
+      return { query, clauses, partial, unmatched, places, others, visible: visible.slice(0, n), more: visible.length > n, total, exact: true };
     }
-    const { clauses, answers: [places, others] } = await engine.top(query, [
+    const { clauses, partial, unmatched, answers: [places, others] } = await engine.top(query, [
       { n: 5, accept: isCommune, acceptKind: (k) => k === communeKind },
       { n, accept: (doc) => !isCommune(doc), acceptKind: (k) => k !== communeKind },
     ]);
-    return { query, clauses, places: places.hits, others: null, visible: others.hits, more: others.more, total: others.total, exact: others.exact };
+    const total = others.total + places.total;
+    const exact = others.exact && places.exact;
+    return { query, clauses, partial, unmatched, places: places.hits, others: null, visible: others.hits, more: others.more, total, exact };
   }
 
+  /** One count of every result (communes included); for a partial answer, what it is. */
   function announce() {
-    const { query, total, exact } = current;
+    const { query, total, exact, partial, unmatched } = current;
     const count = plural(total, 'résultat', 'résultats');
-    status.textContent = `${exact ? count : `Au moins ${count}`} pour « ${query} »`;
+    if (!partial) {
+      status.textContent = `${exact ? count : `Au moins ${count}`} pour « ${query} »`;
+      return;
+    }
+    const missing = unmatched.length ? ` Aucun résultat pour ${unmatched.map((w) => `« ${w} »`).join(', ')}.` : '';
+    status.replaceChildren(element('strong', { textContent: 'Résultats pour une partie de votre recherche' }),
+      ` : aucun résultat ne contient tous les mots de « ${query} » ; ${count} en contiennent une partie.${missing}`);
   }
 
   function fillFilters(hits) {
@@ -706,11 +814,13 @@ async function start(form) {
     announce();
   });
 
-  function item([title, url, excerpt], doc) {
+  function item([title, url, excerpt, former], doc) {
     const clauses = current.clauses;
     const kind = engine.manifest.kinds[engine.kindOf(doc)][1];
+    const formerName = engine.formerNamed(former, clauses);
     return element('li', { className: 'search-result' },
       element('a', { href: root + url }, highlighted(title, engine, clauses)),
+      ...(formerName ? [element('span', { className: 'search-former' }, ', anciennement ', element('mark', { textContent: formerName }))] : []),
       element('span', { className: 'search-kind', textContent: ` ${kind}` }),
       element('p', {}, highlighted(excerpt, engine, clauses)));
   }
