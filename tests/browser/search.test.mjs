@@ -125,6 +125,18 @@ test('the keyboard goes from the box to the results and back', async () => {
   await page.close();
 });
 
+test('a result title reads as written, its highlighted words still apart', async () => {
+  // A touch-target link is a flex box, which drops the spaces between highlighted words unless
+  // the title is one inline box inside it.
+  const page = await browser.newPage();
+  await page.goto(`${server.url}recherche/?q=${encodeURIComponent('mission locale')}`);
+  await results(page).first().waitFor();
+  const titles = await page.$$eval('#recherche-resultats .search-result > a', (links) => links.map((a) => [a.innerText, a.textContent]));
+  assert.ok(titles.some(([, text]) => /\s/.test(text)), 'a title of several words');
+  for (const [shown, text] of titles) assert.equal(shown.trim(), text.replace(/\s+/g, ' ').trim());
+  await page.close();
+});
+
 test('a typo still finds, and nonsense gets "did you mean" or a clear message', async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}recherche/?q=${encodeURIComponent('misssion locale ')}`);

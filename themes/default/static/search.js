@@ -608,11 +608,12 @@ function element(tag, props = {}, ...children) {
   return node;
 }
 
-/** `text` with the words that match the query in <mark>. */
+/** `text` with the words that match the query in <mark>, as one inline box: inside a link laid
+ * out as a flex box (a touch target), loose text and marks would be items whose spaces vanish. */
 function highlighted(text, engine, clauses) {
   const query = clauses.flatMap((c) => c.words);
   const typos = new Set(clauses.flatMap((c) => c.candidates.flatMap((x) => x.surfaces ?? [])));
-  const out = document.createDocumentFragment();
+  const out = element('span');
   let at = 0;
   for (const w of engine.words(text)) {
     const match = typos.has(w.surface) || query.some((q) => w.surface.startsWith(q) || (q.length >= 4 && q.startsWith(w.surface) && w.surface.length >= 4));
