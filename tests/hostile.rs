@@ -106,3 +106,38 @@ fn deep_front_matter_is_refused() {
         ["pages/profond.md:4:65: erreur: plus de 32 niveaux de listes ou de dictionnaires imbriqués"]
     );
 }
+
+#[test]
+fn a_theme_cannot_read_the_environment() {
+    let guide = common::guide(None);
+    let base =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"))
+            .expect("default base.html");
+    let spaced = "{{ get_env ( name=\"SECRET_TOKEN\", default=\"\" ) }}";
+    write(guide.path(), "theme/templates/base.html", &base.replacen("</body>", &format!("{spaced}</body>"), 1));
+    let output = Command::new(env!("CARGO_BIN_EXE_bonneporte"))
+        .args(["build", "--content", ".", "--out", "public"])
+        .current_dir(guide.path())
+        .env("SECRET_TOKEN", "s3cr3t-de-la-ci")
+        .env("CI", "true")
+        .output()
+        .expect("bonneporte runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("le gabarit base.html appelle get_env, refusé : un gabarit met en page"), "{stderr}");
+    assert!(!guide.path().join("public").exists(), "nothing written");
+}
+
+#[test]
+fn the_default_theme_does_not_read_the_environment() {
+    let guide = common::guide(None);
+    let (code, _, stderr) = run(&["build", "--content", ".", "--out", "public"], guide.path());
+    assert_eq!(code, 0, "{stderr}");
+    for entry in walkdir::WalkDir::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates")) {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let text = std::fs::read_to_string(entry.path()).expect("template");
+            assert!(!text.contains("get_env"), "{}", entry.path().display());
+        }
+    }
+}
