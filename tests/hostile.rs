@@ -141,3 +141,101 @@ fn the_default_theme_does_not_read_the_environment() {
         }
     }
 }
+
+/// The files of a folder, relative to it, sorted, with their bytes.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
+            (relative, std::fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn build(guide: &Path, out: &str) -> (i32, String) {
+    let (code, _, stderr) = run(&["build", "--content", ".", "--out", out], guide);
+    (code, stderr)
+}
+
+#[test]
+fn a_symlinked_out_is_replaced_behind_its_link() {
+    let guide = common::guide(None);
+    let g = guide.path();
+    assert_eq!(build(g, "plain").0, 0);
+    let expected = tree(&g.join("plain"));
+    assert_eq!(build(g, "real").0, 0);
+    std::os::unix::fs::symlink("real", g.join("publink")).expect("symlink");
+    for round in 0..3 {
+        let (code, stderr) = build(g, "publink");
+        assert_eq!(code, 0, "round {round}: {stderr}");
+        assert!(std::fs::symlink_metadata(g.join("publink")).expect("link").file_type().is_symlink());
+        assert!(tree(&g.join("real")) == expected, "round {round}: the real folder holds a whole build");
+    }
+    let mut names: Vec<String> = std::fs::read_dir(g)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.retain(|n| n.starts_with(".real") || n.starts_with(".publink"));
+    assert_eq!(names, Vec::<String>::new(), "no staging or old folder left");
+    std::os::unix::fs::symlink("nowhere", g.join("dangling")).expect("symlink");
+    let (code, stderr) = build(g, "dangling");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("dangling est un lien qui ne mène à aucun dossier"), "{stderr}");
+}
+
+#[test]
+fn leftovers_of_killed_builds_are_removed_only_with_the_marker() {
+    let guide = common::guide(None);
+    let g = guide.path();
+    let left = g.join(".public.tmp-4194305"); // no process has this pid (above Linux's largest pid_max)
+    std::fs::create_dir_all(left.join("territoires")).expect("mkdir");
+    std::fs::write(left.join(".bonneporte"), "Site produit par bonneporte.\n").expect("marker");
+    std::fs::write(left.join("territoires/index.html"), "ancien").expect("page");
+    let foreign = g.join(".public.tmp-4194306");
+    std::fs::create_dir_all(&foreign).expect("mkdir");
+    std::fs::write(foreign.join("notes.txt"), "à garder").expect("file");
+    assert_eq!(build(g, "public").0, 0);
+    assert!(!left.exists(), "a marked staging folder of a dead build is removed");
+    assert_eq!(std::fs::read_to_string(foreign.join("notes.txt")).expect("kept"), "à garder");
+
+    let old = g.join(".public.old");
+    std::fs::create_dir_all(&old).expect("mkdir");
+    std::fs::write(old.join("notes.txt"), "à garder").expect("file");
+    let before = tree(&g.join("public"));
+    let (code, stderr) = build(g, "public");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains(".public.old existe et n'est pas un dossier produit par bonneporte"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(old.join("notes.txt")).expect("kept"), "à garder");
+    assert!(tree(&g.join("public")) == before, "the previous output is untouched");
+    std::fs::write(old.join(".bonneporte"), "Site produit par bonneporte.\n").expect("marker");
+    assert_eq!(build(g, "public").0, 0);
+    assert!(!old.exists(), "a marked old output is removed");
+}
+
+#[test]
+fn symlinks_inside_the_guide_are_reported_never_followed() {
+    let guide = common::guide(None);
+    let g = guide.path();
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(g.join("structures/dep/ml-test.yaml"), outside.path().join("ml.yaml")).expect("copy");
+    std::fs::write(outside.path().join("secret.txt"), "secret").expect("write");
+    std::os::unix::fs::symlink(outside.path().join("ml.yaml"), g.join("structures/dep/lien.yaml")).expect("link");
+    std::os::unix::fs::symlink(outside.path(), g.join("structures/ailleurs")).expect("link");
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), g.join("static/secret.txt")).expect("link");
+    std::os::unix::fs::symlink(outside.path(), g.join("theme")).expect("link");
+    assert_eq!(
+        check(g),
+        [
+            "static/secret.txt:1:1: avertissement: lien symbolique ignoré : ni copié ni lu",
+            "structures/ailleurs:1:1: erreur: lien symbolique : cette fiche n'est pas lue",
+            "structures/dep/lien.yaml:1:1: erreur: lien symbolique : cette fiche n'est pas lue",
+            "theme:1:1: avertissement: lien symbolique ignoré : ni copié ni lu",
+        ]
+    );
+    assert_eq!(build(g, "public").0, 1);
+}
