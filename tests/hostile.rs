@@ -239,3 +239,44 @@ fn symlinks_inside_the_guide_are_reported_never_followed() {
     );
     assert_eq!(build(g, "public").0, 1);
 }
+
+#[test]
+fn the_csv_opens_without_a_formula_and_the_vcard_keeps_its_fields() {
+    let guide = common::guide(None);
+    let g = guide.path();
+    let record = std::fs::read_to_string(g.join("structures/dep/ml-test.yaml")).expect("record");
+    let formula = "=HYPERLINK(\"http://evil.example\",\"x\")";
+    let record = record
+        .replace("nom: \"Mission locale de test\"", &format!("nom: '{formula}'"))
+        .replace("adresse: \"1 rue de l'Exemple\"", "adresse: \"@SUM(1+1)\"\ncomplement_adresse: \"-2+3; \\\\, b\"")
+        .replace("commune: Vierzon", "commune: \"+Vierzon\"");
+    write(g, "structures/dep/ml-test.yaml", &record);
+    let (code, stderr) = build(g, "public");
+    assert_eq!(code, 0, "{stderr}");
+    let bytes = std::fs::read(g.join("public/donnees/structures.csv")).expect("csv");
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(&bytes[3..]);
+    let header = reader.headers().expect("header").clone();
+    let row = reader
+        .records()
+        .map(|r| r.expect("row"))
+        .find(|r| r.iter().next().is_some_and(|id| id.ends_with("--ml-test")))
+        .expect("the partner's row");
+    let column = |name: &str| row[header.iter().position(|h| h == name).expect(name)].to_string();
+    assert_eq!(column("nom"), format!("'{formula}"));
+    assert_eq!(column("adresse"), "'@SUM(1+1)");
+    assert_eq!(column("complement_adresse"), "'-2+3; \\, b");
+    assert_eq!(column("commune"), "'+Vierzon");
+    assert_eq!(column("telephone"), "02 99 00 00 01", "other cells intact");
+    let vcard = std::fs::read_to_string(
+        walkdir::WalkDir::new(g.join("public"))
+            .into_iter()
+            .map(|e| e.expect("walk").into_path())
+            .find(|p| p.extension().is_some_and(|e| e == "vcf") && p.to_string_lossy().contains("ml-test"))
+            .expect("vCard"),
+    )
+    .expect("vcf");
+    let unfolded = vcard.replace("\r\n ", "");
+    assert!(unfolded.contains("\r\nFN:=HYPERLINK(\"http://evil.example\"\\,\"x\")\r\n"), "{vcard}");
+    assert!(unfolded.contains("\r\nADR;TYPE=work:;-2+3\\; \\\\\\, b;@SUM(1+1);+Vierzon;;18100;\r\n"), "{vcard}");
+    assert!(vcard.split("\r\n").all(|line| line.len() <= 75), "{vcard}");
+}
