@@ -280,3 +280,95 @@ fn the_csv_opens_without_a_formula_and_the_vcard_keeps_its_fields() {
     assert!(unfolded.contains("\r\nADR;TYPE=work:;-2+3\\; \\\\\\, b;@SUM(1+1);+Vierzon;;18100;\r\n"), "{vcard}");
     assert!(vcard.split("\r\n").all(|line| line.len() <= 75), "{vcard}");
 }
+
+/// A local server that counts the requests it receives; `/vers-prive` redirects to a private
+/// address, `/boucle` to itself.
+fn counting_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut line = String::new();
+            let _ = BufReader::new(&stream).read_line(&mut line);
+            let location = if line.contains("/vers-prive") {
+                format!("http://10.1.2.3:{port}/x")
+            } else {
+                format!("http://127.0.0.1:{port}/boucle")
+            };
+            let response =
+                format!("HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let _ = (&stream).write_all(response.as_bytes());
+        }
+    });
+    (port, count)
+}
+
+#[test]
+fn check_external_never_asks_a_local_or_private_address() {
+    let guide = common::guide(None);
+    let g = guide.path();
+    let (port, count) = counting_server();
+    let edit = |file: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(g.join(file)).expect("read");
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(g.join(file), text.replace(from, to)).expect("write");
+    };
+    edit("structures/dep/ml-test.yaml", "https://example.org/ml", &format!("http://127.0.0.1:{port}/secret"));
+    edit("structures/tp-test.yaml", "https://example.org/tp", &format!("http://admin.localhost:{port}/secret"));
+    edit(
+        "structures/dep/ml-bourges.yaml",
+        "nom: \"Mission locale de Bourges (test)\"\n",
+        &format!(
+            "nom: \"Mission locale de Bourges (test)\"\nsite_web: http://[::ffff:127.0.0.1]:{port}/\naccessibilite_lieu: http://169.254.169.254/latest/meta-data/\n"
+        ),
+    );
+    let checked = bonneporte::site::check(g, common::today()).expect("check");
+    let offline: Vec<String> = bonneporte::diag::short_report(&checked.diags, &checked.sources)
+        .into_iter()
+        .map(|l| l.replace(&port.to_string(), "PORT").split(" (aide").next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        offline,
+        [
+            "structures/dep/ml-bourges.yaml:2:11: avertissement: l'adresse web http://[::ffff:7f00:1]:PORT/ mène à cette machine ou à un réseau privé (::ffff:127.0.0.1), pas à un site public",
+            "structures/dep/ml-bourges.yaml:3:21: avertissement: l'adresse web http://169.254.169.254/latest/meta-data/ mène à cette machine ou à un réseau privé (169.254.169.254), pas à un site public",
+            "structures/dep/ml-test.yaml:10:11: avertissement: l'adresse web http://127.0.0.1:PORT/secret mène à cette machine ou à un réseau privé (127.0.0.1), pas à un site public",
+            "structures/dep/ml-test.yaml:29:24: avertissement: l'adresse web http://127.0.0.1:PORT/secret/rendez-vous mène à cette machine ou à un réseau privé (127.0.0.1), pas à un site public",
+            "structures/tp-test.yaml:4:11: avertissement: l'adresse web http://admin.localhost:PORT/secret mène à cette machine ou à un réseau privé (admin.localhost), pas à un site public",
+        ]
+    );
+    let options =
+        bonneporte::check::external::Options { timeout: std::time::Duration::from_secs(2), ..Default::default() };
+    let diags = bonneporte::check::external::check(&checked.guide, &options);
+    assert_eq!(diags.items.len(), 4, "one warning per address");
+    assert!(diags.items.iter().all(|d| d.message.contains("n'a pas été demandée")));
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 0, "nothing reached the local server");
+
+    // Allowed to ask the loopback (tests only), a redirect is checked again, and limited.
+    edit("structures/dep/ml-test.yaml", "/secret", "/vers-prive");
+    edit(
+        "structures/tp-test.yaml",
+        &format!("http://admin.localhost:{port}/secret"),
+        &format!("http://127.0.0.1:{port}/boucle"),
+    );
+    let checked = bonneporte::site::check(g, common::today()).expect("check");
+    let options = bonneporte::check::external::Options { allow_loopback: true, ..options };
+    let mut diags = bonneporte::check::external::check(&checked.guide, &options);
+    diags.sort(&checked.sources);
+    let lines: Vec<String> = bonneporte::diag::short_report(&diags, &checked.sources)
+        .into_iter()
+        .map(|l| l.replace(&port.to_string(), "PORT").split(" (aide").next().unwrap_or_default().to_string())
+        .filter(|l| !l.contains("ml-bourges"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "structures/dep/ml-test.yaml:10:11: avertissement: l'adresse web http://127.0.0.1:PORT/vers-prive n'a pas été demandée : 10.1.2.3 mène à cette machine ou à un réseau privé (10.1.2.3)",
+            "structures/tp-test.yaml:4:11: avertissement: l'adresse web http://127.0.0.1:PORT/boucle ne répond pas : plus de 5 redirections",
+        ]
+    );
+}
