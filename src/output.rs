@@ -23,7 +23,14 @@ pub struct Output {
 
 impl Output {
     /// Prepares a build of `target`: refuses a folder that is not empty and not a previous build.
+    ///
+    /// A `target` that is a symbolic link is resolved once: the folder it leads to is the one
+    /// replaced (its sibling staging folder renamed onto it), and the link stays a link. The
+    /// staging folders that killed builds left next to it are removed, if they carry the marker.
     pub fn create(target: &Path) -> io::Result<Output> {
+        let resolved = resolve_link(target)?;
+        let target = resolved.as_path();
+        remove_stale_stagings(target);
         if target.exists() && !is_replaceable(target)? {
             return Err(io::Error::other(format!(
                 "{} existe et n'est pas un site produit par bonneporte : choisissez un autre --out ou videz ce dossier",
@@ -31,8 +38,8 @@ impl Output {
             )));
         }
         let staging = sibling(target, &format!("tmp-{}", std::process::id()));
-        if staging.exists() {
-            fs::remove_dir_all(&staging)?;
+        if fs::symlink_metadata(&staging).is_ok() {
+            remove_if_output(&staging)?;
         }
         fs::create_dir_all(&staging)?;
         fs::write(staging.join(MARKER), "Site produit par bonneporte.\n")?;
@@ -82,8 +89,8 @@ impl Output {
     /// Puts the new site in place of the old one.
     pub fn commit(mut self) -> io::Result<()> {
         let old = sibling(&self.target, "old");
-        if old.exists() {
-            remove_tree(&old)?;
+        if fs::symlink_metadata(&old).is_ok() {
+            remove_if_output(&old)?;
         }
         let had_previous = self.target.exists();
         if had_previous {
@@ -124,6 +131,7 @@ fn sibling(target: &Path, what: &str) -> PathBuf {
 fn remove_tree(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;
     let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_root_links(false)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| !e.file_type().is_dir())
@@ -139,4 +147,53 @@ fn is_replaceable(target: &Path) -> io::Result<bool> {
         return Ok(false);
     }
     Ok(target.join(MARKER).is_file() || fs::read_dir(target)?.next().is_none())
+}
+
+/// The folder that `target` names: itself, or the folder its symbolic link leads to (resolved
+/// once, so that nothing is renamed or deleted through the link).
+fn resolve_link(target: &Path) -> io::Result<PathBuf> {
+    if !fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Ok(target.to_path_buf());
+    }
+    fs::canonicalize(target).map_err(|e| {
+        io::Error::other(format!(
+            "{} est un lien qui ne mène à aucun dossier ({e}) : créez le dossier ou changez --out",
+            target.display()
+        ))
+    })
+}
+
+/// Removes `dir`, a folder that this module made (staging or old output): only if it is a real
+/// folder (not a link) with the output marker, or empty; otherwise says why it stays.
+fn remove_if_output(dir: &Path) -> io::Result<()> {
+    let is_dir = fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir());
+    if is_dir && (dir.join(MARKER).is_file() || fs::read_dir(dir)?.next().is_none()) {
+        return remove_tree(dir);
+    }
+    Err(io::Error::other(format!(
+        "{} existe et n'est pas un dossier produit par bonneporte : déplacez-le ou supprimez-le",
+        dir.display()
+    )))
+}
+
+/// Removes the staging folders (`.<name>.tmp-<pid>`) of earlier builds of `target` whose
+/// process is gone (a build killed before it could clean up), when they carry the marker.
+fn remove_stale_stagings(target: &Path) {
+    let prefix = format!(".{}.tmp-", target.file_name().map_or("public".into(), |n| n.to_string_lossy()));
+    let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(&prefix).and_then(|pid| pid.parse::<u32>().ok()) else { continue };
+        let path = entry.path();
+        if pid != std::process::id() && !process_runs(pid) && path.join(MARKER).is_file() {
+            let _ = remove_if_output(&path);
+        }
+    }
+}
+
+/// Whether process `pid` still runs (where `/proc` says it; elsewhere, a build with the same
+/// output in parallel is not supported, and its staging folder is taken as left behind).
+fn process_runs(pid: u32) -> bool {
+    Path::new("/proc/self").exists() && Path::new("/proc").join(pid.to_string()).exists()
 }

@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::content::fields;
 use crate::content::model::Partner;
 use crate::diag::{Sources, display_path};
+use crate::export::opendata::spreadsheet_text;
 use crate::graph::Graph;
 
 /// One territory of the tree, with the partners that serve it.
@@ -148,9 +149,9 @@ impl Rapport {
             let share = |n| if t.partners == 0 { String::new() } else { percent(n, t.partners).to_string() };
             let _ = writer.write_record([
                 t.id.clone(),
-                t.name.clone(),
+                spreadsheet_text(&t.name).into_owned(),
                 t.kind.to_string(),
-                t.path.join(" > "),
+                spreadsheet_text(&t.path.join(" > ")).into_owned(),
                 t.partners.to_string(),
                 t.with_phone.to_string(),
                 share(t.with_phone),

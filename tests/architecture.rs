@@ -115,7 +115,7 @@ const LAYERS: [(&str, &[&str]); 12] = [
     ("export", &["content", "graph"]),
     ("site", &["content", "check", "graph", "export"]),
     ("render", &["content", "graph", "export", "site"]),
-    ("rapport", &["content", "check", "graph"]),
+    ("rapport", &["content", "check", "graph", "export"]),
     ("build", &["content", "site", "render"]),
     ("import", &["content", "check", "graph", "export", "site"]),
     ("serve", &["content", "check", "graph", "export", "site", "render"]),

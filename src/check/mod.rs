@@ -191,8 +191,16 @@ impl<'g> Checker<'g> {
     }
 
     fn url<T>(&mut self, record: &Record<T>, path: &str, value: Option<&str>) {
-        if let Some(text) = value {
-            self.format(record, path, fields::web_url(text));
+        if let Some(text) = value
+            && let Some(url) = self.format(record, path, fields::web_url(text))
+            && let Some(warning) = fields::url_host_warning(&url)
+        {
+            let hint = "écrivez l'adresse du site avec son nom de domaine : https://www.exemple.fr/page";
+            self.push(
+                Diagnostic::warning(record.file, record.span(path), warning)
+                    .with_hint(hint)
+                    .counted_as("adresse web sans nom de domaine", "adresses web sans nom de domaine"),
+            );
         }
     }
 }

@@ -58,6 +58,83 @@ pub fn email(text: &str) -> Result<String, String> {
 // Web address
 // ---------------------------------------------------------------------------------------------
 
+/// Whether `ip` is an address of the public internet: not loopback, private, link-local,
+/// shared (CGNAT), multicast, broadcast, documentation, benchmarking or otherwise reserved, in
+/// IPv4 or IPv6 (an IPv6 address that carries an IPv4 one, mapped, NAT64 or 6to4, is judged by
+/// it). `check --external` asks only such addresses; `check` warns on a web address written
+/// with one that is not.
+pub fn is_public_ip(ip: std::net::IpAddr) -> bool {
+    use std::net::{IpAddr, Ipv4Addr};
+    let v4 = |ip: Ipv4Addr| {
+        let [a, b, c, _] = ip.octets();
+        !(ip.is_unspecified()
+            || ip.is_loopback()
+            || ip.is_private()
+            || ip.is_link_local()
+            || ip.is_multicast()
+            || ip.is_broadcast()
+            || ip.is_documentation()
+            || a == 0
+            || a >= 240
+            || (a == 100 && (64..128).contains(&b))
+            || (a == 192 && b == 0 && c == 0)
+            || (a == 198 && (18..20).contains(&b)))
+    };
+    match ip {
+        IpAddr::V4(ip) => v4(ip),
+        IpAddr::V6(ip) => {
+            let s = ip.segments();
+            let embedded = |high: usize| {
+                Ipv4Addr::new((s[high] >> 8) as u8, s[high] as u8, (s[high + 1] >> 8) as u8, s[high + 1] as u8)
+            };
+            if let Some(mapped) = ip.to_ipv4_mapped() {
+                return v4(mapped);
+            }
+            if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+                return v4(embedded(6));
+            }
+            if s[0] == 0x2002 {
+                return v4(embedded(1));
+            }
+            !(ip.is_unspecified()
+                || ip.is_loopback()
+                || ip.is_multicast()
+                || ip.is_unique_local()
+                || ip.is_unicast_link_local()
+                || (s[0] & 0xffc0) == 0xfec0 // site-local, deprecated
+                || (s[0] == 0x2001 && s[1] == 0xdb8) // documentation
+                || s[0] == 0x0100 && s[1..4] == [0, 0, 0] // discard
+                || (s[0] & 0xe000) != 0x2000) // outside 2000::/3, the global unicast space
+        }
+    }
+}
+
+/// The host of `url` when it is this machine or a private network (`localhost`, an IP address
+/// that is not public), as written: `check --external` never asks it.
+pub fn local_host(url: &url::Url) -> Option<String> {
+    match url.host()? {
+        url::Host::Domain(name) => {
+            let name = name.trim_end_matches('.');
+            (name == "localhost" || name.ends_with(".localhost")).then(|| name.to_string())
+        }
+        url::Host::Ipv4(ip) => (!is_public_ip(ip.into())).then(|| ip.to_string()),
+        url::Host::Ipv6(ip) => (!is_public_ip(ip.into())).then(|| ip.to_string()),
+    }
+}
+
+/// Where a valid web address names its host by an IP address or as `localhost`, why `check`
+/// warns about it: a public partner's website has a domain name, and an address of a private
+/// network would have `check --external` ask a machine of the CI's own network.
+pub fn url_host_warning(url: &url::Url) -> Option<String> {
+    if let Some(host) = local_host(url) {
+        return Some(format!(
+            "l'adresse web {url} mène à cette machine ou à un réseau privé ({host}), pas à un site public"
+        ));
+    }
+    matches!(url.host()?, url::Host::Ipv4(_) | url::Host::Ipv6(_))
+        .then(|| format!("l'adresse web {url} est un numéro IP : un site public a un nom de domaine"))
+}
+
 /// An `http` or `https` URL with a real host name ("https://www.mission-locale.fr/vierzon").
 pub fn web_url(text: &str) -> Result<url::Url, String> {
     let t = text.trim();
@@ -558,6 +635,46 @@ mod tests {
                 ("jean(dupont)@exemple.fr", Err("caractère non permis")),
             ],
         );
+    }
+
+    #[test]
+    fn public_addresses_only() {
+        for (ip, public) in [
+            ("93.184.215.14", true),
+            ("2a00:1450:4007:80a::200e", true),
+            ("127.0.0.1", false),
+            ("127.8.9.10", false),
+            ("10.1.2.3", false),
+            ("172.16.0.1", false),
+            ("192.168.1.1", false),
+            ("169.254.169.254", false),
+            ("100.64.0.1", false),
+            ("0.0.0.0", false),
+            ("224.0.0.1", false),
+            ("255.255.255.255", false),
+            ("240.0.0.1", false),
+            ("192.0.2.10", false),
+            ("198.18.0.1", false),
+            ("::1", false),
+            ("::", false),
+            ("fc00::1", false),
+            ("fd12:3456::1", false),
+            ("fe80::1", false),
+            ("ff02::1", false),
+            ("2001:db8::1", false),
+            ("::ffff:127.0.0.1", false),
+            ("::ffff:93.184.215.14", true),
+            ("64:ff9b::a9fe:a9fe", false),
+            ("2002:7f00:1::", false),
+        ] {
+            assert_eq!(is_public_ip(ip.parse().expect("ip")), public, "{ip}");
+        }
+        let warning = |u: &str| url_host_warning(&web_url(u).expect("valid"));
+        assert_eq!(warning("https://www.exemple.fr/"), None);
+        assert!(warning("http://127.1:8080/").expect("loopback").contains("(127.0.0.1)"));
+        assert!(warning("http://[::1]/").expect("v6 loopback").contains("(::1)"));
+        assert!(warning("http://admin.localhost/").expect("localhost").contains("(admin.localhost)"));
+        assert!(warning("https://93.184.215.14/").expect("ip").contains("est un numéro IP"));
     }
 
     #[test]

@@ -139,7 +139,12 @@ pub fn load(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> std:
     }
     let mut guide = Guide { root: root.to_path_buf(), ..Guide::default() };
     let mut files = Vec::new();
-    for relative in walk(root)? {
+    let (found, links) = walk(root)?;
+    for relative in links {
+        let file = sources.add(relative.clone(), String::new());
+        diags.push(symlink_diagnostic(&relative, file));
+    }
+    for relative in found {
         let top = relative.split('/').next().unwrap_or("");
         if top == "static" {
             guide.statics.push(PathBuf::from(relative.trim_start_matches("static/")));
@@ -184,6 +189,18 @@ pub fn reload(guide: &mut Guide, sources: &mut Sources, diags: &mut Diagnostics,
             "static" => statics_changed = true,
             _ => {}
         }
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        if let Some(file) = sources.find(&relative) {
+            diags.items.retain(|d| d.file != file); // a link's diagnostic, said again below if it still is one
+        }
+        if is_link && !relative.split('/').any(|part| part.starts_with('.')) {
+            let file = sources.find(&relative).unwrap_or_else(|| sources.add(relative.clone(), String::new()));
+            if let Some(kind) = kind_of(&relative) {
+                guide.remove_file(file, &relative, kind);
+            }
+            diags.push(symlink_diagnostic(&relative, file));
+            continue;
+        }
         let Some(kind) = kind_of(&relative) else { continue };
         let file = sources.find(&relative).unwrap_or_else(|| sources.add(relative.clone(), String::new()));
         guide.remove_file(file, &relative, kind);
@@ -197,7 +214,8 @@ pub fn reload(guide: &mut Guide, sources: &mut Sources, diags: &mut Diagnostics,
         guide.insert(&relative, kind, loaded, sources);
     }
     if statics_changed {
-        guide.statics = walk(&root.join("static")).unwrap_or_default().into_iter().map(PathBuf::from).collect();
+        let (found, _links) = walk(&root.join("static")).unwrap_or_default();
+        guide.statics = found.into_iter().map(PathBuf::from).collect();
     }
     if theme_changed {
         guide.theme_dir = theme_dir(&root);
@@ -205,21 +223,39 @@ pub fn reload(guide: &mut Guide, sources: &mut Sources, diags: &mut Diagnostics,
     theme_changed
 }
 
-/// The files under `root`, relative to it with `/` separators, in name order; hidden files and
-/// folders (editors' swap files, `.git`) are left out.
-fn walk(root: &Path) -> std::io::Result<Vec<String>> {
-    let mut files = Vec::new();
+/// The files under `root`, relative to it with `/` separators, in name order, and the symbolic
+/// links met (to a file or a folder), which are never followed: a link could lead out of the
+/// guide, and what it holds would not be the guide's own files. Hidden files and folders
+/// (editors' swap files, `.git`) are left out.
+fn walk(root: &Path) -> std::io::Result<(Vec<String>, Vec<String>)> {
+    let (mut files, mut links) = (Vec::new(), Vec::new());
     for entry in WalkDir::new(root).sort_by_file_name().into_iter() {
         let entry = entry.map_err(std::io::Error::other)?;
-        if !entry.file_type().is_file() {
+        let relative = relative_path(root, entry.path());
+        if relative.split('/').any(|part| part.starts_with('.')) {
             continue;
         }
-        let relative = relative_path(root, entry.path());
-        if !relative.split('/').any(|part| part.starts_with('.')) {
+        if entry.path_is_symlink() && entry.depth() > 0 {
+            links.push(relative);
+        } else if entry.file_type().is_file() {
             files.push(relative);
         }
     }
-    Ok(files)
+    Ok((files, links))
+}
+
+/// A symbolic link inside the guide is not read: an error where it stands for a record (the
+/// record would vanish), a warning in `static/`, `theme/` and other free folders (the file is
+/// neither copied nor used).
+fn symlink_diagnostic(relative: &str, file: FileId) -> Diagnostic {
+    let hint = "remplacez le lien par le fichier (ou le dossier) lui-même : un lien pourrait mener hors du guide";
+    if kind_of(relative).is_some() || RecordKind::of_folder(relative).is_some() {
+        Diagnostic::error(file, None, "lien symbolique : cette fiche n'est pas lue").with_hint(hint)
+    } else {
+        Diagnostic::warning(file, None, "lien symbolique ignoré : ni copié ni lu")
+            .with_hint(hint)
+            .counted_as("lien symbolique ignoré", "liens symboliques ignorés")
+    }
 }
 
 /// What a file of the guide holds: `Some(None)` for a stray file in a record folder (said,
@@ -237,7 +273,8 @@ fn kind_of(relative: &str) -> Option<Option<RecordKind>> {
 }
 
 fn theme_dir(root: &Path) -> Option<PathBuf> {
-    Some(root.join("theme")).filter(|dir| dir.is_dir())
+    // `symlink_metadata`: a `theme` link is reported by the walk, never followed.
+    Some(root.join("theme")).filter(|dir| std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()))
 }
 
 /// Inserts `item` after the items whose file comes before its own or is the same, in the order

@@ -81,16 +81,33 @@ pub fn parse(text: &str, base: usize, file: FileId) -> Result<Doc, Diagnostic> {
     let to_byte = CharToByte::new(text);
     let range = |span: &Span| base + to_byte.get(span.start.index())..base + to_byte.get(span.end.index());
     let mut builder = Builder::default();
+    let mut depth = 0;
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| {
             let at = base + to_byte.get(e.marker().index());
             syntax_error(e.info(), at..at, file)
         })?;
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) if depth == MAX_DEPTH => {
+                return Err(too_deep(range(&span), file));
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
+            Event::MappingEnd | Event::SequenceEnd => depth = usize::saturating_sub(depth, 1),
+            _ => {}
+        }
         builder.event(event, range(&span)).map_err(|(message, span)| {
             Diagnostic::error(file, Some(span), message).with_hint("chaque clé n'apparaît qu'une fois par fiche")
         })?;
     }
     Ok(Doc { value: builder.root.unwrap_or(Value::Null), spans: Spans(builder.spans) })
+}
+
+fn too_deep(span: Range<usize>, file: FileId) -> Diagnostic {
+    Diagnostic::error(file, Some(span), format!("plus de {MAX_DEPTH} niveaux de listes ou de dictionnaires imbriqués"))
+        .with_hint(
+            "une fiche n'imbrique que quelques niveaux (services, puis leurs listes) : vérifiez les tirets « - » \
+             et les crochets en trop",
+        )
 }
 
 fn syntax_error(message: &str, span: Range<usize>, file: FileId) -> Diagnostic {
@@ -103,7 +120,7 @@ fn syntax_error(message: &str, span: Range<usize>, file: FileId) -> Diagnostic {
 /// The parser's messages, in the editors' language (the most common ones; an unknown one is
 /// kept as it is, after its "while scanning…" context).
 fn french_syntax(message: &str) -> String {
-    const KNOWN: [(&str, &str); 16] = [
+    const KNOWN: [(&str, &str); 17] = [
         ("invalid indentation in quoted scalar", "texte entre guillemets mal indenté, ou guillemet non fermé"),
         ("found unexpected end of stream", "fin de fichier inattendue (un guillemet ou un crochet n'est pas fermé ?)"),
         ("unexpected eof", "fin de fichier inattendue (un guillemet ou un crochet n'est pas fermé ?)"),
@@ -120,6 +137,7 @@ fn french_syntax(message: &str) -> String {
         ("found unknown escape character", "caractère d'échappement inconnu après « \\ » (doublez-le : « \\\\ »)"),
         ("found unknown anchor", "ancre YAML inconnue (un « * » en début de valeur ?)"),
         ("unexpected character", "caractère inattendu"),
+        ("recursion limit exceeded", "plus de 255 crochets ou accolades imbriqués"),
     ];
     KNOWN
         .iter()
@@ -149,6 +167,11 @@ enum Frame {
 /// More values than any record holds: past it, aliases are multiplying a document
 /// ("billion laughs"), which would exhaust the memory instead of reporting an error.
 const MAX_NODES: usize = 200_000;
+
+/// Deeper lists and mappings than any record needs (a service's list of codes is at depth 3):
+/// past it, the values would be built, cloned, decoded and dropped by recursion deep enough to
+/// overflow the stack (`- - - … x`), and their paths would grow with the square of the depth.
+pub const MAX_DEPTH: usize = 32;
 
 /// Builds the value and the span index from parser events.
 #[derive(Default)]

@@ -11,6 +11,12 @@ use tera::Tera;
 
 use crate::output::Output;
 
+/// Templates are layout, not code: tera's `get_env` reads the environment of the build (a CI
+/// secret would be published), so a theme that names it is refused, and the function itself
+/// answers an error. tera (without its `builtins` feature) has no other function reaching out of
+/// the context: `range` and `throw` are pure, `include` and `import` name loaded templates only.
+const REFUSED_FUNCTION: &str = "get_env";
+
 static DEFAULT: Dir = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 pub struct Theme {
@@ -28,7 +34,17 @@ impl Theme {
         if let Some(dir) = override_dir {
             collect_override(dir, &mut templates, &mut assets)?;
         }
+        if let Some((name, _)) = templates.iter().find(|(_, text)| text.contains(REFUSED_FUNCTION)) {
+            return Err(format!(
+                "thème : le gabarit {name} appelle {REFUSED_FUNCTION}, refusé : un gabarit met en page, il ne lit \
+                 pas l'environnement (une variable de la CI, un secret, y serait publiée)"
+            ));
+        }
         let mut tera = Tera::default();
+        // tera's only function that reaches outside the context; replaced, should a template call it anyway.
+        tera.register_function(REFUSED_FUNCTION, |_: &std::collections::HashMap<String, tera::Value>| {
+            Err(tera::Error::msg(format!("{REFUSED_FUNCTION} est refusé : un gabarit ne lit pas l'environnement")))
+        });
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates).map_err(|e| format!("thème : {}", error_chain(&e)))?;

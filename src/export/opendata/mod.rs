@@ -312,9 +312,23 @@ fn csv_file(g: &Graph, order: &[usize], structures: &[Structure]) -> Result<Vec<
     let header = CSV_COLUMNS.iter().map(|c| c.to_string()).collect();
     let failed = |e: &dyn std::fmt::Display| format!("{} : {e}", address::OPEN_DATA_CSV);
     for row in std::iter::once(header).chain(rows) {
-        writer.write_record(&row).map_err(|e| failed(&e))?;
+        writer.write_record(row.iter().map(|cell| spreadsheet_text(cell).into_owned())).map_err(|e| failed(&e))?;
     }
     writer.into_inner().map_err(|e| failed(&e))
+}
+
+/// A cell that a spreadsheet would read as a formula (`=HYPERLINK(…)`, `+…`, `-…`, `@…`, or a
+/// tab or carriage return first) gets a leading `'`, as OWASP recommends against CSV injection:
+/// spreadsheets then show it as text. A number (`-1,55`, a longitude) is not a formula and
+/// stays a number.
+pub fn spreadsheet_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = |t: &str| {
+        let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+        let (whole, fraction) = digits.split_once(',').unwrap_or((digits, "0"));
+        [whole, fraction].iter().all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+    };
+    if risky && !number(cell) { std::borrow::Cow::Owned(format!("'{cell}")) } else { std::borrow::Cow::Borrowed(cell) }
 }
 
 fn csv_row(g: &Graph, partner: &Record<Partner>, s: &Structure) -> Vec<String> {
@@ -448,6 +462,27 @@ mod tests {
             ("  ", ""),
         ] {
             assert_eq!(plain_text(markdown), expected, "{markdown}");
+        }
+    }
+
+    #[test]
+    fn formulas_are_text_in_a_spreadsheet() {
+        for (cell, expected) in [
+            ("=HYPERLINK(\"http://evil.example\",\"x\")", "'=HYPERLINK(\"http://evil.example\",\"x\")"),
+            ("+33 rue", "'+33 rue"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-", "'-"),
+            ("-1,55", "-1,55"),
+            ("-12", "-12"),
+            ("-1,5,5", "'-1,5,5"),
+            ("-,5", "'-,5"),
+            ("Mission locale = 1", "Mission locale = 1"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_text(cell), expected, "{cell:?}");
         }
     }
 

@@ -1,0 +1,374 @@
+//! A hostile guide: content written to crash, stall or subvert the tools (issue « Hostile
+//! input », `docs/securite.md`). Each case puts a few synthetic files on top of the minimal
+//! fixture guide and asserts the exact outcome: a located error, a refused request, safe output.
+//! Commands run as a user (or CI) runs them, in a process of their own, so that a crash (a stack
+//! overflow aborts the process) is a failed assertion on the exit status, not a lost test binary.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+/// Exit status, stdout and stderr of `bonneporte <args>`, run in `cwd`.
+fn run(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_bonneporte"))
+        .args(args)
+        .current_dir(cwd)
+        .env("BONNEPORTE_DATE", "2026-11-23")
+        .env("CI", "true")
+        .output()
+        .expect("bonneporte runs");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (output.status.code().unwrap_or(-1), text(&output.stdout), text(&output.stderr))
+}
+
+/// `file:line:column: level: message` of every diagnostic of `check`, run as a process on `guide`
+/// (its exit status asserted to be 0 or 1: never a crash).
+fn check(guide: &Path) -> Vec<String> {
+    let (code, stdout, stderr) = run(&["check", "--format", "json", "--content", "."], guide);
+    assert!(code == 0 || code == 1, "check exited {code}: {stderr}");
+    let items: Vec<serde_json::Value> = serde_json::from_str(&stdout).expect("JSON report");
+    items
+        .iter()
+        .map(|d| {
+            let level = if d["severity"] == "error" { "erreur" } else { "avertissement" };
+            format!(
+                "{}:{}:{}: {level}: {}",
+                d["file"].as_str().unwrap_or("?").trim_start_matches("./"),
+                d["line"],
+                d["column"],
+                d["message"].as_str().unwrap_or("?")
+            )
+        })
+        .collect()
+}
+
+fn write(guide: &Path, relative: &str, text: &str) {
+    let path = guide.join(relative);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// The errors of `check` on the minimal guide with `relative` written as `text`, and the exit
+/// status of `build` on it (which must refuse it the same way, without crashing).
+fn refused(relative: &str, text: &str) -> Vec<String> {
+    let guide = common::guide(None);
+    write(guide.path(), relative, text);
+    let lines = check(guide.path());
+    let (code, _, stderr) = run(&["build", "--content", ".", "--out", "public"], guide.path());
+    assert_eq!(code, 1, "build refuses it as content: {stderr}");
+    lines.into_iter().filter(|l| l.contains(": erreur: ")).collect()
+}
+
+const PARTNER: &str = "structures/dep/profond.yaml";
+
+#[test]
+fn deep_block_lists_are_refused_at_the_first_level_too_many() {
+    // 7,000 levels (16 KB) overflowed the stack of check, build and serve.
+    for levels in [33, 7_000, 100_000] {
+        let text = format!("nom: \"Profond\"\nnote:\n  {}x\n", "- ".repeat(levels));
+        assert_eq!(
+            refused(PARTNER, &text),
+            [format!("{PARTNER}:3:65: erreur: plus de 32 niveaux de listes ou de dictionnaires imbriqués")],
+            "{levels} levels"
+        );
+    }
+}
+
+#[test]
+fn deep_block_mappings_and_flow_collections_are_refused() {
+    let mut text = String::from("nom: \"Profond\"\nnote:\n");
+    for level in 1..=40 {
+        text.push_str(&format!("{}a:\n", "  ".repeat(level)));
+    }
+    assert_eq!(
+        refused(PARTNER, &text),
+        [format!("{PARTNER}:34:65: erreur: plus de 32 niveaux de listes ou de dictionnaires imbriqués")]
+    );
+    let text = format!("nom: \"Profond\"\nnote: {}x{}\n", "[{a: ".repeat(20), "}]".repeat(20));
+    assert_eq!(
+        refused(PARTNER, &text),
+        [format!("{PARTNER}:2:83: erreur: plus de 32 niveaux de listes ou de dictionnaires imbriqués")]
+    );
+    // Deeper, the parser's own bound (255 brackets) is met first, while it looks ahead for a key.
+    let text = format!("nom: \"Profond\"\nnote: {}x{}\n", "[{a: ".repeat(5_000), "}]".repeat(5_000));
+    assert_eq!(
+        refused(PARTNER, &text),
+        [format!("{PARTNER}:2:643: erreur: YAML illisible : plus de 255 crochets ou accolades imbriqués")]
+    );
+}
+
+#[test]
+fn deep_front_matter_is_refused() {
+    let text = format!("---\ntitre: \"Profond\"\nx:\n  {}x\n---\nTexte.\n", "- ".repeat(7_000));
+    assert_eq!(
+        refused("pages/profond.md", &text),
+        ["pages/profond.md:4:65: erreur: plus de 32 niveaux de listes ou de dictionnaires imbriqués"]
+    );
+}
+
+#[test]
+fn a_theme_cannot_read_the_environment() {
+    let guide = common::guide(None);
+    let base =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"))
+            .expect("default base.html");
+    let spaced = "{{ get_env ( name=\"SECRET_TOKEN\", default=\"\" ) }}";
+    write(guide.path(), "theme/templates/base.html", &base.replacen("</body>", &format!("{spaced}</body>"), 1));
+    let output = Command::new(env!("CARGO_BIN_EXE_bonneporte"))
+        .args(["build", "--content", ".", "--out", "public"])
+        .current_dir(guide.path())
+        .env("SECRET_TOKEN", "s3cr3t-de-la-ci")
+        .env("CI", "true")
+        .output()
+        .expect("bonneporte runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("le gabarit base.html appelle get_env, refusé : un gabarit met en page"), "{stderr}");
+    assert!(!guide.path().join("public").exists(), "nothing written");
+}
+
+#[test]
+fn the_default_theme_does_not_read_the_environment() {
+    let guide = common::guide(None);
+    let (code, _, stderr) = run(&["build", "--content", ".", "--out", "public"], guide.path());
+    assert_eq!(code, 0, "{stderr}");
+    for entry in walkdir::WalkDir::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates")) {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let text = std::fs::read_to_string(entry.path()).expect("template");
+            assert!(!text.contains("get_env"), "{}", entry.path().display());
+        }
+    }
+}
+
+/// The files of a folder, relative to it, sorted, with their bytes.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).expect("inside").to_string_lossy().into_owned();
+            (relative, std::fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn build(guide: &Path, out: &str) -> (i32, String) {
+    let (code, _, stderr) = run(&["build", "--content", ".", "--out", out], guide);
+    (code, stderr)
+}
+
+#[test]
+fn a_symlinked_out_is_replaced_behind_its_link() {
+    let guide = common::guide(None);
+    let g = guide.path();
+    assert_eq!(build(g, "plain").0, 0);
+    let expected = tree(&g.join("plain"));
+    assert_eq!(build(g, "real").0, 0);
+    std::os::unix::fs::symlink("real", g.join("publink")).expect("symlink");
+    for round in 0..3 {
+        let (code, stderr) = build(g, "publink");
+        assert_eq!(code, 0, "round {round}: {stderr}");
+        assert!(std::fs::symlink_metadata(g.join("publink")).expect("link").file_type().is_symlink());
+        assert!(tree(&g.join("real")) == expected, "round {round}: the real folder holds a whole build");
+    }
+    let mut names: Vec<String> = std::fs::read_dir(g)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.retain(|n| n.starts_with(".real") || n.starts_with(".publink"));
+    assert_eq!(names, Vec::<String>::new(), "no staging or old folder left");
+    std::os::unix::fs::symlink("nowhere", g.join("dangling")).expect("symlink");
+    let (code, stderr) = build(g, "dangling");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("dangling est un lien qui ne mène à aucun dossier"), "{stderr}");
+}
+
+#[test]
+fn leftovers_of_killed_builds_are_removed_only_with_the_marker() {
+    let guide = common::guide(None);
+    let g = guide.path();
+    let left = g.join(".public.tmp-4194305"); // no process has this pid (above Linux's largest pid_max)
+    std::fs::create_dir_all(left.join("territoires")).expect("mkdir");
+    std::fs::write(left.join(".bonneporte"), "Site produit par bonneporte.\n").expect("marker");
+    std::fs::write(left.join("territoires/index.html"), "ancien").expect("page");
+    let foreign = g.join(".public.tmp-4194306");
+    std::fs::create_dir_all(&foreign).expect("mkdir");
+    std::fs::write(foreign.join("notes.txt"), "à garder").expect("file");
+    assert_eq!(build(g, "public").0, 0);
+    assert!(!left.exists(), "a marked staging folder of a dead build is removed");
+    assert_eq!(std::fs::read_to_string(foreign.join("notes.txt")).expect("kept"), "à garder");
+
+    let old = g.join(".public.old");
+    std::fs::create_dir_all(&old).expect("mkdir");
+    std::fs::write(old.join("notes.txt"), "à garder").expect("file");
+    let before = tree(&g.join("public"));
+    let (code, stderr) = build(g, "public");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains(".public.old existe et n'est pas un dossier produit par bonneporte"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(old.join("notes.txt")).expect("kept"), "à garder");
+    assert!(tree(&g.join("public")) == before, "the previous output is untouched");
+    std::fs::write(old.join(".bonneporte"), "Site produit par bonneporte.\n").expect("marker");
+    assert_eq!(build(g, "public").0, 0);
+    assert!(!old.exists(), "a marked old output is removed");
+}
+
+#[test]
+fn symlinks_inside_the_guide_are_reported_never_followed() {
+    let guide = common::guide(None);
+    let g = guide.path();
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(g.join("structures/dep/ml-test.yaml"), outside.path().join("ml.yaml")).expect("copy");
+    std::fs::write(outside.path().join("secret.txt"), "secret").expect("write");
+    std::os::unix::fs::symlink(outside.path().join("ml.yaml"), g.join("structures/dep/lien.yaml")).expect("link");
+    std::os::unix::fs::symlink(outside.path(), g.join("structures/ailleurs")).expect("link");
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), g.join("static/secret.txt")).expect("link");
+    std::os::unix::fs::symlink(outside.path(), g.join("theme")).expect("link");
+    assert_eq!(
+        check(g),
+        [
+            "static/secret.txt:1:1: avertissement: lien symbolique ignoré : ni copié ni lu",
+            "structures/ailleurs:1:1: erreur: lien symbolique : cette fiche n'est pas lue",
+            "structures/dep/lien.yaml:1:1: erreur: lien symbolique : cette fiche n'est pas lue",
+            "theme:1:1: avertissement: lien symbolique ignoré : ni copié ni lu",
+        ]
+    );
+    assert_eq!(build(g, "public").0, 1);
+}
+
+#[test]
+fn the_csv_opens_without_a_formula_and_the_vcard_keeps_its_fields() {
+    let guide = common::guide(None);
+    let g = guide.path();
+    let record = std::fs::read_to_string(g.join("structures/dep/ml-test.yaml")).expect("record");
+    let formula = "=HYPERLINK(\"http://evil.example\",\"x\")";
+    let record = record
+        .replace("nom: \"Mission locale de test\"", &format!("nom: '{formula}'"))
+        .replace("adresse: \"1 rue de l'Exemple\"", "adresse: \"@SUM(1+1)\"\ncomplement_adresse: \"-2+3; \\\\, b\"")
+        .replace("commune: Vierzon", "commune: \"+Vierzon\"");
+    write(g, "structures/dep/ml-test.yaml", &record);
+    let (code, stderr) = build(g, "public");
+    assert_eq!(code, 0, "{stderr}");
+    let bytes = std::fs::read(g.join("public/donnees/structures.csv")).expect("csv");
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(&bytes[3..]);
+    let header = reader.headers().expect("header").clone();
+    let row = reader
+        .records()
+        .map(|r| r.expect("row"))
+        .find(|r| r.iter().next().is_some_and(|id| id.ends_with("--ml-test")))
+        .expect("the partner's row");
+    let column = |name: &str| row[header.iter().position(|h| h == name).expect(name)].to_string();
+    assert_eq!(column("nom"), format!("'{formula}"));
+    assert_eq!(column("adresse"), "'@SUM(1+1)");
+    assert_eq!(column("complement_adresse"), "'-2+3; \\, b");
+    assert_eq!(column("commune"), "'+Vierzon");
+    assert_eq!(column("telephone"), "02 99 00 00 01", "other cells intact");
+    let vcard = std::fs::read_to_string(
+        walkdir::WalkDir::new(g.join("public"))
+            .into_iter()
+            .map(|e| e.expect("walk").into_path())
+            .find(|p| p.extension().is_some_and(|e| e == "vcf") && p.to_string_lossy().contains("ml-test"))
+            .expect("vCard"),
+    )
+    .expect("vcf");
+    let unfolded = vcard.replace("\r\n ", "");
+    assert!(unfolded.contains("\r\nFN:=HYPERLINK(\"http://evil.example\"\\,\"x\")\r\n"), "{vcard}");
+    assert!(unfolded.contains("\r\nADR;TYPE=work:;-2+3\\; \\\\\\, b;@SUM(1+1);+Vierzon;;18100;\r\n"), "{vcard}");
+    assert!(vcard.split("\r\n").all(|line| line.len() <= 75), "{vcard}");
+}
+
+/// A local server that counts the requests it receives; `/vers-prive` redirects to a private
+/// address, `/boucle` to itself.
+fn counting_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut line = String::new();
+            let _ = BufReader::new(&stream).read_line(&mut line);
+            let location = if line.contains("/vers-prive") {
+                format!("http://10.1.2.3:{port}/x")
+            } else {
+                format!("http://127.0.0.1:{port}/boucle")
+            };
+            let response =
+                format!("HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let _ = (&stream).write_all(response.as_bytes());
+        }
+    });
+    (port, count)
+}
+
+#[test]
+fn check_external_never_asks_a_local_or_private_address() {
+    let guide = common::guide(None);
+    let g = guide.path();
+    let (port, count) = counting_server();
+    let edit = |file: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(g.join(file)).expect("read");
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(g.join(file), text.replace(from, to)).expect("write");
+    };
+    edit("structures/dep/ml-test.yaml", "https://example.org/ml", &format!("http://127.0.0.1:{port}/secret"));
+    edit("structures/tp-test.yaml", "https://example.org/tp", &format!("http://admin.localhost:{port}/secret"));
+    edit(
+        "structures/dep/ml-bourges.yaml",
+        "nom: \"Mission locale de Bourges (test)\"\n",
+        &format!(
+            "nom: \"Mission locale de Bourges (test)\"\nsite_web: http://[::ffff:127.0.0.1]:{port}/\naccessibilite_lieu: http://169.254.169.254/latest/meta-data/\n"
+        ),
+    );
+    let checked = bonneporte::site::check(g, common::today()).expect("check");
+    let offline: Vec<String> = bonneporte::diag::short_report(&checked.diags, &checked.sources)
+        .into_iter()
+        .map(|l| l.replace(&port.to_string(), "PORT").split(" (aide").next().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        offline,
+        [
+            "structures/dep/ml-bourges.yaml:2:11: avertissement: l'adresse web http://[::ffff:7f00:1]:PORT/ mène à cette machine ou à un réseau privé (::ffff:127.0.0.1), pas à un site public",
+            "structures/dep/ml-bourges.yaml:3:21: avertissement: l'adresse web http://169.254.169.254/latest/meta-data/ mène à cette machine ou à un réseau privé (169.254.169.254), pas à un site public",
+            "structures/dep/ml-test.yaml:10:11: avertissement: l'adresse web http://127.0.0.1:PORT/secret mène à cette machine ou à un réseau privé (127.0.0.1), pas à un site public",
+            "structures/dep/ml-test.yaml:29:24: avertissement: l'adresse web http://127.0.0.1:PORT/secret/rendez-vous mène à cette machine ou à un réseau privé (127.0.0.1), pas à un site public",
+            "structures/tp-test.yaml:4:11: avertissement: l'adresse web http://admin.localhost:PORT/secret mène à cette machine ou à un réseau privé (admin.localhost), pas à un site public",
+        ]
+    );
+    let options =
+        bonneporte::check::external::Options { timeout: std::time::Duration::from_secs(2), ..Default::default() };
+    let diags = bonneporte::check::external::check(&checked.guide, &options);
+    assert_eq!(diags.items.len(), 4, "one warning per address");
+    assert!(diags.items.iter().all(|d| d.message.contains("n'a pas été demandée")));
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 0, "nothing reached the local server");
+
+    // Allowed to ask the loopback (tests only), a redirect is checked again, and limited.
+    edit("structures/dep/ml-test.yaml", "/secret", "/vers-prive");
+    edit(
+        "structures/tp-test.yaml",
+        &format!("http://admin.localhost:{port}/secret"),
+        &format!("http://127.0.0.1:{port}/boucle"),
+    );
+    let checked = bonneporte::site::check(g, common::today()).expect("check");
+    let options = bonneporte::check::external::Options { allow_loopback: true, ..options };
+    let mut diags = bonneporte::check::external::check(&checked.guide, &options);
+    diags.sort(&checked.sources);
+    let lines: Vec<String> = bonneporte::diag::short_report(&diags, &checked.sources)
+        .into_iter()
+        .map(|l| l.replace(&port.to_string(), "PORT").split(" (aide").next().unwrap_or_default().to_string())
+        .filter(|l| !l.contains("ml-bourges"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "structures/dep/ml-test.yaml:10:11: avertissement: l'adresse web http://127.0.0.1:PORT/vers-prive n'a pas été demandée : 10.1.2.3 mène à cette machine ou à un réseau privé (10.1.2.3)",
+            "structures/tp-test.yaml:4:11: avertissement: l'adresse web http://127.0.0.1:PORT/boucle ne répond pas : plus de 5 redirections",
+        ]
+    );
+}
