@@ -107,6 +107,32 @@ fn deep_front_matter_is_refused() {
     );
 }
 
+const PAGE: &str = "pages/forme.md";
+
+#[test]
+fn markdown_nested_too_deep_is_refused_where_it_gets_too_deep() {
+    // 10 KB of `>` took seconds to build, 100 KB more than a minute (the sanitizer is quadratic
+    // in the depth): now refused by `check` before anything is rendered.
+    let deep = "plus de 32 niveaux imbriqués (citations « > », listes, mises en forme, balises HTML)";
+    // The 33rd `>` of line 6; the line of raw HTML where the 33rd element opens.
+    for (body, at) in [(">".repeat(10_000) + " x", "6:33"), ("<div>\n".to_string() + &"<div>".repeat(10_000), "7:1")] {
+        let text = format!("---\ntitre: \"Forme\"\n---\nIntro.\n\n{body}\n");
+        assert_eq!(refused(PAGE, &text), [format!("{PAGE}:{at}: erreur: {deep}")]);
+    }
+    let partner = format!(
+        "nom: \"Profond\"\nreseau: mission-locale\nterritoire: bassin-bourges\ntelephone: \"02 99 00 00 09\"\n\
+         date_maj: 2026-06-01\nsource: \"synthétique\"\ndescription: \"{} x\"\n",
+        ">".repeat(200)
+    );
+    assert_eq!(refused(PARTNER, &partner), [format!("{PARTNER}:7:14: erreur: {deep}")]);
+}
+
+#[test]
+fn a_markdown_text_over_the_limit_is_refused() {
+    let text = format!("---\ntitre: \"Forme\"\n---\n{}\n", "mot ".repeat(70_000));
+    assert_eq!(refused(PAGE, &text), [format!("{PAGE}:4:1: erreur: texte de 273 ko : la limite est de 256 ko")]);
+}
+
 #[test]
 fn a_theme_cannot_read_the_environment() {
     let guide = common::guide(None);

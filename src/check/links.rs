@@ -41,11 +41,25 @@ fn anchor_list(kind: RecordKind, offered: &[String]) -> String {
     list
 }
 
+/// A Markdown text that the build would take too long (or too much memory) to render; its links
+/// are not read either.
+fn too_costly(file: FileId, span: Option<Range<usize>>, message: String) -> Diagnostic {
+    Diagnostic::error(file, span, message).with_hint(format!(
+        "une page ou une description se lit sans cela : {} niveaux d'imbrication et {} ko par texte au plus \
+         (voir « Limites » dans le guide de l'éditeur)",
+        markdown::MAX_NESTING,
+        markdown::MAX_TEXT_BYTES / 1024
+    ))
+}
+
 impl Checker<'_> {
     /// Checks the links of a Markdown field of a YAML record, shown on the page whose folder is
     /// `page` (`None`: on no page).
     pub(super) fn text_links<T>(&mut self, record: &Record<T>, path: &str, text: Option<&str>, page: Option<&str>) {
         let Some(text) = text else { return };
+        if let Some((_, message)) = markdown::shape_error(text) {
+            return self.push(too_costly(record.file, record.span(path), message));
+        }
         for dest in markdown::links(text) {
             if let Some(d) = self.link_problem(record.file, record.span(path), &dest, page) {
                 self.push(d);
@@ -62,6 +76,9 @@ impl Checker<'_> {
     pub(super) fn body_links<T>(&mut self, doc: &Document<T>, kind: RecordKind) {
         let (file, offset) = (doc.record.file, doc.body_offset);
         let page = address::record_dir(kind, &doc.record.id);
+        if let Some((range, message)) = markdown::shape_error(&doc.body) {
+            return self.push(too_costly(file, Some(offset + range.start..offset + range.end), message));
+        }
         for dest in markdown::links(&doc.body) {
             let span = Some(offset + dest.range.start..offset + dest.range.end);
             if let Some(d) = self.link_problem(file, span, &dest, Some(&page)) {

@@ -156,6 +156,72 @@ pub fn links(text: &str) -> Vec<Dest> {
     links
 }
 
+/// The largest Markdown text the build renders: far beyond any page of a guide, small enough that
+/// rendering and sanitizing it stays a matter of milliseconds and megabytes.
+pub const MAX_TEXT_BYTES: usize = 256 * 1024;
+
+/// The deepest nesting of a Markdown text (quotes, lists, emphasis, links, raw HTML elements)
+/// that the build renders. Sanitizing HTML costs time with the square of its depth, and
+/// serializing it recurses: a few thousand `>` would take minutes or overflow the stack.
+pub const MAX_NESTING: usize = 32;
+
+/// What makes `text` too costly to render, with where it is: more than [`MAX_TEXT_BYTES`], or
+/// a nesting deeper than [`MAX_NESTING`] (the place where it gets too deep). One linear pass
+/// over the parser's events; raw HTML counts its open elements.
+pub fn shape_error(text: &str) -> Option<(Range<usize>, String)> {
+    if text.len() > MAX_TEXT_BYTES {
+        let first_line = text.find('\n').unwrap_or(text.len()).min(80);
+        let first_line = (0..=first_line).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        return Some((
+            0..first_line,
+            format!("texte de {} ko : la limite est de {} ko", text.len() / 1024, MAX_TEXT_BYTES / 1024),
+        ));
+    }
+    let (mut markdown, mut html) = (0usize, 0usize);
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match &event {
+            Event::Start(_) => markdown += 1,
+            Event::End(_) => markdown = markdown.saturating_sub(1),
+            Event::Html(raw) | Event::InlineHtml(raw) => html = html_depth(raw, html),
+            _ => {}
+        }
+        if markdown + html > MAX_NESTING {
+            return Some((
+                range,
+                format!(
+                    "plus de {MAX_NESTING} niveaux imbriqués (citations « > », listes, mises en forme, balises HTML)"
+                ),
+            ));
+        }
+    }
+    None
+}
+
+/// The number of open HTML elements after `raw`, from `depth` before it: each start tag opens
+/// one (but void and self-closing ones), each end tag closes one. A count, not a parser: enough
+/// to bound the depth that the sanitizer will meet.
+fn html_depth(raw: &str, mut depth: usize) -> usize {
+    const VOID: [&str; 14] =
+        ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+    let mut rest = raw;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let closing = rest.starts_with('/');
+        let name: String = rest.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        if name.is_empty() {
+            continue;
+        }
+        let end = rest.find('>').unwrap_or(rest.len());
+        let self_closing = rest[..end].ends_with('/');
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing && !VOID.contains(&name.to_ascii_lowercase().as_str()) {
+            depth += 1;
+        }
+    }
+    depth
+}
+
 /// Renders Markdown to sanitized HTML. `resolve` turns a `@/` destination into a URL relative to
 /// the page being written; an unresolved one (already reported by `check`) becomes plain text.
 /// Headings move so that the text's highest one is an `h2`: the page's own title is its only
@@ -229,6 +295,22 @@ mod tests {
 
     fn check(markdown: &str, expected_html: &str) {
         assert_eq!(to_html(markdown, &resolve).trim(), expected_html, "for {markdown:?}");
+    }
+
+    #[test]
+    fn a_deep_or_huge_text_is_refused_where_it_gets_too_deep() {
+        assert_eq!(shape_error("> > cit\n\n- a\n  - b\n\n<div><p>x</p></div>"), None);
+        let quotes = format!("{}x", ">".repeat(5000));
+        let (range, message) = shape_error(&quotes).expect("too deep");
+        assert!(range.start < 40, "{range:?}");
+        assert!(message.starts_with("plus de 32 niveaux"), "{message}");
+        let divs = format!("<div>\n{}", "<div>".repeat(100));
+        assert!(shape_error(&divs).is_some());
+        let closed = "<div></div><br><img src=a.png/>".repeat(100);
+        assert_eq!(shape_error(&closed), None, "closed and void elements do not nest");
+        let (range, message) = shape_error(&"é".repeat(MAX_TEXT_BYTES)).expect("too big");
+        assert!(message.contains("la limite est de 256 ko"), "{message}");
+        assert_eq!(range, 0..80);
     }
 
     #[test]
