@@ -57,10 +57,20 @@ impl Preview {
         (status, String::from_utf8_lossy(&body).into_owned())
     }
 
+    /// The status line of `GET path` sent with `host` as its `Host` header (`None`: none).
+    fn status_for_host(&self, path: &str, host: Option<&str>) -> String {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+        write!(stream, "GET {path} HTTP/1.1\r\n{host}Connection: close\r\n\r\n").expect("send");
+        let mut response = String::new();
+        BufReader::new(stream).read_to_string(&mut response).expect("read");
+        response.lines().next().unwrap_or_default().to_string()
+    }
+
     /// Header `name` of `GET path`.
     fn header(&self, path: &str, name: &str) -> Option<String> {
         let mut stream = TcpStream::connect(&self.address).expect("connect");
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("send");
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.address).expect("send");
         let mut response = String::new();
         BufReader::new(stream).read_to_string(&mut response).ok()?;
         let head = response.split("\r\n\r\n").next()?;
@@ -86,7 +96,7 @@ impl Preview {
     /// Opens the event stream of a page made at version 0.
     fn events(&self) -> BufReader<TcpStream> {
         let mut stream = TcpStream::connect(&self.address).expect("connect");
-        write!(stream, "GET /__bonneporte/evenements?v=0 HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        write!(stream, "GET /__bonneporte/evenements?v=0 HTTP/1.1\r\nHost: {}\r\n\r\n", self.address).expect("send");
         stream.set_read_timeout(Some(DEADLINE)).expect("timeout");
         BufReader::new(stream)
     }
@@ -171,6 +181,25 @@ fn error_messages_are_escaped() {
     edit(guide.path(), PARTNER, |t| format!("{t}<script>alert(1)</script>: oui\n"));
     let page = preview.wait_for(PARTNER_PAGE, "the error", |s, _| s == 500);
     assert!(page.contains("&lt;script&gt;") && !page.contains("<script>alert"), "{page}");
+}
+
+#[test]
+fn only_its_own_host_names_are_answered() {
+    // A page of another site could read the preview by pointing its name at 127.0.0.1 (DNS
+    // rebinding): its requests name that host, and get nothing.
+    let guide = common::guide(None);
+    let cwd = tempfile::tempdir().expect("tempdir");
+    let preview = Preview::start(guide.path(), cwd.path());
+    let port = preview.address.rsplit(':').next().expect("port");
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}")] {
+        assert!(preview.status_for_host(PARTNER_PAGE, Some(&host)).contains(" 200 "), "{host}");
+    }
+    for host in [Some(format!("evil.example:{port}")), Some("evil.example".into()), Some("localhost:1".into()), None] {
+        for path in [PARTNER_PAGE, "/__bonneporte/evenements?v=0", "/site.yaml"] {
+            let status = preview.status_for_host(path, host.as_deref());
+            assert!(status.contains(" 421 "), "{host:?} {path}: {status}");
+        }
+    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! What the preview server needs of HTTP beyond `tiny_http`: turning a request's URL into a
-//! safe relative path, and replies with the right type.
+//! safe relative path, telling its own host names from others, and replies with the right type.
 
+use std::net::IpAddr;
 use std::path::Path;
 
 /// A reply to one request.
@@ -30,12 +31,52 @@ impl Reply {
         }
     }
 
+    /// To a request for another host: a page of another site that the editor opens could
+    /// otherwise read the preview by pointing its own name at 127.0.0.1 (DNS rebinding).
+    pub fn misdirected() -> Reply {
+        Reply::html(
+            421,
+            "<!DOCTYPE html>\n<html lang=\"fr\"><title>Adresse refusée</title><h1>Adresse refusée</h1>\
+             <p>L'aperçu ne répond qu'à son adresse : http://localhost:PORT/ ou http://127.0.0.1:PORT/.</p></html>\n"
+                .into(),
+        )
+    }
+
+    /// When as many requests as the preview serves at once are in progress.
+    pub fn busy() -> Reply {
+        Reply::html(
+            503,
+            "<!DOCTYPE html>\n<html lang=\"fr\"><title>Aperçu occupé</title><h1>Aperçu occupé : rechargez la page</h1></html>\n"
+                .into(),
+        )
+    }
+
     pub fn not_found() -> Reply {
         Reply::html(
             404,
             "<!DOCTYPE html>\n<html lang=\"fr\"><title>Introuvable</title><h1>Page introuvable</h1></html>\n".into(),
         )
     }
+}
+
+/// Whether `host` (a request's `Host` header) names this preview, listening on `bind`:`port`:
+/// `localhost`, a loopback address or the bound one, with the port (a browser leaves out only
+/// `:80`). A name that is not `localhost` is refused, whatever it points at; any address is
+/// accepted when listening on all of them (`--bind 0.0.0.0`).
+pub fn own_host(host: Option<&str>, bind: IpAddr, port: u16) -> bool {
+    let Some(host) = host.map(str::trim) else { return false };
+    let (name, written_port) = match host.rsplit_once(':') {
+        Some((name, p)) if !p.ends_with(']') => (name, p.parse::<u16>().ok()),
+        _ => (host, Some(80)),
+    };
+    if written_port != Some(port) {
+        return false;
+    }
+    let name = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')).unwrap_or(name);
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback() || ip == bind || bind.is_unspecified())
 }
 
 /// The file a request's URL names, relative to the site root with `/` separators (`index.html`
@@ -114,6 +155,33 @@ mod tests {
         for (url, expected) in cases {
             assert_eq!(safe_path(url).as_deref(), expected, "{url}");
         }
+    }
+
+    #[test]
+    fn only_its_own_host_names_are_answered() {
+        let loopback: IpAddr = "127.0.0.1".parse().expect("ip");
+        for host in ["localhost:8000", "127.0.0.1:8000", "[::1]:8000", "LOCALHOST:8000", "127.0.0.2:8000"] {
+            assert!(own_host(Some(host), loopback, 8000), "{host}");
+        }
+        for host in [
+            "evil.example:8000",
+            "localhost.evil.example:8000",
+            "127.0.0.1:8001",
+            "localhost",
+            "192.168.1.5:8000",
+            "",
+            "[::1]",
+        ] {
+            assert!(!own_host(Some(host), loopback, 8000), "{host}");
+        }
+        assert!(!own_host(None, loopback, 8000), "no Host header");
+        assert!(own_host(Some("localhost"), loopback, 80), "port 80 goes unwritten");
+        let lan: IpAddr = "192.168.1.5".parse().expect("ip");
+        assert!(own_host(Some("192.168.1.5:8000"), lan, 8000));
+        assert!(!own_host(Some("192.168.1.6:8000"), lan, 8000));
+        let all: IpAddr = "0.0.0.0".parse().expect("ip");
+        assert!(own_host(Some("192.168.1.6:8000"), all, 8000));
+        assert!(!own_host(Some("evil.example:8000"), all, 8000));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod preview;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock, mpsc};
 use std::time::{Duration, Instant};
 
@@ -71,12 +72,53 @@ pub fn run(config: &ServeConfig) -> Result<(), String> {
             config.bind
         );
     }
+    let own = Own { bind: config.bind, port: address.port() };
+    let busy = Arc::new(AtomicUsize::new(0));
     for request in server.incoming_requests() {
-        let live = live.clone();
+        let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.to_string());
+        if !http::own_host(host.as_deref(), own.bind, own.port) {
+            respond(request, Reply::misdirected());
+            continue;
+        }
         // One thread per request: an open page holds its event stream for as long as it is shown.
-        std::thread::spawn(move || handle(&live, request));
+        // Bounded, so that many clients (or idle connections) cannot starve the preview.
+        let Some(slot) = Slot::take(&busy) else {
+            respond(request, Reply::busy());
+            continue;
+        };
+        let live = live.clone();
+        std::thread::spawn(move || {
+            handle(&live, request);
+            drop(slot);
+        });
     }
     Ok(())
+}
+
+/// Where the preview listens: the `Host` its requests must name.
+struct Own {
+    bind: IpAddr,
+    port: u16,
+}
+
+/// Requests served at once at most (pages, files and open pages' event streams).
+const MAX_REQUESTS: usize = 128;
+
+/// One of the [`MAX_REQUESTS`] places, given back when dropped.
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(busy: &Arc<AtomicUsize>) -> Option<Slot> {
+        let taken = busy.fetch_add(1, Ordering::SeqCst);
+        let slot = Slot(busy.clone());
+        (taken < MAX_REQUESTS).then_some(slot)
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// What the requests and the watcher share.
