@@ -152,6 +152,10 @@ fn a_theme_cannot_read_the_environment() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("le gabarit base.html appelle get_env, refusé : un gabarit met en page"), "{stderr}");
     assert!(!guide.path().join("public").exists(), "nothing written");
+    // What check accepts, build builds: check refuses the theme the same way.
+    let (code, _, stderr) = run(&["check", "--content", "."], guide.path());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("le gabarit base.html appelle get_env, refusé"), "{stderr}");
 }
 
 #[test]

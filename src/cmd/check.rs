@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use bonneporte::render::theme::Theme;
 use bonneporte::site::{self, Error};
 use clap::ValueEnum;
 
@@ -39,5 +40,10 @@ pub fn run(
             eprintln!("{records} : {}.", counts(&checked));
         }
     }
-    if checked.diags.has_errors() { Err(Error::Content(Box::new(checked))) } else { Ok(ExitCode::SUCCESS) }
+    if checked.diags.has_errors() {
+        return Err(Error::Content(Box::new(checked)));
+    }
+    // What `check` accepts, `build` builds: the guide's theme is loaded (and refused) the same way.
+    Theme::load(checked.guide.theme_dir.as_deref()).map_err(Error::Theme)?;
+    Ok(ExitCode::SUCCESS)
 }
