@@ -402,3 +402,55 @@ fn check_external_never_asks_a_local_or_private_address() {
         ]
     );
 }
+
+#[test]
+fn check_refuses_a_static_file_in_the_place_of_a_generated_one_and_warns_on_scripts() {
+    // `build` stopped on these (exit 2) after `check` had passed them.
+    let guide = common::guide(None);
+    for name in ["index.html", "assets/site.css", "recherche/index.js", "a-propos/index.html", "robots.txt"] {
+        write(guide.path(), &format!("static/{name}"), "x");
+    }
+    write(guide.path(), "static/a-propos/plan.pdf", "x");
+    write(guide.path(), "static/formulaire.html", "<script>alert(1)</script>");
+    write(guide.path(), "static/img/porte.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" onload =\"alert(1)\"/>");
+    write(guide.path(), "static/img/sage.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>Porte</title></svg>");
+    write(guide.path(), "static/_headers", "/*\n  X-Frame-Options: ALLOW\n");
+    let mut lines: Vec<String> = check(guide.path()).into_iter().filter(|l| l.starts_with("static/")).collect();
+    lines.sort();
+    let taken = |name: &str| {
+        format!("static/{name}:1:1: erreur: static/{name} prendrait la place d'un fichier que la construction écrit")
+    };
+    let published =
+        |name: &str, why: &str| format!("static/{name}:1:1: avertissement: static/{name} est publié tel quel : {why}");
+    assert_eq!(
+        lines,
+        [
+            published("_headers", "il règle le serveur qui héberge le site"),
+            taken("a-propos/index.html"),
+            taken("assets/site.css"),
+            published("formulaire.html", "une page HTML peut exécuter un script sur le site"),
+            published("img/porte.svg", "ce dessin SVG contient un script, qui s'exécute quand on l'ouvre"),
+            taken("index.html"),
+            taken("recherche/index.js"),
+            taken("robots.txt"),
+        ]
+    );
+}
+
+#[test]
+fn ids_fit_every_file_system() {
+    let id = "a".repeat(101);
+    let record = "nom: \"Synthétique\"\nreseau: mission-locale\nterritoire: bassin-bourges\ntelephone: \"02 99 00 00 09\"\n\
+                  date_maj: 2026-06-01\nsource: \"synthétique\"\n";
+    let lines = check_with(&format!("structures/dep/{id}.yaml"), record);
+    assert!(lines.iter().any(|l| l.contains("identifiant de 101 caractères : 100 au plus")), "{lines:?}");
+    let lines = check_with("structures/dep/con.yaml", record);
+    assert!(lines.iter().any(|l| l.contains("identifiant « con » réservé par Windows")), "{lines:?}");
+}
+
+/// The diagnostics of `check` on the minimal guide with `relative` written as `text`.
+fn check_with(relative: &str, text: &str) -> Vec<String> {
+    let guide = common::guide(None);
+    write(guide.path(), relative, text);
+    check(guide.path())
+}

@@ -44,6 +44,7 @@ pub fn check(guide: &Guide, sources: &mut Sources, today: i64) -> Diagnostics {
         offered: OnceCell::new(),
     };
     c.required_files(guide, sources);
+    c.statics(guide, sources);
     c.collect_ids(guide);
     if let Some(site) = &guide.site {
         c.site(site);

@@ -443,6 +443,18 @@ pub fn postal_code(text: &str) -> Result<String, String> {
 
 /// A record id: `[a-z0-9]+(-[a-z0-9]+)*` ("ml-vierzon"). The error suggests a corrected id.
 pub fn id(text: &str) -> Result<(), String> {
+    if text.len() > MAX_ID_LEN {
+        return Err(format!(
+            "identifiant de {} caractères : {MAX_ID_LEN} au plus, il fait le nom d'un fichier et d'un dossier du site",
+            text.chars().count()
+        ));
+    }
+    if WINDOWS_RESERVED.contains(&text) {
+        return Err(format!(
+            "identifiant « {text} » réservé par Windows : aucun fichier ni dossier ne peut s'y appeler ainsi \
+             (le site doit pouvoir être copié sur une clé USB) ; proposition : « {text}-1 »"
+        ));
+    }
     let valid = !text.is_empty()
         && text
             .split('-')
@@ -461,6 +473,16 @@ pub fn id(text: &str) -> Result<(), String> {
         Err(format!("identifiant « {text} » invalide : {rule} ; proposition : « {suggestion} »"))
     }
 }
+
+/// The longest id: it names a file of the guide and a folder of the site, whose paths some file
+/// systems and archive tools limit to 255 characters in all.
+pub const MAX_ID_LEN: usize = 100;
+
+/// Names that Windows gives to devices: no file or folder may take them, whatever the extension.
+const WINDOWS_RESERVED: [&str; 22] = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
 
 /// The closest valid id: lowercase, accents removed, anything else turned into single hyphens
 /// ("Mission Locale d'Évreux" → "mission-locale-d-evreux"). May be empty.
@@ -846,6 +868,11 @@ mod tests {
                 ("ml-", Err("proposition : « ml »")),
                 ("ml--vierzon", Err("proposition : « ml-vierzon »")),
                 ("../etc", Err("proposition : « etc »")),
+                ("con", Err("réservé par Windows")),
+                ("lpt1", Err("proposition : « lpt1-1 »")),
+                ("console", Ok(())),
+                (&"a".repeat(100), Ok(())),
+                (&"a".repeat(101), Err("identifiant de 101 caractères : 100 au plus")),
                 ("ml/vierzon", Err("proposition : « ml-vierzon »")),
                 ("___", Err("tirets simples")),
             ],

@@ -235,6 +235,17 @@ pub fn page_at(file: &str) -> Option<PageAt<'_>> {
     }
 }
 
+/// Whether the build writes `file` (a path from the site root), given the ids of the free
+/// pages: its root folders, root files, the home page and each free page's `index.html`. A
+/// file of `static/` may not take one of these places (`check` refuses it, `build` stops).
+pub fn written_by_build(file: &str, free_pages: &[&str]) -> bool {
+    let (first, rest) = file.split_once('/').unwrap_or((file, ""));
+    RESERVED_IDS.contains(&first)
+        || [SITEMAP, ROBOTS, NOT_FOUND, "index.html"].contains(&file)
+        || (rest == "index.html" && free_pages.contains(&first))
+        || communes_page_of(file).is_some()
+}
+
 /// A file of the theme's assets (`site.css`) from the site root.
 pub fn asset(name: &str) -> String {
     format!("{ASSETS_DIR}{name}")
