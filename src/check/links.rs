@@ -47,7 +47,7 @@ impl Checker<'_> {
     pub(super) fn text_links<T>(&mut self, record: &Record<T>, path: &str, text: Option<&str>, page: Option<&str>) {
         let Some(text) = text else { return };
         for dest in markdown::links(text) {
-            if let Some(d) = self.link_problem(record.file, record.span(path), &dest, page) {
+            if let Some(d) = self.link_problem(record.file, record.part_span(path, dest.range.clone()), &dest, page) {
                 self.push(d);
             }
         }

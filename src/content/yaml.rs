@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
 use crate::content::fields::did_you_mean;
+use crate::content::spans::{self, Aligned};
 use crate::diag::{Diagnostic, Diagnostics, FileId};
 
 /// Where a value (and its key, inside a mapping) stands in the file, as byte ranges.
@@ -22,6 +23,8 @@ use crate::diag::{Diagnostic, Diagnostics, FileId};
 pub struct Loc {
     pub key: Option<Range<usize>>,
     pub value: Range<usize>,
+    /// For a text, where each of its characters stands in `value` (`None`: not a text).
+    pub text: Option<Aligned>,
 }
 
 /// A parsed YAML document and the location of every value.
@@ -52,6 +55,17 @@ impl Spans {
         }
     }
 
+    /// The range in the file of `part`, a byte range of the text at `path` (a link inside a
+    /// description, a token of opening hours), wherever the text is written: in a block, quoted
+    /// with escapes, on several lines. The value's whole range when `part` is not found there.
+    pub fn part_span(&self, path: &str, part: Range<usize>) -> Option<Range<usize>> {
+        let Some(loc) = self.0.get(path) else { return self.span(path) };
+        let found = loc.text.as_ref().and_then(|text| text.locate(part));
+        Some(found.map_or(loc.value.clone(), |r| {
+            (loc.value.start + r.start).min(loc.value.end)..(loc.value.start + r.end).min(loc.value.end)
+        }))
+    }
+
     /// The key's range at `path`, falling back to the value's.
     pub fn key_span(&self, path: &str) -> Option<Range<usize>> {
         match self.0.get(path) {
@@ -80,7 +94,7 @@ impl Doc {
 pub fn parse(text: &str, base: usize, file: FileId) -> Result<Doc, Diagnostic> {
     let to_byte = CharToByte::new(text);
     let range = |span: &Span| base + to_byte.get(span.start.index())..base + to_byte.get(span.end.index());
-    let mut builder = Builder::default();
+    let mut builder = Builder { source: text, base, ..Builder::default() };
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| {
             let at = base + to_byte.get(e.marker().index());
@@ -152,7 +166,10 @@ const MAX_NODES: usize = 200_000;
 
 /// Builds the value and the span index from parser events.
 #[derive(Default)]
-struct Builder {
+struct Builder<'a> {
+    /// The document's text, which starts at byte `base` of its file.
+    source: &'a str,
+    base: usize,
     stack: Vec<Frame>,
     root: Option<Value>,
     spans: HashMap<String, Loc>,
@@ -164,7 +181,7 @@ struct Builder {
 
 type BuildError = (String, Range<usize>);
 
-impl Builder {
+impl Builder<'_> {
     fn event(&mut self, event: Event, range: Range<usize>) -> Result<(), BuildError> {
         match event {
             Event::Scalar(text, style, anchor, _) => {
@@ -180,12 +197,13 @@ impl Builder {
                     self.anchors.insert(anchor, (value.clone(), 1));
                 }
                 self.count(1, &range)?;
-                self.attach(value, range)
+                let aligned = value.is_string().then(|| self.align(&text, style, &range)).flatten();
+                self.attach(value, range, aligned)
             }
             Event::Alias(anchor) => {
                 let (value, nodes) = self.anchors.get(&anchor).cloned().unwrap_or((Value::Null, 1));
                 self.count(nodes, &range)?;
-                self.attach(value, range)
+                self.attach(value, range, None)
             }
             Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                 let path = match self.slot() {
@@ -210,7 +228,7 @@ impl Builder {
                 if anchor > 0 {
                     self.anchors.insert(anchor, (value.clone(), self.nodes - nodes_before));
                 }
-                self.attach(value, start..range.end.max(start))
+                self.attach(value, start..range.end.max(start), None)
             }
             Event::DocumentStart(_) if self.root.is_some() => {
                 Err(("un seul document YAML par fichier (un second « --- » ?)".into(), range))
@@ -240,12 +258,19 @@ impl Builder {
         }
     }
 
-    /// Puts a finished value in its parent and records where it stands.
-    fn attach(&mut self, value: Value, range: Range<usize>) -> Result<(), BuildError> {
+    /// Where each character of the text `text`, written at `range` of the file, stands.
+    fn align(&self, text: &str, style: ScalarStyle, range: &Range<usize>) -> Option<Aligned> {
+        let source = self.source.get(range.start.checked_sub(self.base)?..range.end.checked_sub(self.base)?)?;
+        Some(spans::align(source, style, text))
+    }
+
+    /// Puts a finished value in its parent and records where it stands (and, for a text, where
+    /// each of its characters does).
+    fn attach(&mut self, value: Value, range: Range<usize>, text: Option<Aligned>) -> Result<(), BuildError> {
         let Some((path, key)) = self.slot() else {
             return Err(("clé complexe (liste ou dictionnaire utilisé comme clé)".into(), range));
         };
-        self.spans.insert(path, Loc { key, value: range });
+        self.spans.insert(path, Loc { key, value: range, text });
         match self.stack.last_mut() {
             None => self.root = Some(value),
             Some(Frame::Map { map, key, .. }) => {
@@ -624,6 +649,21 @@ mod tests {
         assert!(err.message.contains("alias"), "{}", err.message);
         let ok = parse("a: &a [1, 2]\nb: *a\n", 0, 0).expect("small aliases are fine");
         assert_eq!(ok.value["b"], ok.value["a"]);
+    }
+
+    #[test]
+    fn a_part_of_a_text_is_placed_in_the_file() {
+        let text = "nom: Électricité\ndescription: |\n  Voir\n  [là](@/x) é\ncode: \"l\\\"a\\\" @/y\"\n";
+        let doc = parse(text, 0, 0).expect("yaml");
+        for (path, part) in [("description", "@/x"), ("code", "@/y"), ("nom", "tricité")] {
+            let value = doc.value[path].as_str().expect("a text");
+            let at = value.find(part).expect("part");
+            let span = doc.spans.part_span(path, at..at + part.len()).expect("placed");
+            assert_eq!(&text[span], part, "{path}");
+        }
+        // Past the end of the text: the whole value.
+        assert_eq!(doc.spans.part_span("description", 0..999), doc.span("description"));
+        assert_eq!(doc.spans.part_span("absente", 0..1), doc.span(""));
     }
 
     #[test]
