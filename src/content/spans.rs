@@ -99,6 +99,8 @@ pub fn align(source: &str, style: ScalarStyle, value: &str) -> Aligned {
     let mut j = 0;
     // The last line break of the source skipped since the last character that matched.
     let mut broke: Option<usize> = None;
+    // Whether a character of the value other than a blank was found in the source yet.
+    let mut started = false;
     while let Some(d) = value[j..].chars().next() {
         let Some(c) = source.get(i..).and_then(|rest| rest.chars().next()) else { break };
         if style == ScalarStyle::DoubleQuoted && c == '\\' {
@@ -119,6 +121,7 @@ pub fn align(source: &str, style: ScalarStyle, value: &str) -> Aligned {
                         i += 1 + e.len_utf8() + extra;
                         walk.wide.push((j, i));
                         broke = None;
+                        started |= !d.is_whitespace();
                         continue;
                     }
                     _ => break,
@@ -132,6 +135,7 @@ pub fn align(source: &str, style: ScalarStyle, value: &str) -> Aligned {
             i += 2;
             walk.wide.push((j, i));
             broke = None;
+            started |= !d.is_whitespace();
             continue;
         }
         if c == d {
@@ -139,6 +143,7 @@ pub fn align(source: &str, style: ScalarStyle, value: &str) -> Aligned {
             j += d.len_utf8();
             i += c.len_utf8();
             broke = None;
+            started |= !d.is_whitespace();
             continue;
         }
         if matches!(c, ' ' | '\t' | '\r' | '\n') {
@@ -146,6 +151,14 @@ pub fn align(source: &str, style: ScalarStyle, value: &str) -> Aligned {
                 broke = Some(i);
             }
             i += 1;
+            continue;
+        }
+        // A block's first lines left empty, or its first blanks beyond its indentation: the
+        // parser's span starts at its first text, after them. They stand before it, no byte wide.
+        if !started && matches!(d, ' ' | '\t' | '\n') && matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+            walk.map(j, i);
+            j += 1;
+            walk.wide.push((j, i));
             continue;
         }
         // A line break folded into a space (or kept as one) where the source goes on with the
@@ -336,6 +349,55 @@ mod tests {
         let at = value.find("@/x").expect("link");
         let range = aligned.locate(at..at + 3).expect("aligned");
         assert_eq!(&source[range], "@/x");
+    }
+
+    /// The value of `a` in `yaml` as the parser reads it, with its style and source.
+    fn value_of(yaml: &str) -> Option<(String, ScalarStyle, String)> {
+        let mut scalars = Vec::new();
+        for item in saphyr_parser::Parser::new_from_str(yaml) {
+            let (event, span) = item.ok()?;
+            if let saphyr_parser::Event::Scalar(text, style, ..) = event {
+                let bytes = |c: usize| yaml.char_indices().nth(c).map_or(yaml.len(), |(i, _)| i);
+                scalars.push((
+                    text.into_owned(),
+                    style,
+                    yaml[bytes(span.start.index())..bytes(span.end.index())].to_string(),
+                ));
+            }
+        }
+        (scalars.len() == 2).then(|| scalars.swap_remove(1))
+    }
+
+    proptest::proptest! {
+        /// Whatever the text and however it is written, every character of the value is found
+        /// in the source as itself, an escape or a doubled quote, and never off a character.
+        #[test]
+        fn every_character_is_found_where_it_is_written(text in "[ab é\"'\\:#@/\n\t-]{0,40}", style in 0..5u8) {
+            let yaml = match style {
+                0 => format!("a: \"{}\"\n", text.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")),
+                1 => format!("a: '{}'\n", text.replace('\n', " ").replace('\'', "''")),
+                2 => format!("a: |2+\n{}\n", text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")),
+                3 => format!("a: >2-\n{}\n", text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")),
+                _ => format!("a: {}\n", text.lines().collect::<Vec<_>>().join("\n  ")),
+            };
+            let Some((value, style, source)) = value_of(&yaml) else { return Ok(()) };
+            let aligned = align(&source, style, &value);
+            // A value of blanks only may stand nowhere: nothing in it to point at.
+            if !value.trim().is_empty() {
+                proptest::prop_assert_eq!(aligned.len(), value.len(), "{:?} in {:?}", value, yaml);
+            }
+            for (at, c) in value.char_indices().filter(|(at, _)| *at < aligned.len()) {
+                let range = aligned.locate(at..at + c.len_utf8()).expect("aligned");
+                let written = source.get(range.clone()).expect("char boundaries");
+                if c.is_whitespace() {
+                    continue;
+                }
+                let right = written == c.to_string()
+                    || (style == ScalarStyle::DoubleQuoted && written.starts_with('\\'))
+                    || (style == ScalarStyle::SingleQuoted && written == "''");
+                proptest::prop_assert!(right, "{:?} at {} written {:?} in {:?}", c, at, written, yaml);
+            }
+        }
     }
 
     #[test]
