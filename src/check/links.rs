@@ -61,7 +61,7 @@ impl Checker<'_> {
             return self.push(too_costly(record.file, record.span(path), message));
         }
         for dest in markdown::links(text) {
-            if let Some(d) = self.link_problem(record.file, record.span(path), &dest, page) {
+            if let Some(d) = self.link_problem(record.file, record.part_span(path, dest.range.clone()), &dest, page) {
                 self.push(d);
             }
         }

@@ -20,7 +20,6 @@ mod territories;
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 
 use crate::content::communes;
 use crate::content::fields;
@@ -184,7 +183,10 @@ impl<'g> Checker<'g> {
             if let Err(message) = result {
                 self.push(Diagnostic::error(
                     record.file,
-                    value_part(record.span(path), text, hours::error_span(text)),
+                    match hours::error_span(text) {
+                        Some(part) => record.part_span(path, part),
+                        None => record.span(path),
+                    },
                     message,
                 ));
             }
@@ -204,19 +206,6 @@ impl<'g> Checker<'g> {
             );
         }
     }
-}
-
-/// The span of `part` (a byte range of `value`) in the file, when the value at `span` is written
-/// as it reads (plain, or quoted without escapes: its length says so); else the whole `span`.
-fn value_part(span: Option<Range<usize>>, value: &str, part: Option<Range<usize>>) -> Option<Range<usize>> {
-    let span = span?;
-    let Some(part) = part else { return Some(span) };
-    let quote = match span.len().checked_sub(value.len()) {
-        Some(0) => 0,
-        Some(2) => 1,
-        _ => return Some(span),
-    };
-    Some(span.start + quote + part.start..span.start + quote + part.end)
 }
 
 /// Lowercase without accents or punctuation, to compare names as people write them.

@@ -37,6 +37,12 @@ impl<T> Record<T> {
         self.spans.key_span(&self.full(path))
     }
 
+    /// Byte range in the file of `part`, a byte range of the text at `path` (its whole value's
+    /// range when the part cannot be placed).
+    pub fn part_span(&self, path: &str, part: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+        self.spans.part_span(&self.full(path), part)
+    }
+
     fn full(&self, path: &str) -> String {
         match (self.prefix.is_empty(), path.is_empty()) {
             (true, _) => path.to_string(),

@@ -1,5 +1,5 @@
 //! What an editor writes, and how it reads: the record types (`model`), the YAML reader that
-//! locates every value (`yaml`), loading a guide folder (`load`), the formats of fields
+//! locates every value (`yaml`) and places inside a text value (`spans`), loading a guide folder (`load`), the formats of fields
 //! (`fields`, `phone`, `hours`), the official commune reference (`communes`), French order
 //! (`collate`), data·inclusion's code lists (`vocab`), Markdown and its `@/` links (`markdown`), the editors' JSON Schemas (`schema`)
 //! and the records `bonneporte new` writes (`scaffold`). Nothing here knows the graph or the site.
@@ -14,5 +14,6 @@ pub mod model;
 pub(crate) mod phone;
 pub mod scaffold;
 pub mod schema;
+pub mod spans;
 pub mod vocab;
 pub mod yaml;

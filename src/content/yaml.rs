@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
 use crate::content::fields::did_you_mean;
+use crate::content::spans::{self, Aligned};
 use crate::diag::{Diagnostic, Diagnostics, FileId};
 
 /// Where a value (and its key, inside a mapping) stands in the file, as byte ranges.
@@ -22,6 +23,8 @@ use crate::diag::{Diagnostic, Diagnostics, FileId};
 pub struct Loc {
     pub key: Option<Range<usize>>,
     pub value: Range<usize>,
+    /// For a text, where each of its characters stands in `value` (`None`: not a text).
+    pub text: Option<Aligned>,
 }
 
 /// A parsed YAML document and the location of every value.
@@ -52,6 +55,17 @@ impl Spans {
         }
     }
 
+    /// The range in the file of `part`, a byte range of the text at `path` (a link inside a
+    /// description, a token of opening hours), wherever the text is written: in a block, quoted
+    /// with escapes, on several lines. The value's whole range when `part` is not found there.
+    pub fn part_span(&self, path: &str, part: Range<usize>) -> Option<Range<usize>> {
+        let Some(loc) = self.0.get(path) else { return self.span(path) };
+        let found = loc.text.as_ref().and_then(|text| text.locate(part));
+        Some(found.map_or(loc.value.clone(), |r| {
+            (loc.value.start + r.start).min(loc.value.end)..(loc.value.start + r.end).min(loc.value.end)
+        }))
+    }
+
     /// The key's range at `path`, falling back to the value's.
     pub fn key_span(&self, path: &str) -> Option<Range<usize>> {
         match self.0.get(path) {
@@ -80,12 +94,12 @@ impl Doc {
 pub fn parse(text: &str, base: usize, file: FileId) -> Result<Doc, Diagnostic> {
     let to_byte = CharToByte::new(text);
     let range = |span: &Span| base + to_byte.get(span.start.index())..base + to_byte.get(span.end.index());
-    let mut builder = Builder::default();
+    let mut builder = Builder { source: text, base, ..Builder::default() };
     let mut depth = 0;
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| {
             let at = base + to_byte.get(e.marker().index());
-            syntax_error(e.info(), at..at, file)
+            located_syntax_error(text, base, e.info(), at, file)
         })?;
         match event {
             Event::MappingStart(..) | Event::SequenceStart(..) if depth == MAX_DEPTH => {
@@ -108,6 +122,139 @@ fn too_deep(span: Range<usize>, file: FileId) -> Diagnostic {
             "une fiche n'imbrique que quelques niveaux (services, puis leurs listes) : vérifiez les tirets « - » \
              et les crochets en trop",
         )
+}
+
+/// The parser's error at byte `at` of the file, or the mistake before it that explains it (a
+/// line of a block less indented than the block, a tab in an indentation), at its own line:
+/// the parser reports those where it gives up, often at the next key.
+fn located_syntax_error(text: &str, base: usize, message: &str, at: usize, file: FileId) -> Diagnostic {
+    match indentation_mistake(text, at.saturating_sub(base)) {
+        Some(Mistake::Tab(tab)) => syntax_error("found a tab", base + tab..base + tab + 1, file),
+        Some(Mistake::Unindented { line, key, header, indent }) => {
+            let what = if key.is_empty() { "du bloc de texte".to_string() } else { format!("de « {key} »") };
+            Diagnostic::error(
+                file,
+                Some(base + line.start..base + line.end),
+                format!("YAML illisible : ligne moins indentée que le texte {what}, qu'elle coupe"),
+            )
+            .with_hint(format!(
+                "indentez chaque ligne du bloc qui suit « {header} » d'au moins {indent} espaces, comme sa première ligne \
+                 (des espaces, pas de tabulation) ; une ligne vide peut rester vide"
+            ))
+        }
+        None => syntax_error(message, at..at, file),
+    }
+}
+
+/// A mistake of indentation that a syntax error found at byte `stop` of `text` may come from.
+#[derive(Debug, PartialEq)]
+enum Mistake {
+    /// A tab in the indentation of a line, at this byte.
+    Tab(usize),
+    /// A line of a block (`|`, `>`) written less indented than the block, which ends it there:
+    /// the line's text, the block's key and header line (`description: |`), how many spaces its
+    /// lines need.
+    Unindented { line: Range<usize>, key: String, header: String, indent: usize },
+}
+
+/// Reads the lines of `text` up to the one holding byte `stop`, following block scalars (`|`,
+/// `>`), and returns the first tab in an indentation or line that breaks a block. A line less
+/// indented than its block is a mistake when it is still indented past the block's key, or when
+/// it does not read as YAML (a key, a list item, a comment): the text of the block that went on.
+fn indentation_mistake(text: &str, stop: usize) -> Option<Mistake> {
+    struct Block {
+        key: String,
+        header: String,
+        parent: usize,
+        indent: Option<usize>,
+    }
+    // The parser may stop on the line before the one it could not read: that one is read too.
+    let limit = text.get(stop..).and_then(|rest| rest.find('\n')).map_or(text.len(), |i| stop + i + 1);
+    let mut block: Option<Block> = None;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let line_start = start;
+        start += line.len();
+        if line_start > limit {
+            break;
+        }
+        let body = line.trim_end_matches(['\n', '\r']);
+        let rest = body.trim_start_matches(' ');
+        let spaces = body.len() - rest.len();
+        let blank = rest.trim().is_empty();
+        if let Some(b) = &mut block {
+            if blank {
+                continue;
+            }
+            let needed = b.indent.unwrap_or(b.parent + 1);
+            if spaces >= needed {
+                b.indent.get_or_insert(spaces);
+                continue;
+            }
+            if rest.starts_with('\t') {
+                return Some(Mistake::Tab(line_start + spaces));
+            }
+            if let Some(indent) = b.indent
+                && (spaces > b.parent || !reads_as_yaml(rest))
+            {
+                let (key, header) = (std::mem::take(&mut b.key), std::mem::take(&mut b.header));
+                let line = line_start + spaces..line_start + body.len();
+                return Some(Mistake::Unindented { line, key, header, indent });
+            }
+            block = None;
+        }
+        let lead = body.len() - body.trim_start_matches([' ', '\t']).len();
+        if !blank && let Some(tab) = body[..lead].find('\t') {
+            return Some(Mistake::Tab(line_start + tab));
+        }
+        if let Some((key, parent, explicit)) = block_header(body) {
+            let header = body.find(" #").map_or(body, |i| &body[..i]).trim().to_string();
+            block = Some(Block { key, header, parent, indent: explicit.map(|n| parent + n) });
+        }
+    }
+    None
+}
+
+/// Whether a line that ends a block reads as YAML of its own: a key, a list item, a comment, a
+/// document marker.
+fn reads_as_yaml(line: &str) -> bool {
+    line.starts_with('#')
+        || line == "-"
+        || line.starts_with("- ")
+        || line.starts_with("---")
+        || line.starts_with("...")
+        || line.contains(": ")
+        || line.trim_end().ends_with(':')
+}
+
+/// If `line` opens a block scalar (`key: |`, `- >-`, `key: |2 # note`), its key (empty in a
+/// list), the column of its key or dash, and its explicit indentation, if any.
+fn block_header(line: &str) -> Option<(String, usize, Option<usize>)> {
+    let code = line.find(" #").map_or(line, |i| &line[..i]).trim_end();
+    let (before, indicator) = code.rsplit_once(' ').unwrap_or(("", code));
+    let mut chars = indicator.chars();
+    if !matches!(chars.next(), Some('|' | '>')) {
+        return None;
+    }
+    let flags = chars.as_str();
+    if flags.len() > 2 || !flags.chars().all(|c| matches!(c, '1'..='9' | '+' | '-')) {
+        return None;
+    }
+    let explicit = flags.chars().find_map(|c| c.to_digit(10)).map(|n| n as usize);
+    // The key's column, after the dashes of list items.
+    let mut parent = before.len() - before.trim_start_matches(' ').len();
+    let mut rest = before.trim_start_matches(' ');
+    while let Some(after) = rest.strip_prefix('-').filter(|a| a.is_empty() || a.starts_with(' ')) {
+        let item = after.trim_start_matches(' ');
+        if item.is_empty() {
+            // `- |`: the item itself is the block.
+            return Some((String::new(), parent, explicit));
+        }
+        parent += 1 + after.len() - item.len();
+        rest = item;
+    }
+    let key = rest.trim_end().strip_suffix(':')?.trim();
+    Some((key.trim_matches(['"', '\'']).to_string(), parent, explicit))
 }
 
 fn syntax_error(message: &str, span: Range<usize>, file: FileId) -> Diagnostic {
@@ -175,7 +322,10 @@ pub const MAX_DEPTH: usize = 32;
 
 /// Builds the value and the span index from parser events.
 #[derive(Default)]
-struct Builder {
+struct Builder<'a> {
+    /// The document's text, which starts at byte `base` of its file.
+    source: &'a str,
+    base: usize,
     stack: Vec<Frame>,
     root: Option<Value>,
     spans: HashMap<String, Loc>,
@@ -187,7 +337,7 @@ struct Builder {
 
 type BuildError = (String, Range<usize>);
 
-impl Builder {
+impl Builder<'_> {
     fn event(&mut self, event: Event, range: Range<usize>) -> Result<(), BuildError> {
         match event {
             Event::Scalar(text, style, anchor, _) => {
@@ -203,12 +353,13 @@ impl Builder {
                     self.anchors.insert(anchor, (value.clone(), 1));
                 }
                 self.count(1, &range)?;
-                self.attach(value, range)
+                let aligned = value.is_string().then(|| self.align(&text, style, &range)).flatten();
+                self.attach(value, range, aligned)
             }
             Event::Alias(anchor) => {
                 let (value, nodes) = self.anchors.get(&anchor).cloned().unwrap_or((Value::Null, 1));
                 self.count(nodes, &range)?;
-                self.attach(value, range)
+                self.attach(value, range, None)
             }
             Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                 let path = match self.slot() {
@@ -233,7 +384,7 @@ impl Builder {
                 if anchor > 0 {
                     self.anchors.insert(anchor, (value.clone(), self.nodes - nodes_before));
                 }
-                self.attach(value, start..range.end.max(start))
+                self.attach(value, start..range.end.max(start), None)
             }
             Event::DocumentStart(_) if self.root.is_some() => {
                 Err(("un seul document YAML par fichier (un second « --- » ?)".into(), range))
@@ -263,12 +414,19 @@ impl Builder {
         }
     }
 
-    /// Puts a finished value in its parent and records where it stands.
-    fn attach(&mut self, value: Value, range: Range<usize>) -> Result<(), BuildError> {
+    /// Where each character of the text `text`, written at `range` of the file, stands.
+    fn align(&self, text: &str, style: ScalarStyle, range: &Range<usize>) -> Option<Aligned> {
+        let source = self.source.get(range.start.checked_sub(self.base)?..range.end.checked_sub(self.base)?)?;
+        Some(spans::align(source, style, text))
+    }
+
+    /// Puts a finished value in its parent and records where it stands (and, for a text, where
+    /// each of its characters does).
+    fn attach(&mut self, value: Value, range: Range<usize>, text: Option<Aligned>) -> Result<(), BuildError> {
         let Some((path, key)) = self.slot() else {
             return Err(("clé complexe (liste ou dictionnaire utilisé comme clé)".into(), range));
         };
-        self.spans.insert(path, Loc { key, value: range });
+        self.spans.insert(path, Loc { key, value: range, text });
         match self.stack.last_mut() {
             None => self.root = Some(value),
             Some(Frame::Map { map, key, .. }) => {
@@ -647,6 +805,87 @@ mod tests {
         assert!(err.message.contains("alias"), "{}", err.message);
         let ok = parse("a: &a [1, 2]\nb: *a\n", 0, 0).expect("small aliases are fine");
         assert_eq!(ok.value["b"], ok.value["a"]);
+    }
+
+    #[test]
+    fn a_part_of_a_text_is_placed_in_the_file() {
+        let text = "nom: Électricité\ndescription: |\n  Voir\n  [là](@/x) é\ncode: \"l\\\"a\\\" @/y\"\n";
+        let doc = parse(text, 0, 0).expect("yaml");
+        for (path, part) in [("description", "@/x"), ("code", "@/y"), ("nom", "tricité")] {
+            let value = doc.value[path].as_str().expect("a text");
+            let at = value.find(part).expect("part");
+            let span = doc.spans.part_span(path, at..at + part.len()).expect("placed");
+            assert_eq!(&text[span], part, "{path}");
+        }
+        // Past the end of the text: the whole value.
+        assert_eq!(doc.spans.part_span("description", 0..999), doc.span("description"));
+        assert_eq!(doc.spans.part_span("absente", 0..1), doc.span(""));
+    }
+
+    /// The `line:column` and message of the syntax error of `text`.
+    fn syntax(text: &str) -> (String, String, String) {
+        let err = parse(text, 0, 0).err().expect("a syntax error");
+        let mut sources = crate::diag::Sources::default();
+        sources.add("f.yaml".into(), text.into());
+        let (line, column) = sources.line_col(0, err.span.clone().expect("located").start);
+        let underlined = text.get(err.span.clone().unwrap_or_default()).unwrap_or_default().to_string();
+        (format!("{line}:{column}"), err.message, underlined)
+    }
+
+    #[test]
+    fn a_line_of_a_block_written_at_the_margin_is_reported_where_it_is() {
+        let text = "nom: X\ndescription: |\n  Première ligne.\nDeuxième ligne.\n  Troisième.\ncode: x\n";
+        let (at, message, underlined) = syntax(text);
+        assert_eq!(at, "4:1");
+        assert_eq!(message, "YAML illisible : ligne moins indentée que le texte de « description », qu'elle coupe");
+        assert_eq!(underlined, "Deuxième ligne.");
+        let err = parse(text, 0, 0).err().expect("error");
+        assert!(
+            err.hint.as_deref().is_some_and(|h| h.contains("« description: | » d'au moins 2 espaces")),
+            "{:?}",
+            err.hint
+        );
+    }
+
+    #[test]
+    fn a_line_of_a_block_half_indented_is_reported_where_it_is() {
+        let text = "items:\n  - role: >-\n      un\n    deux\n    rol: b\n";
+        let (at, message, _) = syntax(text);
+        assert_eq!((at.as_str(), message.contains("« role »")), ("4:5", true), "{message}");
+        let err = parse(text, 0, 0).err().expect("error");
+        assert!(
+            err.hint.as_deref().is_some_and(|h| h.contains("« - role: >- » d'au moins 6 espaces")),
+            "{:?}",
+            err.hint
+        );
+    }
+
+    #[test]
+    fn a_tab_in_a_block_or_an_indentation_is_the_tab_message() {
+        for (text, at) in [
+            ("nom: X\ndescription: |\n  un\n\tdeux\ncode: x\n", "4:1"),
+            ("nom: X\ndescription: |\n  un\n \tdeux\ncode: x\n", "4:2"),
+            ("nom: X\nitems:\n\t- role: a\n", "3:1"),
+            ("nom: X\nitems:\n  - role: a\n  \t rol: b\n", "4:3"),
+        ] {
+            let (got, message, _) = syntax(text);
+            assert_eq!(
+                (got.as_str(), message.as_str()),
+                (at, "YAML illisible : tabulation interdite : indentez avec des espaces"),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_block_that_ends_well_is_not_a_mistake() {
+        // The error is the unclosed quote; the blocks before it, an empty one among them, are fine.
+        let text = "a: |\n  un\n    deux\n\nb: >\nc: |2\n    x\n  # note\nd: \"ouvert\n";
+        let (at, message, _) = syntax(text);
+        assert_eq!(at, "9:4");
+        assert!(message.contains("guillemet"), "{message}");
+        // A tab after the block's indentation is text.
+        assert!(parse("a: |\n  un\n  \tdeux\nb: x\n", 0, 0).is_ok());
     }
 
     #[test]
