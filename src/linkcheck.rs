@@ -188,7 +188,8 @@ pub fn verify(scans: Vec<Scan>, exists: impl Fn(&str) -> bool + Sync) -> Result<
     broken.sort();
     broken.dedup();
     let count = broken.len();
-    let mut message = format!("{count} lien(s) interne(s) cassé(s) dans les pages produites :");
+    let links = if count > 1 { "liens internes cassés" } else { "lien interne cassé" };
+    let mut message = format!("{count} {links} dans les pages produites :");
     for line in broken.iter().take(LISTED) {
         message.push_str("\n  ");
         message.push_str(line);
@@ -387,6 +388,6 @@ mod tests {
         let error = verify(scans, |f| written.contains(&f)).expect_err("broken links");
         assert!(error.contains("index.html : « a/#absente » vise l'ancre #absente"), "{error}");
         assert!(error.contains("a/index.html : « ../perdu/ » mène à perdu/index.html"), "{error}");
-        assert!(error.starts_with("2 lien(s)"), "{error}");
+        assert!(error.starts_with("2 liens internes cassés"), "{error}");
     }
 }

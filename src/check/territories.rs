@@ -53,8 +53,8 @@ impl Checker<'_> {
                         t.file,
                         t.span(&format!("communes.{first}")),
                         format!(
-                            "{} commune(s) hors {where_} « {} » (code {code}) : {}{more}",
-                            outside.len(),
+                            "{} hors {where_} « {} » (code {code}) : {}{more}",
+                            crate::diag::counted(outside.len(), "commune", "communes"),
                             ancestor.data.nom,
                             names.join(", ")
                         ),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use bonneporte::diag::{Diagnostics, Severity};
+use bonneporte::diag::{Diagnostics, Severity, counted};
 use bonneporte::import::write::Outcome;
 use bonneporte::import::{self, Options, Report};
 use bonneporte::site::{self, Checked, Error};
@@ -22,8 +22,8 @@ pub fn run(config: ImportConfig) -> Result<ExitCode, Error> {
     let checked = site::check(content, config.today)?;
     if checked.diags.has_errors() {
         eprintln!(
-            "Le guide a déjà {} erreur(s) avant l'import ; « bonneporte check » les détaille.",
-            checked.diags.error_count()
+            "Le guide a déjà {} avant l'import ; « bonneporte check » les détaille.",
+            counted(checked.diags.error_count(), "erreur", "erreurs")
         );
     }
     let progress = bonneporte::progress::for_terminal();
@@ -36,7 +36,11 @@ pub fn run(config: ImportConfig) -> Result<ExitCode, Error> {
         println!("Simulation (--dry-run) : aucun fichier n'a été écrit.");
         checked
     } else {
-        println!("{} fichier(s) écrit(s) dans {}.", imported.written, content.join("structures").display());
+        println!(
+            "{} dans {}.",
+            counted(imported.written, "fichier écrit", "fichiers écrits"),
+            content.join("structures").display()
+        );
         check_after(content, config.today, checked, imported.written)?
     };
     println!("Import terminé en {} s.", bonneporte::diag::decimal(start.elapsed().as_secs_f64(), 2));
@@ -100,11 +104,11 @@ fn print_table(imported: &Report) {
     }
     let total = |i: usize| groups.values().map(|c| c[i]).sum::<usize>();
     println!(
-        "Total : {} créée(s), {} mise(s) à jour, {} inchangée(s), {} refusée(s) ; {} valeur(s) gardée(s) (modifiées par un éditeur).",
-        total(0),
-        total(1),
-        total(2),
-        total(3),
-        imported.kept
+        "Total : {}, {}, {}, {} ; {} (modifiées par un éditeur).",
+        counted(total(0), "créée", "créées"),
+        counted(total(1), "mise à jour", "mises à jour"),
+        counted(total(2), "inchangée", "inchangées"),
+        counted(total(3), "refusée", "refusées"),
+        counted(imported.kept, "valeur gardée", "valeurs gardées")
     );
 }

@@ -146,12 +146,12 @@ impl Columns {
 
     fn describe(&self, json: bool, rows: usize, kind: Kind) -> String {
         let (unit, units) = if json { ("champ", "champs") } else { ("colonne", "colonnes") };
-        let what = match kind {
-            Kind::Structures => "structure(s)",
-            Kind::Services => "service(s)",
+        let rows = match kind {
+            Kind::Structures => crate::diag::counted(rows, "structure", "structures"),
+            Kind::Services => crate::diag::counted(rows, "service", "services"),
         };
         let recognised = if json { "reconnus" } else { "reconnues" };
-        let mut out = format!("{rows} {what}, {} {units} {recognised}", self.recognised);
+        let mut out = format!("{rows}, {} {units} {recognised}", self.recognised);
         for name in &self.ignored {
             out.push_str(&format!(", {unit} « {name} » {}", if json { "ignoré" } else { "ignorée" }));
         }

@@ -173,8 +173,9 @@ impl Live {
         *self.saved.lock().unwrap_or_else(PoisonError::into_inner) = Some(saved);
         drop(guard);
         eprintln!(
-            "modification ({} fichier(s), {errors} erreur(s)) : lecture {} ms, rechargement envoyé {} ms après l'enregistrement ; vérification et graphe {} ms, pages prêtes {} ms après l'enregistrement",
-            paths.len(),
+            "modification ({}, {}) : lecture {} ms, rechargement envoyé {} ms après l'enregistrement ; vérification et graphe {} ms, pages prêtes {} ms après l'enregistrement",
+            crate::diag::counted(paths.len(), "fichier", "fichiers"),
+            crate::diag::counted(errors, "erreur", "erreurs"),
             read.as_millis(),
             sent.as_millis(),
             resolved.as_millis(),
