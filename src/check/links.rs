@@ -57,10 +57,11 @@ impl Checker<'_> {
     /// `page` (`None`: on no page).
     pub(super) fn text_links<T>(&mut self, record: &Record<T>, path: &str, text: Option<&str>, page: Option<&str>) {
         let Some(text) = text else { return };
-        if let Some((_, message)) = markdown::shape_error(text) {
-            return self.push(too_costly(record.file, record.span(path), message));
-        }
-        for dest in markdown::links(text) {
+        let dests = match markdown::links(text) {
+            Ok(dests) => dests,
+            Err((_, message)) => return self.push(too_costly(record.file, record.span(path), message)),
+        };
+        for dest in dests {
             if let Some(d) = self.link_problem(record.file, record.part_span(path, dest.range.clone()), &dest, page) {
                 self.push(d);
             }
@@ -76,10 +77,13 @@ impl Checker<'_> {
     pub(super) fn body_links<T>(&mut self, doc: &Document<T>, kind: RecordKind) {
         let (file, offset) = (doc.record.file, doc.body_offset);
         let page = address::record_dir(kind, &doc.record.id);
-        if let Some((range, message)) = markdown::shape_error(&doc.body) {
-            return self.push(too_costly(file, Some(offset + range.start..offset + range.end), message));
-        }
-        for dest in markdown::links(&doc.body) {
+        let dests = match markdown::links(&doc.body) {
+            Ok(dests) => dests,
+            Err((range, message)) => {
+                return self.push(too_costly(file, Some(offset + range.start..offset + range.end), message));
+            }
+        };
+        for dest in dests {
             let span = Some(offset + dest.range.start..offset + dest.range.end);
             if let Some(d) = self.link_problem(file, span, &dest, Some(&page)) {
                 self.push(d);

@@ -128,13 +128,24 @@ fn resolved<'a>(dest: CowStr<'a>, resolve: &dyn Fn(&str) -> Option<String>) -> O
     if dest.starts_with("@/") { resolve(&dest).map(CowStr::from) } else { Some(dest) }
 }
 
-/// Every link and image destination of `text`, Markdown or raw HTML (`href`, `src`, `srcset`).
-pub fn links(text: &str) -> Vec<Dest> {
+/// Every link and image destination of `text`, Markdown or raw HTML (`href`, `src`, `srcset`),
+/// or why the text is too costly to render, with where it is (more than [`MAX_TEXT_BYTES`], or nested deeper than [`MAX_NESTING`]): one pass over the
+/// parser's events answers both, as `check` asks both of every text.
+pub fn links(text: &str) -> Result<Vec<Dest>, (Range<usize>, String)> {
+    if text.len() > MAX_TEXT_BYTES {
+        let first_line = text.find('\n').unwrap_or(text.len()).min(80);
+        let first_line = (0..=first_line).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        return Err((
+            0..first_line,
+            format!("texte de {} ko : la limite est de {} ko", text.len() / 1024, MAX_TEXT_BYTES / 1024),
+        ));
+    }
     let mut links = Vec::new();
     let locate = |range: &Range<usize>, written: &str| {
         let source = &text[range.clone()];
         source.find(written).map_or(range.clone(), |i| range.start + i..range.start + i + written.len())
     };
+    let (mut markdown, mut html) = (0usize, 0usize);
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match &event {
             Event::Start(Tag::Link { link_type, dest_url, .. })
@@ -145,15 +156,27 @@ pub fn links(text: &str) -> Vec<Dest> {
                 };
                 links.push(Dest { range: locate(&range, dest_url), url, raw_html: false });
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                crate::linkcheck::for_each_url(html, |written, url| {
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                crate::linkcheck::for_each_url(raw, |written, url| {
                     links.push(Dest { range: locate(&range, written), url: url.to_string(), raw_html: true });
                 });
+                html = html_depth(raw, html);
             }
             _ => {}
         }
+        match &event {
+            Event::Start(_) => markdown += 1,
+            Event::End(_) => markdown = markdown.saturating_sub(1),
+            _ => {}
+        }
+        if markdown + html > MAX_NESTING {
+            let message = format!(
+                "plus de {MAX_NESTING} niveaux imbriqués (citations « > », listes, mises en forme, balises HTML)"
+            );
+            return Err((range, message));
+        }
     }
-    links
+    Ok(links)
 }
 
 /// The largest Markdown text the build renders: far beyond any page of a guide, small enough that
@@ -164,38 +187,6 @@ pub const MAX_TEXT_BYTES: usize = 256 * 1024;
 /// that the build renders. Sanitizing HTML costs time with the square of its depth, and
 /// serializing it recurses: a few thousand `>` would take minutes or overflow the stack.
 pub const MAX_NESTING: usize = 32;
-
-/// What makes `text` too costly to render, with where it is: more than [`MAX_TEXT_BYTES`], or
-/// a nesting deeper than [`MAX_NESTING`] (the place where it gets too deep). One linear pass
-/// over the parser's events; raw HTML counts its open elements.
-pub fn shape_error(text: &str) -> Option<(Range<usize>, String)> {
-    if text.len() > MAX_TEXT_BYTES {
-        let first_line = text.find('\n').unwrap_or(text.len()).min(80);
-        let first_line = (0..=first_line).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
-        return Some((
-            0..first_line,
-            format!("texte de {} ko : la limite est de {} ko", text.len() / 1024, MAX_TEXT_BYTES / 1024),
-        ));
-    }
-    let (mut markdown, mut html) = (0usize, 0usize);
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        match &event {
-            Event::Start(_) => markdown += 1,
-            Event::End(_) => markdown = markdown.saturating_sub(1),
-            Event::Html(raw) | Event::InlineHtml(raw) => html = html_depth(raw, html),
-            _ => {}
-        }
-        if markdown + html > MAX_NESTING {
-            return Some((
-                range,
-                format!(
-                    "plus de {MAX_NESTING} niveaux imbriqués (citations « > », listes, mises en forme, balises HTML)"
-                ),
-            ));
-        }
-    }
-    None
-}
 
 /// The number of open HTML elements after `raw`, from `depth` before it: each start tag opens
 /// one (but void and self-closing ones), each end tag closes one. A count, not a parser: enough
@@ -297,18 +288,22 @@ mod tests {
         assert_eq!(to_html(markdown, &resolve).trim(), expected_html, "for {markdown:?}");
     }
 
+    fn links_or_cost(text: &str) -> Option<(Range<usize>, String)> {
+        links(text).err()
+    }
+
     #[test]
     fn a_deep_or_huge_text_is_refused_where_it_gets_too_deep() {
-        assert_eq!(shape_error("> > cit\n\n- a\n  - b\n\n<div><p>x</p></div>"), None);
+        assert_eq!(links_or_cost("> > cit\n\n- a\n  - b\n\n<div><p>x</p></div>"), None);
         let quotes = format!("{}x", ">".repeat(5000));
-        let (range, message) = shape_error(&quotes).expect("too deep");
+        let (range, message) = links_or_cost(&quotes).expect("too deep");
         assert!(range.start < 40, "{range:?}");
         assert!(message.starts_with("plus de 32 niveaux"), "{message}");
         let divs = format!("<div>\n{}", "<div>".repeat(100));
-        assert!(shape_error(&divs).is_some());
+        assert!(links_or_cost(&divs).is_some());
         let closed = "<div></div><br><img src=a.png/>".repeat(100);
-        assert_eq!(shape_error(&closed), None, "closed and void elements do not nest");
-        let (range, message) = shape_error(&"é".repeat(MAX_TEXT_BYTES)).expect("too big");
+        assert_eq!(links_or_cost(&closed), None, "closed and void elements do not nest");
+        let (range, message) = links_or_cost(&"é".repeat(MAX_TEXT_BYTES)).expect("too big");
         assert!(message.contains("la limite est de 256 ko"), "{message}");
         assert_eq!(range, 0..80);
     }
@@ -346,7 +341,7 @@ mod tests {
     #[test]
     fn finds_links_with_their_place() {
         let text = "Voir [la ML](@/structures/ml-x), [CIO](@/reseaux/cio) et ![plan](plan.png).";
-        let links = links(text);
+        let links = links(text).expect("renderable");
         assert_eq!(links.len(), 3);
         assert_eq!(&text[links[0].range.clone()], "@/structures/ml-x");
         assert_eq!(&text[links[1].range.clone()], "@/reseaux/cio");
@@ -357,7 +352,7 @@ mod tests {
     #[test]
     fn an_email_autolink_is_a_mailto_link() {
         let text = "Écrivez à <accessibilite@example.org>.";
-        let links = links(text);
+        let links = links(text).expect("renderable");
         assert_eq!(links.len(), 1);
         assert_eq!(links[0].url, "mailto:accessibilite@example.org");
         assert_eq!(&text[links[0].range.clone()], "accessibilite@example.org");
@@ -367,7 +362,7 @@ mod tests {
     #[test]
     fn finds_the_urls_of_raw_html() {
         let text = "Voici <a href=\"../x/index.html?a=1&amp;b=2\">x</a>.\n\n<img src=\"@/static/p.png\" alt=\"\">\n";
-        let links = links(text);
+        let links = links(text).expect("renderable");
         let urls: Vec<(&str, bool)> = links.iter().map(|l| (l.url.as_str(), l.raw_html)).collect();
         assert_eq!(urls, [("../x/index.html?a=1&b=2", true), ("@/static/p.png", true)]);
         assert_eq!(&text[links[1].range.clone()], "@/static/p.png");
