@@ -164,12 +164,15 @@ fn json_ld_cannot_be_closed_by_content() {
     assert_eq!(value["openingHours"], serde_json::json!(["Mo-Fr 09:00-12:00", "Mo-Fr 13:30-17:00"]));
 }
 
-/// Each partner has its vCard next to its page, linked from it.
+/// Each partner page that has a way to reach the partner carries its vCard in its « Ajouter aux
+/// contacts » link, no file beside it.
 #[test]
-fn vcard_next_to_each_partner_page() {
+fn vcard_in_each_partner_page() {
     let (_sites, out) = built();
-    assert!(read(&out, "structures/od-complete/index.html").contains("<a href=\"od-complete.vcf\""));
-    common::assert_expected(&golden("structure.vcf"), &read(&out, "structures/od-complete/od-complete.vcf"));
-    let minimal = read(&out, "structures/od-nom-court/od-nom-court.vcf");
-    assert_eq!(minimal, "BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nFN:PA\r\nORG:PA\r\nEND:VCARD\r\n");
+    let complete = read(&out, "structures/od-complete/index.html");
+    assert!(complete.contains("type=\"text/vcard\" download=\"od-complete.vcf\">Ajouter aux contacts</a>"));
+    common::assert_expected(&golden("structure.vcf"), &common::vcard_of_page(&complete).expect("vCard"));
+    assert!(!out.join("structures/od-complete/od-complete.vcf").exists());
+    let no_contact = read(&out, "structures/od-nom-court/index.html");
+    assert_eq!(common::vcard_of_page(&no_contact), None, "a card with only a name is not offered");
 }

@@ -288,21 +288,9 @@ pub enum Export {
     Search,
 }
 
-/// The name of a partner's vCard, in the folder of its page.
+/// The file name a partner's vCard downloads as.
 pub fn vcard_name(partner: &Record<Partner>) -> String {
     format!("{}.vcf", partner.id)
-}
-
-/// A partner's vCard from the site root.
-pub fn vcard_file(partner: &Record<Partner>) -> String {
-    format!("{}{}", record_dir(RecordKind::Structure, &partner.id), vcard_name(partner))
-}
-
-/// The partner whose vCard is `file`, if it is one.
-pub fn vcard_of<'g>(g: &Graph<'g>, file: &str) -> Option<&'g Record<Partner>> {
-    let (id, name) = file.strip_prefix(RecordKind::Structure.folder()?)?.strip_prefix('/')?.split_once('/')?;
-    let partner = g.partners[g.partner(id)?];
-    (name == vcard_name(partner)).then_some(partner)
 }
 
 /// Makes links relative to the page being written (or absolute, for `404.html`).

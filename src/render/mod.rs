@@ -27,7 +27,7 @@ pub struct Rendered {
 }
 
 /// Renders every page of `site` into `out`, scanning its links while its HTML is in memory and
-/// telling `progress` of each page; writes the wizard's data, the open data, the vCards, the
+/// telling `progress` of each page; writes the wizard's data, the open data, the
 /// sitemap and `robots.txt` beside them.
 pub fn render_all(site: &Site, theme: &Theme, out: &Output, progress: &dyn Progress) -> Result<Rendered, Error> {
     let g = &site.graph;
@@ -36,7 +36,6 @@ pub fn render_all(site: &Site, theme: &Theme, out: &Output, progress: &dyn Progr
     progress.pages(jobs.len());
     out.write_files(&site.wizard()?.files).map_err(Error::Io)?;
     out.write_files(&site.open_data()?.files).map_err(Error::Io)?;
-    out.write_files(&opendata::vcard::files(g)).map_err(Error::Io)?;
     let gate = linkcheck::Gate::new(jobs.iter().map(|job| job.file(g)), config.base_url);
     let links = jobs
         .par_iter()

@@ -12,7 +12,6 @@ use self_cell::self_cell;
 
 use crate::content::load::{self, Guide};
 use crate::diag::{Diagnostics, Severity, Sources};
-use crate::export::opendata;
 use crate::graph::address::{self, Export, Job, job_of};
 use crate::render;
 use crate::render::theme::{Theme, escape_html};
@@ -152,11 +151,8 @@ impl Snapshot {
 }
 
 /// A file of the wizard's data, of the open-data export or of the search export, made on first
-/// request; a partner's vCard.
+/// request.
 fn generated(site: &Site, file: &str) -> Option<Vec<u8>> {
-    if let Some(partner) = address::vcard_of(&site.graph, file) {
-        return Some(opendata::vcard::card(partner).into_bytes());
-    }
     let find = |files: &[(String, Vec<u8>)]| files.iter().find(|(name, _)| name == file).map(|(_, b)| b.clone());
     match address::export_of(file)? {
         Export::Wizard => find(&site.wizard().ok()?.files),

@@ -1,6 +1,7 @@
 // The built sites in a real browser: every page type of the bundled guide and of the fixture
 // guide passes axe-core (WCAG 2.0/2.1 A and AA, best practices), pages work without JavaScript,
-// the search works from the keyboard alone, and no page makes a request to another host.
+// the search works from the keyboard alone, a partner's vCard downloads, and no page makes a
+// request to another host.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
@@ -100,6 +101,20 @@ test('a partner page\'s JSON-LD is read and breaks no Content-Security-Policy ru
   const data = await page.evaluate(() => JSON.parse(document.querySelector('script[type="application/ld+json"]').textContent));
   assert.equal(data.name, await page.locator('h1').textContent());
   assert.deepEqual(refused, []);
+  await context.close();
+});
+
+test('« Ajouter aux contacts » downloads the partner\'s vCard, from a server and from disk', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  for (const url of [server.url + 'structures/cio-chateauroux/', 'file://' + join(SITE, 'structures/cio-chateauroux/index.html')]) {
+    await page.goto(url);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Ajouter aux contacts' }).click()]);
+    assert.equal(download.suggestedFilename(), 'cio-chateauroux.vcf');
+    const card = await readFile(await download.path(), 'utf8');
+    assert.match(card, /^BEGIN:VCARD\r\nVERSION:4\.0\r\n/);
+    assert.ok(card.includes('FN:' + (await page.locator('h1').textContent()).trim()), card);
+  }
   await context.close();
 });
 

@@ -68,3 +68,11 @@ pub fn data_inclusion_python() -> bool {
     eprintln!("!!! SKIPPED: python3 or data-inclusion-schema missing (pip install data-inclusion-schema)");
     false
 }
+
+/// The vCard that a partner page carries in its « Ajouter aux contacts » link (a `data:` URL),
+/// decoded.
+pub fn vcard_of_page(html: &str) -> Option<String> {
+    let start = html.find("href=\"data:text/vcard;charset=utf-8,")? + "href=\"data:text/vcard;charset=utf-8,".len();
+    let encoded = &html[start..start + html[start..].find('"')?];
+    Some(percent_encoding::percent_decode_str(encoded).decode_utf8().ok()?.into_owned())
+}

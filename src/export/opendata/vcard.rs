@@ -1,18 +1,35 @@
 //! A partner as a vCard 4.0 (RFC 6350), to add it to a phone's contacts: only the fields the
 //! guide has, never a guessed one.
 
-use rayon::prelude::*;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::content::load::Record;
 use crate::content::model::Partner;
 use crate::content::phone;
-use crate::graph::Graph;
-use crate::graph::address;
-use crate::output::Files;
 
-/// Every partner's vCard, with its path from the site root.
-pub fn files(g: &Graph) -> Files {
-    g.partners.par_iter().map(|p| (address::vcard_file(p), card(p).into_bytes())).collect()
+/// What a `data:` URL keeps as is: letters, digits and the punctuation that a URL allows
+/// anywhere and that vCard lines are made of; the rest (spaces, line ends, `%`, `\\`, quotes,
+/// non-ASCII letters) is percent-encoded.
+const DATA_URL: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b':')
+    .remove(b';')
+    .remove(b',')
+    .remove(b'=')
+    .remove(b'+')
+    .remove(b'@')
+    .remove(b'/')
+    .remove(b'(')
+    .remove(b')');
+
+/// A partner's vCard as a `data:` URL, for the « Ajouter aux contacts » link of its page (with
+/// `download`): the card travels inside the page, so that a national guide does not write
+/// 20,000 small `.vcf` files beside its pages, and it works from disk as from a server.
+pub fn data_url(partner: &Record<Partner>) -> String {
+    format!("data:text/vcard;charset=utf-8,{}", utf8_percent_encode(&card(partner), DATA_URL))
 }
 
 /// The vCard text of a partner: CRLF line ends, lines folded at 75 octets.

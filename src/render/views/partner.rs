@@ -44,8 +44,10 @@ pub(super) struct PartnerView {
     refer: Option<Refer>,
     /// schema.org JSON-LD, already escaped for its `<script>` element.
     json_ld: String,
-    /// The partner's vCard, next to its page, when it holds more than a name.
+    /// The partner's vCard as a `data:` URL, when it holds more than a name, and the file name
+    /// it downloads as.
     vcard: Option<String>,
+    vcard_name: Option<String>,
     /// The contact fields the record does not give, named once ("téléphone, courriel").
     missing: Vec<&'static str>,
     /// No way at all to reach the partner: no phone, e-mail, website nor address.
@@ -101,6 +103,7 @@ pub(super) fn partner(g: &Graph, links: &Links, config: &RenderConfig, p: usize)
     let refer = territory.map(|t| refer(g, links, t)).filter(|r| !r.publics.is_empty());
     let facts = anchors::Facts { territory: territory.is_some(), doors: refer.is_some(), ..anchors::Facts::default() };
     let ids = anchors::ids(RecordKind::Structure, &facts);
+    let card = (reachable || located).then_some(g.partners[p]);
     PartnerView {
         network: network.map(|n| links.link(g, Job::Network(n))),
         territory: territory_link(&d.territoire),
@@ -113,7 +116,8 @@ pub(super) fn partner(g: &Graph, links: &Links, config: &RenderConfig, p: usize)
         no_contact: !reachable && !located,
         network_site: network.and_then(|n| g.networks[n].data.site_web.clone()),
         network_phone: network.and_then(|n| phone_view(g.networks[n].data.telephone.as_deref())),
-        vcard: (reachable || located).then(|| address::vcard_name(g.partners[p])),
+        vcard: card.map(opendata::vcard::data_url),
+        vcard_name: card.map(address::vcard_name),
         phone,
         courriel: d.courriel.clone(),
         site_web: d.site_web.clone(),
