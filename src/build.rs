@@ -32,6 +32,10 @@ pub struct Summary {
     pub bytes: u64,
     /// Bytes of the exported search index (`recherche/`).
     pub search_bytes: u64,
+    /// Files of the site, and how many of them the previous output had already, kept as they
+    /// were rather than written again.
+    pub files: usize,
+    pub unchanged: usize,
     pub duration: Duration,
 }
 
@@ -53,6 +57,8 @@ pub fn build_with_progress(config: &BuildConfig, progress: &dyn Progress) -> Res
         warnings: checked.diags.warning_count(),
         bytes: written.bytes,
         search_bytes: written.search_bytes,
+        files: written.files,
+        unchanged: written.unchanged,
         duration: started.elapsed(),
     };
     Ok((summary, checked))
@@ -63,6 +69,8 @@ struct Written {
     pages: usize,
     bytes: u64,
     search_bytes: u64,
+    files: usize,
+    unchanged: usize,
 }
 
 /// Resolves the checked guide and writes its site into `config.out`, step by step.
@@ -84,9 +92,9 @@ fn write(checked: &Checked, config: &BuildConfig, steps: &mut Steps) -> Result<W
     steps.next("liens internes");
     linkcheck::verify(rendered.links, |file| out.exists(file)).map_err(Error::Links)?;
     steps.next("remplacement");
-    let bytes = out.bytes();
+    let (bytes, files, unchanged) = (out.bytes(), out.file_count(), out.kept());
     out.commit().map_err(|e| Error::Io(format!("remplacement de {} : {e}", config.out.display())))?;
-    Ok(Written { pages: rendered.pages, bytes, search_bytes })
+    Ok(Written { pages: rendered.pages, bytes, search_bytes, files, unchanged })
 }
 
 /// Times the steps of the pipeline and tells `progress` which one runs.

@@ -70,6 +70,41 @@ fn failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(leftovers, ["public"], "a failed build left files behind");
 }
 
+/// A rebuild into the same folder after a one-partner edit rewrites only the files that changed,
+/// leaves the others as they are, rewrites a file edited by hand, removes a file the build does
+/// not make, and ends with exactly the output of a fresh build.
+#[test]
+fn a_rebuild_writes_only_what_changed_and_ends_as_a_fresh_build() {
+    let guide = common::guide(None);
+    let sites = tempfile::tempdir().expect("tempdir");
+    let (out, fresh) = (sites.path().join("public"), sites.path().join("fresh"));
+    let (first, _) = build(&config(guide.path(), &out, None)).expect("first build");
+    assert_eq!(first.unchanged, 0, "nothing to keep from an empty folder");
+    let css = out.join("assets/site.css");
+    let css_before = std::fs::metadata(&css).expect("css").modified().expect("mtime");
+    let record = guide.path().join("structures/dep/ml-test.yaml");
+    let text = std::fs::read_to_string(&record).expect("record");
+    std::fs::write(&record, text.replace("02 99 00 00 01", "02 99 00 00 09")).expect("edit");
+    std::fs::write(out.join("de-trop.txt"), "pas du site").expect("stray file");
+    let mut edited = std::fs::read_to_string(out.join("404.html")).expect("404");
+    edited.push_str("<!-- à la main -->");
+    std::fs::write(out.join("404.html"), edited).expect("hand edit");
+
+    let (again, _) = build(&config(guide.path(), &out, None)).expect("rebuild");
+    let rewritten = again.files - again.unchanged;
+    assert!(rewritten > 0 && rewritten * 4 < again.files, "{rewritten} of {} files rewritten", again.files);
+    assert_eq!(std::fs::metadata(&css).expect("css").modified().expect("mtime"), css_before, "site.css rewritten");
+    assert!(page(&out, "structures/ml-test/index.html").contains("02 99 00 00 09"));
+    assert!(build(&config(guide.path(), &fresh, None)).is_ok());
+    assert!(snapshot(&out) == snapshot(&fresh), "the rebuilt output differs from a fresh build");
+    let mut siblings: Vec<String> = std::fs::read_dir(sites.path())
+        .expect("read")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    siblings.sort();
+    assert_eq!(siblings, ["fresh", "public"], "a rebuild left a folder behind");
+}
+
 #[test]
 fn refuses_to_replace_a_folder_that_is_not_a_site() {
     let guide = common::guide(None);

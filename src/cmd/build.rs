@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use bonneporte::build::{self, BuildConfig};
-use bonneporte::diag::{counted, decimal};
+use bonneporte::diag::{counted, decimal, grouped_thousands};
 use bonneporte::site::{Checked, Error};
 
 use super::{WarningsArg, counts, report, with_report};
@@ -22,11 +22,19 @@ pub fn run(config: BuildConfig, warnings: WarningsArg) -> Result<ExitCode, Error
         counted(summary.records, "fiche", "fiches"),
         counted(summary.warnings, "avertissement", "avertissements"),
         decimal(summary.bytes as f64 / 1_000_000.0, 1),
-        decimal(summary.search_bytes as f64 / 1_000.0, 0),
+        grouped_thousands((summary.search_bytes as f64 / 1_000.0).round() as usize, ' '),
         decimal(summary.duration.as_secs_f64(), 2)
     );
     let steps: Vec<String> =
         summary.steps.iter().map(|(name, d)| format!("{name} {} s", decimal(d.as_secs_f64(), 2))).collect();
     println!("  {}", steps.join(", "));
+    if summary.unchanged > 0 {
+        println!(
+            "  {} sur {} ; les autres étaient déjà à jour dans {}",
+            counted(summary.files - summary.unchanged, "fichier réécrit", "fichiers réécrits"),
+            grouped_thousands(summary.files, ' '),
+            config.out.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
