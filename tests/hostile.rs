@@ -454,3 +454,32 @@ fn check_with(relative: &str, text: &str) -> Vec<String> {
     write(guide.path(), relative, text);
     check(guide.path())
 }
+
+#[test]
+fn a_file_over_the_limit_is_refused_without_being_read() {
+    // A 50 MB description cost 4.6 GB of memory.
+    let text = format!("nom: \"Gros\"\ndescription: \"{}\"\n", "x".repeat(2 << 20));
+    let over = "erreur: fichier de 2 048 ko : la limite est de 1 Mo par fichier";
+    assert_eq!(refused(PARTNER, &text), [format!("{PARTNER}:1:1: {over}")]);
+    let text = format!("---\ntitre: \"Gros\"\n---\n{}\n", "mot ".repeat(1 << 19));
+    assert_eq!(refused(PAGE, &text), [format!("{PAGE}:1:1: {over}")]);
+}
+
+#[test]
+fn an_error_on_a_long_line_shows_only_its_surroundings() {
+    // A located error printed its whole line: here 900 KB, for one `[` too deep.
+    let guide = common::guide(None);
+    let text = format!("nom: \"Long\"\nnote: [{}, {}x{}]\n", "a".repeat(900_000), "[".repeat(40), "]".repeat(40));
+    write(guide.path(), PARTNER, &text);
+    let (code, _, stderr) = run(&["check", "--content", "."], guide.path());
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.lines().all(|l| l.chars().count() < 150), "a line of the report is too long");
+    let lines: Vec<&str> = stderr.lines().collect();
+    // `note: [`, 900,000 `a`, `, `, then the 31st `[` (the record and `note` are two levels).
+    let at = lines.iter().position(|l| l.ends_with(&format!("{PARTNER}:2:900040"))).expect("the place");
+    let (snippet, marker) = (lines[at + 2], lines[at + 3]);
+    let column = marker.chars().position(|c| c == '^').expect("marker");
+    assert!(snippet.starts_with("2 | …aaa"), "{snippet}");
+    assert_eq!(snippet.chars().nth(column), Some('['), "the marker points at the `[` too deep:\n{stderr}");
+    assert_eq!(snippet.chars().skip(column).filter(|c| *c == '[').count(), 10, "{snippet}");
+}
