@@ -1,5 +1,6 @@
-//! Pathological shapes: each written as the body of one free page of the minimal fixture guide, at
-//! 10 KB, 100 KB and 1 MB, then `bonneporte build` run on it. Prints, per shape and size, the
+//! Pathological shapes: each written as the body of one free page of the minimal fixture guide
+//! (Markdown shapes) or as a value of one partner record (YAML shapes), at 10 KB, 100 KB and
+//! 1 MB, then `bonneporte build` run on it. Prints, per shape and size, the
 //! outcome (built, or refused with its first error) and the wall time. The synthetic shapes are
 //! generated here; nothing is kept.
 //!
@@ -19,8 +20,10 @@ use std::time::{Duration, Instant};
 const LIMIT: Duration = Duration::from_secs(60);
 
 /// A name and a unit that the shape repeats up to the size (a prefix and suffix around it); a
-/// staircase repeats it once more on each line (the line ends with the suffix).
+/// staircase repeats it once more on each line (the line ends with the suffix). `yaml`: the
+/// shape is the value of a record's key, else a page's Markdown.
 struct Shape {
+    yaml: bool,
     name: &'static str,
     prefix: &'static str,
     unit: &'static str,
@@ -29,18 +32,72 @@ struct Shape {
 }
 
 const SHAPES: &[Shape] = &[
-    Shape { name: "quote (> nested)", prefix: "", unit: ">", suffix: " x\n", staircase: false },
-    Shape { name: "quote staircase (one > more per line)", prefix: "", unit: "> ", suffix: "x\n", staircase: true },
-    Shape { name: "list staircase (nested items)", prefix: "", unit: "  ", suffix: "- x\n", staircase: true },
-    Shape { name: "brackets [", prefix: "", unit: "[", suffix: "\n", staircase: false },
-    Shape { name: "links [a](", prefix: "", unit: "[a](", suffix: "\n", staircase: false },
-    Shape { name: "emphasis *_", prefix: "", unit: "*_", suffix: "x\n", staircase: false },
-    Shape { name: "backticks `a", prefix: "", unit: "`a ", suffix: "\n", staircase: false },
-    Shape { name: "div (raw HTML nested)", prefix: "", unit: "<div>", suffix: "\n", staircase: false },
-    Shape { name: "span (inline HTML nested)", prefix: "x ", unit: "<span>", suffix: "\n", staircase: false },
-    Shape { name: "table rows", prefix: "| a | b |\n| - | - |\n", unit: "| x | y |\n", suffix: "", staircase: false },
-    Shape { name: "long line", prefix: "", unit: "mot ", suffix: "\n", staircase: false },
-    Shape { name: "autolinks", prefix: "", unit: "<https://exemple.fr/a> ", suffix: "\n", staircase: false },
+    Shape { yaml: false, name: "quote (> nested)", prefix: "", unit: ">", suffix: " x\n", staircase: false },
+    Shape {
+        yaml: false,
+        name: "quote staircase (one > more per line)",
+        prefix: "",
+        unit: "> ",
+        suffix: "x\n",
+        staircase: true,
+    },
+    Shape {
+        yaml: false,
+        name: "list staircase (nested items)",
+        prefix: "",
+        unit: "  ",
+        suffix: "- x\n",
+        staircase: true,
+    },
+    Shape { yaml: false, name: "brackets [", prefix: "", unit: "[", suffix: "\n", staircase: false },
+    Shape { yaml: false, name: "links [a](", prefix: "", unit: "[a](", suffix: "\n", staircase: false },
+    Shape { yaml: false, name: "emphasis *_", prefix: "", unit: "*_", suffix: "x\n", staircase: false },
+    Shape { yaml: false, name: "backticks `a", prefix: "", unit: "`a ", suffix: "\n", staircase: false },
+    Shape { yaml: false, name: "div (raw HTML nested)", prefix: "", unit: "<div>", suffix: "\n", staircase: false },
+    Shape {
+        yaml: false,
+        name: "span (inline HTML nested)",
+        prefix: "x ",
+        unit: "<span>",
+        suffix: "\n",
+        staircase: false,
+    },
+    Shape {
+        yaml: false,
+        name: "table rows",
+        prefix: "| a | b |\n| - | - |\n",
+        unit: "| x | y |\n",
+        suffix: "",
+        staircase: false,
+    },
+    Shape { yaml: false, name: "long line", prefix: "", unit: "mot ", suffix: "\n", staircase: false },
+    Shape {
+        yaml: false,
+        name: "autolinks",
+        prefix: "",
+        unit: "<https://exemple.fr/a> ",
+        suffix: "\n",
+        staircase: false,
+    },
+    Shape { yaml: true, name: "YAML flow [ nested", prefix: "", unit: "[", suffix: "\n", staircase: false },
+    Shape { yaml: true, name: "YAML flow {a: nested", prefix: "", unit: "{a: ", suffix: "\n", staircase: false },
+    Shape {
+        yaml: true,
+        name: "YAML block list - - - nested",
+        prefix: "\n  ",
+        unit: "- ",
+        suffix: "x\n",
+        staircase: false,
+    },
+    Shape {
+        yaml: true,
+        name: "YAML aliases *a",
+        prefix: "[&a [x, x, x], ",
+        unit: "*a, ",
+        suffix: "x]\n",
+        staircase: false,
+    },
+    Shape { yaml: true, name: "YAML long line", prefix: "\"", unit: "mot ", suffix: "\"\n", staircase: false },
 ];
 
 const SIZES: &[(usize, &str)] = &[(10_000, "10 ko"), (100_000, "100 ko"), (1_000_000, "1 Mo")];
@@ -60,7 +117,8 @@ fn main() {
         for &(size, label) in SIZES {
             let guide = tempfile::tempdir().expect("temporary folder");
             copy_tree(&fixture, guide.path());
-            std::fs::write(guide.path().join("pages/forme.md"), page(shape, size)).expect("page");
+            let file = if shape.yaml { "structures/dep/forme.yaml" } else { "pages/forme.md" };
+            std::fs::write(guide.path().join(file), text(shape, size)).expect("shape");
             let (seconds, outcome) = build(&bin, guide.path());
             println!("{:<40} {label:>8} {seconds:>8.2} s  {outcome}", shape.name);
         }
@@ -104,9 +162,15 @@ fn build(bin: &Path, dir: &Path) -> (f64, String) {
     (seconds, outcome)
 }
 
-/// A free page whose body is `shape` repeated to about `size` bytes.
-fn page(shape: &Shape, size: usize) -> String {
-    let mut body = String::from("---\ntitre: \"Forme synthétique\"\n---\n");
+/// A free page whose body is `shape` repeated to about `size` bytes, or a partner whose
+/// `description` is (a list where a text is expected: the build also reports that).
+fn text(shape: &Shape, size: usize) -> String {
+    let mut body = String::from(if shape.yaml {
+        "nom: \"Forme synthétique\"\nreseau: mission-locale\nterritoire: bassin-bourges\n\
+         telephone: \"02 99 00 00 09\"\ndate_maj: 2026-06-01\nsource: \"synthétique\"\ndescription: "
+    } else {
+        "---\ntitre: \"Forme synthétique\"\n---\n"
+    });
     body.push_str(shape.prefix);
     if shape.staircase {
         let mut depth = 0;

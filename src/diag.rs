@@ -310,7 +310,7 @@ fn render_one(d: &Diagnostic, sources: &Sources, guide_dir: &Path, color: bool, 
     };
     let (line, column) = sources.line_col(d.file, span.start);
     writeln!(out, "  {} {path}:{line}:{column}", paint("34", "-->"))?;
-    let text = file.text.lines().nth(line - 1).unwrap_or("");
+    let (text, column) = excerpt(file.text.lines().nth(line - 1).unwrap_or(""), column);
     let gutter = line.to_string();
     let pad = " ".repeat(gutter.len());
     // Underline the span on its first line, at least one character wide.
@@ -322,6 +322,25 @@ fn render_one(d: &Diagnostic, sources: &Sources, guide_dir: &Path, color: bool, 
     let marker = format!("{}{}", " ".repeat(column - 1), "^".repeat(width));
     writeln!(out, "{pad} {} {}", paint("34", "|"), paint(level_color, &marker))?;
     write_hint(d, &paint, out)
+}
+
+/// Characters of a line that a snippet shows at most: a line of a megabyte (a text pasted on
+/// one line) would otherwise be printed whole, for each error on it.
+const SNIPPET_CHARS: usize = 100;
+
+/// What a snippet shows of `line` around `column` (counted in characters from 1): the whole
+/// line if short, else [`SNIPPET_CHARS`] characters with `…` where it is cut; and where
+/// `column` falls in what is shown.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let length = line.chars().count();
+    if length <= SNIPPET_CHARS {
+        return (line.to_string(), column);
+    }
+    let from = column.saturating_sub(1 + SNIPPET_CHARS / 4).min(length - SNIPPET_CHARS);
+    let to = from + SNIPPET_CHARS;
+    let shown: String = line.chars().skip(from).take(SNIPPET_CHARS).collect();
+    let (before, after) = (if from > 0 { "…" } else { "" }, if to < length { "…" } else { "" });
+    (format!("{before}{shown}{after}"), column - from + before.chars().count())
 }
 
 fn write_hint(d: &Diagnostic, paint: &dyn Fn(&str, &str) -> String, out: &mut dyn Write) -> io::Result<()> {
@@ -346,4 +365,25 @@ pub fn short_report(diags: &Diagnostics, sources: &Sources) -> Vec<String> {
             format!("{}:{line}:{col}: {level}: {}{hint}", sources.get(d.file).path, d.message)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_shown_around_its_column_only() {
+        let line = format!("{}X{}", "a".repeat(5_000), "é".repeat(5_000));
+        // (column, shown starts cut, shown ends cut, character at the shown column)
+        let cases =
+            [(5_001, true, true, 'X'), (1, false, true, 'a'), (10_001, true, false, 'é'), (5_002, true, true, 'é')];
+        for (column, cut_before, cut_after, at) in cases {
+            let (shown, shown_column) = excerpt(&line, column);
+            let width = SNIPPET_CHARS + usize::from(cut_before) + usize::from(cut_after);
+            assert_eq!(shown.chars().count(), width, "{column}");
+            assert_eq!((shown.starts_with('…'), shown.ends_with('…')), (cut_before, cut_after), "{column}");
+            assert_eq!(shown.chars().nth(shown_column - 1), Some(at), "{column}");
+        }
+        assert_eq!(excerpt("court", 3), ("court".to_string(), 3));
+    }
 }

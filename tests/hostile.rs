@@ -3,6 +3,17 @@
 //! fixture guide and asserts the exact outcome: a located error, a refused request, safe output.
 //! Commands run as a user (or CI) runs them, in a process of their own, so that a crash (a stack
 //! overflow aborts the process) is a failed assertion on the exit status, not a lost test binary.
+//!
+//! The list: deep YAML (block, flow, front matter), deep or huge Markdown, files over the size
+//! limit, an error on a very long line, theme templates reading the environment, a symlinked
+//! `--out` and leftovers of killed builds, symlinks inside the guide, formulas in the CSV and
+//! breaks in the vCard, `check --external` towards local or private addresses, `static/` files
+//! in the place of generated ones or carrying a script, ids unfit for a file system, ids with
+//! `..` or look-alike letters, references that climb out, `javascript:` / `data:` addresses in
+//! every URL field, local paths in links, alias bombs, scripts in every shown text and in the
+//! JSON-LD. The preview's (a foreign `Host`, idle, slow and many clients, file descriptors run
+//! out) are in `tests/serve.rs`, which runs it; rendering any Markdown safely is a property of
+//! `tests/props.rs`.
 
 mod common;
 
@@ -11,11 +22,17 @@ use std::process::Command;
 
 /// Exit status, stdout and stderr of `bonneporte <args>`, run in `cwd`.
 fn run(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    run_with_env(args, cwd, &[])
+}
+
+/// The same with the variables `env` set too.
+fn run_with_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_bonneporte"))
         .args(args)
         .current_dir(cwd)
         .env("BONNEPORTE_DATE", "2026-11-23")
         .env("CI", "true")
+        .envs(env.iter().copied())
         .output()
         .expect("bonneporte runs");
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
@@ -141,15 +158,9 @@ fn a_theme_cannot_read_the_environment() {
             .expect("default base.html");
     let spaced = "{{ get_env ( name=\"SECRET_TOKEN\", default=\"\" ) }}";
     write(guide.path(), "theme/templates/base.html", &base.replacen("</body>", &format!("{spaced}</body>"), 1));
-    let output = Command::new(env!("CARGO_BIN_EXE_bonneporte"))
-        .args(["build", "--content", ".", "--out", "public"])
-        .current_dir(guide.path())
-        .env("SECRET_TOKEN", "s3cr3t-de-la-ci")
-        .env("CI", "true")
-        .output()
-        .expect("bonneporte runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let secret = [("SECRET_TOKEN", "s3cr3t-de-la-ci")];
+    let (code, _, stderr) = run_with_env(&["build", "--content", ".", "--out", "public"], guide.path(), &secret);
+    assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("le gabarit base.html appelle get_env, refusé : un gabarit met en page"), "{stderr}");
     assert!(!guide.path().join("public").exists(), "nothing written");
     // What check accepts, build builds: check refuses the theme the same way.
@@ -278,7 +289,10 @@ fn the_csv_opens_without_a_formula_and_the_vcard_keeps_its_fields() {
     let formula = "=HYPERLINK(\"http://evil.example\",\"x\")";
     let record = record
         .replace("nom: \"Mission locale de test\"", &format!("nom: '{formula}'"))
-        .replace("adresse: \"1 rue de l'Exemple\"", "adresse: \"@SUM(1+1)\"\ncomplement_adresse: \"-2+3; \\\\, b\"")
+        .replace(
+            "adresse: \"1 rue de l'Exemple\"",
+            "adresse: \"@SUM(1+1)\"\ncomplement_adresse: \"-2+3; \\\\, b\\nEND:VCARD\"",
+        )
         .replace("commune: Vierzon", "commune: \"+Vierzon\"");
     write(g, "structures/dep/ml-test.yaml", &record);
     let (code, stderr) = build(g, "public");
@@ -294,14 +308,18 @@ fn the_csv_opens_without_a_formula_and_the_vcard_keeps_its_fields() {
     let column = |name: &str| row[header.iter().position(|h| h == name).expect(name)].to_string();
     assert_eq!(column("nom"), format!("'{formula}"));
     assert_eq!(column("adresse"), "'@SUM(1+1)");
-    assert_eq!(column("complement_adresse"), "'-2+3; \\, b");
+    assert_eq!(column("complement_adresse"), "'-2+3; \\, b\nEND:VCARD", "a line break stays in its cell");
     assert_eq!(column("commune"), "'+Vierzon");
     assert_eq!(column("telephone"), "02 99 00 00 01", "other cells intact");
     let page = std::fs::read_to_string(g.join("public/structures/ml-test/index.html")).expect("page");
     let vcard = common::vcard_of_page(&page).expect("the page's vCard");
     let unfolded = vcard.replace("\r\n ", "");
     assert!(unfolded.contains("\r\nFN:=HYPERLINK(\"http://evil.example\"\\,\"x\")\r\n"), "{vcard}");
-    assert!(unfolded.contains("\r\nADR;TYPE=work:;-2+3\\; \\\\\\, b;@SUM(1+1);+Vierzon;;18100;\r\n"), "{vcard}");
+    assert!(
+        unfolded.contains("\r\nADR;TYPE=work:;-2+3\\; \\\\\\, b\\nEND:VCARD;@SUM(1+1);+Vierzon;;18100;\r\n"),
+        "{vcard}"
+    );
+    assert_eq!(vcard.matches("END:VCARD\r\n").count(), 1, "a value cannot end the card: {vcard}");
     assert!(vcard.split("\r\n").all(|line| line.len() <= 75), "{vcard}");
 }
 
@@ -447,4 +465,147 @@ fn check_with(relative: &str, text: &str) -> Vec<String> {
     let guide = common::guide(None);
     write(guide.path(), relative, text);
     check(guide.path())
+}
+
+#[test]
+fn a_file_over_the_limit_is_refused_without_being_read() {
+    // A 50 MB description cost 4.6 GB of memory.
+    let text = format!("nom: \"Gros\"\ndescription: \"{}\"\n", "x".repeat(2 << 20));
+    let over = "erreur: fichier de 2 048 ko : la limite est de 1 Mo par fichier";
+    assert_eq!(refused(PARTNER, &text), [format!("{PARTNER}:1:1: {over}")]);
+    let text = format!("---\ntitre: \"Gros\"\n---\n{}\n", "mot ".repeat(1 << 19));
+    assert_eq!(refused(PAGE, &text), [format!("{PAGE}:1:1: {over}")]);
+}
+
+#[test]
+fn an_error_on_a_long_line_shows_only_its_surroundings() {
+    // A located error printed its whole line: here 900 KB, for one `[` too deep.
+    let guide = common::guide(None);
+    let text = format!("nom: \"Long\"\nnote: [{}, {}x{}]\n", "a".repeat(900_000), "[".repeat(40), "]".repeat(40));
+    write(guide.path(), PARTNER, &text);
+    let (code, _, stderr) = run(&["check", "--content", "."], guide.path());
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.lines().all(|l| l.chars().count() < 150), "a line of the report is too long");
+    let lines: Vec<&str> = stderr.lines().collect();
+    // `note: [`, 900,000 `a`, `, `, then the 31st `[` (the record and `note` are two levels).
+    let at = lines.iter().position(|l| l.ends_with(&format!("{PARTNER}:2:900040"))).expect("the place");
+    let (snippet, marker) = (lines[at + 2], lines[at + 3]);
+    let column = marker.chars().position(|c| c == '^').expect("marker");
+    assert!(snippet.starts_with("2 | …aaa"), "{snippet}");
+    assert_eq!(snippet.chars().nth(column), Some('['), "the marker points at the `[` too deep:\n{stderr}");
+    assert_eq!(snippet.chars().skip(column).filter(|c| *c == '[').count(), 10, "{snippet}");
+}
+
+/// A partner of the minimal guide without its network and territory, which each case writes.
+const PARTNER_BASE: &str =
+    "nom: \"Synthétique\"\ntelephone: \"02 99 00 00 09\"\ndate_maj: 2026-06-01\nsource: \"synthétique\"\n";
+const PLACED: &str = "reseau: mission-locale\nterritoire: bassin-bourges\n";
+
+/// Ids, references and addresses that try to leave the guide, pass for another, run a script or
+/// multiply a document: each is a located error of `check` (and `build` refuses the guide).
+#[test]
+fn hostile_values_get_located_errors() {
+    let id_rule = "lettres minuscules sans accents, chiffres et tirets simples, sans tiret au début ni à la fin";
+    let web = |value: &str, scheme: &str| {
+        format!(
+            "adresse web « {value} » invalide : seules les adresses http:// ou https:// sont acceptées (pas « {scheme}: ») ; forme attendue : https://www.exemple.fr/page"
+        )
+    };
+    let placed = format!("{PARTNER_BASE}{PLACED}");
+    let bomb = (b'b'..=b'i').fold("nom: \"Bombe\"\na: &a [x, x, x, x, x, x, x, x, x, x]\n".to_string(), |doc, n| {
+        let (n, previous) = (n as char, (n - 1) as char);
+        format!("{doc}{n}: &{n} [{}]\n", vec![format!("*{previous}"); 10].join(", "))
+    });
+    // (file, text, its errors: `line:column: message`)
+    let cases: Vec<(&str, String, Vec<String>)> = vec![
+        ("structures/dep/a..b.yaml", placed.clone(), vec![format!("1:1: identifiant « a..b » invalide : {id_rule} ; proposition : « a-b » (nom du fichier)")]),
+        // A Cyrillic « о » in the place of the Latin one of `ml-bourges`.
+        ("structures/dep/ml-b\u{43e}urges.yaml", placed.clone(), vec![format!("1:1: identifiant « ml-b\u{43e}urges » invalide : {id_rule} ; proposition : « ml-b-urges » (nom du fichier)")]),
+        (PARTNER, format!("{PARTNER_BASE}reseau: missi\u{43e}n-locale\nterritoire: bassin-bourges\n"), vec!["5:9: réseau inconnu : « missi\u{43e}n-locale »".into()]),
+        (PARTNER, format!("{PARTNER_BASE}reseau: mission-locale\nterritoire: \"../../site\"\n"), vec!["6:13: territoire inconnu : « ../../site »".into()]),
+        (PARTNER, format!("{placed}site_web: \"javascript:alert(1)\"\n"), vec![format!("7:11: {}", web("javascript:alert(1)", "javascript"))]),
+        (PARTNER, format!("{placed}accessibilite_lieu: \"data:text/html,<script>alert(1)</script>\"\n"), vec![format!("7:21: {}", web("data:text/html,<script>alert(1)</script>", "data"))]),
+        (PARTNER, format!("{placed}courriel: \"javascript:alert(1)//@example.org\"\n"), vec!["7:11: courriel « javascript:alert(1)//@example.org » invalide : caractère non permis (accents, espaces, guillemets ou parenthèses) ; forme attendue : accueil@exemple.fr".into()]),
+        (PARTNER, format!("{placed}description: \"[a](/etc/passwd) [b](@/../../site.yaml)\"\n"), vec![
+            "7:19: lien « /etc/passwd » depuis la racine du serveur : depuis la page structures/profond/index.html, il mène à etc/passwd, qui n'est pas dans le site".into(),
+            "7:36: lien « @/../../site.yaml » mal formé : attendu @/<type>/<id> avec un type parmi reseaux, structures, territoires, parcours, pages, ou @/static/<chemin> pour un fichier de static/".into(),
+        ]),
+        (PARTNER, format!("{placed}services:\n  - nom: \"Atelier\"\n    description: \"Un atelier synthétique.\"\n    type: atelier\n    thematiques: [preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation]\n    modes_accueil: [en-presentiel]\n    modes_mobilisation: [utiliser-lien-mobilisation]\n    lien_mobilisation: \"JaVaScRiPt:alert(1)\"\n"), vec![format!("14:24: {}", web("JaVaScRiPt:alert(1)", "javascript"))]),
+        // Aliases of aliases: ten to the power nine values from ten lines ("billion laughs").
+        ("structures/dep/bombe.yaml", bomb, vec!["7:8: plus de 200000 valeurs dans ce fichier (un alias * compte chaque fois qu'il sert)".into()]),
+    ];
+    for (file, text, expected) in cases {
+        let errors: Vec<String> = refused(file, &text)
+            .into_iter()
+            .filter_map(|l| l.strip_prefix(&format!("{file}:")).map(|l| l.replace(": erreur: ", ": ")))
+            .collect();
+        assert_eq!(errors, expected, "{file}:\n{text}");
+    }
+}
+
+/// A script in every text the site shows (a partner's fields and services, a territory, a
+/// network, a page's and a walkthrough's title), and links to `javascript:`, `data:` or local
+/// files in a Markdown text: the guide builds, every text is shown escaped, no link keeps such
+/// an address, and the JSON-LD cannot be closed.
+#[test]
+fn scripts_in_every_text_are_shown_as_text() {
+    let guide = common::guide(None);
+    let g = guide.path();
+    let payload = "</script><script>alert(1)</script><img src=x onerror=alert(1)>";
+    let edit = |file: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(g.join(file)).expect("read");
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(g.join(file), text.replacen(from, to, 1)).expect("write");
+    };
+    let partner = "structures/dep/ml-test.yaml";
+    for from in [
+        "Mission locale de test",
+        "1 rue de l'Exemple",
+        "Bilan de compétences jeunes",
+        "De 16 à 25 ans.",
+        "Être inscrit à la mission locale.",
+        "Prendre rendez-vous en ligne ou passer à l'accueil.",
+        "2 € pour l'impression.",
+    ] {
+        edit(partner, from, &format!("{from} {payload}"));
+    }
+    edit(
+        partner,
+        "Faire le point sur ses compétences",
+        &format!(
+            "{payload} [a](javascript:alert(1)) [b](data:text/html,x) ![c](data:image/svg+xml,x) [d](file:///etc/passwd) [e](vbscript:x) Faire le point sur ses compétences"
+        ),
+    );
+    edit("territoires/bassin-vierzon.yaml", "Bassin de Vierzon", &format!("Bassin de Vierzon {payload}"));
+    edit("reseaux/mission-locale.yaml", "nom: \"Mission locale", &format!("nom: \"Mission locale {payload}"));
+    edit("pages/a-propos.md", "À propos", &format!("À propos {payload}"));
+    edit("parcours/jeune-emploi.md", "Un jeune cherche un emploi", &format!("Un jeune cherche un emploi {payload}"));
+    let (code, stderr) = build(g, "public");
+    assert_eq!(code, 0, "{stderr}");
+    let escaped = "&lt;&#x2F;script&gt;&lt;script&gt;alert(1)&lt;&#x2F;script&gt;&lt;img src=x onerror=alert(1)&gt;";
+    let mut pages = 0;
+    for (name, bytes) in tree(&g.join("public")).into_iter().filter(|(name, _)| name.ends_with(".html")) {
+        let html = String::from_utf8_lossy(&bytes);
+        for raw in [
+            "<script>alert",
+            "<img src=x",
+            "href=\"javascript:",
+            "href=\"data:",
+            "src=\"data:",
+            "href=\"file:",
+            "href=\"vbscript:",
+        ] {
+            assert!(!html.contains(raw), "{name} has {raw}");
+        }
+        for json_ld in html.split("<script type=\"application/ld+json\">").skip(1) {
+            let block = json_ld.split("</script>").next().unwrap_or_default();
+            assert!(!block.contains('<'), "{name}: a JSON-LD block holds a raw `<`");
+        }
+        pages += usize::from(html.contains(escaped) || html.contains(&escaped.replace("&#x2F;", "/")));
+    }
+    let page = std::fs::read_to_string(g.join("public/structures/ml-test/index.html")).expect("partner page");
+    let shown = page.matches(escaped).count() + page.matches(&escaped.replace("&#x2F;", "/")).count();
+    assert!(shown >= 7, "the partner's texts are shown escaped ({shown}):\n{page}");
+    assert!(page.contains("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)"), "the JSON-LD writes `<` as \\u003c");
+    assert!(pages > 5, "the escaped texts are shown on the pages that name them ({pages})");
 }

@@ -11,6 +11,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const DEADLINE: Duration = Duration::from_secs(20);
+/// Connections the preview serves at once (`serve::connection::MAX_CONNECTIONS`).
+const MAX_CONNECTIONS: usize = 128;
 const PARTNER: &str = "structures/dep/ml-bourges.yaml";
 const PARTNER_PAGE: &str = "/structures/ml-bourges/";
 
@@ -24,13 +26,28 @@ struct Preview {
 impl Preview {
     /// Starts `bonneporte serve` on `guide`, from `cwd` (where a `public/` must never appear).
     fn start(guide: &Path, cwd: &Path) -> Preview {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_bonneporte"))
+        Preview::start_limited(guide, cwd, None, Stdio::null())
+    }
+
+    /// Starts it with at most `files` open file descriptors (the shell's `ulimit -n`), its error
+    /// output sent to `stderr`.
+    fn start_limited(guide: &Path, cwd: &Path, files: Option<u32>, stderr: Stdio) -> Preview {
+        let binary = env!("CARGO_BIN_EXE_bonneporte");
+        let mut command = match files {
+            None => Command::new(binary),
+            Some(files) => {
+                let mut shell = Command::new("sh");
+                shell.arg("-c").arg(format!("ulimit -n {files} && exec \"$0\" \"$@\"")).arg(binary);
+                shell
+            }
+        };
+        let mut child = command
             .args(["serve", "--port", "0", "--content"])
             .arg(guide)
             .current_dir(cwd)
             .env("BONNEPORTE_DATE", "2026-11-23")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("spawn bonneporte serve");
         let mut line = String::new();
@@ -38,6 +55,34 @@ impl Preview {
         let address = line.trim().trim_start_matches("http://").trim_end_matches('/').to_string();
         assert!(address.starts_with("127.0.0.1:"), "first line should be the loopback URL: {line:?}");
         Preview { child, address }
+    }
+
+    /// `count` connections that send nothing.
+    fn idle(&self, count: usize) -> Vec<TcpStream> {
+        (0..count).map(|_| TcpStream::connect(&self.address).expect("connect")).collect()
+    }
+
+    /// Polls `GET /` until it is answered 200; the statuses met before it.
+    fn until_answered(&self, deadline: Duration) -> Vec<u16> {
+        let start = Instant::now();
+        let mut statuses = Vec::new();
+        while start.elapsed() < deadline {
+            match self.try_get("/") {
+                Some(200) => return statuses,
+                Some(status) => statuses.push(status),
+                None => statuses.push(0),
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        panic!("GET / not answered 200 within {deadline:?}: {statuses:?}");
+    }
+
+    /// The status of `GET path`, or `None` if the connection fails or stays silent.
+    fn try_get(&self, path: &str) -> Option<u16> {
+        let mut stream = TcpStream::connect_timeout(&self.address.parse().ok()?, Duration::from_secs(2)).ok()?;
+        stream.set_read_timeout(Some(DEADLINE)).ok()?;
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", self.address).ok()?;
+        status_line(&mut stream).split(' ').nth(1)?.parse().ok()
     }
 
     /// Status and body of `GET path`, the path sent as it is.
@@ -50,11 +95,7 @@ impl Preview {
         let (head, body) = response.split_at(end);
         let head = String::from_utf8_lossy(head);
         let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        // Raw bytes on the wire (the paths of the traversal tests must not be normalized by a
-        // client), so a large page sent in chunks is decoded here, as bytes.
-        let chunked = head.lines().any(|l| l.eq_ignore_ascii_case("transfer-encoding: chunked"));
-        let body = if chunked { dechunk(body) } else { body.to_vec() };
-        (status, String::from_utf8_lossy(&body).into_owned())
+        (status, String::from_utf8_lossy(body).into_owned())
     }
 
     /// The status line of `GET path` sent with `host` as its `Host` header (`None`: none).
@@ -335,19 +376,84 @@ fn reading_only_the_changed_files_reports_what_a_full_check_reports() {
     }
 }
 
-/// The body of a response sent with `Transfer-Encoding: chunked`: each chunk is its size in hex,
-/// CRLF, the bytes, CRLF; a chunk of size 0 ends it.
-fn dechunk(mut rest: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    while let Some(line_end) = rest.windows(2).position(|w| w == b"\r\n") {
-        let size = String::from_utf8_lossy(&rest[..line_end]);
-        let size = usize::from_str_radix(size.split(';').next().unwrap_or("").trim(), 16).expect("chunk size");
-        if size == 0 {
+/// The first line the server sends on `stream` (empty if it closes or stays silent).
+fn status_line(stream: &mut TcpStream) -> String {
+    let mut line = String::new();
+    let _ = BufReader::new(stream).read_line(&mut line);
+    line.trim_end().to_string()
+}
+
+/// Idle connections cannot starve the preview: those beyond its bound are refused at once (503),
+/// those within it are closed when their time to send a request is up (408), and a normal
+/// request is then answered.
+#[test]
+fn idle_connections_are_refused_beyond_the_bound_then_closed() {
+    let guide = common::guide(None);
+    let cwd = tempfile::tempdir().expect("tempdir");
+    let preview = Preview::start(guide.path(), cwd.path());
+    let mut idle = preview.idle(MAX_CONNECTIONS + 20);
+    let beyond = idle.last_mut().expect("one");
+    beyond.set_read_timeout(Some(DEADLINE)).expect("timeout");
+    assert!(status_line(beyond).starts_with("HTTP/1.1 503 "), "a connection beyond the bound is refused");
+    let statuses = preview.until_answered(DEADLINE);
+    assert!(statuses.contains(&503), "while the idle ones hold every place, a request is refused: {statuses:?}");
+    let first = idle.first_mut().expect("one");
+    first.set_read_timeout(Some(DEADLINE)).expect("timeout");
+    assert!(status_line(first).starts_with("HTTP/1.1 408 "), "an idle connection is closed in time");
+}
+
+/// A client that sends its request a byte at a time is cut off before it is done.
+#[test]
+fn a_request_sent_byte_by_byte_is_cut_off() {
+    let guide = common::guide(None);
+    let cwd = tempfile::tempdir().expect("tempdir");
+    let preview = Preview::start(guide.path(), cwd.path());
+    let mut stream = TcpStream::connect(&preview.address).expect("connect");
+    // At 4 bytes a second, 100 bytes would take 25 s: more than the preview waits for a head.
+    let request = format!("GET / HTTP/1.1\r\nHost: {}\r\nUser-Agent: {}\r\n\r\n", preview.address, "x".repeat(50));
+    let mut sent = 0;
+    for byte in request.bytes() {
+        std::thread::sleep(Duration::from_millis(250));
+        if stream.write_all(&[byte]).is_err() {
             break;
         }
-        let start = line_end + 2;
-        body.extend_from_slice(&rest[start..start + size]);
-        rest = &rest[start + size + 2..];
+        sent += 1;
     }
-    body
+    assert!(sent < request.len(), "the whole slow request was taken");
+}
+
+/// A page's event stream ends when the page closes it: open pages fill every place, are
+/// closed, and the preview answers again at once, not after a keep-alive (15 s) or a time-out.
+#[test]
+fn a_closed_page_frees_its_event_stream() {
+    let guide = common::guide(None);
+    let cwd = tempfile::tempdir().expect("tempdir");
+    let preview = Preview::start(guide.path(), cwd.path());
+    let pages: Vec<_> = (0..MAX_CONNECTIONS).map(|_| preview.events()).collect();
+    for mut page in pages.into_iter().rev() {
+        let mut head = String::new();
+        while head != "\r\n" {
+            head.clear();
+            page.read_line(&mut head).expect("the stream's head");
+        }
+    }
+    // Each stream was read and then dropped: closed by the page.
+    preview.until_answered(Duration::from_secs(5));
+}
+
+/// Out of file descriptors, the preview waits for connections to close instead of giving up
+/// on accepting for good (as `tiny_http`'s accepting thread did).
+#[cfg(target_os = "linux")]
+#[test]
+fn the_preview_serves_again_after_running_out_of_file_descriptors() {
+    let guide = common::guide(None);
+    let cwd = tempfile::tempdir().expect("tempdir");
+    let log = cwd.path().join("serve.log");
+    let stderr = std::fs::File::create(&log).expect("log");
+    let preview = Preview::start_limited(guide.path(), cwd.path(), Some(64), stderr.into());
+    let idle = preview.idle(80);
+    preview.until_answered(DEADLINE * 2);
+    let log = std::fs::read_to_string(&log).expect("log");
+    assert!(log.contains("os error 24"), "the preview did run out of file descriptors: {log}");
+    drop(idle);
 }

@@ -1,6 +1,8 @@
 //! Files of the guide: are the required files there, is any value left at « À compléter », and
 //! may each file of `static/` be published as it is?
 
+use std::io::Read;
+
 use super::{Checker, TO_FILL};
 use crate::content::load::Guide;
 use crate::diag::{Diagnostic, Sources};
@@ -82,8 +84,9 @@ fn scriptable(name: &str, path: &std::path::Path) -> Option<&'static str> {
         (_, "html" | "htm" | "xhtml" | "shtml") => Some("une page HTML peut exécuter un script sur le site"),
         (_, "svg") => {
             // Only the start of a large drawing: a script is rarely past its first megabyte.
-            let text = std::fs::read(path).ok()?;
-            let text = String::from_utf8_lossy(&text[..text.len().min(1 << 20)]).to_ascii_lowercase();
+            let mut start = Vec::new();
+            std::fs::File::open(path).ok()?.take(1 << 20).read_to_end(&mut start).ok()?;
+            let text = String::from_utf8_lossy(&start).to_ascii_lowercase();
             let handler = text.match_indices(" on").any(|(at, _)| {
                 let rest = &text[at + 3..];
                 let name_len = rest.bytes().take_while(u8::is_ascii_lowercase).count();

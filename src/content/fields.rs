@@ -155,6 +155,17 @@ pub fn web_url(text: &str) -> Result<url::Url, String> {
         if lower.starts_with("http:") || lower.starts_with("https:") {
             return fail("écrivez « https:// » avec deux barres obliques".into());
         }
+        // `javascript:…`, `data:…`, `tel:…`: another kind of address, not a site missing its
+        // `https://` (but `localhost:8080` is a name and its port).
+        let other_scheme = t.split_once(':').filter(|(scheme, rest)| {
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphabetic())
+                && !rest.starts_with(|c: char| c.is_ascii_digit())
+        });
+        if let Some((scheme, _)) = other_scheme {
+            let scheme = scheme.to_lowercase();
+            return fail(format!("seules les adresses http:// ou https:// sont acceptées (pas « {scheme}: »)"));
+        }
         return fail(format!("ajoutez « https:// » au début : https://{t}"));
     };
     let scheme = scheme.to_lowercase();

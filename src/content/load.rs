@@ -4,6 +4,7 @@
 //! across records here (that is `check`); only what one file alone can tell: syntax, keys,
 //! types, ids, front matter.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -361,15 +362,33 @@ fn relative_path(root: &Path, path: &Path) -> String {
     relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-/// Reads one file: its text (for the report) and what it holds.
+/// The largest file of the guide that is read (records, code lists, pages with their front
+/// matter): 50 times the largest a regional guide has, and bounded so that a file pasted by
+/// mistake, or malice, costs little (parsing a file takes about 90 times its size in memory).
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// Reads one file: its text (for the report) and what it holds. A file over [`MAX_FILE_BYTES`]
+/// is an error, read no further than that limit.
 fn load_file(path: &Path, relative: &str, kind: RecordKind, file: FileId, diags: &mut Diagnostics) -> (String, Loaded) {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            diags.push(Diagnostic::error(file, None, format!("lecture impossible : {e}")));
-            return (String::new(), Loaded::Nothing);
-        }
-    };
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        diags.push(Diagnostic::error(file, None, format!("lecture impossible : {e}")));
+        return (String::new(), Loaded::Nothing);
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len()) / 1024;
+        let message = format!(
+            "fichier de {} ko : la limite est de {} Mo par fichier",
+            crate::diag::grouped_thousands(size as usize, ' '),
+            MAX_FILE_BYTES >> 20
+        );
+        diags.push(
+            Diagnostic::error(file, None, message)
+                .with_hint("une fiche tient en quelques ko : vérifiez qu'aucun texte n'a été collé par erreur"),
+        );
+        return (String::new(), Loaded::Nothing);
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {

@@ -109,9 +109,9 @@ pub fn parse(text: &str, base: usize, file: FileId) -> Result<Doc, Diagnostic> {
             Event::MappingEnd | Event::SequenceEnd => depth = usize::saturating_sub(depth, 1),
             _ => {}
         }
-        builder.event(event, range(&span)).map_err(|(message, span)| {
-            Diagnostic::error(file, Some(span), message).with_hint("chaque clé n'apparaît qu'une fois par fiche")
-        })?;
+        builder
+            .event(event, range(&span))
+            .map_err(|(message, span, hint)| Diagnostic::error(file, Some(span), message).with_hint(hint))?;
     }
     Ok(Doc { value: builder.root.unwrap_or(Value::Null), spans: Spans(builder.spans) })
 }
@@ -335,7 +335,11 @@ struct Builder<'a> {
     nodes: usize,
 }
 
-type BuildError = (String, Range<usize>);
+/// A record that cannot be built: the message, where, and a hint for that mistake.
+type BuildError = (String, Range<usize>, &'static str);
+
+const COMPLEX_KEY: &str = "clé complexe (liste ou dictionnaire utilisé comme clé)";
+const COMPLEX_KEY_HINT: &str = "une clé est un mot suivi de « : », jamais une liste ou un dictionnaire";
 
 impl Builder<'_> {
     fn event(&mut self, event: Event, range: Range<usize>) -> Result<(), BuildError> {
@@ -343,7 +347,11 @@ impl Builder<'_> {
             Event::Scalar(text, style, anchor, _) => {
                 if let Some(Frame::Map { map, key: key @ None, .. }) = self.stack.last_mut() {
                     if map.contains_key(text.as_ref()) {
-                        return Err((format!("clé « {text} » en double"), range));
+                        return Err((
+                            format!("clé « {text} » en double"),
+                            range,
+                            "chaque clé n'apparaît qu'une fois par fiche",
+                        ));
                     }
                     *key = Some((text.into_owned(), range));
                     return Ok(());
@@ -364,7 +372,7 @@ impl Builder<'_> {
             Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                 let path = match self.slot() {
                     Some((path, _)) => path,
-                    None => return Err(("clé complexe (liste ou dictionnaire utilisé comme clé)".into(), range)),
+                    None => return Err((COMPLEX_KEY.into(), range, COMPLEX_KEY_HINT)),
                 };
                 let (start, nodes) = (range.start, self.nodes);
                 self.count(1, &range)?;
@@ -386,9 +394,11 @@ impl Builder<'_> {
                 }
                 self.attach(value, start..range.end.max(start), None)
             }
-            Event::DocumentStart(_) if self.root.is_some() => {
-                Err(("un seul document YAML par fichier (un second « --- » ?)".into(), range))
-            }
+            Event::DocumentStart(_) if self.root.is_some() => Err((
+                "un seul document YAML par fichier (un second « --- » ?)".into(),
+                range,
+                "retirez la ligne « --- » : une fiche est un seul document",
+            )),
             _ => Ok(()),
         }
     }
@@ -397,8 +407,9 @@ impl Builder<'_> {
         self.nodes += nodes;
         if self.nodes > MAX_NODES {
             return Err((
-                format!("plus de {MAX_NODES} valeurs : les alias (*) multiplient ce document"),
+                format!("plus de {MAX_NODES} valeurs dans ce fichier (un alias * compte chaque fois qu'il sert)"),
                 range.clone(),
+                "une fiche a au plus quelques centaines de valeurs : vérifiez les alias (*) et les listes collées par erreur",
             ));
         }
         Ok(())
@@ -424,7 +435,7 @@ impl Builder<'_> {
     /// each of its characters does).
     fn attach(&mut self, value: Value, range: Range<usize>, text: Option<Aligned>) -> Result<(), BuildError> {
         let Some((path, key)) = self.slot() else {
-            return Err(("clé complexe (liste ou dictionnaire utilisé comme clé)".into(), range));
+            return Err((COMPLEX_KEY.into(), range, COMPLEX_KEY_HINT));
         };
         self.spans.insert(path, Loc { key, value: range, text });
         match self.stack.last_mut() {

@@ -1,5 +1,5 @@
-//! What the preview server needs of HTTP beyond `tiny_http`: turning a request's URL into a
-//! safe relative path, telling its own host names from others, and replies with the right type.
+//! What the preview answers, apart from its connections: turning a request's URL into a safe
+//! relative path, telling its own host names from others, and replies with the right type.
 
 use std::net::IpAddr;
 use std::path::Path;
@@ -42,7 +42,13 @@ impl Reply {
         )
     }
 
-    /// When as many requests as the preview serves at once are in progress.
+    /// A status that needs no more than its line: a request too slow (408), too large (431),
+    /// not HTTP (400), or with a method the preview does not answer (405).
+    pub fn status_only(status: u16) -> Reply {
+        Reply { status, content_type: "text/plain; charset=utf-8", body: Vec::new(), location: None }
+    }
+
+    /// When as many connections as the preview serves at once are open.
     pub fn busy() -> Reply {
         Reply::html(
             503,

@@ -5,19 +5,20 @@
 //! through Server-Sent Events. Pages are rendered when asked for: nothing is ever written, so
 //! `public/` and the guide stay as they are. While the guide has errors, every page shows them.
 
+mod connection;
 mod http;
 mod preview;
 
 use std::io::Write;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock, mpsc};
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
+use connection::Request;
 use http::Reply;
 use preview::{Snapshot, Workspace};
 
@@ -33,16 +34,19 @@ pub struct ServeConfig {
 /// The folder of the preview's own files, which no guide can produce (ids are `[a-z0-9-]`).
 const RESERVED: &str = "/__bonneporte/";
 const RELOAD_SCRIPT: &str = include_str!("recharger.js");
-/// A comment sent on an idle event stream, so that a closed tab ends its thread.
+/// A comment sent on an idle event stream, so that a client gone without closing its connection
+/// (a machine asleep) is found out by a failed write.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How often an idle event stream looks whether its page closed the connection.
+const CLIENT_GONE: Duration = Duration::from_secs(1);
 /// Quiet time after the last change before applying it: editors save in several writes.
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// Serves the guide until the process is stopped (Ctrl-C). Prints the URL on stdout first.
 pub fn run(config: &ServeConfig) -> Result<(), String> {
-    let server = tiny_http::Server::http(SocketAddr::new(config.bind, config.port))
+    let listener = TcpListener::bind(SocketAddr::new(config.bind, config.port))
         .map_err(|e| format!("impossible d'écouter sur {}:{} : {e}", config.bind, config.port))?;
-    let address = server.server_addr().to_ip().ok_or("adresse d'écoute inconnue")?;
+    let address = listener.local_addr().map_err(|e| format!("adresse d'écoute inconnue : {e}"))?;
     let url = format!("http://{address}/");
     let started = Instant::now();
     if !config.content.is_dir() {
@@ -73,52 +77,13 @@ pub fn run(config: &ServeConfig) -> Result<(), String> {
         );
     }
     let own = Own { bind: config.bind, port: address.port() };
-    let busy = Arc::new(AtomicUsize::new(0));
-    for request in server.incoming_requests() {
-        let host = request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.to_string());
-        if !http::own_host(host.as_deref(), own.bind, own.port) {
-            respond(request, Reply::misdirected());
-            continue;
-        }
-        // One thread per request: an open page holds its event stream for as long as it is shown.
-        // Bounded, so that many clients (or idle connections) cannot starve the preview.
-        let Some(slot) = Slot::take(&busy) else {
-            respond(request, Reply::busy());
-            continue;
-        };
-        let live = live.clone();
-        std::thread::spawn(move || {
-            handle(&live, request);
-            drop(slot);
-        });
-    }
-    Ok(())
+    connection::accept_forever(&listener, Arc::new(move |request, stream| answer(&live, &own, &request, &stream)))
 }
 
 /// Where the preview listens: the `Host` its requests must name.
 struct Own {
     bind: IpAddr,
     port: u16,
-}
-
-/// Requests served at once at most (pages, files and open pages' event streams).
-const MAX_REQUESTS: usize = 128;
-
-/// One of the [`MAX_REQUESTS`] places, given back when dropped.
-struct Slot(Arc<AtomicUsize>);
-
-impl Slot {
-    fn take(busy: &Arc<AtomicUsize>) -> Option<Slot> {
-        let taken = busy.fetch_add(1, Ordering::SeqCst);
-        let slot = Slot(busy.clone());
-        (taken < MAX_REQUESTS).then_some(slot)
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
 }
 
 /// What the requests and the watcher share.
@@ -224,19 +189,29 @@ fn watch(
     Ok(debouncer)
 }
 
-fn handle(live: &Live, request: tiny_http::Request) {
-    let url = request.url().to_string();
+/// Answers one request: only to the preview's own host names, only `GET` and `HEAD`.
+fn answer(live: &Live, own: &Own, request: &Request, stream: &TcpStream) {
+    let head_only = request.method == "HEAD";
+    if !http::own_host(request.host.as_deref(), own.bind, own.port) {
+        return connection::send(stream, &Reply::misdirected(), head_only);
+    }
+    if request.method != "GET" && !head_only {
+        return connection::send(stream, &Reply::status_only(405), false);
+    }
+    let url = request.target.as_str();
     if let Some(own) = url.strip_prefix(RESERVED) {
         let (name, query) = own.split_once('?').unwrap_or((own, ""));
         match name {
-            "recharger.js" => respond(request, Reply::file(name, RELOAD_SCRIPT.as_bytes().to_vec())),
-            "evenements" => events(live, request, query),
-            _ => respond(request, Reply::not_found()),
+            "recharger.js" => {
+                connection::send(stream, &Reply::file(name, RELOAD_SCRIPT.as_bytes().to_vec()), head_only)
+            }
+            "evenements" => events(live, stream, query),
+            _ => connection::send(stream, &Reply::not_found(), head_only),
         }
         return;
     }
-    let Some(file) = http::safe_path(&url) else {
-        return respond(request, Reply::not_found());
+    let Some(file) = http::safe_path(url) else {
+        return connection::send(stream, &Reply::not_found(), head_only);
     };
     let reply = {
         let guard = live.snapshot.read().unwrap_or_else(PoisonError::into_inner);
@@ -246,47 +221,37 @@ fn handle(live: &Live, request: tiny_http::Request) {
             None => Reply::html(503, "<!DOCTYPE html>\n<html lang=\"fr\"><title>Aperçu indisponible</title><h1>Aperçu indisponible : relancez bonneporte serve</h1></html>\n".into()),
         }
     };
-    let is_page = reply.content_type.starts_with("text/html");
-    respond(request, reply);
-    if is_page {
+    connection::send(stream, &reply, head_only);
+    if reply.content_type.starts_with("text/html") {
         live.log_served();
     }
 }
 
-fn respond(request: tiny_http::Request, reply: Reply) {
-    let header = |name: &str, value: &str| tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok();
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-    let headers = [
-        header("Content-Type", reply.content_type),
-        header("Cache-Control", "no-store"),
-        header("X-Content-Type-Options", "nosniff"),
-        reply.location.as_deref().and_then(|l| header("Location", l)),
-    ];
-    for h in headers.into_iter().flatten() {
-        response.add_header(h);
-    }
-    let _ = request.respond(response);
-}
-
 /// The event stream of one open page: `reload` as soon as the guide differs from the version
-/// the page was made from (`?v=`), even if it changed before the page connected.
-fn events(live: &Live, request: tiny_http::Request, query: &str) {
+/// the page was made from (`?v=`), even if it changed before the page connected. Ends within
+/// [`CLIENT_GONE`] of the page closing its connection, so a closed tab frees its place at once.
+fn events(live: &Live, mut stream: &TcpStream, query: &str) {
     let mut seen = query.split('&').find_map(|p| p.strip_prefix("v=")?.parse().ok()).unwrap_or(0);
-    let mut writer = request.into_writer();
     let head =
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
-    if writer.write_all(head.as_bytes()).and_then(|_| writer.flush()).is_err() {
+    if stream.write_all(head.as_bytes()).is_err() {
         return;
     }
+    let mut quiet_since = Instant::now();
     loop {
-        let version = live.wait_change(seen, KEEP_ALIVE);
-        let message = if version == seen {
-            ": en attente\n\n".to_string()
-        } else {
+        let version = live.wait_change(seen, CLIENT_GONE);
+        let message = if version != seen {
             seen = version;
             format!("event: reload\ndata: {version}\n\n")
+        } else if connection::closed_by_client(stream) {
+            return;
+        } else if quiet_since.elapsed() >= KEEP_ALIVE {
+            ": en attente\n\n".to_string()
+        } else {
+            continue;
         };
-        if writer.write_all(message.as_bytes()).and_then(|_| writer.flush()).is_err() {
+        quiet_since = Instant::now();
+        if stream.write_all(message.as_bytes()).and_then(|_| stream.flush()).is_err() {
             return;
         }
     }
