@@ -208,9 +208,7 @@ impl Output {
             if fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
                 remove_tree(&to)?;
             }
-            if let Some(parent) = to.parent() {
-                fs::create_dir_all(parent)?;
-            }
+            make_folders(&self.target, Path::new(relative.as_str()).parent().unwrap_or(Path::new("")))?;
             fs::rename(self.staging.join(relative), to)?;
         }
         remove_others(&self.target, &files)?;
@@ -232,6 +230,22 @@ impl Output {
         }
         text
     }
+}
+
+/// Makes the folder `relative` under `root`, removing a file of the previous output that stands
+/// where one of its folders goes (`static/plan` once a file, now `static/plan/carte.pdf`).
+fn make_folders(root: &Path, relative: &Path) -> io::Result<()> {
+    if fs::create_dir_all(root.join(relative)).is_ok() {
+        return Ok(());
+    }
+    let mut folder = root.to_path_buf();
+    for part in relative.components() {
+        folder.push(part);
+        if fs::symlink_metadata(&folder).is_ok_and(|m| !m.is_dir()) {
+            fs::remove_file(&folder)?;
+        }
+    }
+    fs::create_dir_all(root.join(relative))
 }
 
 /// Removes from the output `root` every file that is not among `files` (nor the marker or the
@@ -365,4 +379,48 @@ fn remove_stale_stagings(target: &Path) {
 /// output in parallel is not supported, and its staging folder is taken as left behind).
 fn process_runs(pid: u32) -> bool {
     Path::new("/proc/self").exists() && Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(target: &Path, files: &[(&str, &str)]) -> usize {
+        let out = Output::create(target).expect("create");
+        for (path, text) in files {
+            out.write(path, text.as_bytes()).expect("write");
+        }
+        let kept = out.kept();
+        out.commit().expect("commit");
+        kept
+    }
+
+    fn tree(root: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = walkdir::WalkDir::new(root)
+            .into_iter()
+            .map(|e| e.expect("walk"))
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let relative = e.path().strip_prefix(root).expect("prefix").to_string_lossy().replace('\\', "/");
+                (relative, fs::read_to_string(e.path()).expect("read"))
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// A rebuild whose files and folders trade places ends as a fresh build of the same files.
+    #[test]
+    fn a_rebuild_where_files_and_folders_trade_places_ends_as_a_fresh_build() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (out, fresh) = (dir.path().join("public"), dir.path().join("fresh"));
+        build(
+            &out,
+            &[("index.html", "accueil"), ("plan", "un fichier"), ("carte/index.html", "carte"), ("vieux.txt", "x")],
+        );
+        let second = [("index.html", "accueil"), ("plan/carte.pdf", "un dossier"), ("carte", "un fichier")];
+        assert_eq!(build(&out, &second), 1, "index.html kept");
+        build(&fresh, &second);
+        assert_eq!(tree(&out), tree(&fresh));
+    }
 }
