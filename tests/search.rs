@@ -38,7 +38,7 @@ fn titles(found: &[Found]) -> Vec<&str> {
 
 /// What a new user types, and a title expected among the first results (the issue's "done
 /// when"), on a guide the search was not tuned on.
-const EXPECTED: [(&str, &str, usize); 21] = [
+const EXPECTED: [(&str, &str, usize); 20] = [
     ("pole emploi", "France Travail", 1),
     ("Pôle Emploi", "France Travail", 1),
     ("fongecif", "Transitions Pro", 1),
@@ -53,17 +53,17 @@ const EXPECTED: [(&str, &str, usize); 21] = [
     ("formations", "France Travail", 1),
     // A synonym of the guide's site.yaml: the structure says "remobilisation".
     ("raccrochage", "France Travail Vierzon (test)", 1),
-    ("Vierzon", "Vierzon", 3),
-    ("18100", "Vierzon", 3),
     // The labels of the publics and needs served: a partner by its own needs, or by its
     // network's; a network by its publics; a partner by its own publics.
     ("choisir une formation", "Mission locale de Bourges (test)", 1),
-    ("changer de métier", "Transitions Pro de test", 2),
+    // The wizard's answer for the need, its network, then the partner.
+    ("changer de métier", "Salarié : changer de métier", 1),
+    ("changer de métier", "Transitions Pro de test", 3),
     ("décrocheur", "Mission locale", 2),
     ("jeunes décrocheurs", "France Travail Vierzon (test)", 4),
     // A partner by the name, the description and the thématiques of its services.
     ("bilan de compétences", "Transitions Pro de test", 1),
-    ("reconversion", "Transitions Pro de test", 2),
+    ("reconversion", "Transitions Pro de test", 3),
     ("points forts", "Transitions Pro de test", 1),
 ];
 
@@ -97,9 +97,10 @@ fn finds_what_a_person_expects() {
             assert!(top.contains(&title), "« {query} » : {title} absent des {n} premiers {top:?}");
         }
         // A commune and its postal code lead to the answer for it (the wizard with the commune
-        // filled in), served by its territory.
+        // filled in), served by its territory: among the first communes, which the page lists
+        // apart, above the other results.
         let leads_to_vierzon = |q: &str| {
-            find(q).iter().take(3).any(|f| {
+            find(q).iter().filter(|f| f.kind == "commune").take(3).any(|f| {
                 f.url == "trouver/index.html?commune=18279" && f.territoire.as_deref() == Some("Bassin de Vierzon")
             })
         };
@@ -429,6 +430,18 @@ fn export_files_are_scripts_that_register_their_data() {
         .collect();
     let tails = manifest["tails"].as_str().expect("tails");
     named.extend(written.iter().filter(|n| n.starts_with(tails)).cloned());
+    // Place files: one per place term that a vocabulary shard names (`@<territory>`).
+    let shards = named.iter().filter(|n| n.starts_with("v-")).cloned().collect::<Vec<_>>();
+    let places = manifest["places"].as_str().expect("places");
+    let mut place_files: Vec<String> = shards
+        .iter()
+        .flat_map(|name| registered_json(out.path(), name)["t"].as_array().cloned().unwrap_or_default())
+        .filter_map(|term| term[0].as_str().and_then(|t| t.strip_prefix('@')).map(|t| format!("{places}{t}")))
+        .collect();
+    place_files.sort();
+    place_files.dedup();
+    assert!(!place_files.is_empty(), "the test guide's communes name places");
+    named.extend(place_files);
     named.sort();
     written.sort();
     assert_eq!(written, named, "the files of recherche/ are those the manifest names");
@@ -492,7 +505,7 @@ fn command_line_prints_json() {
 
 /// Success at 3 of `tests/search/relevance.tsv` must not fall below this (`cargo bench --bench
 /// search_relevance` prints it with the queries that miss).
-const RELEVANCE_FLOOR: f64 = 0.88;
+const RELEVANCE_FLOOR: f64 = 0.92;
 
 #[test]
 fn relevance_does_not_fall() {

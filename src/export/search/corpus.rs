@@ -12,17 +12,21 @@ use crate::graph::{Graph, labels};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     Record(RecordKind),
+    /// An answer of the wizard: a public (`trouver/<public>/`) or a public and a need
+    /// (`trouver/<public>/<besoin>/`); a query that names one offers it first.
+    Answer,
     /// A commune leads to the wizard for it; the client shows it as a suggestion.
     Commune,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Record(RecordKind::Structure),
         Kind::Record(RecordKind::Reseau),
         Kind::Record(RecordKind::Territoire),
         Kind::Record(RecordKind::Parcours),
         Kind::Record(RecordKind::Page),
+        Kind::Answer,
         Kind::Commune,
     ];
 
@@ -30,6 +34,7 @@ impl Kind {
     pub fn id(self) -> &'static str {
         match self {
             Kind::Record(kind) => kind.name(),
+            Kind::Answer => "reponse",
             Kind::Commune => "commune",
         }
     }
@@ -38,6 +43,7 @@ impl Kind {
     pub fn label(self) -> String {
         let label = match self {
             Kind::Record(kind) => kind.label(),
+            Kind::Answer => "réponse du guide",
             Kind::Commune => "commune",
         };
         let mut chars = label.chars();
@@ -70,20 +76,165 @@ pub struct SearchDoc {
     pub excerpt: String,
     /// A network's former names, shown when the query names one (« anciennement Pôle emploi »).
     pub former: Vec<String>,
+    /// The territories it serves, each with how near (from 8: there, to 1: the whole guide): a
+    /// query that names a place finds what serves it, nearest first (see `Nearness`).
+    pub places: Vec<(usize, u32)>,
+    /// An answer's labels (its public's, its need's): a query whose words they spell offers it.
+    pub labels: Vec<String>,
 }
 
 /// The documents of the guide, in index order: grouped by kind, then by territory and network so
 /// that the exported facets compress into a few runs.
 pub fn documents(g: &Graph) -> Vec<SearchDoc> {
+    let near = Nearness::of(g);
     let mut docs: Vec<SearchDoc> = (0..g.territories.len()).map(|t| territory(g, t)).collect();
-    docs.extend((0..g.networks.len()).map(|n| network(g, n)));
-    let mut partners: Vec<SearchDoc> = (0..g.partners.len()).map(|p| partner(g, p)).collect();
+    for (t, doc) in docs.iter_mut().enumerate() {
+        doc.places = near.territory_places(g, t);
+    }
+    docs.extend((0..g.networks.len()).map(|n| SearchDoc { places: near.network_places(n), ..network(g, n) }));
+    let mut partners: Vec<SearchDoc> =
+        (0..g.partners.len()).map(|p| SearchDoc { places: near.partners[p].clone(), ..partner(g, p) }).collect();
     partners.sort_by_key(|d| (d.territory, d.network));
     docs.extend(partners);
     docs.extend((0..g.walkthroughs.len()).map(|w| walkthrough(g, w)));
     docs.extend((0..g.pages.len()).map(|p| page(g, p)));
+    docs.extend(answers(g));
     docs.extend(communes(g));
     docs
+}
+
+/// Per partner and per network, the territories (the root excepted: it is the whole guide)
+/// whose people it serves, and how near, as the wizard finds the partners of a territory
+/// (`Graph::nearest_by_network`): located or zoned there or below it (8), then located or zoned
+/// at a level up (4), then in the other bassins of that level (2), then at the root (1). Each
+/// level doubles the boost (`index::FIELDS`).
+struct Nearness {
+    partners: Vec<Vec<(usize, u32)>>,
+    networks: Vec<Vec<(usize, u32)>>,
+}
+
+impl Nearness {
+    fn of(g: &Graph) -> Nearness {
+        let mut partners = vec![Vec::new(); g.partners.len()];
+        let mut networks = vec![Vec::new(); g.networks.len()];
+        for t in (0..g.territories.len()).filter(|&t| t != g.root) {
+            let levels = std::iter::once(t).chain(g.territories[t].ancestors.iter().rev().copied());
+            let mut seen = std::collections::HashSet::new();
+            for (k, level) in levels.enumerate() {
+                let below: &[usize] = if level == g.root { &[] } else { &g.located_under[level] };
+                let own = g.located_in[level].len() + g.zoned_in[level].len();
+                let partners_here = g.located_in[level].iter().chain(&g.zoned_in[level]).chain(below);
+                for (i, &p) in partners_here.enumerate() {
+                    if seen.insert(p) {
+                        let near = match (k, i < own) {
+                            _ if level == g.root => 1,
+                            (0, _) => 8,
+                            (_, true) => 4,
+                            (_, false) => 2,
+                        };
+                        partners[p].push((t, near));
+                        if let Some(n) = g.partner_network[p]
+                            && networks[n].last() != Some(&(t, 1))
+                        {
+                            networks[n].push((t, 1));
+                        }
+                    }
+                }
+            }
+        }
+        Nearness { partners, networks }
+    }
+
+    fn network_places(&self, n: usize) -> Vec<(usize, u32)> {
+        self.networks[n].clone()
+    }
+
+    /// A territory serves itself (8), its children (4) and the territories further below (2).
+    fn territory_places(&self, g: &Graph, t: usize) -> Vec<(usize, u32)> {
+        let depth = |u: usize| g.territories[u].ancestors.len();
+        let below = g.descendants(t).into_iter().filter(|&u| u != g.root);
+        below.map(|u| (u, 8 >> (depth(u) - depth(t)).min(2))).collect()
+    }
+}
+
+/// Names of places and the territory that serves each: communes (name and postal codes) and
+/// territories but the root (name and code). A query word that is one of them finds what serves
+/// that territory (see `index::place_term`).
+pub fn place_names(g: &Graph) -> Vec<(String, usize)> {
+    let reference = communes::reference();
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for (code, &t) in &g.commune_territory {
+        if let Some(commune) = reference.get(code) {
+            out.push((commune.nom.to_string(), t));
+            out.extend(commune.codes_postaux.iter().map(|c| (c.to_string(), t)));
+        }
+    }
+    for (t, node) in g.territories.iter().enumerate().filter(|&(t, _)| t != g.root) {
+        out.push((node.record.data.nom.clone(), t));
+        out.extend(node.record.data.code.iter().map(|c| (c.clone(), t)));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The wizard's answers: per public, its page (which asks for the need), then per need that
+/// has right doors, the answer for both.
+fn answers(g: &Graph) -> Vec<SearchDoc> {
+    let mut out = Vec::new();
+    for (p, public) in g.publics.iter().enumerate() {
+        let description = plain(public.data.description.as_deref().unwrap_or(""));
+        out.push(answer(
+            g,
+            Job::FindPublic(p),
+            &public.data.libelle,
+            vec![public.data.libelle.clone()],
+            &description,
+            p,
+        ));
+        for (n, need) in g.needs.iter().enumerate() {
+            let doors: Vec<&str> = g.doors(p, n).iter().map(|d| g.networks[d.network].data.nom.as_str()).collect();
+            if doors.is_empty() {
+                continue;
+            }
+            let title = format!("{} : {}", public.data.libelle, lowercase_first(&need.data.libelle));
+            let text = [description.as_str(), &plain(need.data.description.as_deref().unwrap_or(""))].join(" ");
+            let labels = vec![public.data.libelle.clone(), need.data.libelle.clone()];
+            let doc = answer(g, Job::FindNeed(p, n), &title, labels, &text, p);
+            out.push(SearchDoc {
+                excerpt: join_excerpt(&format!("Les bonnes portes : {}.", doors.join(", ")), &text),
+                ..doc
+            });
+        }
+    }
+    out
+}
+
+fn answer(g: &Graph, job: Job, title: &str, labels: Vec<String>, text: &str, public: usize) -> SearchDoc {
+    SearchDoc {
+        kind: Kind::Answer,
+        title: title.to_string(),
+        keys: String::new(),
+        excerpt: join_excerpt("Le guide vous dit à qui vous adresser", text),
+        text: text.to_string(),
+        serves: String::new(),
+        url: job.file(g),
+        territory: None,
+        network: None,
+        publics: vec![public],
+        former: Vec::new(),
+        places: Vec::new(),
+        labels,
+    }
+}
+
+/// « Trouver un emploi » → « trouver un emploi », an acronym stays (« VAE »).
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.clone().next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => first.to_lowercase().chain(chars).collect(),
+        _ => text.to_string(),
+    }
 }
 
 /// The labels of the publics then needs `publics` and `needs`.
@@ -118,6 +269,8 @@ fn territory(g: &Graph, t: usize) -> SearchDoc {
         network: None,
         publics: Vec::new(),
         former: Vec::new(),
+        places: Vec::new(),
+        labels: Vec::new(),
     }
 }
 
@@ -136,6 +289,8 @@ fn network(g: &Graph, n: usize) -> SearchDoc {
         network: Some(n),
         publics: public_indices(g, &d.publics),
         former: d.anciens_noms.clone(),
+        places: Vec::new(),
+        labels: Vec::new(),
     }
 }
 
@@ -174,6 +329,8 @@ fn partner(g: &Graph, p: usize) -> SearchDoc {
         network,
         publics: public_indices(g, publics),
         former: Vec::new(),
+        places: Vec::new(),
+        labels: Vec::new(),
     }
 }
 
@@ -208,6 +365,8 @@ fn walkthrough(g: &Graph, w: usize) -> SearchDoc {
         network: None,
         publics: d.public.iter().filter_map(|id| g.public(id)).collect(),
         former: Vec::new(),
+        places: Vec::new(),
+        labels: Vec::new(),
     }
 }
 
@@ -228,18 +387,22 @@ fn page(g: &Graph, p: usize) -> SearchDoc {
         network: None,
         publics: Vec::new(),
         former: Vec::new(),
+        places: Vec::new(),
+        labels: Vec::new(),
     }
 }
 
 /// One document per commune that a territory serves: its name and postal codes lead to the
 /// wizard with the commune filled in (`trouver/index.html?commune=<INSEE>`).
 /// The communes that territories list come first, so that between equal scores (a postal code
-/// shared by several communes) they go before those served by a whole département.
+/// shared by several communes) they go before those served by a whole département; then, in a
+/// territory, the most populated first (`18100`: Vierzon before Thénioux).
 fn communes(g: &Graph) -> Vec<SearchDoc> {
     let reference = communes::reference();
     let mut served: Vec<(&str, usize)> = g.commune_territory.iter().map(|(&c, &t)| (c, t)).collect();
     let listed = |code: &str, t: usize| g.territories[t].record.data.communes.iter().any(|c| c == code);
-    served.sort_by_key(|&(code, t)| (!listed(code, t), t, code));
+    let population = |code: &str| reference.get(code).and_then(|c| c.population).unwrap_or(0);
+    served.sort_by_key(|&(code, t)| (!listed(code, t), t, std::cmp::Reverse(population(code)), code));
     served
         .into_iter()
         .filter_map(|(code, t)| {
@@ -258,6 +421,8 @@ fn communes(g: &Graph) -> Vec<SearchDoc> {
                 publics: Vec::new(),
                 excerpt: format!("{} · servie par : {territory}", commune.codes_postaux.join(", ")),
                 former: Vec::new(),
+                places: Vec::new(),
+                labels: Vec::new(),
             })
         })
         .collect()

@@ -18,6 +18,7 @@
 //!   words that have it, and first three letters → rest of the words, so that a typo costs a few
 //!   small shards of bare words, then the vocabulary shards of the words found only.
 //! - `d-<hash>-<i>.js`: what results show, by blocks of [`DOC_BLOCK`] documents.
+//! - `p-<hash>-<territory>.js`: the postings of a place term (see [`place_files`]).
 //! - `f-<hash>.js`: facets (territory, network, publics) as runs over document numbers.
 //!
 //! One hash of all the content names every file but the manifest: files never change under a
@@ -29,7 +30,7 @@ use serde_json::{Value, json};
 
 use super::analyzer::{ELISIONS, STOPWORDS};
 use super::corpus::SearchDoc;
-use super::index::{SearchIndex, thousandths};
+use super::index::{SearchIndex, is_place, thousandths};
 use super::query::{
     ALIASES, EXACT, MAX_PREFIX, MAX_TYPO, NEAR, PREFIX_MIN, QUERY_STOPWORDS, TYPO_HEAD, TYPO_MIN, typo_key,
 };
@@ -75,8 +76,18 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
     let head_bodies: Vec<String> = heads.iter().map(|(_, v)| v.to_string()).collect();
     let docs: Vec<String> = blocks.iter().map(Value::to_string).collect();
     let facets = facets.to_string();
+    let places = place_files(&index.postings);
     let mut hasher = blake3::Hasher::new();
-    for text in bodies.iter().chain(&typo_bodies).chain(&head_bodies).chain(&tails).chain(&docs).chain([&facets]) {
+    let place_bodies = places.iter().map(|(_, body)| body);
+    for text in bodies
+        .iter()
+        .chain(&typo_bodies)
+        .chain(&head_bodies)
+        .chain(&tails)
+        .chain(&docs)
+        .chain(place_bodies)
+        .chain([&facets])
+    {
         hasher.update(text.as_bytes());
         hasher.update(&[0]);
     }
@@ -94,12 +105,14 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
         "queryStopwords": &QUERY_STOPWORDS[..],
         "aliases": ALIASES.iter().map(|(w, to)| json!([w, to])).collect::<Vec<_>>(),
         "networks": index.networks,
+        "answers": index.answers,
         "synonyms": index.synonyms.iter().map(|s| json!([s.token, s.members])).collect::<Vec<_>>(),
         "limits": {
             "exact": EXACT, "near": NEAR, "prefix": MAX_PREFIX, "prefixMin": PREFIX_MIN, "typo": MAX_TYPO, "typoMin": TYPO_MIN,
         },
         "vocabulary": { "files": format!("v-{hash}-"), "first": shards.iter().map(|(first, _)| first).collect::<Vec<_>>() },
         "tails": format!("t-{hash}-"),
+        "places": format!("p-{hash}-"),
         "typos": {
             "head": TYPO_HEAD,
             "keys": { "files": format!("k-{hash}-"), "first": typos.iter().map(|(first, _)| first).collect::<Vec<_>>() },
@@ -122,6 +135,9 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
     }
     for (i, body) in docs.into_iter().enumerate() {
         push(format!("d-{hash}-{i}"), body);
+    }
+    for (t, body) in places {
+        push(format!("p-{hash}-{t}"), body);
     }
     push(format!("f-{hash}"), facets);
     push("index".into(), manifest.to_string());
@@ -238,6 +254,9 @@ impl Shard {
 /// number of the first block; its blocks are added to `tails`.
 fn encode_term(term: &str, list: &[(u32, f32)], kinds: Kinds, tails: &mut Vec<String>) -> (Value, usize) {
     let size = |book: &[u64], list: &[u64]| term.len() + book.len() * 5 + list.len() * 3;
+    if is_place(term) {
+        return (json!([term]), term.len() + 4);
+    }
     if list.len() <= SPLIT_FROM {
         let (book, encoded) = encode_postings(list);
         return (json!([term, book, encoded, list.len()]), size(&book, &encoded));
@@ -251,6 +270,19 @@ fn encode_term(term: &str, list: &[(u32, f32)], kinds: Kinds, tails: &mut Vec<St
     tails.extend(blocks.into_iter().map(|b| json!(encode_postings(b)).to_string()));
     let bytes = size(&book, &encoded) + first.len() * 6;
     (json!([term, book, encoded, list.len(), { "max": max, "from": from, "first": first, "at": at }]), bytes)
+}
+
+/// Per place term, its file: `[book, list, df]` (see [`encode_postings`]), named by the
+/// territory's number. Its vocabulary shards name the term only: a place word costs one small
+/// file (the documents that serve the place), and the many names of places in the vocabulary
+/// leave its shards as they were.
+fn place_files(postings: &Postings) -> Vec<(String, String)> {
+    let places = postings.iter().filter(|(term, _)| is_place(term));
+    places
+        .map(|(term, list)| {
+            (term[1..].to_string(), json!([encode_postings(list).0, encode_postings(list).1, list.len()]).to_string())
+        })
+        .collect()
 }
 
 /// A term's postings split by impact.
@@ -267,11 +299,13 @@ struct Split {
 /// Per document its kind's index, and per kind the size of the heads.
 type Kinds<'a> = (&'a [usize], &'a [usize]);
 
-/// Per kind, how many postings the head of a term keeps: [`HEAD`], and every network, so that a
-/// network that a query names (ranked first) is never in a tail: its rank costs no tail block.
+/// Per kind, how many postings the head of a term keeps: [`HEAD`], and every network and answer
+/// of the wizard, so that one that a query names (ranked first) is never in a tail: its rank
+/// costs no tail block.
 fn head_sizes(docs: &[SearchDoc]) -> Vec<usize> {
-    let network = super::corpus::Kind::Record(crate::content::model::RecordKind::Reseau);
-    kinds_of(docs).into_iter().map(|k| if k == network { usize::MAX } else { HEAD }).collect()
+    use super::corpus::Kind;
+    let named = |k: Kind| k == Kind::Record(crate::content::model::RecordKind::Reseau) || k == Kind::Answer;
+    kinds_of(docs).into_iter().map(|k| if named(k) { usize::MAX } else { HEAD }).collect()
 }
 
 fn split(list: &[(u32, f32)], (kind_of, heads): Kinds) -> Split {

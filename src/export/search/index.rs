@@ -12,7 +12,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term}
 use super::analyzer::words;
 use super::analyzer::{Token, analyze, inflections};
 use super::corpus::{Kind, SearchDoc};
-use super::query::{Clause, PREFIX_MIN, Synonym, Vocab};
+use super::query::{Clause, EXACT, PREFIX_MIN, Synonym, Vocab};
 use crate::content::model::RecordKind;
 
 /// Text fields and their boosts: a word of the title weighs more than one of the other names,
@@ -22,9 +22,21 @@ use crate::content::model::RecordKind;
 /// norm, so that serving a word scores the same in every document (a network that serves ten
 /// publics serves each as much as one that serves two), and a term's scores stay few and
 /// tied, which keeps the export's first pages decided by the heads of the postings.
-const FIELDS: [(&str, f32); 4] = [("titre", 3.0), ("cles", 2.0), ("texte", 1.0), ("sert", 0.1)];
+/// The place field holds the territories a document serves (`@<territory>`): it makes a document
+/// match a place word; its scores are not tantivy's but [`PLACE_SCORE`] times how near.
+const FIELDS: [(&str, f32); 5] = [("titre", 3.0), ("cles", 2.0), ("texte", 1.0), ("sert", 0.1), ("lieu", 0.0)];
 const KEYS: usize = 1;
 const SERVES: usize = 3;
+const PLACE: usize = 4;
+/// The score of a place term in a document that serves the place, per unit of nearness
+/// (`SearchDoc::places`: from 8, there, to 1, the whole guide): between documents that match
+/// the other words alike, the nearer comes first, and a document that serves the place
+/// weighs about as much as one whose title names it. (BM25 would not do: its idf and, in
+/// a field this sparse, its average length make the levels' scores cross.)
+const PLACE_SCORE: f32 = 1.5;
+/// A word that names places served by more territories than this (a commune name common to
+/// several départements) names none: it would load the places of all of them.
+const MAX_PLACES: usize = 3;
 
 /// Indexing memory; one thread keeps the build deterministic and the index small.
 const WRITER_MEMORY: usize = 200_000_000;
@@ -41,8 +53,11 @@ pub struct SearchIndex {
     /// Per network, its document and its names (name, acronym, former names) as folded words:
     /// a query that names one puts it first (see [`named`]).
     pub networks: Vec<(u32, Vec<Vec<String>>)>,
+    /// Per answer of the wizard, its document and its labels' terms, each with the terms that
+    /// stand for it in a query (see [`answer_named`]).
+    pub answers: Vec<(u32, Vec<Vec<String>>)>,
     reader: IndexReader,
-    fields: [Field; 4],
+    fields: [Field; 5],
     /// Per segment, tantivy's doc id → our document index.
     doc_index: Vec<Vec<u32>>,
 }
@@ -51,7 +66,8 @@ pub struct SearchIndex {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     pub doc: usize,
-    /// tantivy's score.
+    /// The score it is ranked by, [`Hit::key`] in units: tantivy's BM25 but for place terms
+    /// (see [`PLACE_SCORE`]).
     pub score: f32,
     /// The same sum from the exported scores (thousandths, weights doubled to stay integers):
     /// what the order uses, so that the browser, adding the same integers, orders the same.
@@ -99,13 +115,13 @@ fn spells_in(words: &[&String], name: &[String]) -> bool {
     !name.is_empty() && words.windows(name.len()).any(|win| win.iter().zip(name).all(|(q, w)| fits(q, w)))
 }
 
-fn schema() -> (Schema, [Field; 4], Field) {
+fn schema() -> (Schema, [Field; 5], Field) {
     let mut builder = Schema::builder();
     let indexing = TextFieldIndexing::default().set_index_option(IndexRecordOption::WithFreqs);
     let options = TextOptions::default().set_indexing_options(indexing.clone());
     let set = TextOptions::default().set_indexing_options(indexing.set_fieldnorms(false));
     let fields = std::array::from_fn(|f| {
-        builder.add_text_field(FIELDS[f].0, if f == SERVES { set.clone() } else { options.clone() })
+        builder.add_text_field(FIELDS[f].0, if f >= SERVES { set.clone() } else { options.clone() })
     });
     let number = builder.add_u64_field("n", FAST);
     (builder.build(), fields, number)
@@ -143,22 +159,29 @@ fn synonym_tokens<'s>(fields: &[Vec<Token>], synonyms: &'s [(Synonym, Vec<Vec<St
 }
 
 impl SearchIndex {
-    /// Indexes `docs`; `synonyms` are groups of equivalent phrases.
-    pub fn build(docs: Vec<SearchDoc>, synonyms: &[Vec<String>]) -> tantivy::Result<SearchIndex> {
+    /// Indexes `docs`; `synonyms` are groups of equivalent phrases; `places`, names of places and
+    /// the territory that serves each (`corpus::place_names`).
+    pub fn build(
+        docs: Vec<SearchDoc>,
+        synonyms: &[Vec<String>],
+        places: &[(String, usize)],
+    ) -> tantivy::Result<SearchIndex> {
         let synonyms = synonym_groups(synonyms);
         let (schema, fields, number) = schema();
         let index = Index::create_in_ram(schema);
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
-        let analyzed: Vec<[Vec<Token>; 4]> = docs
+        let analyzed: Vec<[Vec<Token>; 5]> = docs
             .par_iter()
-            .map(|d| [analyze(&d.title), analyze(&d.keys), analyze(&d.text), analyze(&d.serves)])
+            .map(|d| [analyze(&d.title), analyze(&d.keys), analyze(&d.text), analyze(&d.serves), place_tokens(d)])
             .collect();
         let mut vocab = Vocab::default();
         for (i, tokens) in analyzed.iter().enumerate() {
             // A synonym of the title, other names or text weighs as another name; one of the
-            // labels served only as much as they do.
+            // labels served only as much as they do. (In the title field, a synonym's scores
+            // would vary with every title's length: on a national guide the first page of
+            // `pole emploi` then needed five times as many tail blocks.)
             let keys_extra = synonym_tokens(&tokens[..SERVES], &synonyms);
-            let serves_extra = synonym_tokens(&tokens[SERVES..], &synonyms);
+            let serves_extra = synonym_tokens(&tokens[SERVES..PLACE], &synonyms);
             let mut seen = BTreeSet::new();
             let served: Vec<Token> = tokens[SERVES].iter().filter(|t| seen.insert(t.term.as_str())).cloned().collect();
             let serves_extra: Vec<&str> = serves_extra.into_iter().filter(|&e| seen.insert(e)).collect();
@@ -178,7 +201,9 @@ impl SearchIndex {
             }
         }
         writer.commit()?;
-        add_words(&mut vocab, analyzed.iter().flatten().flatten());
+        add_words(&mut vocab, analyzed.iter().flat_map(|fields| fields[..PLACE].iter()).flatten());
+        add_places(&mut vocab, places);
+        let answers = answer_labels(&docs, &synonyms);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let networks = docs
             .iter()
@@ -192,6 +217,7 @@ impl SearchIndex {
             .collect();
         let mut built = SearchIndex {
             networks,
+            answers,
             docs,
             vocab,
             synonyms: synonyms.into_iter().map(|(s, _)| s).collect(),
@@ -226,11 +252,28 @@ impl SearchIndex {
     /// tantivy's BM25 score of the term in that field. The statistics (document frequency, average
     /// field length) are the searcher's, over all segments, so several segments score like one.
     fn term_postings(&self) -> tantivy::Result<Postings> {
-        let terms: BTreeSet<&String> = self.vocab.surfaces.values().flatten().collect();
+        let terms: BTreeSet<&String> = self.vocab.surfaces.values().flatten().filter(|t| !is_place(t)).collect();
         let searcher = self.searcher();
         let scored = terms.into_par_iter().map(|term| Ok((term.clone(), self.term_scores(&searcher, term)?)));
-        let scored: tantivy::Result<Postings> = scored.collect();
-        Ok(scored?.into_iter().filter(|(_, p)| !p.is_empty()).collect())
+        let mut scored: Postings = scored.collect::<tantivy::Result<Postings>>()?;
+        lift_networks(&self.docs, &mut scored);
+        scored.extend(self.place_postings());
+        Ok(scored.into_iter().filter(|(_, p)| !p.is_empty()).collect())
+    }
+
+    /// Per place term of a place word, the documents that serve it, scored [`PLACE_SCORE`] times
+    /// how near.
+    fn place_postings(&self) -> Postings {
+        let named: BTreeSet<&String> = self.vocab.surfaces.values().flatten().filter(|t| is_place(t)).collect();
+        let mut out: Postings = named.into_iter().map(|t| (t.clone(), Vec::new())).collect();
+        for (n, d) in self.docs.iter().enumerate() {
+            for &(t, near) in &d.places {
+                if let Some(list) = out.get_mut(&place_term(t)) {
+                    list.push((n as u32, PLACE_SCORE * near as f32));
+                }
+            }
+        }
+        out
     }
 
     fn term_scores(&self, searcher: &Searcher, term: &str) -> tantivy::Result<Vec<(u32, f32)>> {
@@ -251,22 +294,35 @@ impl SearchIndex {
     /// every document matching one of them.
     pub fn search(&self, clauses: &[Clause]) -> tantivy::Result<Results> {
         let searcher = self.searcher();
-        let named = named(&self.networks, &self.synonyms, clauses);
+        let mut named = named(&self.networks, &self.synonyms, clauses);
+        let answer = answer_named(&self.answers, clauses);
+        named.extend(answer);
         let mut hits: Vec<Hit> = Vec::new();
         if let Some(all) = self.query(clauses, true) {
             let exact = self.docs_of(&searcher, clauses)?;
             hits = self
                 .run(&searcher, all.as_ref())?
                 .into_iter()
-                .map(|(doc, score)| Hit {
+                .map(|(doc, _)| Hit {
                     doc: doc as usize,
-                    score,
+                    score: 0.0,
                     key: self.key(clauses, doc),
                     tier: u8::from(!exact.contains(&doc)),
                     matched: clauses.len(),
                     named: named.contains(&doc),
                 })
                 .collect();
+        }
+        // An answer of the wizard is offered when the query names it, and only then (its words
+        // are those of every other answer); even when a word of the query is only in its
+        // meaning (« travail » for « emploi »).
+        hits.retain(|h| self.docs[h.doc].kind != Kind::Answer || answer == Some(h.doc as u32));
+        for hit in hits.iter_mut().filter(|h| answer == Some(h.doc as u32)) {
+            hit.tier = 0;
+        }
+        if let Some(doc) = answer.filter(|&doc| !hits.iter().any(|h| h.doc == doc as usize)) {
+            let key = self.key(clauses, doc);
+            hits.push(Hit { doc: doc as usize, score: 0.0, key, tier: 0, matched: clauses.len(), named: true });
         }
         let mut unmatched = Vec::new();
         let partial = hits.is_empty() && clauses.len() > 1;
@@ -291,15 +347,19 @@ impl SearchIndex {
             }
             hits = found
                 .into_iter()
-                .map(|(doc, (matched, score, typo))| Hit {
+                .filter(|(doc, _)| self.docs[*doc as usize].kind != Kind::Answer)
+                .map(|(doc, (matched, _, typo))| Hit {
                     doc: doc as usize,
-                    score,
+                    score: 0.0,
                     key: self.key(clauses, doc),
                     tier: u8::from(typo),
                     matched,
                     named: named.contains(&doc),
                 })
                 .collect();
+        }
+        for hit in &mut hits {
+            hit.score = hit.key as f32 / 2000.0;
         }
         hits.sort_by_key(rank);
         Ok(Results { hits, partial, unmatched })
@@ -354,6 +414,35 @@ impl SearchIndex {
     }
 }
 
+/// A network speaks for its partners: for a word that it has, it scores at least as much as the
+/// best of its partners that have it, so that it comes before them (« the network first, then
+/// its partners »; ties go by document number, and networks come before partners).
+fn lift_networks(docs: &[SearchDoc], postings: &mut Postings) {
+    let network_doc: BTreeMap<usize, u32> = docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.kind == Kind::Record(RecordKind::Reseau))
+        .filter_map(|(n, d)| Some((d.network?, n as u32)))
+        .collect();
+    for list in postings.values_mut() {
+        let mut best: BTreeMap<u32, f32> = BTreeMap::new();
+        for &(doc, score) in list.iter() {
+            let d = &docs[doc as usize];
+            if let (Kind::Record(RecordKind::Structure), Some(&net)) =
+                (d.kind, d.network.and_then(|n| network_doc.get(&n)))
+            {
+                let b = best.entry(net).or_default();
+                *b = b.max(score);
+            }
+        }
+        for (doc, score) in list.iter_mut() {
+            if let Some(&b) = best.get(doc) {
+                *score = score.max(b);
+            }
+        }
+    }
+}
+
 /// The order of results: most clauses matched (a partial result), typo-free, a network that
 /// the query names, then score (as exported, see [`Hit::key`]), then index order.
 pub fn rank(hit: &Hit) -> (std::cmp::Reverse<usize>, u8, std::cmp::Reverse<bool>, std::cmp::Reverse<i64>, usize) {
@@ -381,6 +470,106 @@ fn add_words<'t>(vocab: &mut Vocab, tokens: impl Iterator<Item = &'t Token>) {
             }
         }
     }
+}
+
+/// The place term of territory `t`: what documents serving it carry, and the terms of the
+/// words that name a place it serves.
+pub fn place_term(t: usize) -> String {
+    format!("@{t}")
+}
+
+/// Whether a term is a place term (never a prefix or typo candidate: it is no word).
+pub fn is_place(term: &str) -> bool {
+    term.starts_with('@')
+}
+
+/// A document's place tokens: the territories it serves.
+fn place_tokens(d: &SearchDoc) -> Vec<Token> {
+    let token = |t: usize| {
+        let term = place_term(t);
+        Token { word: super::analyzer::Word { surface: term.clone(), from: 0, to: 0 }, lower: term.clone(), term }
+    };
+    d.places.iter().map(|&(t, _)| token(t)).collect()
+}
+
+/// The words that name a place (one word: `Vierzon`, `18100`, `Cher`; `Le Blanc`, without its
+/// article) also stand for the place terms of the territories that serve it, unless they name
+/// places of more than [`MAX_PLACES`] territories.
+fn add_places(vocab: &mut Vocab, places: &[(String, usize)]) {
+    let mut named: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    for (name, t) in places {
+        if let [word] = &words(name)[..] {
+            named.entry(word.surface.clone()).or_default().insert(*t);
+        }
+    }
+    for (surface, territories) in named.into_iter().filter(|(_, ts)| ts.len() <= MAX_PLACES) {
+        let terms = vocab.surfaces.entry(surface).or_default();
+        terms.extend(territories.into_iter().map(place_term));
+        terms.sort();
+    }
+}
+
+/// Words that say, in a query, what a label of the wizard says (folded, stemmed as words of a
+/// query are): « je cherche du travail » names « Trouver un emploi ». Apply to the labels only:
+/// in the index, `travail` and `emploi` stay apart (see `query::ALIASES` for why).
+const INTENT: [(&str, &[&str]); 2] = [
+    ("emploi", &["travail", "boulot", "job", "poste", "chômage", "chômeur"]),
+    // A trade is a métier: the trades' sectors are built-in synonyms (artisanat…).
+    ("métiers", &["artisanat", "restauration", "commerce", "profession"]),
+];
+
+/// Per answer, its labels' terms (a synonym of a label counts as one of its terms), each with
+/// the terms of the query words that mean it ([`INTENT`]).
+fn answer_labels(docs: &[SearchDoc], synonyms: &[(Synonym, Vec<Vec<String>>)]) -> Vec<(u32, Vec<Vec<String>>)> {
+    // A word's terms, its synonym's token and its folded form (a query word unknown to the
+    // guide has no term, but the client still has its folded form).
+    let word_terms = |word: &str| {
+        let tokens = analyze(word);
+        let own = tokens.iter().flat_map(|t| [t.term.clone(), t.word.surface.clone()]);
+        let synonym = synonym_tokens(std::slice::from_ref(&tokens), synonyms).into_iter().map(String::from);
+        own.chain(synonym).collect::<Vec<_>>()
+    };
+    let answers = docs.iter().enumerate().filter(|(_, d)| d.kind == Kind::Answer);
+    answers
+        .map(|(n, d)| {
+            let tokens = d.labels.iter().map(|l| analyze(l)).collect::<Vec<_>>();
+            let mut groups: Vec<Vec<String>> = tokens.iter().flatten().map(|t| vec![t.term.clone()]).collect();
+            groups.extend(synonym_tokens(&tokens, synonyms).into_iter().map(|s| vec![s.to_string()]));
+            for group in groups.iter_mut() {
+                for (label, words) in INTENT {
+                    if word_terms(label).contains(&group[0]) {
+                        group.extend(words.iter().flat_map(|w| word_terms(w)));
+                    }
+                }
+                let first = group.remove(0);
+                group.sort();
+                group.dedup();
+                group.retain(|t| t != &first);
+                group.insert(0, first);
+            }
+            (n as u32, groups)
+        })
+        .collect()
+}
+
+/// The answer of the wizard that the query names, if any: one whose labels have, for every
+/// clause, a term that one of the clause's exact terms (word, alias or synonym) or its folded
+/// words stand for; of several, the one whose terms the query covers most (a word in both
+/// labels counts twice: « trouver un emploi » is the demandeur d'emploi's), then the one with
+/// fewest terms, then the first.
+pub fn answer_named(answers: &[(u32, Vec<Vec<String>>)], clauses: &[Clause]) -> Option<u32> {
+    let exact = |c: &Clause| {
+        let terms = c.candidates.iter().filter(|c| !c.typo && c.weight >= EXACT).map(|c| c.term.clone());
+        terms.chain(c.words.iter().cloned()).collect::<Vec<_>>()
+    };
+    let terms: Vec<Vec<String>> = clauses.iter().map(exact).collect();
+    if terms.is_empty() {
+        return None;
+    }
+    let hits = |group: &Vec<String>, ts: &Vec<String>| group.iter().any(|g| ts.contains(g));
+    let spelled = answers.iter().filter(|(_, groups)| terms.iter().all(|ts| groups.iter().any(|g| hits(g, ts))));
+    let covered = |groups: &Vec<Vec<String>>| groups.iter().filter(|g| terms.iter().any(|ts| hits(g, ts))).count();
+    spelled.min_by_key(|(doc, groups)| (std::cmp::Reverse(covered(groups)), groups.len(), *doc)).map(|(doc, _)| *doc)
 }
 
 /// Built-in synonyms, before the guide's own `synonymes`.
@@ -464,6 +653,8 @@ mod tests {
             publics: Vec::new(),
             excerpt: String::new(),
             former: Vec::new(),
+            places: Vec::new(),
+            labels: Vec::new(),
         }
     }
 
@@ -493,7 +684,7 @@ mod tests {
             doc("", "Cadre · Salarié · Étudiant · Trouver un emploi · Changer de métier"),
             doc("Accompagne vers l'emploi.", ""),
         ];
-        let index = SearchIndex::build(docs, &[]).expect("index");
+        let index = SearchIndex::build(docs, &[], &[]).expect("index");
         let term = &analyze("emploi")[0].term;
         let scores: Vec<(u32, u64)> = index.postings[term].iter().map(|&(d, s)| (d, thousandths(s))).collect();
         let served = scores[0].1;

@@ -15,7 +15,8 @@ pub use index::{Hit, Results, SearchIndex};
 
 /// Indexes the guide of `g`, with the built-in synonyms and the guide's own.
 pub fn index_guide(g: &Graph) -> Result<SearchIndex, String> {
-    SearchIndex::build(corpus::documents(g), &g.site.synonymes).map_err(|e| format!("index de recherche : {e}"))
+    SearchIndex::build(corpus::documents(g), &g.site.synonymes, &corpus::place_names(g))
+        .map_err(|e| format!("index de recherche : {e}"))
 }
 
 /// The documents matching `query`, best first.

@@ -203,7 +203,9 @@ fn most_frequent<'a>(
     max: usize,
     vocab: &Vocab,
 ) -> Vec<String> {
-    let mut list: Vec<&String> = terms.filter(|t| !already.iter().any(|c| &c.term == *t)).collect();
+    // A place term is no word: a start or a typo of a word does not name its place.
+    let fresh = |t: &&String| !super::index::is_place(t) && !already.iter().any(|c| &c.term == *t);
+    let mut list: Vec<&String> = terms.filter(fresh).collect();
     list.sort_by(|a, b| vocab.df.get(*b).cmp(&vocab.df.get(*a)).then_with(|| a.cmp(b)));
     list.dedup();
     list.into_iter().take(max).cloned().collect()

@@ -60,14 +60,22 @@ pub struct Outcome {
     pub reciprocal_rank: f64,
 }
 
-/// Runs `cases` (those of one guide) over its index.
+/// Runs `cases` (those of one guide) over its index. The page shows communes as a list of their
+/// own above the other results: a commune's rank is its rank among communes, another
+/// document's its rank among the others.
 pub fn evaluate(g: &Graph, index: &SearchIndex, cases: &[Case]) -> Result<Vec<Outcome>, String> {
     cases
         .iter()
         .map(|case| {
             let found = find(g, index, &case.query, &Filters::default())?;
             let top: Vec<String> = found.iter().take(DEPTH).map(key).collect();
-            let rank = |alternatives: &Vec<String>| top.iter().position(|k| alternatives.contains(k)).map(|r| r + 1);
+            let (communes, others): (Vec<&Found>, Vec<&Found>) = found.iter().partition(|f| f.kind == "commune");
+            let ranked = |list: &[&Found]| list.iter().take(DEPTH).map(|f| key(f)).collect::<Vec<_>>();
+            let (communes, others) = (ranked(&communes), ranked(&others));
+            let rank = |alternatives: &Vec<String>| {
+                let list = if alternatives.iter().any(|a| a.starts_with("commune:")) { &communes } else { &others };
+                list.iter().position(|k| alternatives.contains(k)).map(|r| r + 1)
+            };
             let ranks: Vec<Option<usize>> = case.expected.iter().map(rank).collect();
             let worst = ranks.iter().try_fold(0, |w, r| r.map(|r| w.max(r)));
             Ok(Outcome {

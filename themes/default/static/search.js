@@ -77,6 +77,7 @@ async function createEngine(load) {
   const queryStopwords = new Set(manifest.queryStopwords);
   const aliases = new Map(manifest.aliases);
   const networks = manifest.networks; // [[document, [[folded words of a name]…]]…]
+  const answers = manifest.answers; // [[document, [[a label's term, terms that mean it…]…]]…]
   const limits = manifest.limits;
   const first = manifest.vocabulary.first;
   const shards = new Map(); // index → promise of { words: [[surface, terms]], postings: Map }
@@ -132,7 +133,8 @@ async function createEngine(load) {
     if (!shards.has(i)) {
       shards.set(i, load(`${manifest.vocabulary.files}${i}`).then((shard) => {
         const terms = shard.t.map(([term, book, list, count, tail]) => {
-          if (!postings.has(term)) postings.set(term, posting(book, list, count, tail));
+          // A place term comes alone: its postings are in its own file (loadPlace).
+          if (book && !postings.has(term)) postings.set(term, posting(book, list, count, tail));
           return term;
         });
         return shard.w.map(([surface, ...at]) => [surface, at.map((k) => terms[k])]);
@@ -162,6 +164,19 @@ async function createEngine(load) {
   }
 
   const complete = (p) => p.loaded.every((b) => b === true);
+
+  const isPlace = (term) => term.startsWith('@');
+  const places = new Map(); // place term → promise
+
+  /** The postings of a place term: the documents that serve the place (src/search/export.rs `place_files`). */
+  function loadPlace(term) {
+    if (!places.has(term)) {
+      places.set(term, load(`${manifest.places}${term.slice(1)}`).then(([book, list, count]) => {
+        postings.set(term, posting(book, list, count));
+      }));
+    }
+    return places.get(term);
+  }
 
   function loadBlock(p, j) {
     if (p.loaded[j] === null) {
@@ -223,7 +238,8 @@ async function createEngine(load) {
 
   function mostFrequent(terms, already, max) {
     const taken = new Set(already.map((c) => c.term));
-    const list = [...new Set(terms)].filter((t) => !taken.has(t));
+    // A place term is no word: a start or a typo of a word does not name its place.
+    const list = [...new Set(terms)].filter((t) => !taken.has(t) && !isPlace(t));
     list.sort((a, b) => df(b) - df(a) || before(a, b));
     return list.slice(0, max);
   }
@@ -231,6 +247,7 @@ async function createEngine(load) {
   async function candidates(word, typing) {
     const own = await wordsFrom([shardOf(word)], word);
     const exact = own.find(([s]) => s === word)?.[1] ?? [];
+    await Promise.all(exact.filter(isPlace).map(loadPlace));
     const out = exact.map((term) => ({ term, weight: limits.exact, typo: false }));
     if ((typing || exact.length === 0) && chars(word).length >= limits.prefixMin) {
       const near = (await wordsFrom(shardsFrom(word), word)).filter(([s]) => s !== word);
@@ -301,6 +318,27 @@ async function createEngine(load) {
     return new Set(networks.filter(([, names]) => names.some(spelled)).map(([doc]) => doc));
   }
 
+  /**
+   * The answer of the wizard that the query names, or -1: one whose labels have, for every clause,
+   * a term that one of its exact terms or words stands for; of several, the one whose terms the
+   * query covers most, then with fewest terms, then the first (src/search/index.rs `answer_named`).
+   */
+  function answerNamed(list) {
+    const terms = list.map((c) => [...c.candidates.filter((x) => !x.typo && x.weight >= limits.exact).map((x) => x.term), ...c.words]);
+    if (terms.length === 0) return -1;
+    const hits = (group, ts) => group.some((g) => ts.includes(g));
+    let best = null;
+    for (const [doc, groups] of answers) {
+      if (!terms.every((ts) => groups.some((g) => hits(g, ts)))) continue;
+      const covered = groups.filter((g) => terms.some((ts) => hits(g, ts))).length;
+      const better = !best || covered > best.covered || (covered === best.covered && (groups.length < best.size || (groups.length === best.size && doc < best.doc)));
+      if (better) best = { doc, covered, size: groups.length };
+    }
+    return best ? best.doc : -1;
+  }
+
+  const answerKind = manifest.kinds.findIndex(([id]) => id === 'reponse');
+
   /** Whether the words of the clauses spell `name` (folded words; src/search/index.rs `spells`). */
   const spells = (list, name) => spellsIn(list.flatMap((c) => c.words), name);
 
@@ -327,13 +365,17 @@ async function createEngine(load) {
   function bounds(list) {
     const clauses = weighted(list);
     if (clauses.length === 0) return { clauses, records: [] };
-    // The networks named are always records: no unseen document is one.
+    // The networks and the answer named are always records: no unseen document is one.
     const namedDocs = named(list);
+    const answer = answerNamed(list);
+    if (answer >= 0) namedDocs.add(answer);
     const seen = new Set(namedDocs);
     for (const clause of clauses) for (const c of clause) for (const doc of c.p.scores.keys()) seen.add(doc);
     const out = [];
     for (const doc of seen) {
       const kind = kindOf(doc);
+      // An answer of the wizard is offered when the query names it, and only then.
+      if (kind === answerKind && doc !== answer) continue;
       const r = { doc, kind, key: 0, hi: 0, tier: 0, bestTier: 0, unknown: [], named: namedDocs.has(doc) ? 1 : 0 };
       let possible = true;
       let sure = true;
@@ -360,11 +402,14 @@ async function createEngine(load) {
       }
       r.hi += r.key;
       r.certain = sure && r.unknown.length === 0;
-      if (possible) out.push(r);
+      // The answer named is offered even when a word is only in its meaning (« travail »).
+      if (doc === answer) Object.assign(r, { certain: true, tier: 0, bestTier: 0 });
+      if (possible || doc === answer) out.push(r);
     }
     // An unseen document reaches the sum of the best scores left out only if it has each of
     // them; ties go by document number, and it comes after the first with each best score.
     manifest.kinds.forEach((k, kind) => {
+      if (kind === answerKind) return;
       const r = { doc: -1, kind, key: 0, hi: 0, tier: 1, bestTier: 0, unknown: [], certain: false, named: 0 };
       const open = clauses.map((clause) => clause.filter((c) => !complete(c.p) && c.p.tail.max[kind] >= 0));
       if (open.some((cs) => cs.length === 0)) return;
@@ -445,6 +490,7 @@ async function createEngine(load) {
       for (const c of cs) for (const doc of c.p.scores.keys()) mine.set(doc, mine.get(doc) === true || !c.typo);
       if (mine.size === 0) unmatched.push(...list[i].words);
       for (const [doc, exact] of mine) {
+        if (kindOf(doc) === answerKind) continue;
         const r = docs.get(doc) ?? { doc, matched: 0, tier: 0, key: 0, named: namedDocs.has(doc) ? 1 : 0 };
         r.matched += 1;
         if (!exact) r.tier = 1;
