@@ -37,7 +37,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Construit le site dans le dossier de sortie (remplacé seulement si tout a réussi).
+    /// Construit le site dans le dossier de sortie (mis à jour seulement si tout a réussi : seuls les fichiers changés sont réécrits).
     Build {
         /// Dossier du guide (par défaut : content, ou le dossier courant s'il contient site.yaml).
         #[arg(long, value_name = "DOSSIER")]
