@@ -66,6 +66,21 @@ impl Spans {
         }))
     }
 
+    /// Makes the values at `from` and under it also found at `to`: a value written under a
+    /// misspelt key is checked as the key it means, and reported where it is written.
+    fn alias(&mut self, from: &str, to: &str) {
+        let under = format!("{from}.");
+        let moved: Vec<(String, Loc)> = self
+            .0
+            .iter()
+            .filter_map(|(path, loc)| {
+                let rest = if path == from { "" } else { path.strip_prefix(&under)? };
+                Some((format!("{to}{}{rest}", if rest.is_empty() { "" } else { "." }), loc.clone()))
+            })
+            .collect();
+        self.0.extend(moved);
+    }
+
     /// The key's range at `path`, falling back to the value's.
     pub fn key_span(&self, path: &str) -> Option<Range<usize>> {
         match self.0.get(path) {
@@ -489,11 +504,27 @@ fn value_at_mut<'a>(value: &'a mut Value, path: &str) -> Option<&'a mut Value> {
     })
 }
 
+/// The path of the value that holds the one at `path` (`""` for a key of the root).
+fn parent_path(path: &str) -> &str {
+    path.rfind('.').map_or("", |i| &path[..i])
+}
+
+/// Moves the value of the key at `path` under the key `to` of the same mapping, unless that
+/// mapping already has `to` (then the value is the editor's second one and stays apart).
+fn rename_at(value: &mut Value, path: &str, to: &str) -> bool {
+    let Some(Value::Mapping(map)) = value_at_mut(value, parent_path(path)) else { return false };
+    let from = Value::String(last_segment(path).to_string());
+    if map.contains_key(to) || !map.contains_key(&from) {
+        return false;
+    }
+    // In place, so that serde meets the keys in the same order as before.
+    let to = Value::String(to.to_string());
+    *map = std::mem::take(map).into_iter().map(|(k, v)| (if k == from { to.clone() } else { k }, v)).collect();
+    true
+}
+
 fn remove_at(value: &mut Value, path: &str) -> bool {
-    let (parent, last) = match path.rfind('.') {
-        Some(i) => (&path[..i], &path[i + 1..]),
-        None => ("", path),
-    };
+    let (parent, last) = (parent_path(path), last_segment(path));
     match value_at_mut(value, parent) {
         Some(Value::Mapping(m)) => m.remove(last).is_some(),
         Some(Value::Sequence(s)) => match last.parse::<usize>() {
@@ -512,7 +543,7 @@ fn remove_at(value: &mut Value, path: &str) -> bool {
 /// serde stops at the first error; to report them all, the offending key is removed and the
 /// decoding tried again. The result is `Some` as long as the record could be built without the
 /// bad keys, so that later checks (references, formats) still run on the rest of it.
-pub fn decode<T: DeserializeOwned>(doc: &Doc, path: &str, file: FileId, diags: &mut Diagnostics) -> Option<T> {
+pub fn decode<T: DeserializeOwned>(doc: &mut Doc, path: &str, file: FileId, diags: &mut Diagnostics) -> Option<T> {
     let mut value = value_at_mut(&mut doc.value.clone(), path)?.clone();
     if value.is_null() {
         value = Value::Mapping(Default::default());
@@ -531,10 +562,17 @@ pub fn decode<T: DeserializeOwned>(doc: &Doc, path: &str, file: FileId, diags: &
             Problem::UnknownKey { key, expected } => {
                 // serde_path_to_error's path already ends with the unknown key.
                 let full = if last_segment(&inner) == key { inner.clone() } else { join(&inner, &key) };
-                let mut d = Diagnostic::error(file, doc.key_span(&full), format!("clé inconnue « {key} »"));
-                d = d.with_hint(unknown_key_hint(&key, &expected));
-                diags.push(d);
-                if !remove_at(&mut value, &relative(path, &full)) {
+                let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
+                let suggested = did_you_mean(&key, &candidates);
+                let d = Diagnostic::error(file, doc.key_span(&full), format!("clé inconnue « {key} »"));
+                diags.push(d.with_hint(unknown_key_hint(suggested, &expected)));
+                // `telefone: "02 99"`: the value is checked as the key it surely means, at its own
+                // place, so that one round reports both the key and the value.
+                let at = relative(path, &full);
+                let renamed = suggested.is_some_and(|best| rename_at(&mut value, &at, best));
+                if renamed && let Some(best) = suggested {
+                    doc.spans.alias(&full, &join(parent_path(&full), best));
+                } else if !remove_at(&mut value, &at) {
                     return None;
                 }
             }
@@ -609,9 +647,8 @@ fn last_key(path: &str) -> &str {
     if last.parse::<usize>().is_ok() { segments.next().unwrap_or(last) } else { last }
 }
 
-fn unknown_key_hint(key: &str, expected: &[String]) -> String {
-    let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
-    match did_you_mean(key, &candidates) {
+fn unknown_key_hint(suggested: Option<&str>, expected: &[String]) -> String {
+    match suggested {
         Some(best) => format!("vouliez-vous dire « {best} » ? Clés possibles : {}", expected.join(", ")),
         None => format!("clés possibles : {}", expected.join(", ")),
     }
@@ -738,9 +775,9 @@ mod tests {
     }
 
     fn check(text: &str, expected: &[&str]) {
-        let doc = parse(text, 0, 0).expect("yaml");
+        let mut doc = parse(text, 0, 0).expect("yaml");
         let mut diags = Diagnostics::default();
-        let _ = decode::<Rec>(&doc, "", 0, &mut diags);
+        let _ = decode::<Rec>(&mut doc, "", 0, &mut diags);
         let mut sources = crate::diag::Sources::default();
         sources.add("f.yaml".into(), text.into());
         let got = crate::diag::short_report(&diags, &sources);
@@ -754,6 +791,19 @@ mod tests {
             &[
                 "f.yaml:2:1: erreur: clé inconnue « nmo » (aide : vouliez-vous dire « nom » ? Clés possibles : nom, code, items)",
                 "f.yaml:5:5: erreur: clé inconnue « rol » (aide : vouliez-vous dire « role » ? Clés possibles : role)",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_value_under_a_misspelt_key_is_checked_as_the_key_it_means_where_it_is() {
+        check(
+            "nmo: [a]\nitems:\n  - rol: [b]\n",
+            &[
+                "f.yaml:1:1: erreur: clé inconnue « nmo » (aide : vouliez-vous dire « nom » ? Clés possibles : nom, code, items)",
+                "f.yaml:1:6: erreur: « nom » : attendu : un texte ; trouvé : une liste",
+                "f.yaml:3:5: erreur: clé inconnue « rol » (aide : vouliez-vous dire « role » ? Clés possibles : role)",
+                "f.yaml:3:10: erreur: « role » : attendu : un texte ; trouvé : une liste",
             ],
         );
     }
@@ -778,9 +828,9 @@ mod tests {
 
     #[test]
     fn numbers_keep_their_leading_zeros() {
-        let doc = parse("nom: X\ncode: 01000\n", 0, 0).unwrap();
+        let mut doc = parse("nom: X\ncode: 01000\n", 0, 0).unwrap();
         let mut diags = Diagnostics::default();
-        let rec: Rec = decode(&doc, "", 0, &mut diags).unwrap();
+        let rec: Rec = decode(&mut doc, "", 0, &mut diags).unwrap();
         assert_eq!(rec.code.as_deref(), Some("01000"));
     }
 
