@@ -363,6 +363,7 @@ impl Builder<'_> {
                     *key = Some((text.into_owned(), range));
                     return Ok(());
                 }
+                let range = self.without_trailing_comment(range, style);
                 let value = scalar(&text, style);
                 if anchor > 0 {
                     self.anchors.insert(anchor, (value.clone(), 1));
@@ -429,6 +430,16 @@ impl Builder<'_> {
         }
     }
 
+    /// saphyr's span of a quoted text runs past its closing quote over the blanks and comment
+    /// that follow (`"02 61"  # note`); the value ends at that quote.
+    fn without_trailing_comment(&self, range: Range<usize>, style: ScalarStyle) -> Range<usize> {
+        let source = self.source.get(range.start.saturating_sub(self.base)..range.end.saturating_sub(self.base));
+        match source.and_then(|source| quoted_len(source, style)) {
+            Some(len) => range.start..range.start + len,
+            None => range,
+        }
+    }
+
     /// Where each character of the text `text`, written at `range` of the file, stands.
     fn align(&self, text: &str, style: ScalarStyle, range: &Range<usize>) -> Option<Aligned> {
         let source = self.source.get(range.start.checked_sub(self.base)?..range.end.checked_sub(self.base)?)?;
@@ -453,6 +464,27 @@ impl Builder<'_> {
         }
         Ok(())
     }
+}
+
+/// The length of the quoted text that `source` starts with, both quotes included (`\"` and
+/// `''` do not close it); `None` for a text that is not quoted.
+fn quoted_len(source: &str, style: ScalarStyle) -> Option<usize> {
+    let quote = match style {
+        ScalarStyle::SingleQuoted => '\'',
+        ScalarStyle::DoubleQuoted => '"',
+        _ => return None,
+    };
+    let mut chars = source.char_indices().skip_while(|&(_, c)| c != quote).skip(1).peekable();
+    while let Some((i, c)) = chars.next() {
+        let escape = c == '\\' && quote == '"';
+        let doubled = c == quote && quote == '\'' && chars.peek().is_some_and(|&(_, next)| next == quote);
+        if escape || doubled {
+            chars.next();
+        } else if c == quote {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// A plain scalar is null, a boolean or text; a quoted or block scalar is always text.
@@ -806,6 +838,16 @@ mod tests {
                 "f.yaml:3:10: erreur: « role » : attendu : un texte ; trouvé : une liste",
             ],
         );
+    }
+
+    #[test]
+    fn a_quoted_text_ends_at_its_closing_quote_before_a_comment() {
+        let text = "a: \"x \\\" # y\"  # note \"z\"\nb: 'it''s'  # note\nc: \"u\"\n";
+        let doc = parse(text, 0, 0).expect("yaml");
+        let at = |path: &str| doc.span(path).map(|r| &text[r]);
+        assert_eq!(at("a"), Some("\"x \\\" # y\""));
+        assert_eq!(at("b"), Some("'it''s'"));
+        assert_eq!(at("c"), Some("\"u\""));
     }
 
     #[test]
