@@ -76,7 +76,7 @@ fn validate_guide(guide: &Path) -> (Vec<String>, Vec<RecordKind>) {
 #[test]
 fn bundled_and_fixture_guides_validate_against_the_schemas() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for guide in [root.join("content"), common::fixtures().join("minimal")] {
+    for guide in [root.join("content"), common::fixtures().join("minimal"), common::fixtures().join("bretagne")] {
         let (problems, kinds) = validate_guide(&guide);
         assert!(problems.is_empty(), "{}:\n{}", guide.display(), problems.join("\n"));
         for kind in RecordKind::ALL {

@@ -273,10 +273,14 @@ fn block_header(line: &str) -> Option<(String, usize, Option<usize>)> {
 }
 
 fn syntax_error(message: &str, span: Range<usize>, file: FileId) -> Diagnostic {
-    Diagnostic::error(file, Some(span), format!("YAML illisible : {}", french_syntax(message))).with_hint(
+    let french = french_syntax(message);
+    let hint = if french.starts_with("tabulation") {
+        "remplacez la tabulation par des espaces, autant qu'il en faut pour aligner la ligne sur ses voisines"
+    } else {
         "vérifiez l'indentation (des espaces, pas de tabulation), les deux-points après chaque clé \
-         et les guillemets autour des textes contenant « : » ou « # »",
-    )
+         et les guillemets autour des textes contenant « : » ou « # »"
+    };
+    Diagnostic::error(file, Some(span), format!("YAML illisible : {french}")).with_hint(hint)
 }
 
 /// The parser's messages, in the editors' language (the most common ones; an unknown one is
