@@ -16,7 +16,7 @@ use serde_yaml::Value;
 
 use crate::content::fields::did_you_mean;
 use crate::content::spans::{self, Aligned};
-use crate::diag::{Diagnostic, Diagnostics, FileId};
+use crate::diag::{Diagnostic, Diagnostics, FileId, grouped_thousands};
 
 /// Where a value (and its key, inside a mapping) stands in the file, as byte ranges.
 #[derive(Clone, Debug)]
@@ -417,7 +417,10 @@ impl Builder<'_> {
         self.nodes += nodes;
         if self.nodes > MAX_NODES {
             return Err((
-                format!("plus de {MAX_NODES} valeurs : les alias (*) multiplient ce document"),
+                format!(
+                    "plus de {} valeurs : les alias (*) multiplient ce document",
+                    grouped_thousands(MAX_NODES, ' ')
+                ),
                 range.clone(),
             ));
         }
