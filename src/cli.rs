@@ -26,8 +26,9 @@ fn template(command: &Command) -> String {
 /// The arguments of the process, or the exit status when there is nothing to run (help and
 /// version shown: 0; a usage error reported: 2).
 pub fn parse<Cli: CommandFactory + FromArgMatches>() -> Result<Cli, ExitCode> {
-    let matches = command::<Cli>().try_get_matches().map_err(usage_error)?;
-    Cli::from_arg_matches(&matches).map_err(usage_error)
+    let command = command::<Cli>();
+    let matches = command.clone().try_get_matches().map_err(|e| usage_error(e, &command))?;
+    Cli::from_arg_matches(&matches).map_err(|e| usage_error(e, &command))
 }
 
 /// The clap command of `Cli`, in French.
@@ -72,7 +73,7 @@ fn french_arg(arg: Arg) -> Arg {
 }
 
 /// Shows the help or the version (exit 0), or reports a usage error in French (exit 2).
-fn usage_error(error: clap::Error) -> ExitCode {
+fn usage_error(error: clap::Error, top: &Command) -> ExitCode {
     match error.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             println!("{}", error.render().to_string().trim_end());
@@ -93,11 +94,22 @@ fn usage_error(error: clap::Error) -> ExitCode {
     if !usage.is_empty() {
         eprintln!("\nUtilisation : {usage}");
     }
-    // The command as typed so far: `bonneporte check` of `bonneporte check --content <DOSSIER>`.
-    let words: Vec<&str> = usage.split_whitespace().take_while(|w| !w.starts_with(['<', '[', '-'])).collect();
-    let command = if words.is_empty() { "bonneporte".to_string() } else { words.join(" ") };
-    eprintln!("\nPour en savoir plus : {command} --help");
+    eprintln!("\nPour en savoir plus : {} --help", command_typed(usage, top));
     ExitCode::from(2)
+}
+
+/// The command as typed so far: `bonneporte check` of the usage `bonneporte check --content
+/// <DOSSIER>`, or, for a bad value (clap gives no usage then), of the arguments.
+fn command_typed(usage: &str, top: &Command) -> String {
+    let words: Vec<&str> = usage.split_whitespace().take_while(|w| !w.starts_with(['<', '[', '-'])).collect();
+    if !words.is_empty() {
+        return words.join(" ");
+    }
+    let typed = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    match typed.as_deref().and_then(|name| top.find_subcommand(name)) {
+        Some(sub) => format!("bonneporte {}", sub.get_name()),
+        None => "bonneporte".to_string(),
+    }
 }
 
 fn text(error: &clap::Error, kind: ContextKind) -> Option<String> {
@@ -149,6 +161,14 @@ fn suggestions(error: &clap::Error) -> Vec<String> {
             let quoted: Vec<String> = list.iter().map(|s| format!("« {s} »")).collect();
             lines.push(format!("vouliez-vous dire {} ?", quoted.join(" ou ")));
         }
+    }
+    // `bonneporte help`, as many tools have it: the help is a flag here.
+    if let Some(ContextValue::String(name)) = error.get(ContextKind::InvalidSubcommand)
+        && matches!(name.as_str(), "help" | "aide")
+    {
+        lines.push(
+            "l'aide s'affiche avec bonneporte --help, celle d'une commande avec bonneporte <COMMANDE> --help".into(),
+        );
     }
     if let Some(ContextValue::String(trailing)) = error.get(ContextKind::TrailingArg) {
         lines.push(format!("pour passer « {trailing} » comme valeur, écrivez -- {trailing}"));

@@ -146,7 +146,7 @@ enum Command {
         /// Dossier du guide (par défaut : content, ou le dossier courant s'il contient site.yaml).
         #[arg(long, value_name = "DOSSIER")]
         content: Option<PathBuf>,
-        /// Port d'écoute (0 : un port libre, choisi par le système).
+        /// Port d'écoute ; 0 : un port libre, choisi par le système.
         #[arg(long, default_value_t = 8000, value_name = "PORT", value_parser = port_number)]
         port: u16,
         /// Adresse d'écoute ; une autre que 127.0.0.1 rend l'aperçu visible sur le réseau.

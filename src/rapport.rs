@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::content::fields;
 use crate::content::model::Partner;
-use crate::diag::{Sources, display_path};
+use crate::diag::{Sources, counted, display_path};
 use crate::export::opendata::spreadsheet_text;
 use crate::graph::Graph;
 
@@ -102,9 +102,10 @@ impl Rapport {
         }));
         text += &aligned(&rows);
         text += &format!(
-            "\nFiches à vérifier (vérifiées il y a plus de {} jours ou jamais) : {} dont {never} jamais vérifiée(s)\n",
+            "\nFiches à vérifier (vérifiées il y a plus de {} jours ou jamais) : {} dont {}\n",
             self.max_days,
-            self.stale.len()
+            self.stale.len(),
+            counted(never, "jamais vérifiée", "jamais vérifiées")
         );
         if !self.stale.is_empty() {
             let mut rows = vec![cells(&["Vérifiée le", "Il y a", "Structure", "Fichier"])];

@@ -538,7 +538,7 @@ fn hostile_values_get_located_errors() {
         ]),
         (PARTNER, format!("{placed}services:\n  - nom: \"Atelier\"\n    description: \"Un atelier synthétique.\"\n    type: atelier\n    thematiques: [preparer-sa-candidature--realiser-un-cv-et-ou-une-lettre-de-motivation]\n    modes_accueil: [en-presentiel]\n    modes_mobilisation: [utiliser-lien-mobilisation]\n    lien_mobilisation: \"JaVaScRiPt:alert(1)\"\n"), vec![format!("14:24: {}", web("JaVaScRiPt:alert(1)", "javascript"))]),
         // Aliases of aliases: ten to the power nine values from ten lines ("billion laughs").
-        ("structures/dep/bombe.yaml", bomb, vec!["7:8: plus de 200000 valeurs dans ce fichier (un alias * compte chaque fois qu'il sert)".into()]),
+        ("structures/dep/bombe.yaml", bomb, vec!["7:8: plus de 200 000 valeurs dans ce fichier (un alias * compte chaque fois qu'il sert)".into()]),
     ];
     for (file, text, expected) in cases {
         let errors: Vec<String> = refused(file, &text)

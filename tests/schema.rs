@@ -76,7 +76,7 @@ fn validate_guide(guide: &Path) -> (Vec<String>, Vec<RecordKind>) {
 #[test]
 fn bundled_and_fixture_guides_validate_against_the_schemas() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for guide in [root.join("content"), common::fixtures().join("minimal")] {
+    for guide in [root.join("content"), common::fixtures().join("minimal"), common::fixtures().join("bretagne")] {
         let (problems, kinds) = validate_guide(&guide);
         assert!(problems.is_empty(), "{}:\n{}", guide.display(), problems.join("\n"));
         for kind in RecordKind::ALL {
@@ -87,19 +87,19 @@ fn bundled_and_fixture_guides_validate_against_the_schemas() {
 
 /// Whether the loader decodes `yaml` as a record of `kind` (no check of formats or references).
 fn loader_accepts(kind: RecordKind, yaml: &str) -> bool {
-    let doc = bonneporte::content::yaml::parse(yaml, 0, 0).expect("YAML");
+    let mut doc = bonneporte::content::yaml::parse(yaml, 0, 0).expect("YAML");
     let mut diags = Diagnostics::default();
     let decoded = match kind {
-        RecordKind::Site => bonneporte::content::yaml::decode::<Site>(&doc, "", 0, &mut diags).is_some(),
-        RecordKind::Structure => bonneporte::content::yaml::decode::<Partner>(&doc, "", 0, &mut diags).is_some(),
-        RecordKind::Reseau => bonneporte::content::yaml::decode::<Network>(&doc, "", 0, &mut diags).is_some(),
-        RecordKind::Territoire => bonneporte::content::yaml::decode::<Territory>(&doc, "", 0, &mut diags).is_some(),
+        RecordKind::Site => bonneporte::content::yaml::decode::<Site>(&mut doc, "", 0, &mut diags).is_some(),
+        RecordKind::Structure => bonneporte::content::yaml::decode::<Partner>(&mut doc, "", 0, &mut diags).is_some(),
+        RecordKind::Reseau => bonneporte::content::yaml::decode::<Network>(&mut doc, "", 0, &mut diags).is_some(),
+        RecordKind::Territoire => bonneporte::content::yaml::decode::<Territory>(&mut doc, "", 0, &mut diags).is_some(),
         RecordKind::Publics | RecordKind::Besoins => {
-            bonneporte::content::yaml::decode::<Vec<Code>>(&doc, "", 0, &mut diags).is_some()
+            bonneporte::content::yaml::decode::<Vec<Code>>(&mut doc, "", 0, &mut diags).is_some()
         }
-        RecordKind::Portes => bonneporte::content::yaml::decode::<Vec<Rule>>(&doc, "", 0, &mut diags).is_some(),
-        RecordKind::Parcours => bonneporte::content::yaml::decode::<Walkthrough>(&doc, "", 0, &mut diags).is_some(),
-        RecordKind::Page => bonneporte::content::yaml::decode::<Page>(&doc, "", 0, &mut diags).is_some(),
+        RecordKind::Portes => bonneporte::content::yaml::decode::<Vec<Rule>>(&mut doc, "", 0, &mut diags).is_some(),
+        RecordKind::Parcours => bonneporte::content::yaml::decode::<Walkthrough>(&mut doc, "", 0, &mut diags).is_some(),
+        RecordKind::Page => bonneporte::content::yaml::decode::<Page>(&mut doc, "", 0, &mut diags).is_some(),
     };
     decoded && !diags.has_errors()
 }

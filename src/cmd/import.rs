@@ -104,11 +104,15 @@ fn print_table(imported: &Report) {
     }
     let total = |i: usize| groups.values().map(|c| c[i]).sum::<usize>();
     println!(
-        "Total : {}, {}, {}, {} ; {} (modifiées par un éditeur).",
+        "Total : {}, {}, {}, {} ; {}.",
         counted(total(0), "créée", "créées"),
         counted(total(1), "mise à jour", "mises à jour"),
         counted(total(2), "inchangée", "inchangées"),
         counted(total(3), "refusée", "refusées"),
-        counted(imported.kept, "valeur gardée", "valeurs gardées")
+        counted(
+            imported.kept,
+            "valeur gardée car modifiée par un éditeur",
+            "valeurs gardées car modifiées par un éditeur"
+        )
     );
 }

@@ -49,9 +49,14 @@ fn print_found(found: &[search::Found]) {
         let typo = if f.approche { ", orthographe approchée" } else { "" };
         let former = f.anciennement.as_deref().map(|n| format!(", anciennement {n}")).unwrap_or_default();
         let line =
-            format!("{:>3}. {}{former} ({}{place}) {:.2}{typo}\n     {}", i + 1, f.titre, f.kind, f.score, f.url);
+            format!("{:>3}. {}{former} ({}{place}) {}{typo}\n     {}", i + 1, f.titre, f.kind, score(f.score), f.url);
         if writeln!(out, "{line}").is_err() {
             return;
         }
     }
+}
+
+/// The score the French way: « 22,78 ».
+fn score(x: f32) -> String {
+    bonneporte::diag::decimal(f64::from(x), 2)
 }

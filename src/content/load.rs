@@ -441,7 +441,7 @@ fn file_id_of(relative: &str) -> String {
     name.rsplit_once('.').map_or(name, |(stem, _)| stem).to_string()
 }
 
-fn single<T: DeserializeOwned>(doc: Doc, id: String, file: FileId, diags: &mut Diagnostics) -> Option<Record<T>> {
+fn single<T: DeserializeOwned>(mut doc: Doc, id: String, file: FileId, diags: &mut Diagnostics) -> Option<Record<T>> {
     if !matches!(doc.value, serde_yaml::Value::Mapping(_) | serde_yaml::Value::Null) {
         diags.push(
             Diagnostic::error(
@@ -453,13 +453,13 @@ fn single<T: DeserializeOwned>(doc: Doc, id: String, file: FileId, diags: &mut D
         );
         return None;
     }
-    let data = yaml::decode(&doc, "", file, diags)?;
+    let data = yaml::decode(&mut doc, "", file, diags)?;
     Some(Record { id, file, data, spans: Arc::new(doc.spans), prefix: String::new() })
 }
 
 /// A YAML list of records (`portes.yaml`); `id_of` names each item.
 fn list<T: DeserializeOwned>(
-    doc: Doc,
+    mut doc: Doc,
     file: FileId,
     diags: &mut Diagnostics,
     id_of: impl Fn(usize, &T) -> String,
@@ -480,7 +480,7 @@ fn list<T: DeserializeOwned>(
         }
     };
     let decoded: Vec<(usize, T)> =
-        (0..count).filter_map(|i| Some((i, yaml::decode(&doc, &i.to_string(), file, diags)?))).collect();
+        (0..count).filter_map(|i| Some((i, yaml::decode(&mut doc, &i.to_string(), file, diags)?))).collect();
     let spans = Arc::new(doc.spans);
     decoded
         .into_iter()

@@ -16,7 +16,7 @@ use serde_yaml::Value;
 
 use crate::content::fields::did_you_mean;
 use crate::content::spans::{self, Aligned};
-use crate::diag::{Diagnostic, Diagnostics, FileId};
+use crate::diag::{Diagnostic, Diagnostics, FileId, grouped_thousands};
 
 /// Where a value (and its key, inside a mapping) stands in the file, as byte ranges.
 #[derive(Clone, Debug)]
@@ -64,6 +64,21 @@ impl Spans {
         Some(found.map_or(loc.value.clone(), |r| {
             (loc.value.start + r.start).min(loc.value.end)..(loc.value.start + r.end).min(loc.value.end)
         }))
+    }
+
+    /// Makes the values at `from` and under it also found at `to`: a value written under a
+    /// misspelt key is checked as the key it means, and reported where it is written.
+    fn alias(&mut self, from: &str, to: &str) {
+        let under = format!("{from}.");
+        let moved: Vec<(String, Loc)> = self
+            .0
+            .iter()
+            .filter_map(|(path, loc)| {
+                let rest = if path == from { "" } else { path.strip_prefix(&under)? };
+                Some((format!("{to}{}{rest}", if rest.is_empty() { "" } else { "." }), loc.clone()))
+            })
+            .collect();
+        self.0.extend(moved);
     }
 
     /// The key's range at `path`, falling back to the value's.
@@ -258,10 +273,14 @@ fn block_header(line: &str) -> Option<(String, usize, Option<usize>)> {
 }
 
 fn syntax_error(message: &str, span: Range<usize>, file: FileId) -> Diagnostic {
-    Diagnostic::error(file, Some(span), format!("YAML illisible : {}", french_syntax(message))).with_hint(
+    let french = french_syntax(message);
+    let hint = if french.starts_with("tabulation") {
+        "remplacez la tabulation par des espaces, autant qu'il en faut pour aligner la ligne sur ses voisines"
+    } else {
         "vérifiez l'indentation (des espaces, pas de tabulation), les deux-points après chaque clé \
-         et les guillemets autour des textes contenant « : » ou « # »",
-    )
+         et les guillemets autour des textes contenant « : » ou « # »"
+    };
+    Diagnostic::error(file, Some(span), format!("YAML illisible : {french}")).with_hint(hint)
 }
 
 /// The parser's messages, in the editors' language (the most common ones; an unknown one is
@@ -356,6 +375,7 @@ impl Builder<'_> {
                     *key = Some((text.into_owned(), range));
                     return Ok(());
                 }
+                let range = self.without_trailing_comment(range, style);
                 let value = scalar(&text, style);
                 if anchor > 0 {
                     self.anchors.insert(anchor, (value.clone(), 1));
@@ -407,7 +427,10 @@ impl Builder<'_> {
         self.nodes += nodes;
         if self.nodes > MAX_NODES {
             return Err((
-                format!("plus de {MAX_NODES} valeurs dans ce fichier (un alias * compte chaque fois qu'il sert)"),
+                format!(
+                    "plus de {} valeurs dans ce fichier (un alias * compte chaque fois qu'il sert)",
+                    grouped_thousands(MAX_NODES, ' ')
+                ),
                 range.clone(),
                 "une fiche a au plus quelques centaines de valeurs : vérifiez les alias (*) et les listes collées par erreur",
             ));
@@ -422,6 +445,16 @@ impl Builder<'_> {
             Some(Frame::Map { key: None, .. }) => None,
             Some(Frame::Map { path, key: Some((k, r)), .. }) => Some((join(path, k), Some(r.clone()))),
             Some(Frame::Seq { path, seq, .. }) => Some((join(path, &seq.len().to_string()), None)),
+        }
+    }
+
+    /// saphyr's span of a quoted text runs past its closing quote over the blanks and comment
+    /// that follow (`"02 61"  # note`); the value ends at that quote.
+    fn without_trailing_comment(&self, range: Range<usize>, style: ScalarStyle) -> Range<usize> {
+        let source = self.source.get(range.start.saturating_sub(self.base)..range.end.saturating_sub(self.base));
+        match source.and_then(|source| quoted_len(source, style)) {
+            Some(len) => range.start..range.start + len,
+            None => range,
         }
     }
 
@@ -449,6 +482,27 @@ impl Builder<'_> {
         }
         Ok(())
     }
+}
+
+/// The length of the quoted text that `source` starts with, both quotes included (`\"` and
+/// `''` do not close it); `None` for a text that is not quoted.
+fn quoted_len(source: &str, style: ScalarStyle) -> Option<usize> {
+    let quote = match style {
+        ScalarStyle::SingleQuoted => '\'',
+        ScalarStyle::DoubleQuoted => '"',
+        _ => return None,
+    };
+    let mut chars = source.char_indices().skip_while(|&(_, c)| c != quote).skip(1).peekable();
+    while let Some((i, c)) = chars.next() {
+        let escape = c == '\\' && quote == '"';
+        let doubled = c == quote && quote == '\'' && chars.peek().is_some_and(|&(_, next)| next == quote);
+        if escape || doubled {
+            chars.next();
+        } else if c == quote {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// A plain scalar is null, a boolean or text; a quoted or block scalar is always text.
@@ -500,11 +554,27 @@ fn value_at_mut<'a>(value: &'a mut Value, path: &str) -> Option<&'a mut Value> {
     })
 }
 
+/// The path of the value that holds the one at `path` (`""` for a key of the root).
+fn parent_path(path: &str) -> &str {
+    path.rfind('.').map_or("", |i| &path[..i])
+}
+
+/// Moves the value of the key at `path` under the key `to` of the same mapping, unless that
+/// mapping already has `to` (then the value is the editor's second one and stays apart).
+fn rename_at(value: &mut Value, path: &str, to: &str) -> bool {
+    let Some(Value::Mapping(map)) = value_at_mut(value, parent_path(path)) else { return false };
+    let from = Value::String(last_segment(path).to_string());
+    if map.contains_key(to) || !map.contains_key(&from) {
+        return false;
+    }
+    // In place, so that serde meets the keys in the same order as before.
+    let to = Value::String(to.to_string());
+    *map = std::mem::take(map).into_iter().map(|(k, v)| (if k == from { to.clone() } else { k }, v)).collect();
+    true
+}
+
 fn remove_at(value: &mut Value, path: &str) -> bool {
-    let (parent, last) = match path.rfind('.') {
-        Some(i) => (&path[..i], &path[i + 1..]),
-        None => ("", path),
-    };
+    let (parent, last) = (parent_path(path), last_segment(path));
     match value_at_mut(value, parent) {
         Some(Value::Mapping(m)) => m.remove(last).is_some(),
         Some(Value::Sequence(s)) => match last.parse::<usize>() {
@@ -523,7 +593,7 @@ fn remove_at(value: &mut Value, path: &str) -> bool {
 /// serde stops at the first error; to report them all, the offending key is removed and the
 /// decoding tried again. The result is `Some` as long as the record could be built without the
 /// bad keys, so that later checks (references, formats) still run on the rest of it.
-pub fn decode<T: DeserializeOwned>(doc: &Doc, path: &str, file: FileId, diags: &mut Diagnostics) -> Option<T> {
+pub fn decode<T: DeserializeOwned>(doc: &mut Doc, path: &str, file: FileId, diags: &mut Diagnostics) -> Option<T> {
     let mut value = value_at_mut(&mut doc.value.clone(), path)?.clone();
     if value.is_null() {
         value = Value::Mapping(Default::default());
@@ -542,10 +612,17 @@ pub fn decode<T: DeserializeOwned>(doc: &Doc, path: &str, file: FileId, diags: &
             Problem::UnknownKey { key, expected } => {
                 // serde_path_to_error's path already ends with the unknown key.
                 let full = if last_segment(&inner) == key { inner.clone() } else { join(&inner, &key) };
-                let mut d = Diagnostic::error(file, doc.key_span(&full), format!("clé inconnue « {key} »"));
-                d = d.with_hint(unknown_key_hint(&key, &expected));
-                diags.push(d);
-                if !remove_at(&mut value, &relative(path, &full)) {
+                let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
+                let suggested = did_you_mean(&key, &candidates);
+                let d = Diagnostic::error(file, doc.key_span(&full), format!("clé inconnue « {key} »"));
+                diags.push(d.with_hint(unknown_key_hint(suggested, &expected)));
+                // `telefone: "02 99"`: the value is checked as the key it surely means, at its own
+                // place, so that one round reports both the key and the value.
+                let at = relative(path, &full);
+                let renamed = suggested.is_some_and(|best| rename_at(&mut value, &at, best));
+                if renamed && let Some(best) = suggested {
+                    doc.spans.alias(&full, &join(parent_path(&full), best));
+                } else if !remove_at(&mut value, &at) {
                     return None;
                 }
             }
@@ -620,9 +697,8 @@ fn last_key(path: &str) -> &str {
     if last.parse::<usize>().is_ok() { segments.next().unwrap_or(last) } else { last }
 }
 
-fn unknown_key_hint(key: &str, expected: &[String]) -> String {
-    let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
-    match did_you_mean(key, &candidates) {
+fn unknown_key_hint(suggested: Option<&str>, expected: &[String]) -> String {
+    match suggested {
         Some(best) => format!("vouliez-vous dire « {best} » ? Clés possibles : {}", expected.join(", ")),
         None => format!("clés possibles : {}", expected.join(", ")),
     }
@@ -749,9 +825,9 @@ mod tests {
     }
 
     fn check(text: &str, expected: &[&str]) {
-        let doc = parse(text, 0, 0).expect("yaml");
+        let mut doc = parse(text, 0, 0).expect("yaml");
         let mut diags = Diagnostics::default();
-        let _ = decode::<Rec>(&doc, "", 0, &mut diags);
+        let _ = decode::<Rec>(&mut doc, "", 0, &mut diags);
         let mut sources = crate::diag::Sources::default();
         sources.add("f.yaml".into(), text.into());
         let got = crate::diag::short_report(&diags, &sources);
@@ -767,6 +843,29 @@ mod tests {
                 "f.yaml:5:5: erreur: clé inconnue « rol » (aide : vouliez-vous dire « role » ? Clés possibles : role)",
             ],
         );
+    }
+
+    #[test]
+    fn a_value_under_a_misspelt_key_is_checked_as_the_key_it_means_where_it_is() {
+        check(
+            "nmo: [a]\nitems:\n  - rol: [b]\n",
+            &[
+                "f.yaml:1:1: erreur: clé inconnue « nmo » (aide : vouliez-vous dire « nom » ? Clés possibles : nom, code, items)",
+                "f.yaml:1:6: erreur: « nom » : attendu : un texte ; trouvé : une liste",
+                "f.yaml:3:5: erreur: clé inconnue « rol » (aide : vouliez-vous dire « role » ? Clés possibles : role)",
+                "f.yaml:3:10: erreur: « role » : attendu : un texte ; trouvé : une liste",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_quoted_text_ends_at_its_closing_quote_before_a_comment() {
+        let text = "a: \"x \\\" # y\"  # note \"z\"\nb: 'it''s'  # note\nc: \"u\"\n";
+        let doc = parse(text, 0, 0).expect("yaml");
+        let at = |path: &str| doc.span(path).map(|r| &text[r]);
+        assert_eq!(at("a"), Some("\"x \\\" # y\""));
+        assert_eq!(at("b"), Some("'it''s'"));
+        assert_eq!(at("c"), Some("\"u\""));
     }
 
     #[test]
@@ -789,9 +888,9 @@ mod tests {
 
     #[test]
     fn numbers_keep_their_leading_zeros() {
-        let doc = parse("nom: X\ncode: 01000\n", 0, 0).unwrap();
+        let mut doc = parse("nom: X\ncode: 01000\n", 0, 0).unwrap();
         let mut diags = Diagnostics::default();
-        let rec: Rec = decode(&doc, "", 0, &mut diags).unwrap();
+        let rec: Rec = decode(&mut doc, "", 0, &mut diags).unwrap();
         assert_eq!(rec.code.as_deref(), Some("01000"));
     }
 
