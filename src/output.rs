@@ -46,7 +46,7 @@ pub struct Output {
 /// What tells that a file holds given bytes: their hash and size.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Fingerprint {
-    hash: [u8; 32],
+    hash: blake3::Hash,
     size: u64,
 }
 
@@ -95,7 +95,7 @@ impl Output {
     /// Writes `bytes` at `relative` (a `/`-separated path made by the build, never by content),
     /// unless the previous output has them there already.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> io::Result<()> {
-        let fingerprint = Fingerprint { hash: *blake3::hash(bytes).as_bytes(), size: bytes.len() as u64 };
+        let fingerprint = Fingerprint { hash: blake3::hash(bytes), size: bytes.len() as u64 };
         if self.has_already(relative, fingerprint) {
             self.kept.fetch_add(1, Ordering::Relaxed);
         } else {
@@ -225,8 +225,7 @@ impl Output {
         list.sort_by(|a, b| a.0.cmp(b.0));
         let mut text = String::with_capacity(list.len() * 120);
         for (path, f) in list {
-            let hash: String = f.hash.iter().map(|b| format!("{b:02x}")).collect();
-            text.push_str(&format!("{hash} {} {path}\n", f.size));
+            text.push_str(&format!("{} {} {path}\n", f.hash.to_hex(), f.size));
         }
         text
     }
@@ -283,13 +282,7 @@ fn read_fingerprints(target: &Path) -> Previous {
 fn parse_fingerprint(line: &str) -> Option<(String, Fingerprint)> {
     let mut fields = line.splitn(3, ' ');
     let (hex, size, path) = (fields.next()?, fields.next()?, fields.next()?);
-    let mut hash = [0u8; 32];
-    if hex.len() != 64 {
-        return None;
-    }
-    for (i, byte) in hash.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
+    let hash = blake3::Hash::from_hex(hex).ok()?;
     Some((path.to_string(), Fingerprint { hash, size: size.parse().ok()? }))
 }
 
