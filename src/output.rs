@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::SystemTime;
 
 /// Generated files: path from the site root, and bytes.
@@ -41,6 +41,8 @@ pub struct Output {
     files: Mutex<HashMap<String, Fingerprint>>,
     /// Files of the previous output kept as they are.
     kept: AtomicUsize,
+    /// The files written into the staging folder, to put in place.
+    staged: Mutex<Vec<String>>,
 }
 
 /// What tells that a file holds given bytes: their hash and size.
@@ -89,6 +91,7 @@ impl Output {
             written: AtomicU64::new(0),
             files: Mutex::new(HashMap::new()),
             kept: AtomicUsize::new(0),
+            staged: Mutex::new(Vec::new()),
         })
     }
 
@@ -104,6 +107,7 @@ impl Output {
                 fs::create_dir_all(parent)?;
             }
             fs::write(&path, bytes)?;
+            locked(&self.staged).push(relative.to_string());
         }
         self.lock_files().insert(relative.to_string(), fingerprint);
         self.written.fetch_add(bytes.len() as u64, Ordering::Relaxed);
@@ -122,8 +126,8 @@ impl Output {
             })
     }
 
-    fn lock_files(&self) -> std::sync::MutexGuard<'_, HashMap<String, Fingerprint>> {
-        self.files.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock_files(&self) -> MutexGuard<'_, HashMap<String, Fingerprint>> {
+        locked(&self.files)
     }
 
     /// Writes many generated files `(relative path, bytes)` from several threads (the search and
@@ -200,10 +204,9 @@ impl Output {
     /// make, then writes the new list (last: were the update cut short, the files already put in
     /// place are newer than the old list, so the next build writes them again).
     fn update_in_place(&self, list: &str) -> io::Result<()> {
-        let files = self.lock_files();
-        let mut staged: Vec<&String> = files.keys().filter(|path| self.staging.join(path).is_file()).collect();
-        staged.sort();
-        for relative in staged {
+        let mut staged = std::mem::take(&mut *locked(&self.staged));
+        staged.sort_unstable();
+        for relative in &staged {
             let to = self.target.join(relative);
             if fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
                 remove_tree(&to)?;
@@ -211,7 +214,7 @@ impl Output {
             make_folders(&self.target, Path::new(relative.as_str()).parent().unwrap_or(Path::new("")))?;
             fs::rename(self.staging.join(relative), to)?;
         }
-        remove_others(&self.target, &files)?;
+        remove_others(&self.target, &self.lock_files())?;
         let list_path = self.staging.join(FINGERPRINTS);
         fs::write(&list_path, list)?;
         fs::rename(list_path, self.target.join(FINGERPRINTS))?;
@@ -229,6 +232,12 @@ impl Output {
         }
         text
     }
+}
+
+/// The value behind `mutex`, even if a thread panicked while holding it (the build then fails
+/// anyway; what matters is not to panic again in the meantime).
+fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Makes the folder `relative` under `root`, removing a file of the previous output that stands

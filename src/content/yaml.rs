@@ -942,6 +942,11 @@ mod tests {
         (format!("{line}:{column}"), err.message, underlined)
     }
 
+    /// The hint of the syntax error of `text`.
+    fn hint(text: &str) -> String {
+        parse(text, 0, 0).err().expect("error").hint.unwrap_or_default()
+    }
+
     #[test]
     fn a_line_of_a_block_written_at_the_margin_is_reported_where_it_is() {
         let text = "nom: X\ndescription: |\n  Première ligne.\nDeuxième ligne.\n  Troisième.\ncode: x\n";
@@ -949,12 +954,7 @@ mod tests {
         assert_eq!(at, "4:1");
         assert_eq!(message, "YAML illisible : ligne moins indentée que le texte de « description », qu'elle coupe");
         assert_eq!(underlined, "Deuxième ligne.");
-        let err = parse(text, 0, 0).err().expect("error");
-        assert!(
-            err.hint.as_deref().is_some_and(|h| h.contains("« description: | » d'au moins 2 espaces")),
-            "{:?}",
-            err.hint
-        );
+        assert!(hint(text).contains("« description: | » d'au moins 2 espaces"), "{}", hint(text));
     }
 
     #[test]
@@ -962,12 +962,7 @@ mod tests {
         let text = "items:\n  - role: >-\n      un\n    deux\n    rol: b\n";
         let (at, message, _) = syntax(text);
         assert_eq!((at.as_str(), message.contains("« role »")), ("4:5", true), "{message}");
-        let err = parse(text, 0, 0).err().expect("error");
-        assert!(
-            err.hint.as_deref().is_some_and(|h| h.contains("« - role: >- » d'au moins 6 espaces")),
-            "{:?}",
-            err.hint
-        );
+        assert!(hint(text).contains("« - role: >- » d'au moins 6 espaces"), "{}", hint(text));
     }
 
     #[test]
