@@ -69,9 +69,14 @@ fn browser_tests() {
         .filter(|name| name.ends_with(".test.mjs"))
         .collect();
     tests.sort();
+    // The report goes to the terminal, and a second one, whose end lists each failure with its
+    // error, to a file that the failure message repeats: a CI log often keeps only its last lines.
+    let failures = sites.path().join("failures.txt");
     let status = Command::new("node")
         .arg("--test")
         .arg("--test-concurrency=1")
+        .args(["--test-reporter=tap", "--test-reporter-destination=stdout", "--test-reporter=spec"])
+        .arg(format!("--test-reporter-destination={}", failures.display()))
         .args(&tests)
         .current_dir(&browser_dir)
         .env("SITE_DIR", &bundled)
@@ -81,5 +86,12 @@ fn browser_tests() {
         .env("CAPTURES_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("captures"))
         .status()
         .expect("node");
-    assert!(status.success(), "browser tests failed (see node's report above)");
+    assert!(status.success(), "browser tests failed:\n{}", failing_tests(&failures));
+}
+
+/// The end of node's spec report, from its list of failing tests (the whole report if it has none).
+fn failing_tests(report: &Path) -> String {
+    let text = std::fs::read_to_string(report).unwrap_or_default();
+    let from = text.find("failing tests:").unwrap_or(0);
+    text[from..].chars().take(6_000).collect()
 }

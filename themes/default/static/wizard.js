@@ -175,6 +175,11 @@
     let typedSeen = '';
     /** The field whose change made the current history entry. */
     let lastChanged = '';
+    /** Calls of `show` so far: a call that waited on data gives way to a newer one, so that an
+     *  older state never replaces the answer shown (nor takes the focus from it). */
+    let shows = 0;
+    /** A commune was chosen and its answer is not shown yet: it takes the focus when it is. */
+    let arriving = false;
 
     root.hidden = false;
     for (const fallback of document.querySelectorAll('.wizard-fallback')) fallback.hidden = true;
@@ -366,9 +371,22 @@
     /** The answer for the current state, or what is still to choose; `arrived`: the commune
      *  was just chosen, so the answer comes into view. */
     async function show(arrived = false) {
+      const turn = ++shows;
+      const stale = () => turn !== shows;
+      arriving = arriving || arrived;
+      const title = await answer(stale);
+      if (stale()) return;
+      if (title && arriving) { title.focus({ preventScroll: true }); root.scrollIntoView({ block: 'start' }); }
+      arriving = false;
+    }
+
+    /** Shows the answer for the current state, unless `stale()` after some data was read; gives
+     *  the heading of the answer for a commune. */
+    async function answer(stale) {
       showForm(true);
       if (!state.public || !state.besoin) return say([], '');
       const index = await data.index().catch(() => null);
+      if (stale()) return;
       if (!index) return failed();
       const p = index.publics.findIndex(([id]) => id === state.public);
       const n = index.besoins.findIndex(([id]) => id === state.besoin);
@@ -377,6 +395,7 @@
       const doors = index.portes[pair];
       if (doors.length === 0) return say(noDoor(index), 'Pas encore de bonne porte indiquée pour cette situation.');
       const commune = state.commune ? await data.commune(state.commune).catch(() => null) : null;
+      if (stale()) return;
       if (!commune) {
         // The networks' headings (h3) need a section heading above them.
         const title = heading(2, 'Les bonnes portes pour votre situation');
@@ -386,6 +405,7 @@
       const name = commune[COMMUNE.name];
       const [bassinName, bassinHref, partIndex] = index.bassins[commune[COMMUNE.bassin]];
       const part = await data.get(index.parts[partIndex]).catch(() => null);
+      if (stale()) return;
       if (!part) return failed();
       const lists = (part.bassins[commune[COMMUNE.bassin]] || [])[pair] || [];
       const anchor = `${site}${bassinHref}#${state.public}--${state.besoin}`;
@@ -406,7 +426,7 @@
         paragraph(null, link(`Toutes les bonnes portes du territoire ${bassinName}`, anchor)),
         printed(),
       ], `${count} structure${count > 1 ? 's' : ''} pour ${name}.`);
-      if (arrived) { title.focus({ preventScroll: true }); root.scrollIntoView({ block: 'start' }); }
+      return title;
     }
 
     /** The doors, best first: for each, its nearest partners, then why this door. */
