@@ -126,21 +126,34 @@ fn queries(public: &Path) -> io::Result<()> {
         }
     };
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).map_err(io::Error::other)?;
+    // « req. »: files fetched, each one request (the cold query counts the two scripts and the
+    // manifest).
     println!(
-        "{:<24} {:>8} {:>10} | {:<20} {:>8} {:>10} {:>8} {:>8}",
-        "1re requête", "résult.", "froide gz", "requête suivante", "résult.", "ajout gz", "ms", "1re page"
+        "{:<24} {:>8} {:>10} {:>5} | {:<20} {:>8} {:>10} {:>5} {:>8} {:>8}",
+        "1re requête",
+        "résult.",
+        "froide gz",
+        "req.",
+        "requête suivante",
+        "résult.",
+        "ajout gz",
+        "req.",
+        "ms",
+        "1re page"
     );
     for r in &rows {
         let kb = |key: &str| r[key].as_f64().unwrap_or_default() / 1000.0;
         let page = if r["same"].as_bool() == Some(true) { "exacte" } else { "FAUSSE" };
         println!(
-            "{:<24} {:>8} {:>8.1} ko | {:<20} {:>8} {:>8.1} ko {:>8.2} {page:>8}",
+            "{:<24} {:>8} {:>8.1} ko {:>5} | {:<20} {:>8} {:>8.1} ko {:>5} {:>8.2} {page:>8}",
             r["first"].as_str().unwrap_or_default(),
             r["hits"],
             kb("coldGzip"),
+            r["coldFiles"].as_u64().unwrap_or_default() + 1,
             r["next"].as_str().unwrap_or_default(),
             r["nextHits"],
             kb("nextGzip"),
+            r["nextFiles"],
             r["ms"].as_f64().unwrap_or_default()
         );
     }

@@ -411,16 +411,25 @@ fn export_files_are_scripts_that_register_their_data() {
     // The names the manifest gives: `<prefix><i>` for each family, the facets.
     let count = |key: &str| manifest.pointer(key).and_then(|v| v.as_array()).map_or(0, Vec::len);
     let mut named: Vec<String> = vec!["index".into(), manifest["facets"].as_str().expect("facets").into()];
+    let shards = manifest["vocabulary"]["shards"].as_u64().expect("shards") as usize;
+    let vocabulary = manifest["vocabulary"]["files"].as_str().expect("vocabulary");
+    named.extend((0..shards).map(|i| format!("{vocabulary}{i}")));
     for (files, first) in [
-        ("/vocabulary/files", "/vocabulary/first"),
+        ("/vocabulary/groups/files", "/vocabulary/groups/first"),
         ("/typos/keys/files", "/typos/keys/first"),
         ("/typos/heads/files", "/typos/heads/first"),
     ] {
         let prefix = manifest.pointer(files).and_then(|v| v.as_str()).expect("files");
         named.extend((0..count(first)).map(|i| format!("{prefix}{i}")));
     }
+    // Blocks of rows: per kind, as many as its documents fill at its size.
     let blocks = manifest["blocks"]["files"].as_str().expect("blocks");
-    named.extend((0..documents.div_ceil(search::export::DOC_BLOCK)).map(|i| format!("{blocks}{i}")));
+    let kinds = manifest["kinds"].as_array().expect("kinds");
+    let starts: Vec<usize> = kinds.iter().map(|k| k[2].as_u64().expect("first") as usize).chain([documents]).collect();
+    let sizes = manifest["blocks"]["sizes"].as_array().expect("sizes");
+    let block_count: usize =
+        (0..kinds.len()).map(|k| (starts[k + 1] - starts[k]).div_ceil(sizes[k].as_u64().expect("size") as usize)).sum();
+    named.extend((0..block_count).map(|i| format!("{blocks}{i}")));
     // Tail blocks: the test guide is small, none is expected, but any written is named `t-`.
     let mut written: Vec<String> = std::fs::read_dir(out.path().join("recherche"))
         .expect("recherche/")

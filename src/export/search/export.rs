@@ -4,7 +4,9 @@
 //! the others without `.js`, and the JSON of each is described below.
 //!
 //! - `index.js` (fixed name, small): the analyzer's lists, synonyms, the first word of each
-//!   vocabulary shard, and the names of the other files.
+//!   group of vocabulary shards, and the names of the other files.
+//! - `g-<hash>-<i>.js`: the first word of each vocabulary shard of group `i` ([`VOCABULARY_GROUP`]
+//!   shards): a word costs the manifest a group's first word, and its query one small file more.
 //! - `v-<hash>-<i>.js`: vocabulary shards, words in code point order, each word with its terms,
 //!   each term with its postings: document number deltas and the precomputed score (boosted BM25
 //!   of [`SearchIndex::postings`], in thousandths, through a per-term table of distinct scores).
@@ -17,7 +19,8 @@
 //! - `k-<hash>-<i>.js`, `h-<hash>-<i>.js`: typo shards, [`typo_key`] → first letters of the
 //!   words that have it, and first three letters → rest of the words, so that a typo costs a few
 //!   small shards of bare words, then the vocabulary shards of the words found only.
-//! - `d-<hash>-<i>.js`: what results show, by blocks of [`DOC_BLOCK`] documents.
+//! - `d-<hash>-<i>.js`: what results show, by blocks of documents of one kind ([`block_size`]);
+//!   the manifest gives per kind the size of its blocks and the number of its first block.
 //! - `p-<hash>-<territory>.js`: the postings of a place term (see [`place_files`]).
 //! - `f-<hash>.js`: facets (territory, network, publics) as runs over document numbers.
 //!
@@ -29,22 +32,38 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::analyzer::{ELISIONS, STOPWORDS};
-use super::corpus::SearchDoc;
+use super::corpus::{Kind, SearchDoc};
 use super::index::{SearchIndex, is_place, thousandths};
 use super::query::{
     ALIASES, EXACT, MAX_PREFIX, MAX_TYPO, NEAR, PREFIX_MIN, QUERY_STOPWORDS, TYPO_HEAD, TYPO_MIN, typo_key,
 };
+use crate::content::model::RecordKind;
 use crate::export::data_script;
 use crate::graph::Graph;
 use crate::graph::address;
 use crate::output::Files;
 
-/// Documents per block of result data: one, because a page of results takes ten documents spread
-/// over the guide, one per block; on the national guide a block of eight cost about 300 bytes
-/// compressed for the one row used, a row alone 145.
-pub const DOC_BLOCK: usize = 1;
+/// Documents per block of result data, by kind. A page of results takes ten documents, often
+/// spread over the guide: a row alone costs about 175 bytes compressed, most of it the file's own
+/// weight; a block of four about 320, of eight about 480. One file per document was 56,000 of
+/// a national guide's 91,000 files. Partners (20,000 there) and communes (35,000), in the order
+/// that keeps together what a query finds together (`corpus::documents`: by territory), fill
+/// larger blocks; the other kinds, few but often spread over a page of results, smaller ones.
+/// National guide, against blocks of four for partners: 2,500 files fewer, a query's rows
+/// 0.2 to 0.7 KB more.
+pub fn block_size(kind: Kind) -> usize {
+    match kind {
+        Kind::Commune => 16,
+        Kind::Record(RecordKind::Structure) => 8,
+        _ => 4,
+    }
+}
 /// Approximate size of a vocabulary shard before compression.
 const SHARD_BYTES: usize = 1_400;
+/// Vocabulary shards per group (see the module's doc). National guide: 2,234 shards; their
+/// first words were 9.2 KB gzip of a 16 KB manifest that every cold query loads, a group file of
+/// 48 is about 0.2 KB.
+const VOCABULARY_GROUP: usize = 48;
 /// Approximate size of a typo shard: a typo loads four of them, for a few words of each.
 /// (National guide: 700 rather than 1,000 bytes takes 0.15 KB off a typo, the manifest that
 /// lists them grows by 1 KB.)
@@ -68,13 +87,14 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
     let heads = head_sizes(&index.docs);
     let shards = vocabulary_shards(index, &index.postings, (&kind_of, &heads), &mut tails);
     let (typos, heads) = typo_shards(index);
-    let blocks: Vec<Value> =
-        index.docs.chunks(DOC_BLOCK).map(|c| Value::from(c.iter().map(doc_row).collect::<Vec<_>>())).collect();
+    let (blocks, first_blocks) = doc_blocks(&index.docs);
     let facets = facets(g, &index.docs);
     let bodies: Vec<String> = shards.iter().map(|(_, v)| v.to_string()).collect();
     let typo_bodies: Vec<String> = typos.iter().map(|(_, v)| v.to_string()).collect();
     let head_bodies: Vec<String> = heads.iter().map(|(_, v)| v.to_string()).collect();
     let docs: Vec<String> = blocks.iter().map(Value::to_string).collect();
+    let groups: Vec<Vec<&String>> =
+        shards.chunks(VOCABULARY_GROUP).map(|group| group.iter().map(|(first, _)| first).collect()).collect();
     let facets = facets.to_string();
     let places = place_files(&index.postings);
     let mut hasher = blake3::Hasher::new();
@@ -110,7 +130,11 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
         "limits": {
             "exact": EXACT, "near": NEAR, "prefix": MAX_PREFIX, "prefixMin": PREFIX_MIN, "typo": MAX_TYPO, "typoMin": TYPO_MIN,
         },
-        "vocabulary": { "files": format!("v-{hash}-"), "first": shards.iter().map(|(first, _)| first).collect::<Vec<_>>() },
+        "vocabulary": {
+            "files": format!("v-{hash}-"),
+            "shards": shards.len(),
+            "groups": { "files": format!("g-{hash}-"), "size": VOCABULARY_GROUP, "first": groups.iter().map(|g| g[0]).collect::<Vec<_>>() },
+        },
         "tails": format!("t-{hash}-"),
         "places": format!("p-{hash}-"),
         "typos": {
@@ -118,9 +142,16 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
             "keys": { "files": format!("k-{hash}-"), "first": typos.iter().map(|(first, _)| first).collect::<Vec<_>>() },
             "heads": { "files": format!("h-{hash}-"), "first": heads.iter().map(|(first, _)| first).collect::<Vec<_>>() },
         },
-        "blocks": { "files": format!("d-{hash}-"), "size": DOC_BLOCK },
+        "blocks": {
+            "files": format!("d-{hash}-"),
+            "sizes": kinds_of(&index.docs).into_iter().map(block_size).collect::<Vec<_>>(),
+            "first": first_blocks,
+        },
         "facets": format!("f-{hash}"),
     });
+    for (i, group) in groups.iter().enumerate() {
+        push(format!("g-{hash}-{i}"), json!(group).to_string());
+    }
     for (i, body) in bodies.into_iter().enumerate() {
         push(format!("v-{hash}-{i}"), body);
     }
@@ -147,15 +178,19 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
 use super::index::Postings;
 
 /// Words in order, cut into shards of about [`SHARD_BYTES`]; each shard carries the postings of
-/// the terms of its words (a term shared by words of two shards is in both).
+/// the terms of its words (a term shared by words of two shards is in both, its tail blocks
+/// written once: on the national guide, 184 terms in several shards made 3,517 tail files twice).
 fn vocabulary_shards(index: &SearchIndex, postings: &Postings, kinds: Kinds, tails: &mut Vec<String>) -> Shards {
     let mut shards = Vec::new();
     let mut current = Shard::default();
+    let mut encoded: BTreeMap<String, (Value, usize)> = BTreeMap::new();
     for (surface, terms) in exported_words(index, postings) {
         if current.bytes >= SHARD_BYTES {
             shards.push(std::mem::take(&mut current).finish());
         }
-        current.add(surface, &terms, &mut |term| encode_term(term, &postings[term], kinds, tails));
+        current.add(surface, &terms, &mut |term| {
+            encoded.entry(term.clone()).or_insert_with(|| encode_term(term, &postings[term], kinds, tails)).clone()
+        });
     }
     if !current.words.is_empty() {
         shards.push(current.finish());
@@ -303,8 +338,7 @@ type Kinds<'a> = (&'a [usize], &'a [usize]);
 /// of the wizard, so that one that a query names (ranked first) is never in a tail: its rank
 /// costs no tail block.
 fn head_sizes(docs: &[SearchDoc]) -> Vec<usize> {
-    use super::corpus::Kind;
-    let named = |k: Kind| k == Kind::Record(crate::content::model::RecordKind::Reseau) || k == Kind::Answer;
+    let named = |k: Kind| k == Kind::Record(RecordKind::Reseau) || k == Kind::Answer;
     kinds_of(docs).into_iter().map(|k| if named(k) { usize::MAX } else { HEAD }).collect()
 }
 
@@ -349,6 +383,18 @@ fn encode_postings(list: &[(u32, f32)]) -> (Vec<u64>, Vec<u64>) {
         previous = doc;
     }
     (book, out)
+}
+
+/// The blocks of rows ([`doc_row`]), a kind's documents after another's, and per kind the number
+/// of its first block.
+fn doc_blocks(docs: &[SearchDoc]) -> (Vec<Value>, Vec<usize>) {
+    let (mut blocks, mut first) = (Vec::new(), Vec::new());
+    for run in docs.chunk_by(|a, b| a.kind == b.kind) {
+        first.push(blocks.len());
+        let size = block_size(run[0].kind);
+        blocks.extend(run.chunks(size).map(|c| Value::from(c.iter().map(doc_row).collect::<Vec<_>>())));
+    }
+    (blocks, first)
 }
 
 /// `[title, url, excerpt]`, and a network's former names if it has some.
@@ -416,7 +462,7 @@ fn kind_of(docs: &[SearchDoc]) -> Vec<usize> {
 }
 
 /// The kinds in document order.
-fn kinds_of(docs: &[SearchDoc]) -> Vec<super::corpus::Kind> {
+fn kinds_of(docs: &[SearchDoc]) -> Vec<Kind> {
     let mut out = Vec::new();
     for (n, d) in docs.iter().enumerate() {
         if n == 0 || docs[n - 1].kind != d.kind {

@@ -79,7 +79,8 @@ async function createEngine(load) {
   const networks = manifest.networks; // [[document, [[folded words of a name]…]]…]
   const answers = manifest.answers; // [[document, [[a label's term, terms that mean it…]…]]…]
   const limits = manifest.limits;
-  const first = manifest.vocabulary.first;
+  const vocabulary = manifest.vocabulary;
+  const groups = new Map(); // group index → promise of the first word of each of its shards
   const shards = new Map(); // index → promise of { words: [[surface, terms]], postings: Map }
   const postings = new Map(); // term → { docs, scores }
   const blocks = new Map();
@@ -120,13 +121,34 @@ async function createEngine(load) {
     return lo;
   }
 
-  const shardOf = (word) => Math.max(0, firstAtOrBefore(first, word));
+  /** The first words of the shards of group `g` (src/export/search/export.rs `VOCABULARY_GROUP`). */
+  function loadGroup(g) {
+    if (!groups.has(g)) groups.set(g, load(`${vocabulary.groups.files}${g}`));
+    return groups.get(g);
+  }
+
+  /** The first word of shard `i`, undefined past the last. */
+  async function firstOf(i) {
+    const size = vocabulary.groups.size;
+    return i < vocabulary.shards ? (await loadGroup(Math.floor(i / size)))[i % size] : undefined;
+  }
+
+  /** The shard that holds `word` if the vocabulary has it. */
+  async function shardOf(word) {
+    const g = Math.max(0, firstAtOrBefore(vocabulary.groups.first, word));
+    return g * vocabulary.groups.size + Math.max(0, firstAtOrBefore(await loadGroup(g), word));
+  }
 
   /** The shards that may hold words starting with `prefix`. */
-  function shardsFrom(prefix) {
-    const list = [shardOf(prefix)];
-    for (let j = list[0] + 1; j < first.length && first[j].startsWith(prefix); j++) list.push(j);
+  async function shardsFrom(prefix) {
+    const list = [await shardOf(prefix)];
+    for (let j = list[0] + 1; (await firstOf(j))?.startsWith(prefix); j++) list.push(j);
     return list;
+  }
+
+  /** The words of the shard of `word` that start with it (the word itself first if known). */
+  async function wordsOf(word) {
+    return wordsFrom([await shardOf(word)], word);
   }
 
   function loadShard(i) {
@@ -245,18 +267,18 @@ async function createEngine(load) {
   }
 
   async function candidates(word, typing) {
-    const own = await wordsFrom([shardOf(word)], word);
+    const own = await wordsOf(word);
     const exact = own.find(([s]) => s === word)?.[1] ?? [];
     await Promise.all(exact.filter(isPlace).map(loadPlace));
     const out = exact.map((term) => ({ term, weight: limits.exact, typo: false }));
     if ((typing || exact.length === 0) && chars(word).length >= limits.prefixMin) {
-      const near = (await wordsFrom(shardsFrom(word), word)).filter(([s]) => s !== word);
+      const near = (await wordsFrom(await shardsFrom(word), word)).filter(([s]) => s !== word);
       const terms = mostFrequent(near.flatMap(([, t]) => t), out, limits.prefix);
       out.push(...terms.map((term) => ({ term, weight: limits.near, typo: false })));
     }
     if (exact.length === 0 && chars(word).length >= limits.typoMin) {
       const found = await Promise.all((await typoWords(word)).map(async (s) =>
-        (await wordsFrom([shardOf(s)], s)).find(([w]) => w === s)));
+        (await wordsOf(s)).find(([w]) => w === s)));
       const near = found.filter(Boolean);
       const terms = mostFrequent(near.flatMap(([, t]) => t), out, limits.typo);
       out.push(...terms.map((term) => ({ term, weight: limits.near, typo: true, surfaces: near.map(([s]) => s) })));
@@ -285,7 +307,7 @@ async function createEngine(load) {
     for (let i = 0; i < surfaces.length;) {
       const synonym = synonymAt(surfaces.slice(i));
       if (synonym) {
-        await loadShard(shardOf(synonym.token));
+        await loadShard(await shardOf(synonym.token));
         out.push({ words: surfaces.slice(i, i + synonym.length), candidates: [{ term: synonym.token, weight: limits.exact, typo: false }] });
         i += synonym.length;
         continue;
@@ -293,7 +315,7 @@ async function createEngine(load) {
       if (!(questions && queryStopwords.has(surfaces[i]))) {
         const own = await candidates(surfaces[i], typing && i + 1 === surfaces.length);
         for (const alias of aliases.get(surfaces[i]) ?? []) {
-          const terms = (await wordsFrom([shardOf(alias)], alias)).find(([s]) => s === alias)?.[1] ?? [];
+          const terms = (await wordsOf(alias)).find(([s]) => s === alias)?.[1] ?? [];
           for (const term of terms) {
             if (!own.some((c) => c.term === term)) own.push({ term, weight: limits.exact, typo: false });
           }
@@ -548,7 +570,7 @@ async function createEngine(load) {
     let changed = false;
     const fixed = [];
     for (const w of ws) {
-      const own = await wordsFrom([shardOf(w.surface)], w.surface);
+      const own = await wordsOf(w.surface);
       if (own.some(([s]) => s === w.surface) || chars(w.surface).length < 3) { fixed.push(w.surface); continue; }
       const head = chars(w.surface).slice(0, 1).join('');
       const near = (await wordsFrom(shardsFrom(head).slice(0, 8), head))
@@ -569,15 +591,20 @@ async function createEngine(load) {
     return k;
   }
 
+  /** Where document `n`'s row is: [block, index in it]. Blocks hold documents of one kind, so
+   *  many of their own size (src/export/search/export.rs `block_size`). */
+  function rowOf(n) {
+    const k = kindOf(n);
+    const at = n - manifest.kinds[k][2];
+    const size = manifest.blocks.sizes[k];
+    return [manifest.blocks.first[k] + Math.floor(at / size), at % size];
+  }
+
   /** Display data of documents: [title, url, excerpt]. */
   async function documents(numbers) {
-    const size = manifest.blocks.size;
-    const needed = [...new Set(numbers.map((n) => Math.floor(n / size)))];
-    await Promise.all(needed.map((b) => {
-      if (!blocks.has(b)) blocks.set(b, load(`${manifest.blocks.files}${b}`));
-      return blocks.get(b);
-    }));
-    return Promise.all(numbers.map(async (n) => (await blocks.get(Math.floor(n / size)))[n % size]));
+    const rows = numbers.map(rowOf);
+    for (const [b] of rows) if (!blocks.has(b)) blocks.set(b, load(`${manifest.blocks.files}${b}`));
+    return Promise.all(rows.map(async ([b, i]) => (await blocks.get(b))[i]));
   }
 
   /** Facets expanded per document: { territory, network, publics } columns and labels. */
