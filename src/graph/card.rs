@@ -10,7 +10,7 @@ use crate::graph::address::{Job, Links};
 /// Nearest partners shown per door; the network page lists the others.
 pub const PARTNERS_PER_DOOR: usize = 2;
 
-#[derive(Serialize)]
+#[derive(Serialize, Debug, Clone)]
 pub struct PhoneView {
     pub display: String,
     pub uri: String,

@@ -137,6 +137,23 @@ test('a result title reads as written, its highlighted words still apart', async
   await page.close();
 });
 
+test('a partner found shows its phone, the number its own page gives, one tap from the call', async () => {
+  const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+  await page.goto(`${server.url}recherche/?q=${encodeURIComponent('cio bourges')}`);
+  const partner = page.locator('#recherche-resultats .search-result').filter({ hasText: 'Structure' }).first();
+  const call = partner.getByRole('link', { name: /^Appeler le / });
+  await call.waitFor();
+  const [tel, shown, href] = [await call.getAttribute('href'), await call.textContent(), await partner.locator('a').first().getAttribute('href')];
+  assert.match(tel, /^tel:\+33\d{9}$/);
+  // A touch target, and in the first screen of a phone with the partner it belongs to.
+  const box = await call.boundingBox();
+  assert.ok(box.height >= 44 && box.y + box.height <= 812, JSON.stringify(box));
+  await page.goto(new URL(href, page.url()).href);
+  const own = page.locator(`main a[href="${tel}"]`).first();
+  assert.equal((await own.textContent()).replace(/\s+/g, ' ').includes(shown.replace('Appeler le ', '')), true, shown);
+  await page.close();
+});
+
 test('a typo still finds, and nonsense gets "did you mean" or a clear message', async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}recherche/?q=${encodeURIComponent('misssion locale ')}`);

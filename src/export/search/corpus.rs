@@ -5,6 +5,7 @@ use crate::content::communes;
 use crate::content::model::*;
 use crate::content::vocab;
 use crate::graph::address::Job;
+use crate::graph::card::{PhoneView, phone_view};
 use crate::graph::{Graph, labels};
 
 /// The kind of a document: a record kind with pages, or a commune; its order is the order of
@@ -81,6 +82,9 @@ pub struct SearchDoc {
     pub places: Vec<(usize, u32)>,
     /// An answer's labels (its public's, its need's): a query whose words they spell offers it.
     pub labels: Vec<String>,
+    /// A partner's or a network's phone, as shown and as a `tel:` URI: the result itself
+    /// answers « cio bourges » on a phone, one tap from the call.
+    pub phone: Option<PhoneView>,
 }
 
 /// The documents of the guide, in index order: grouped by kind, then by territory and network so
@@ -225,6 +229,7 @@ fn answer(g: &Graph, job: Job, title: &str, labels: Vec<String>, text: &str, pub
         former: Vec::new(),
         places: Vec::new(),
         labels,
+        phone: None,
     }
 }
 
@@ -271,6 +276,7 @@ fn territory(g: &Graph, t: usize) -> SearchDoc {
         former: Vec::new(),
         places: Vec::new(),
         labels: Vec::new(),
+        phone: None,
     }
 }
 
@@ -291,6 +297,7 @@ fn network(g: &Graph, n: usize) -> SearchDoc {
         former: d.anciens_noms.clone(),
         places: Vec::new(),
         labels: Vec::new(),
+        phone: phone_view(d.telephone.as_deref()),
     }
 }
 
@@ -331,6 +338,7 @@ fn partner(g: &Graph, p: usize) -> SearchDoc {
         former: Vec::new(),
         places: Vec::new(),
         labels: Vec::new(),
+        phone: phone_view(d.telephone.as_deref()),
     }
 }
 
@@ -367,6 +375,7 @@ fn walkthrough(g: &Graph, w: usize) -> SearchDoc {
         former: Vec::new(),
         places: Vec::new(),
         labels: Vec::new(),
+        phone: None,
     }
 }
 
@@ -389,6 +398,7 @@ fn page(g: &Graph, p: usize) -> SearchDoc {
         former: Vec::new(),
         places: Vec::new(),
         labels: Vec::new(),
+        phone: None,
     }
 }
 
@@ -423,6 +433,7 @@ fn communes(g: &Graph) -> Vec<SearchDoc> {
                 former: Vec::new(),
                 places: Vec::new(),
                 labels: Vec::new(),
+                phone: None,
             })
         })
         .collect()

@@ -397,9 +397,17 @@ fn doc_blocks(docs: &[SearchDoc]) -> (Vec<Value>, Vec<usize>) {
     (blocks, first)
 }
 
-/// `[title, url, excerpt]`, and a network's former names if it has some.
+/// `[title, url, excerpt]`, then `{former, tel}` if it has some: a network's former names, a
+/// partner's or network's phone as `[shown, tel: URI]`.
 fn doc_row(d: &SearchDoc) -> Value {
-    if d.former.is_empty() { json!([d.title, d.url, d.excerpt]) } else { json!([d.title, d.url, d.excerpt, d.former]) }
+    let mut more = serde_json::Map::new();
+    if !d.former.is_empty() {
+        more.insert("former".into(), json!(d.former));
+    }
+    if let Some(phone) = &d.phone {
+        more.insert("tel".into(), json!([phone.display, phone.uri]));
+    }
+    if more.is_empty() { json!([d.title, d.url, d.excerpt]) } else { json!([d.title, d.url, d.excerpt, more]) }
 }
 
 /// Labels of the facets and, per column (territory, network, publics bit mask), runs of `count,

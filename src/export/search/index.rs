@@ -655,6 +655,7 @@ mod tests {
             former: Vec::new(),
             places: Vec::new(),
             labels: Vec::new(),
+            phone: None,
         }
     }
 

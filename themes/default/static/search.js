@@ -600,7 +600,7 @@ async function createEngine(load) {
     return [manifest.blocks.first[k] + Math.floor(at / size), at % size];
   }
 
-  /** Display data of documents: [title, url, excerpt]. */
+  /** Display data of documents: [title, url, excerpt] and, if any, {former, tel}. */
   async function documents(numbers) {
     const rows = numbers.map(rowOf);
     for (const [b] of rows) if (!blocks.has(b)) blocks.set(b, load(`${manifest.blocks.files}${b}`));
@@ -888,7 +888,8 @@ async function start(form) {
     announce();
   });
 
-  function item([title, url, excerpt, former], doc) {
+  /** A result: its title, what it is, its excerpt and, for a partner or a network, its phone. */
+  function item([title, url, excerpt, { former, tel } = {}], doc) {
     const clauses = current.clauses;
     const kind = engine.manifest.kinds[engine.kindOf(doc)][1];
     const formerName = engine.formerNamed(former, clauses);
@@ -896,7 +897,8 @@ async function start(form) {
       element('a', { href: root + url }, highlighted(title, engine, clauses)),
       ...(formerName ? [element('span', { className: 'search-former' }, ', anciennement ', element('mark', { textContent: formerName }))] : []),
       element('span', { className: 'search-kind', textContent: ` ${kind}` }),
-      element('p', {}, highlighted(excerpt, engine, clauses)));
+      element('p', {}, highlighted(excerpt, engine, clauses)),
+      ...(tel ? [element('p', { className: 'search-tel' }, element('a', { className: 'call', href: tel[1], textContent: `Appeler le ${tel[0]}` }))] : []));
   }
 
   let timer;
