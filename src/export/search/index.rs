@@ -24,10 +24,14 @@ use crate::content::model::RecordKind;
 /// tied, which keeps the export's first pages decided by the heads of the postings.
 /// The place field holds the territories a document serves (`@<territory>`): it makes a document
 /// match a place word; its scores are not tantivy's but [`PLACE_SCORE`] times how near.
-const FIELDS: [(&str, f32); 5] = [("titre", 3.0), ("cles", 2.0), ("texte", 1.0), ("sert", 0.1), ("lieu", 0.0)];
+/// The last holds the synonyms that the title spells (« Qu'est-ce que le SPRO ? » for `spro`),
+/// as a set too: such a title weighs as a title, the same whatever its length.
+const FIELDS: [(&str, f32); 6] =
+    [("titre", 3.0), ("cles", 2.0), ("texte", 1.0), ("sert", 0.1), ("lieu", 0.0), ("titre-synonyme", 3.0)];
 const KEYS: usize = 1;
 const SERVES: usize = 3;
 const PLACE: usize = 4;
+const TITLE_SYNONYMS: usize = 5;
 /// The score of a place term in a document that serves the place, per unit of nearness
 /// (`SearchDoc::places`: from 8, there, to 1, the whole guide): between documents that match
 /// the other words alike, the nearer comes first, and a document that serves the place
@@ -57,7 +61,7 @@ pub struct SearchIndex {
     /// stand for it in a query (see [`answer_named`]).
     pub answers: Vec<(u32, Vec<Vec<String>>)>,
     reader: IndexReader,
-    fields: [Field; 5],
+    fields: [Field; 6],
     /// Per segment, tantivy's doc id → our document index.
     doc_index: Vec<Vec<u32>>,
 }
@@ -115,7 +119,7 @@ fn spells_in(words: &[&String], name: &[String]) -> bool {
     !name.is_empty() && words.windows(name.len()).any(|win| win.iter().zip(name).all(|(q, w)| fits(q, w)))
 }
 
-fn schema() -> (Schema, [Field; 5], Field) {
+fn schema() -> (Schema, [Field; 6], Field) {
     let mut builder = Schema::builder();
     let indexing = TextFieldIndexing::default().set_index_option(IndexRecordOption::WithFreqs);
     let options = TextOptions::default().set_indexing_options(indexing.clone());
@@ -194,6 +198,8 @@ impl SearchIndex {
                 };
                 doc.add_pre_tokenized_text(fields[f], pre_tokenized(field_tokens, extra));
             }
+            let title_synonyms = synonym_tokens(&tokens[..KEYS], &synonyms);
+            doc.add_pre_tokenized_text(fields[TITLE_SYNONYMS], pre_tokenized(&[], &title_synonyms));
             doc.add_u64(number, i as u64);
             writer.add_document(doc)?;
             for e in keys_extra.into_iter().chain(serves_extra) {
