@@ -423,13 +423,14 @@ fn export_files_are_scripts_that_register_their_data() {
         named.extend((0..count(first)).map(|i| format!("{prefix}{i}")));
     }
     // Blocks of rows: per kind, as many as its documents fill at its size.
-    let blocks = manifest["blocks"]["files"].as_str().expect("blocks");
     let kinds = manifest["kinds"].as_array().expect("kinds");
     let starts: Vec<usize> = kinds.iter().map(|k| k[2].as_u64().expect("first") as usize).chain([documents]).collect();
-    let sizes = manifest["blocks"]["sizes"].as_array().expect("sizes");
-    let block_count: usize =
-        (0..kinds.len()).map(|k| (starts[k + 1] - starts[k]).div_ceil(sizes[k].as_u64().expect("size") as usize)).sum();
-    named.extend((0..block_count).map(|i| format!("{blocks}{i}")));
+    let number = |key: &str, k: usize| manifest["blocks"][key][k].as_u64().expect(key) as usize;
+    for k in 0..kinds.len() {
+        let prefix = manifest["blocks"]["files"][k].as_str().expect("files");
+        let count = (starts[k + 1] - starts[k]).div_ceil(number("sizes", k));
+        named.extend((0..count).map(|i| format!("{prefix}{}", number("first", k) + i)));
+    }
     // Tail blocks: the test guide is small, none is expected, but any written is named `t-`.
     let mut written: Vec<String> = std::fs::read_dir(out.path().join("recherche"))
         .expect("recherche/")
@@ -458,7 +459,7 @@ fn export_files_are_scripts_that_register_their_data() {
     // title and URL of a document, the facets the guide's territories.
     let shard = registered_json(out.path(), &named.iter().find(|n| n.starts_with("v-")).expect("shard").clone());
     assert!(shard["w"].as_array().is_some_and(|w| !w.is_empty()) && shard["t"][0][2].is_array(), "{shard}");
-    let doc = registered_json(out.path(), &format!("{blocks}0"));
+    let doc = registered_json(out.path(), &format!("{}0", manifest["blocks"]["files"][0].as_str().expect("files")));
     assert!(
         doc[0][0].as_str().is_some_and(|t| !t.is_empty()) && doc[0][1].as_str().is_some_and(|u| u.ends_with(".html"))
     );

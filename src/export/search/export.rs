@@ -20,12 +20,15 @@
 //!   words that have it, and first three letters → rest of the words, so that a typo costs a few
 //!   small shards of bare words, then the vocabulary shards of the words found only.
 //! - `d-<hash>-<i>.js`: what results show, by blocks of documents of one kind ([`block_size`]);
-//!   the manifest gives per kind the size of its blocks and the number of its first block.
+//!   the manifest gives per kind the size of its blocks, the number of its first block and its
+//!   files' prefix (a hash per kind).
 //! - `p-<hash>-<territory>.js`: the postings of a place term (see [`place_files`]).
 //! - `f-<hash>.js`: facets (territory, network, publics) as runs over document numbers.
 //!
-//! One hash of all the content names every file but the manifest: files never change under a
-//! name, so they cache forever, and the manifest stays small on a national guide.
+//! One hash per family of files, of all their content, names them (the manifest excepted): files
+//! never change under a name, so they cache forever, and the manifest stays small on a national
+//! guide. An edit renames only the families it changes: a partner's phone, the rows (`d-`), not
+//! the postings, so that a rebuild rewrites only them.
 
 use std::collections::BTreeMap;
 
@@ -48,14 +51,15 @@ use crate::output::Files;
 /// weight; a block of four about 320, of eight about 480. One file per document was 56,000 of
 /// a national guide's 91,000 files. Partners (20,000 there) and communes (35,000), in the order
 /// that keeps together what a query finds together (`corpus::documents`: by territory), fill
-/// larger blocks; the other kinds, few but often spread over a page of results, smaller ones.
-/// National guide, against blocks of four for partners: 2,500 files fewer, a query's rows
-/// 0.2 to 0.7 KB more.
+/// blocks; the other kinds, 1,600 documents that a page of results often takes one by one, keep
+/// a file each. National guide: blocks of four for them took 1,000 files off, and put 1.1 to
+/// 1.2 KB on a next query that finds walkthroughs or answers (`ormation`, `reprendre mes
+/// études`).
 pub fn block_size(kind: Kind) -> usize {
     match kind {
         Kind::Commune => 16,
         Kind::Record(RecordKind::Structure) => 8,
-        _ => 4,
+        _ => 1,
     }
 }
 /// Approximate size of a vocabulary shard before compression.
@@ -92,26 +96,19 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
     let bodies: Vec<String> = shards.iter().map(|(_, v)| v.to_string()).collect();
     let typo_bodies: Vec<String> = typos.iter().map(|(_, v)| v.to_string()).collect();
     let head_bodies: Vec<String> = heads.iter().map(|(_, v)| v.to_string()).collect();
-    let docs: Vec<String> = blocks.iter().map(Value::to_string).collect();
     let groups: Vec<Vec<&String>> =
         shards.chunks(VOCABULARY_GROUP).map(|group| group.iter().map(|(first, _)| first).collect()).collect();
+    let group_bodies: Vec<String> = groups.iter().map(|group| json!(group).to_string()).collect();
     let facets = facets.to_string();
     let places = place_files(&index.postings);
-    let mut hasher = blake3::Hasher::new();
-    let place_bodies = places.iter().map(|(_, body)| body);
-    for text in bodies
-        .iter()
-        .chain(&typo_bodies)
-        .chain(&head_bodies)
-        .chain(&tails)
-        .chain(&docs)
-        .chain(place_bodies)
-        .chain([&facets])
-    {
-        hasher.update(text.as_bytes());
-        hasher.update(&[0]);
-    }
-    let hash = hasher.finalize().to_hex()[..12].to_string();
+    let v = family_hash(&bodies);
+    let grp = family_hash(&group_bodies);
+    let t = family_hash(&tails);
+    let (k, h) = (family_hash(&typo_bodies), family_hash(&head_bodies));
+    // Rows: a family per kind, so that a partner's phone renames the partners' blocks only.
+    let rows: Vec<String> = blocks.iter().map(|kind| format!("d-{}-", family_hash(kind))).collect();
+    let p = family_hash(places.iter().map(|(_, body)| body));
+    let f = family_hash([&facets]);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut push = |name: String, text: String| {
         files.push((address::search_file(&format!("{name}.js")), data_script(&name, &text)));
@@ -131,51 +128,63 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
             "exact": EXACT, "near": NEAR, "prefix": MAX_PREFIX, "prefixMin": PREFIX_MIN, "typo": MAX_TYPO, "typoMin": TYPO_MIN,
         },
         "vocabulary": {
-            "files": format!("v-{hash}-"),
+            "files": format!("v-{v}-"),
             "shards": shards.len(),
-            "groups": { "files": format!("g-{hash}-"), "size": VOCABULARY_GROUP, "first": groups.iter().map(|g| g[0]).collect::<Vec<_>>() },
+            "groups": { "files": format!("g-{grp}-"), "size": VOCABULARY_GROUP, "first": groups.iter().map(|g| g[0]).collect::<Vec<_>>() },
         },
-        "tails": format!("t-{hash}-"),
-        "places": format!("p-{hash}-"),
+        "tails": format!("t-{t}-"),
+        "places": format!("p-{p}-"),
         "typos": {
             "head": TYPO_HEAD,
-            "keys": { "files": format!("k-{hash}-"), "first": typos.iter().map(|(first, _)| first).collect::<Vec<_>>() },
-            "heads": { "files": format!("h-{hash}-"), "first": heads.iter().map(|(first, _)| first).collect::<Vec<_>>() },
+            "keys": { "files": format!("k-{k}-"), "first": typos.iter().map(|(first, _)| first).collect::<Vec<_>>() },
+            "heads": { "files": format!("h-{h}-"), "first": heads.iter().map(|(first, _)| first).collect::<Vec<_>>() },
         },
         "blocks": {
-            "files": format!("d-{hash}-"),
+            "files": rows,
             "sizes": kinds_of(&index.docs).into_iter().map(block_size).collect::<Vec<_>>(),
             "first": first_blocks,
         },
-        "facets": format!("f-{hash}"),
+        "facets": format!("f-{f}"),
     });
-    for (i, group) in groups.iter().enumerate() {
-        push(format!("g-{hash}-{i}"), json!(group).to_string());
+    for (i, body) in group_bodies.into_iter().enumerate() {
+        push(format!("g-{grp}-{i}"), body);
     }
     for (i, body) in bodies.into_iter().enumerate() {
-        push(format!("v-{hash}-{i}"), body);
+        push(format!("v-{v}-{i}"), body);
     }
     for (i, body) in tails.into_iter().enumerate() {
-        push(format!("t-{hash}-{i}"), body);
+        push(format!("t-{t}-{i}"), body);
     }
     for (i, body) in typo_bodies.into_iter().enumerate() {
-        push(format!("k-{hash}-{i}"), body);
+        push(format!("k-{k}-{i}"), body);
     }
     for (i, body) in head_bodies.into_iter().enumerate() {
-        push(format!("h-{hash}-{i}"), body);
+        push(format!("h-{h}-{i}"), body);
     }
-    for (i, body) in docs.into_iter().enumerate() {
-        push(format!("d-{hash}-{i}"), body);
+    for (at, (kind, prefix)) in blocks.into_iter().zip(&rows).enumerate() {
+        for (i, body) in kind.into_iter().enumerate() {
+            push(format!("{prefix}{}", first_blocks[at] + i), body);
+        }
     }
-    for (t, body) in places {
-        push(format!("p-{hash}-{t}"), body);
+    for (territory, body) in places {
+        push(format!("p-{p}-{territory}"), body);
     }
-    push(format!("f-{hash}"), facets);
+    push(format!("f-{f}"), facets);
     push("index".into(), manifest.to_string());
     files
 }
 
 use super::index::Postings;
+
+/// Twelve hex digits of the hash of a family's files, in order.
+fn family_hash<'a>(texts: impl IntoIterator<Item = &'a String>) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for text in texts {
+        hasher.update(text.as_bytes());
+        hasher.update(&[0]);
+    }
+    hasher.finalize().to_hex()[..12].to_string()
+}
 
 /// Words in order, cut into shards of about [`SHARD_BYTES`]; each shard carries the postings of
 /// the terms of its words (a term shared by words of two shards is in both, its tail blocks
@@ -385,14 +394,18 @@ fn encode_postings(list: &[(u32, f32)]) -> (Vec<u64>, Vec<u64>) {
     (book, out)
 }
 
-/// The blocks of rows ([`doc_row`]), a kind's documents after another's, and per kind the number
-/// of its first block.
-fn doc_blocks(docs: &[SearchDoc]) -> (Vec<Value>, Vec<usize>) {
+/// Per kind in document order, the blocks of rows ([`doc_row`]) of its documents; and per kind
+/// the number of its first block (blocks are numbered across kinds).
+fn doc_blocks(docs: &[SearchDoc]) -> (Vec<Vec<String>>, Vec<usize>) {
     let (mut blocks, mut first) = (Vec::new(), Vec::new());
+    let mut count = 0;
     for run in docs.chunk_by(|a, b| a.kind == b.kind) {
-        first.push(blocks.len());
+        first.push(count);
         let size = block_size(run[0].kind);
-        blocks.extend(run.chunks(size).map(|c| Value::from(c.iter().map(doc_row).collect::<Vec<_>>())));
+        let kind: Vec<String> =
+            run.chunks(size).map(|c| Value::from(c.iter().map(doc_row).collect::<Vec<_>>()).to_string()).collect();
+        count += kind.len();
+        blocks.push(kind);
     }
     (blocks, first)
 }

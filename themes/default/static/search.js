@@ -591,20 +591,21 @@ async function createEngine(load) {
     return k;
   }
 
-  /** Where document `n`'s row is: [block, index in it]. Blocks hold documents of one kind, so
-   *  many of their own size (src/export/search/export.rs `block_size`). */
+  /** Where document `n`'s row is: [its block's file, index in it]. Blocks hold documents of one
+   *  kind, so many of their own size, named by their kind's prefix (src/export/search/export.rs
+   *  `block_size`). */
   function rowOf(n) {
     const k = kindOf(n);
     const at = n - manifest.kinds[k][2];
     const size = manifest.blocks.sizes[k];
-    return [manifest.blocks.first[k] + Math.floor(at / size), at % size];
+    return [`${manifest.blocks.files[k]}${manifest.blocks.first[k] + Math.floor(at / size)}`, at % size];
   }
 
   /** Display data of documents: [title, url, excerpt] and, if any, {former, tel}. */
   async function documents(numbers) {
     const rows = numbers.map(rowOf);
-    for (const [b] of rows) if (!blocks.has(b)) blocks.set(b, load(`${manifest.blocks.files}${b}`));
-    return Promise.all(rows.map(async ([b, i]) => (await blocks.get(b))[i]));
+    for (const [name] of rows) if (!blocks.has(name)) blocks.set(name, load(name));
+    return Promise.all(rows.map(async ([name, i]) => (await blocks.get(name))[i]));
   }
 
   /** Facets expanded per document: { territory, network, publics } columns and labels. */
