@@ -161,6 +161,9 @@ test('a typo still finds, and nonsense gets "did you mean" or a clear message', 
   await page.goto(`${server.url}recherche/?q=${encodeURIComponent('orientatoin profesionelle ')}`);
   await page.waitForFunction(() => document.querySelector('#recherche-etat').textContent.length > 0);
   assert.match(await status(page).textContent(), /Aucun résultat|Vouliez-vous dire/);
+  // Two letters off, no typo finds it: the page offers the word it means.
+  await page.goto(`${server.url}recherche/?q=formmattion`);
+  await assert.doesNotReject(status(page).getByRole('link', { name: 'formation' }).waitFor());
   await page.close();
 });
 

@@ -399,7 +399,7 @@ fn encode_postings(list: &[(u32, f32)]) -> (Vec<u64>, Vec<u64>) {
 fn doc_blocks(docs: &[SearchDoc]) -> (Vec<Vec<String>>, Vec<usize>) {
     let (mut blocks, mut first) = (Vec::new(), Vec::new());
     let mut count = 0;
-    for run in docs.chunk_by(|a, b| a.kind == b.kind) {
+    for (_, run) in kind_runs(docs) {
         first.push(count);
         let size = block_size(run[0].kind);
         let kind: Vec<String> =
@@ -470,39 +470,30 @@ fn runs(values: impl Iterator<Item = i64>) -> Vec<i64> {
     out
 }
 
+/// The runs of documents of one kind, in document order, each with the number of its first
+/// document (documents are grouped by kind).
+fn kind_runs(docs: &[SearchDoc]) -> impl Iterator<Item = (usize, &[SearchDoc])> {
+    docs.chunk_by(|a, b| a.kind == b.kind).scan(0, |first, run| {
+        let at = *first;
+        *first += run.len();
+        Some((at, run))
+    })
+}
+
 /// Per document, the index of its kind in [`kinds`].
 fn kind_of(docs: &[SearchDoc]) -> Vec<usize> {
-    let mut kind = 0;
-    docs.iter()
-        .enumerate()
-        .map(|(n, d)| {
-            kind += usize::from(n > 0 && docs[n - 1].kind != d.kind);
-            kind
-        })
-        .collect()
+    kind_runs(docs).enumerate().flat_map(|(k, (_, run))| std::iter::repeat_n(k, run.len())).collect()
 }
 
 /// The kinds in document order.
 fn kinds_of(docs: &[SearchDoc]) -> Vec<Kind> {
-    let mut out = Vec::new();
-    for (n, d) in docs.iter().enumerate() {
-        if n == 0 || docs[n - 1].kind != d.kind {
-            out.push(d.kind);
-        }
-    }
-    out
+    kind_runs(docs).map(|(_, run)| run[0].kind).collect()
 }
 
-/// Per kind, in document order: `[id, label, first document number]` (documents are grouped by
-/// kind, so the kind of a result needs no facet file).
+/// Per kind, in document order: `[id, label, first document number]` (the kind of a result
+/// needs no facet file).
 fn kinds(docs: &[SearchDoc]) -> Vec<Value> {
-    let mut out = Vec::new();
-    for (n, d) in docs.iter().enumerate() {
-        if n == 0 || docs[n - 1].kind != d.kind {
-            out.push(json!([d.kind.id(), d.kind.label(), n]));
-        }
-    }
-    out
+    kind_runs(docs).map(|(n, run)| json!([run[0].kind.id(), run[0].kind.label(), n])).collect()
 }
 
 #[cfg(test)]

@@ -139,10 +139,11 @@ async function createEngine(load) {
     return g * vocabulary.groups.size + Math.max(0, firstAtOrBefore(await loadGroup(g), word));
   }
 
-  /** The shards that may hold words starting with `prefix`. */
-  async function shardsFrom(prefix) {
+  /** The shards that may hold words starting with `prefix`, at most `max` of them: walking on
+   *  reads the group files of the next shards. */
+  async function shardsFrom(prefix, max = Infinity) {
     const list = [await shardOf(prefix)];
-    for (let j = list[0] + 1; (await firstOf(j))?.startsWith(prefix); j++) list.push(j);
+    for (let j = list[0] + 1; list.length < max && (await firstOf(j))?.startsWith(prefix); j++) list.push(j);
     return list;
   }
 
@@ -573,7 +574,7 @@ async function createEngine(load) {
       const own = await wordsOf(w.surface);
       if (own.some(([s]) => s === w.surface) || chars(w.surface).length < 3) { fixed.push(w.surface); continue; }
       const head = chars(w.surface).slice(0, 1).join('');
-      const near = (await wordsFrom(shardsFrom(head).slice(0, 8), head))
+      const near = (await wordsFrom(await shardsFrom(head, 8), head))
         .filter(([s]) => !s.startsWith('~'))
         .map(([s, t]) => ({ s, d: distance(w.surface, s), f: Math.max(...t.map(df)) }))
         .filter((x) => x.d <= 2)
