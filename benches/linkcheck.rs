@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use bonneporte::linkcheck::{Gate, verify};
+use bonneporte::linkcheck::{Gate, Pending, verify};
 
 fn main() {
     let Some(dir) = std::env::args().skip(1).find(|a| a != "--bench") else {
@@ -33,6 +33,7 @@ fn main() {
     let scanned = started.elapsed();
     let pending: usize = scans.iter().map(|s| s.pending()).sum();
     let started = Instant::now();
+    let scans: Pending = scans.into_iter().collect();
     let result = verify(scans, |file| root.join(file).exists());
     let verified = started.elapsed();
     println!(

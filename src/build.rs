@@ -47,7 +47,8 @@ pub fn build(config: &BuildConfig) -> Result<(Summary, Checked), Error> {
 pub fn build_with_progress(config: &BuildConfig, progress: &dyn Progress) -> Result<(Summary, Checked), Error> {
     let started = Instant::now();
     let mut steps = Steps::start("lecture et vérification", progress);
-    let checked = site::check_valid(&config.content, config.today)?;
+    let mut checked = site::check_valid(&config.content, config.today)?;
+    checked.guide.forget_positions();
     steps.next("graphe et thème");
     let written = write(&checked, config, &mut steps)?;
     let summary = Summary {

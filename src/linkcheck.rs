@@ -13,6 +13,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use memchr::memmem;
 use rayon::prelude::*;
@@ -164,38 +165,83 @@ pub fn normalize(dir: &str, path: &str) -> String {
     file
 }
 
+/// What the scans of every page left to verify, merged by target as pages are rendered. A
+/// national guide leaves some 280,000 links pending (each page names the style sheet and its
+/// territory's anchors) to 64,000 targets: kept per page, they were 75 MB; merged, with each
+/// page's `id`s in one string, 12 MB.
+#[derive(Default)]
+pub struct Pending {
+    /// The `id`s of each page, separated by newlines (an `id` has no whitespace).
+    ids: HashMap<Arc<str>, String>,
+    /// Per target (file and fragment), the links that lead there.
+    targets: HashMap<(String, Option<String>), Referrers>,
+}
+
+/// The links that lead to one target: how many (distinct page and link as written), and the
+/// first in page order, which an error names.
+struct Referrers {
+    count: usize,
+    first: (Arc<str>, String),
+}
+
+impl Pending {
+    /// Adds what the scan of a page left.
+    pub fn add(&mut self, scan: Scan) {
+        let Scan { page, ids, mut pending } = scan;
+        let page: Arc<str> = page.into();
+        pending.sort_by(|a, b| a.written.cmp(&b.written));
+        pending.dedup_by(|a, b| a.written == b.written);
+        for Link { written, file, fragment } in pending {
+            let first = (page.clone(), written);
+            self.targets
+                .entry((file, fragment))
+                .and_modify(|r| {
+                    r.count += 1;
+                    if first < r.first {
+                        r.first = first.clone();
+                    }
+                })
+                .or_insert_with(|| Referrers { count: 1, first });
+        }
+        self.ids.insert(page, ids.join("\n"));
+    }
+}
+
+impl FromIterator<Scan> for Pending {
+    fn from_iter<I: IntoIterator<Item = Scan>>(scans: I) -> Pending {
+        let mut pending = Pending::default();
+        scans.into_iter().for_each(|scan| pending.add(scan));
+        pending
+    }
+}
+
 /// Verifies what the scans left pending, once every file is written: `exists` tells whether a
 /// file (path from the site root) is in the output. The error lists the broken links in French.
-pub fn verify(scans: Vec<Scan>, exists: impl Fn(&str) -> bool + Sync) -> Result<(), String> {
-    let anchored: HashSet<&str> =
-        scans.iter().flat_map(|s| &s.pending).filter(|l| l.fragment.is_some()).map(|l| l.file.as_str()).collect();
-    let ids: HashMap<&str, HashSet<&str>> = scans
-        .iter()
-        .filter(|s| anchored.contains(s.page.as_str()))
-        .map(|s| (s.page.as_str(), s.ids.iter().map(String::as_str).collect()))
-        .collect();
-    let files: HashSet<&str> = scans.iter().flat_map(|s| &s.pending).map(|l| l.file.as_str()).collect();
+pub fn verify(pending: Pending, exists: impl Fn(&str) -> bool + Sync) -> Result<(), String> {
+    let files: HashSet<&str> = pending.targets.keys().map(|(file, _)| file.as_str()).collect();
     let present: HashSet<&str> = files.into_par_iter().filter(|f| exists(f)).collect();
-    let mut broken: Vec<String> = scans
+    let broken: Vec<(String, &Referrers)> = pending
+        .targets
         .iter()
-        .flat_map(|s| s.pending.iter().map(move |l| (s, l)))
-        .filter_map(|(scan, link)| problem(link, &ids, &present).map(|p| (scan, link, p)))
-        .map(|(scan, link, problem)| format!("{} : « {} » {problem}", scan.page, link.written))
+        .filter_map(|((file, fragment), referrers)| {
+            problem(file, fragment.as_deref(), &pending.ids, &present).map(|p| (p, referrers))
+        })
         .collect();
     if broken.is_empty() {
         return Ok(());
     }
-    broken.sort();
-    broken.dedup();
-    let count = broken.len();
+    let count: usize = broken.iter().map(|(_, r)| r.count).sum();
+    let mut lines: Vec<String> = broken.iter().map(|(problem, r)| line(problem, r)).collect();
+    lines.sort();
     let links = if count > 1 { "liens internes cassés" } else { "lien interne cassé" };
     let mut message = format!("{count} {links} dans les pages produites :");
-    for line in broken.iter().take(LISTED) {
+    for line in lines.iter().take(LISTED) {
         message.push_str("\n  ");
         message.push_str(line);
     }
-    if count > LISTED {
-        message.push_str(&format!("\n  … et {} autre(s)", count - LISTED));
+    if lines.len() > LISTED {
+        let others = lines.len() - LISTED;
+        message.push_str(&format!("\n  … et {others} autre(s) cible(s)"));
     }
     message.push_str(
         "\n(un gabarit du thème, ou un lien écrit dans une fiche ou une page, vise un fichier que le site ne contient \
@@ -206,15 +252,33 @@ pub fn verify(scans: Vec<Scan>, exists: impl Fn(&str) -> bool + Sync) -> Result<
     Err(message)
 }
 
-/// Why `link` is broken, if it is.
-fn problem(link: &Link, ids: &HashMap<&str, HashSet<&str>>, present: &HashSet<&str>) -> Option<String> {
-    if !present.contains(link.file.as_str()) {
-        return Some(format!("mène à {}, qui n'existe pas dans le site", link.file));
+/// A broken target as the error lists it: the first page that leads there, the link as
+/// written, what is wrong, and how many other links lead there.
+fn line(problem: &str, referrers: &Referrers) -> String {
+    let (page, written) = &referrers.first;
+    match referrers.count - 1 {
+        0 => format!("{page} : « {written} » {problem}"),
+        others => {
+            let more = if others > 1 { format!("{others} autres liens") } else { "1 autre lien".into() };
+            format!("{page} : « {written} » {problem} (et {more} vers la même cible)")
+        }
     }
-    let fragment = link.fragment.as_deref().filter(|f| !f.is_empty())?;
-    let page_ids = ids.get(link.file.as_str())?; // an anchor into a file that is not a page
-    (!page_ids.contains(fragment))
-        .then(|| format!("vise l'ancre #{fragment}, qu'aucun élément de {} ne porte", link.file))
+}
+
+/// Why a link to `file` (and `fragment`) is broken, if it is.
+fn problem(
+    file: &str,
+    fragment: Option<&str>,
+    ids: &HashMap<Arc<str>, String>,
+    present: &HashSet<&str>,
+) -> Option<String> {
+    if !present.contains(file) {
+        return Some(format!("mène à {file}, qui n'existe pas dans le site"));
+    }
+    let fragment = fragment.filter(|f| !f.is_empty())?;
+    let page_ids = ids.get(file)?; // an anchor into a file that is not a page
+    (!page_ids.split('\n').any(|id| id == fragment))
+        .then(|| format!("vise l'ancre #{fragment}, qu'aucun élément de {file} ne porte"))
 }
 
 /// Calls `found(name as written, raw value)` for every attribute of every tag of `html`.
@@ -380,14 +444,36 @@ mod tests {
     #[test]
     fn verify_names_the_page_and_the_link() {
         let gate = gate();
-        let scans = vec![
+        let scans: Pending = [
             gate.scan("index.html", r##"<main id="contenu"><a href="a/#absente">x</a><a href="#contenu">c</a>"##),
             gate.scan("a/index.html", r#"<link href="../assets/site.css"><a href="../perdu/">p</a>"#),
-        ];
+        ]
+        .into_iter()
+        .collect();
         let written = ["assets/site.css", "index.html", "a/index.html"];
         let error = verify(scans, |f| written.contains(&f)).expect_err("broken links");
         assert!(error.contains("index.html : « a/#absente » vise l'ancre #absente"), "{error}");
         assert!(error.contains("a/index.html : « ../perdu/ » mène à perdu/index.html"), "{error}");
         assert!(error.starts_with("2 liens internes cassés"), "{error}");
+    }
+
+    #[test]
+    fn verify_counts_every_link_and_names_each_target_once() {
+        let gate = gate();
+        let pages = ["index.html", "a/index.html", "b/index.html"];
+        let scans: Pending = pages
+            .iter()
+            .map(|page| gate.scan(page, r#"<link href="/assets/perdu.css"><link href="/assets/perdu.css">"#))
+            .collect();
+        let error = verify(scans, |_| false).expect_err("broken links");
+        assert!(error.starts_with("3 liens internes cassés"), "{error}");
+        assert!(
+            error.contains(
+                "a/index.html : « /assets/perdu.css » mène à assets/perdu.css, qui n'existe pas dans le site \
+                 (et 2 autres liens vers la même cible)"
+            ),
+            "{error}"
+        );
+        assert_eq!(error.matches("perdu.css »").count(), 1, "{error}");
     }
 }

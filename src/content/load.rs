@@ -29,6 +29,11 @@ pub struct Record<T> {
 }
 
 impl<T> Record<T> {
+    /// Drops the positions of the record's values (see [`Guide::forget_positions`]).
+    fn forget_positions(&mut self) {
+        self.spans = Arc::default();
+    }
+
     /// Byte range of the value at `path` inside this record (or of the closest enclosing one).
     pub fn span(&self, path: &str) -> Option<std::ops::Range<usize>> {
         self.spans.span(&self.full(path))
@@ -84,6 +89,20 @@ pub struct Guide {
 }
 
 impl Guide {
+    /// Drops the positions of every value, once the guide is checked: only diagnostics point at
+    /// them, and a build that goes on has made them all. A national guide's positions are about
+    /// 90 MB, most of what a build keeps of its guide.
+    pub fn forget_positions(&mut self) {
+        self.site.iter_mut().for_each(Record::forget_positions);
+        self.publics.iter_mut().chain(&mut self.needs).for_each(Record::forget_positions);
+        self.rules.iter_mut().for_each(Record::forget_positions);
+        self.networks.iter_mut().for_each(Record::forget_positions);
+        self.territories.iter_mut().for_each(Record::forget_positions);
+        self.partners.iter_mut().for_each(Record::forget_positions);
+        self.walkthroughs.iter_mut().for_each(|d| d.record.forget_positions());
+        self.pages.iter_mut().for_each(|d| d.record.forget_positions());
+    }
+
     /// The files of `static/` as links and the site name them: `/`-separated, sorted.
     pub fn static_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.statics.iter().map(|p| p.to_string_lossy().replace('\\', "/")).collect();

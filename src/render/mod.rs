@@ -8,6 +8,8 @@ pub mod theme;
 mod typography;
 pub(crate) mod views;
 
+use std::sync::Mutex;
+
 use rayon::prelude::*;
 
 use crate::export::opendata;
@@ -23,7 +25,7 @@ use crate::site::{Error, Site};
 /// file of the site is written ([`linkcheck::verify`]).
 pub struct Rendered {
     pub pages: usize,
-    pub links: Vec<linkcheck::Scan>,
+    pub links: linkcheck::Pending,
 }
 
 /// Renders every page of `site` into `out`, scanning its links while its HTML is in memory and
@@ -37,16 +39,18 @@ pub fn render_all(site: &Site, theme: &Theme, out: &Output, progress: &dyn Progr
     out.write_files(&site.wizard()?.files).map_err(Error::Io)?;
     out.write_files(&site.open_data()?.files).map_err(Error::Io)?;
     let gate = linkcheck::Gate::new(jobs.iter().map(|job| job.file(g)), config.base_url);
-    let links = jobs
-        .par_iter()
-        .map(|job| {
-            let file = job.file(g);
-            let html = page(site, theme, job)?;
-            out.write(&file, html.as_bytes()).map_err(|e| Error::Io(format!("écriture de {file} : {e}")))?;
-            progress.page_done();
-            Ok(gate.scan(&file, &html))
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
+    let links = Mutex::new(linkcheck::Pending::default());
+    jobs.par_iter().try_for_each(|job| {
+        let file = job.file(g);
+        let html = page(site, theme, job)?;
+        out.write(&file, html.as_bytes()).map_err(|e| Error::Io(format!("écriture de {file} : {e}")))?;
+        progress.page_done();
+        let scan = gate.scan(&file, &html);
+        links.lock().unwrap_or_else(|e| e.into_inner()).add(scan);
+        Ok::<(), Error>(())
+    })?;
+    let links = links.into_inner().unwrap_or_else(|e| e.into_inner());
+
     let write = |file: &str, text: String| out.write(file, text.as_bytes()).map_err(|e| Error::Io(e.to_string()));
     write(address::SITEMAP, sitemap(g, &jobs, config.base_url))?;
     write(address::ROBOTS, robots(config.base_url))?;

@@ -81,8 +81,9 @@ const HEAD: usize = 11;
 /// Postings per tail block: a few hundred bytes compressed, since deciding a first page often
 /// needs one document of a block.
 const TAIL_BLOCK: usize = 128;
-/// Shards of a file family: the first key of each and its content.
-type Shards = Vec<(String, Value)>;
+/// Shards of a file family: the first key of each and its JSON. (Kept as `Value`s, the
+/// vocabulary shards of a national guide were 80 MB of the build's peak.)
+type Shards = Vec<(String, String)>;
 
 /// The files of the export: path relative to the site root, and bytes.
 pub fn export(index: &SearchIndex, g: &Graph) -> Files {
@@ -93,11 +94,10 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
     let (typos, heads) = typo_shards(index);
     let (blocks, first_blocks) = doc_blocks(&index.docs);
     let facets = facets(g, &index.docs);
-    let bodies: Vec<String> = shards.iter().map(|(_, v)| v.to_string()).collect();
-    let typo_bodies: Vec<String> = typos.iter().map(|(_, v)| v.to_string()).collect();
-    let head_bodies: Vec<String> = heads.iter().map(|(_, v)| v.to_string()).collect();
-    let groups: Vec<Vec<&String>> =
-        shards.chunks(VOCABULARY_GROUP).map(|group| group.iter().map(|(first, _)| first).collect()).collect();
+    let (firsts, bodies): (Vec<String>, Vec<String>) = shards.into_iter().unzip();
+    let (typo_firsts, typo_bodies): (Vec<String>, Vec<String>) = typos.into_iter().unzip();
+    let (head_firsts, head_bodies): (Vec<String>, Vec<String>) = heads.into_iter().unzip();
+    let groups: Vec<&[String]> = firsts.chunks(VOCABULARY_GROUP).collect();
     let group_bodies: Vec<String> = groups.iter().map(|group| json!(group).to_string()).collect();
     let facets = facets.to_string();
     let places = place_files(&index.postings);
@@ -129,15 +129,15 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
         },
         "vocabulary": {
             "files": format!("v-{v}-"),
-            "shards": shards.len(),
-            "groups": { "files": format!("g-{grp}-"), "size": VOCABULARY_GROUP, "first": groups.iter().map(|g| g[0]).collect::<Vec<_>>() },
+            "shards": bodies.len(),
+            "groups": { "files": format!("g-{grp}-"), "size": VOCABULARY_GROUP, "first": groups.iter().map(|g| &g[0]).collect::<Vec<_>>() },
         },
         "tails": format!("t-{t}-"),
         "places": format!("p-{p}-"),
         "typos": {
             "head": TYPO_HEAD,
-            "keys": { "files": format!("k-{k}-"), "first": typos.iter().map(|(first, _)| first).collect::<Vec<_>>() },
-            "heads": { "files": format!("h-{h}-"), "first": heads.iter().map(|(first, _)| first).collect::<Vec<_>>() },
+            "keys": { "files": format!("k-{k}-"), "first": typo_firsts },
+            "heads": { "files": format!("h-{h}-"), "first": head_firsts },
         },
         "blocks": {
             "files": rows,
@@ -192,7 +192,7 @@ fn family_hash<'a>(texts: impl IntoIterator<Item = &'a String>) -> String {
 fn vocabulary_shards(index: &SearchIndex, postings: &Postings, kinds: Kinds, tails: &mut Vec<String>) -> Shards {
     let mut shards = Vec::new();
     let mut current = Shard::default();
-    let mut encoded: BTreeMap<String, (Value, usize)> = BTreeMap::new();
+    let mut encoded: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for (surface, terms) in exported_words(index, postings) {
         if current.bytes >= SHARD_BYTES {
             shards.push(std::mem::take(&mut current).finish());
@@ -241,7 +241,7 @@ fn keyed_shards(map: BTreeMap<String, Vec<String>>) -> Shards {
     let (mut rows, mut first, mut bytes) = (Vec::new(), String::new(), 0);
     for (key, values) in map {
         if bytes >= TYPO_SHARD_BYTES {
-            shards.push((std::mem::take(&mut first), Value::from(std::mem::take(&mut rows))));
+            shards.push((std::mem::take(&mut first), Value::from(std::mem::take(&mut rows)).to_string()));
             bytes = 0;
         }
         if rows.is_empty() {
@@ -251,7 +251,7 @@ fn keyed_shards(map: BTreeMap<String, Vec<String>>) -> Shards {
         rows.push(json!([key, values]));
     }
     if !rows.is_empty() {
-        shards.push((first, Value::from(rows)));
+        shards.push((first, Value::from(rows).to_string()));
     }
     shards
 }
@@ -260,13 +260,14 @@ fn keyed_shards(map: BTreeMap<String, Vec<String>>) -> Shards {
 struct Shard {
     words: Vec<Value>,
     terms: Vec<String>,
-    postings: Vec<Value>,
+    /// The JSON entry of each term.
+    postings: Vec<String>,
     bytes: usize,
 }
 
 impl Shard {
     /// Adds a word and its terms; `encode` gives a term's entry and its approximate size.
-    fn add(&mut self, surface: &str, terms: &[&String], encode: &mut dyn FnMut(&String) -> (Value, usize)) {
+    fn add(&mut self, surface: &str, terms: &[&String], encode: &mut dyn FnMut(&String) -> (String, usize)) {
         let mut word = vec![Value::from(surface)];
         for &term in terms {
             let at = match self.terms.iter().position(|t| t == term) {
@@ -285,9 +286,10 @@ impl Shard {
         self.words.push(Value::from(word));
     }
 
-    fn finish(self) -> (String, Value) {
+    /// The first word and `{"t": [entries], "w": [words]}`.
+    fn finish(self) -> (String, String) {
         let first = self.words[0][0].as_str().unwrap_or_default().to_string();
-        (first, json!({ "w": self.words, "t": self.postings }))
+        (first, format!(r#"{{"t":[{}],"w":{}}}"#, self.postings.join(","), Value::from(self.words)))
     }
 }
 
@@ -296,14 +298,14 @@ impl Shard {
 /// `{max, from, first, at}`: per kind the best score of its tail (-1: none) and the first document
 /// with that score (ties go by document number), the first document of each tail block, the
 /// number of the first block; its blocks are added to `tails`.
-fn encode_term(term: &str, list: &[(u32, f32)], kinds: Kinds, tails: &mut Vec<String>) -> (Value, usize) {
+fn encode_term(term: &str, list: &[(u32, f32)], kinds: Kinds, tails: &mut Vec<String>) -> (String, usize) {
     let size = |book: &[u64], list: &[u64]| term.len() + book.len() * 5 + list.len() * 3;
     if is_place(term) {
-        return (json!([term]), term.len() + 4);
+        return (json!([term]).to_string(), term.len() + 4);
     }
     if list.len() <= SPLIT_FROM {
         let (book, encoded) = encode_postings(list);
-        return (json!([term, book, encoded, list.len()]), size(&book, &encoded));
+        return (json!([term, book, encoded, list.len()]).to_string(), size(&book, &encoded));
     }
     let Split { head, tail, best } = split(list, kinds);
     let (max, from): (Vec<i64>, Vec<i64>) = best.into_iter().unzip();
@@ -313,7 +315,8 @@ fn encode_term(term: &str, list: &[(u32, f32)], kinds: Kinds, tails: &mut Vec<St
     let at = tails.len();
     tails.extend(blocks.into_iter().map(|b| json!(encode_postings(b)).to_string()));
     let bytes = size(&book, &encoded) + first.len() * 6;
-    (json!([term, book, encoded, list.len(), { "max": max, "from": from, "first": first, "at": at }]), bytes)
+    let entry = json!([term, book, encoded, list.len(), { "max": max, "from": from, "first": first, "at": at }]);
+    (entry.to_string(), bytes)
 }
 
 /// Per place term, its file: `[book, list, df]` (see [`encode_postings`]), named by the

@@ -1,7 +1,7 @@
 //! The tantivy index of a guide: built in memory at each build, queried by `bonneporte search`,
 //! and read back term by term to export each document's BM25 score.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rayon::prelude::*;
 use tantivy::query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery};
@@ -162,6 +162,41 @@ fn synonym_tokens<'s>(fields: &[Vec<Token>], synonyms: &'s [(Synonym, Vec<Vec<St
         .collect()
 }
 
+/// Documents analyzed at once (see [`SearchIndex::build`]).
+const ANALYZED_AT_ONCE: usize = 2_048;
+
+/// The tantivy document of a guide's document whose fields have `tokens`, without its number;
+/// adds to `extras` the synonyms it carries.
+fn document<'s>(
+    tokens: &[Vec<Token>; 5],
+    synonyms: &'s [(Synonym, Vec<Vec<String>>)],
+    fields: &[Field],
+    extras: &mut BTreeSet<&'s str>,
+) -> TantivyDocument {
+    // A synonym of the title, other names or text weighs as another name; one of the labels
+    // served only as much as they do. (In the title field, a synonym's scores would vary with
+    // every title's length: on a national guide the first page of `pole emploi` then needed five
+    // times as many tail blocks.)
+    let keys_extra = synonym_tokens(&tokens[..SERVES], synonyms);
+    let serves_extra = synonym_tokens(&tokens[SERVES..PLACE], synonyms);
+    let mut seen = BTreeSet::new();
+    let served: Vec<Token> = tokens[SERVES].iter().filter(|t| seen.insert(t.term.as_str())).cloned().collect();
+    let serves_extra: Vec<&str> = serves_extra.into_iter().filter(|&e| seen.insert(e)).collect();
+    let mut doc = TantivyDocument::new();
+    for (f, field_tokens) in tokens.iter().enumerate() {
+        let (field_tokens, extra): (&[Token], &[&str]) = match f {
+            KEYS => (field_tokens, &keys_extra),
+            SERVES => (&served, &serves_extra),
+            _ => (field_tokens, &[]),
+        };
+        doc.add_pre_tokenized_text(fields[f], pre_tokenized(field_tokens, extra));
+    }
+    let title_synonyms = synonym_tokens(&tokens[..KEYS], synonyms);
+    doc.add_pre_tokenized_text(fields[TITLE_SYNONYMS], pre_tokenized(&[], &title_synonyms));
+    extras.extend(keys_extra.into_iter().chain(serves_extra));
+    doc
+}
+
 impl SearchIndex {
     /// Indexes `docs`; `synonyms` are groups of equivalent phrases; `places`, names of places and
     /// the territory that serves each (`corpus::place_names`).
@@ -174,40 +209,31 @@ impl SearchIndex {
         let (schema, fields, number) = schema();
         let index = Index::create_in_ram(schema);
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY)?;
-        let analyzed: Vec<[Vec<Token>; 5]> = docs
-            .par_iter()
-            .map(|d| [analyze(&d.title), analyze(&d.keys), analyze(&d.text), analyze(&d.serves), place_tokens(d)])
-            .collect();
         let mut vocab = Vocab::default();
-        for (i, tokens) in analyzed.iter().enumerate() {
-            // A synonym of the title, other names or text weighs as another name; one of the
-            // labels served only as much as they do. (In the title field, a synonym's scores
-            // would vary with every title's length: on a national guide the first page of
-            // `pole emploi` then needed five times as many tail blocks.)
-            let keys_extra = synonym_tokens(&tokens[..SERVES], &synonyms);
-            let serves_extra = synonym_tokens(&tokens[SERVES..PLACE], &synonyms);
-            let mut seen = BTreeSet::new();
-            let served: Vec<Token> = tokens[SERVES].iter().filter(|t| seen.insert(t.term.as_str())).cloned().collect();
-            let serves_extra: Vec<&str> = serves_extra.into_iter().filter(|&e| seen.insert(e)).collect();
-            let mut doc = TantivyDocument::new();
-            for (f, field_tokens) in tokens.iter().enumerate() {
-                let (field_tokens, extra): (&[Token], &[&str]) = match f {
-                    KEYS => (field_tokens, &keys_extra),
-                    SERVES => (&served, &serves_extra),
-                    _ => (field_tokens, &[]),
-                };
-                doc.add_pre_tokenized_text(fields[f], pre_tokenized(field_tokens, extra));
+        let (mut extras, mut seen) = (BTreeSet::new(), HashSet::new());
+        // Analyzed a chunk at a time: the tokens of a national guide's documents at once were
+        // 130 MB of the build's peak.
+        for (chunk, docs) in docs.chunks(ANALYZED_AT_ONCE).enumerate() {
+            let analyzed: Vec<[Vec<Token>; 5]> = docs
+                .par_iter()
+                .map(|d| [analyze(&d.title), analyze(&d.keys), analyze(&d.text), analyze(&d.serves), place_tokens(d)])
+                .collect();
+            for (i, tokens) in analyzed.iter().enumerate() {
+                let mut doc = document(tokens, &synonyms, &fields, &mut extras);
+                doc.add_u64(number, (chunk * ANALYZED_AT_ONCE + i) as u64);
+                writer.add_document(doc)?;
             }
-            let title_synonyms = synonym_tokens(&tokens[..KEYS], &synonyms);
-            doc.add_pre_tokenized_text(fields[TITLE_SYNONYMS], pre_tokenized(&[], &title_synonyms));
-            doc.add_u64(number, i as u64);
-            writer.add_document(doc)?;
-            for e in keys_extra.into_iter().chain(serves_extra) {
-                vocab.surfaces.insert(e.to_string(), vec![e.to_string()]);
-            }
+            add_words(&mut vocab, &mut seen, analyzed.iter().flat_map(|fields| fields[..PLACE].iter()).flatten());
         }
         writer.commit()?;
-        add_words(&mut vocab, analyzed.iter().flat_map(|fields| fields[..PLACE].iter()).flatten());
+        // A synonym stands for itself.
+        for extra in extras {
+            let terms = vocab.surfaces.entry(extra.to_string()).or_default();
+            if !terms.iter().any(|t| t == extra) {
+                terms.push(extra.to_string());
+                terms.sort();
+            }
+        }
         add_places(&mut vocab, places);
         let answers = answer_labels(&docs, &synonyms);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
@@ -462,10 +488,11 @@ pub fn thousandths(score: f32) -> u64 {
 }
 
 /// Folded surfaces of every word of the guide and their inflected forms, mapped to their terms.
-fn add_words<'t>(vocab: &mut Vocab, tokens: impl Iterator<Item = &'t Token>) {
-    let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
+fn add_words<'t>(vocab: &mut Vocab, seen: &mut HashSet<String>, tokens: impl Iterator<Item = &'t Token>) {
     for t in tokens {
-        if seen.insert((&t.lower, &t.term)) {
+        // A token's term and surface follow from its lowercased form.
+        if !seen.contains(&t.lower) {
+            seen.insert(t.lower.clone());
             let forms = inflections(&t.lower, &t.term).into_iter().chain([t.word.surface.clone()]);
             for form in forms {
                 let terms = vocab.surfaces.entry(form).or_default();
