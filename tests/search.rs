@@ -460,9 +460,16 @@ fn export_files_are_scripts_that_register_their_data() {
     let shard = registered_json(out.path(), &named.iter().find(|n| n.starts_with("v-")).expect("shard").clone());
     assert!(shard["w"].as_array().is_some_and(|w| !w.is_empty()) && shard["t"][0][2].is_array(), "{shard}");
     let doc = registered_json(out.path(), &format!("{}0", manifest["blocks"]["files"][0].as_str().expect("files")));
-    assert!(
-        doc[0][0].as_str().is_some_and(|t| !t.is_empty()) && doc[0][1].as_str().is_some_and(|u| u.ends_with(".html"))
+    // Rows leave out what the URLs of their kind share (territories: `territoires/…/index.html`).
+    let url = &manifest["blocks"]["urls"][0];
+    let full = format!(
+        "{}{}{}",
+        url[0].as_str().expect("prefix"),
+        doc[0][1].as_str().expect("url"),
+        url[1].as_str().expect("suffix")
     );
+    assert!(doc[0][0].as_str().is_some_and(|t| !t.is_empty()) && full.ends_with("/index.html"), "{doc} {url}");
+    assert_eq!(url, &serde_json::json!(["territoires/", "/index.html"]), "{doc}");
     let facets = registered_json(out.path(), manifest["facets"].as_str().expect("facets"));
     assert!(facets["territories"].as_array().is_some_and(|t| t.iter().any(|t| t[0] == "bassin-vierzon")), "{facets}");
     // The page loads the loader before the client, as classic scripts (no module, no fetch).

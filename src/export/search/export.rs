@@ -20,8 +20,8 @@
 //!   words that have it, and first three letters → rest of the words, so that a typo costs a few
 //!   small shards of bare words, then the vocabulary shards of the words found only.
 //! - `d-<hash>-<i>.js`: what results show, by blocks of documents of one kind ([`block_size`]);
-//!   the manifest gives per kind the size of its blocks, the number of its first block and its
-//!   files' prefix (a hash per kind).
+//!   the manifest gives per kind the size of its blocks, the number of its first block, its
+//!   files' prefix (a hash per kind) and what its documents' URLs share ([`url_parts`]).
 //! - `p-<hash>-<territory>.js`: the postings of a place term (see [`place_files`]).
 //! - `f-<hash>.js`: facets (territory, network, publics) as runs over document numbers.
 //!
@@ -51,36 +51,42 @@ use crate::output::Files;
 /// weight; a block of four about 320, of eight about 480. One file per document was 56,000 of
 /// a national guide's 91,000 files. Partners (20,000 there) and communes (35,000), in the order
 /// that keeps together what a query finds together (`corpus::documents`: by territory), fill
-/// blocks; the other kinds, 1,600 documents that a page of results often takes one by one, keep
+/// blocks, and so do territories (1,000 there, in depth-first order: a département next to its
+/// bassins); the other kinds, 600 documents that a page of results often takes one by one, keep
 /// a file each. National guide: blocks of four for them took 1,000 files off, and put 1.1 to
 /// 1.2 KB on a next query that finds walkthroughs or answers (`ormation`, `reprendre mes
-/// études`).
+/// études`). Blocks of 32 communes or 12 partners would take 1,100 and 830 files off, but put
+/// 1 to 2 KB on `mission locale lyon` and `bordeaux`.
 pub fn block_size(kind: Kind) -> usize {
     match kind {
         Kind::Commune => 16,
         Kind::Record(RecordKind::Structure) => 8,
+        Kind::Record(RecordKind::Territoire) => 4,
         _ => 1,
     }
 }
-/// Approximate size of a vocabulary shard before compression.
-const SHARD_BYTES: usize = 1_400;
+/// Approximate size of a vocabulary shard before compression. National guide: 2,000 rather than
+/// 1,400 bytes, 2,235 -> 1,560 shards, 0.1 to 0.3 KB more per word of a query.
+const SHARD_BYTES: usize = 2_000;
 /// Vocabulary shards per group (see the module's doc). National guide: 2,234 shards; their
 /// first words were 9.2 KB gzip of a 16 KB manifest that every cold query loads, a group file of
 /// 48 is about 0.2 KB.
 const VOCABULARY_GROUP: usize = 48;
 /// Approximate size of a typo shard: a typo loads four of them, for a few words of each.
-/// (National guide: 700 rather than 1,000 bytes takes 0.15 KB off a typo, the manifest that
-/// lists them grows by 1 KB.)
-const TYPO_SHARD_BYTES: usize = 700;
+/// (National guide: 700 rather than 1,000 bytes takes 0.15 KB off a typo, but 450 files more,
+/// and the manifest that lists them, which every cold query loads, grows by 1 KB.)
+const TYPO_SHARD_BYTES: usize = 1_000;
 /// Postings of a term beyond which it is split into a head and a tail.
 const SPLIT_FROM: usize = 128;
 /// Postings per kind of document in the head of a split term: a first page of results (ten,
 /// and one to tell it from the next). National guide: from 16 to 11, a typo as next query
 /// 5.4 -> 5.0 KB, cold queries 24-37 KB.
 const HEAD: usize = 11;
-/// Postings per tail block: a few hundred bytes compressed, since deciding a first page often
-/// needs one document of a block.
-const TAIL_BLOCK: usize = 128;
+/// Postings per tail block, about 0.8 KB compressed. National guide (tail files, the cold
+/// `point info jeunesse`, the next `mission locale lyon`): 128 postings, 5,167 files, 72 KB
+/// in 156 requests, 7.4 KB; 512 postings, 1,430 files, 55 KB in 53 requests, 9.5 KB (a first
+/// page often needs one document of a block, and pays for the whole block).
+const TAIL_BLOCK: usize = 512;
 /// Shards of a file family: the first key of each and its JSON. (Kept as `Value`s, the
 /// vocabulary shards of a national guide were 80 MB of the build's peak.)
 type Shards = Vec<(String, String)>;
@@ -92,7 +98,8 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
     let heads = head_sizes(&index.docs);
     let shards = vocabulary_shards(index, &index.postings, (&kind_of, &heads), &mut tails);
     let (typos, heads) = typo_shards(index);
-    let (blocks, first_blocks) = doc_blocks(&index.docs);
+    let urls = url_parts(&index.docs);
+    let (blocks, first_blocks) = doc_blocks(&index.docs, &urls);
     let facets = facets(g, &index.docs);
     let (firsts, bodies): (Vec<String>, Vec<String>) = shards.into_iter().unzip();
     let (typo_firsts, typo_bodies): (Vec<String>, Vec<String>) = typos.into_iter().unzip();
@@ -143,6 +150,7 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
             "files": rows,
             "sizes": kinds_of(&index.docs).into_iter().map(block_size).collect::<Vec<_>>(),
             "first": first_blocks,
+            "urls": urls,
         },
         "facets": format!("f-{f}"),
     });
@@ -399,14 +407,15 @@ fn encode_postings(list: &[(u32, f32)]) -> (Vec<u64>, Vec<u64>) {
 
 /// Per kind in document order, the blocks of rows ([`doc_row`]) of its documents; and per kind
 /// the number of its first block (blocks are numbered across kinds).
-fn doc_blocks(docs: &[SearchDoc]) -> (Vec<Vec<String>>, Vec<usize>) {
+fn doc_blocks(docs: &[SearchDoc], urls: &[(String, String)]) -> (Vec<Vec<String>>, Vec<usize>) {
     let (mut blocks, mut first) = (Vec::new(), Vec::new());
     let mut count = 0;
-    for (_, run) in kind_runs(docs) {
+    for ((_, run), url) in kind_runs(docs).zip(urls) {
         first.push(count);
         let size = block_size(run[0].kind);
+        let row = |d: &SearchDoc| doc_row(d, url);
         let kind: Vec<String> =
-            run.chunks(size).map(|c| Value::from(c.iter().map(doc_row).collect::<Vec<_>>()).to_string()).collect();
+            run.chunks(size).map(|c| Value::from(c.iter().map(row).collect::<Vec<_>>()).to_string()).collect();
         count += kind.len();
         blocks.push(kind);
     }
@@ -414,16 +423,50 @@ fn doc_blocks(docs: &[SearchDoc]) -> (Vec<Vec<String>>, Vec<usize>) {
 }
 
 /// `[title, url, excerpt]`, then `{former, tel}` if it has some: a network's former names, a
-/// partner's or network's phone as `[shown, tel: URI]`.
-fn doc_row(d: &SearchDoc) -> Value {
+/// partner's or network's phone as shown, with its `tel:` URI unless [`follows`] gives it. The
+/// URL is written without the prefix and suffix that every URL of its kind has (`url`, see
+/// [`url_parts`]). National guide: a block of eight partners, 594 -> 515 bytes compressed.
+fn doc_row(d: &SearchDoc, (prefix, suffix): &(String, String)) -> Value {
     let mut more = serde_json::Map::new();
     if !d.former.is_empty() {
         more.insert("former".into(), json!(d.former));
     }
     if let Some(phone) = &d.phone {
-        more.insert("tel".into(), json!([phone.display, phone.uri]));
+        let tel = match follows(&phone.display) {
+            Some(uri) if uri == phone.uri => json!(phone.display),
+            _ => json!([phone.display, phone.uri]),
+        };
+        more.insert("tel".into(), tel);
     }
-    if more.is_empty() { json!([d.title, d.url, d.excerpt]) } else { json!([d.title, d.url, d.excerpt, more]) }
+    let url = &d.url[prefix.len()..d.url.len() - suffix.len()];
+    if more.is_empty() { json!([d.title, url, d.excerpt]) } else { json!([d.title, url, d.excerpt, more]) }
+}
+
+/// The `tel:` URI that a French ten-digit number shown in pairs (`02 38 83 49 13`) stands for, as
+/// `search.js` (`telOf`) derives it.
+fn follows(display: &str) -> Option<String> {
+    let digits: String = display.chars().filter(|c| *c != ' ').collect();
+    let french = digits.len() == 10 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit());
+    french.then(|| format!("tel:+33{}", &digits[1..]))
+}
+
+/// Per kind, the longest prefix and then suffix that the URLs of all its documents share
+/// (`structures/`, `/index.html`): rows leave them out.
+fn url_parts(docs: &[SearchDoc]) -> Vec<(String, String)> {
+    let common = |a: &str, b: &str, reversed: bool| -> usize {
+        let pairs: Box<dyn Iterator<Item = (char, char)>> =
+            if reversed { Box::new(a.chars().rev().zip(b.chars().rev())) } else { Box::new(a.chars().zip(b.chars())) };
+        pairs.take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum()
+    };
+    kind_runs(docs)
+        .map(|(_, run)| {
+            let first = run[0].url.as_str();
+            let prefix = run.iter().map(|d| common(first, &d.url, false)).min().unwrap_or(0);
+            let rests = run.iter().map(|d| &d.url[prefix..]);
+            let suffix = rests.map(|rest| common(&first[prefix..], rest, true)).min().unwrap_or(0);
+            (first[..prefix].to_string(), first[first.len() - suffix..].to_string())
+        })
+        .collect()
 }
 
 /// Labels of the facets and, per column (territory, network, publics bit mask), runs of `count,
@@ -516,5 +559,13 @@ mod tests {
         assert_eq!(head.len() + tail.len(), list.len());
         assert!(tail.windows(2).all(|w| w[0].0 < w[1].0));
         assert_eq!(best, [(thousandths(39.0 - HEAD as f32) as i64, 39 - HEAD as i64), (1000, 40 + HEAD as i64)]);
+    }
+
+    #[test]
+    fn a_phone_uri_is_left_out_only_when_the_number_gives_it() {
+        assert_eq!(follows("02 38 83 49 13").as_deref(), Some("tel:+33238834913"));
+        assert_eq!(follows("39 49"), None);
+        assert_eq!(follows("+33 2 38 83 49 13"), None);
+        assert_eq!(follows("02 38 83 49 13 1"), None);
     }
 }

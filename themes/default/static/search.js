@@ -602,12 +602,22 @@ async function createEngine(load) {
     return [`${manifest.blocks.files[k]}${manifest.blocks.first[k] + Math.floor(at / size)}`, at % size];
   }
 
-  /** Display data of documents: [title, url, excerpt] and, if any, {former, tel}. */
+  /** Display data of documents: [title, url, excerpt] and, if any, {former, tel: [shown, URI]}.
+   *  Rows leave out what the URLs of their kind share, and a phone's URI when it follows from
+   *  the number (src/export/search/export.rs `doc_row`). */
   async function documents(numbers) {
     const rows = numbers.map(rowOf);
     for (const [name] of rows) if (!blocks.has(name)) blocks.set(name, load(name));
-    return Promise.all(rows.map(async ([name, i]) => (await blocks.get(name))[i]));
+    return Promise.all(rows.map(async ([name, i], at) => {
+      const [title, url, excerpt, more] = (await blocks.get(name))[i];
+      const [prefix, suffix] = manifest.blocks.urls[kindOf(numbers[at])];
+      const row = [title, prefix + url + suffix, excerpt];
+      return more ? [...row, more.tel ? { ...more, tel: telOf(more.tel) } : more] : row;
+    }));
   }
+
+  /** [shown, tel: URI] of a row's phone: a French ten-digit number gives its URI (`follows`). */
+  const telOf = (tel) => (Array.isArray(tel) ? tel : [tel, `tel:+33${tel.replace(/ /g, '').slice(1)}`]);
 
   /** Facets expanded per document: { territory, network, publics } columns and labels. */
   async function loadFacets() {
