@@ -87,8 +87,13 @@ pub struct SearchDoc {
     pub phone: Option<PhoneView>,
 }
 
-/// The documents of the guide, in index order: grouped by kind, then by territory and network so
-/// that the exported facets compress into a few runs.
+/// The documents of the guide, in index order: grouped by kind; partners by area (the territory
+/// below the root that holds theirs: a département), then network, then territory, so that a
+/// network's offices of one area, which a query such as `mission locale lyon` finds together,
+/// share row and tail blocks, and the exported facets compress into a few runs. National guide,
+/// against territory then network: `mission locale lyon` 9.5 -> 7.8 KB, `cio` 3.6 -> 2.9 KB, the
+/// cold queries 1 to 6 KB lighter; a place alone, whose partners of every network are now apart,
+/// `bordeaux` 5.5 -> 7.3 KB, `vierzon` 23.1 -> 24.9 KB.
 pub fn documents(g: &Graph) -> Vec<SearchDoc> {
     let near = Nearness::of(g);
     let mut docs: Vec<SearchDoc> = (0..g.territories.len()).map(|t| territory(g, t)).collect();
@@ -98,7 +103,8 @@ pub fn documents(g: &Graph) -> Vec<SearchDoc> {
     docs.extend((0..g.networks.len()).map(|n| SearchDoc { places: near.network_places(n), ..network(g, n) }));
     let mut partners: Vec<SearchDoc> =
         (0..g.partners.len()).map(|p| SearchDoc { places: near.partners[p].clone(), ..partner(g, p) }).collect();
-    partners.sort_by_key(|d| (d.territory, d.network));
+    let area = |t: usize| g.territories[t].ancestors.get(1).copied().unwrap_or(t);
+    partners.sort_by_key(|d| (d.territory.map(area), d.network, d.territory));
     docs.extend(partners);
     docs.extend((0..g.walkthroughs.len()).map(|w| walkthrough(g, w)));
     docs.extend((0..g.pages.len()).map(|p| page(g, p)));
