@@ -594,7 +594,7 @@ fn remove_at(value: &mut Value, path: &str) -> bool {
 /// decoding tried again. The result is `Some` as long as the record could be built without the
 /// bad keys, so that later checks (references, formats) still run on the rest of it.
 pub fn decode<T: DeserializeOwned>(doc: &mut Doc, path: &str, file: FileId, diags: &mut Diagnostics) -> Option<T> {
-    let mut value = value_at_mut(&mut doc.value.clone(), path)?.clone();
+    let mut value = value_at_mut(&mut doc.value, path)?.clone();
     if value.is_null() {
         value = Value::Mapping(Default::default());
     }
