@@ -167,8 +167,8 @@ pub fn normalize(dir: &str, path: &str) -> String {
 
 /// What the scans of every page left to verify, merged by target as pages are rendered. A
 /// national guide leaves some 280,000 links pending (each page names the style sheet and its
-/// territory's anchors) to 64,000 targets: kept per page, they were 75 MB; merged, with each
-/// page's `id`s in one string, 12 MB.
+/// territory's anchors) to 64,000 targets: kept per page, they were about 75 MB; merged, with
+/// each page's `id`s in one string, about 28 MB.
 #[derive(Default)]
 pub struct Pending {
     /// The `id`s of each page, separated by newlines (an `id` has no whitespace).
@@ -241,7 +241,8 @@ pub fn verify(pending: Pending, exists: impl Fn(&str) -> bool + Sync) -> Result<
     }
     if lines.len() > LISTED {
         let others = lines.len() - LISTED;
-        message.push_str(&format!("\n  … et {others} autre(s) cible(s)"));
+        let targets = if others > 1 { "autres cibles" } else { "autre cible" };
+        message.push_str(&format!("\n  … et {others} {targets}"));
     }
     message.push_str(
         "\n(un gabarit du thème, ou un lien écrit dans une fiche ou une page, vise un fichier que le site ne contient \

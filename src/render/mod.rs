@@ -50,7 +50,6 @@ pub fn render_all(site: &Site, theme: &Theme, out: &Output, progress: &dyn Progr
         Ok::<(), Error>(())
     })?;
     let links = links.into_inner().unwrap_or_else(|e| e.into_inner());
-
     let write = |file: &str, text: String| out.write(file, text.as_bytes()).map_err(|e| Error::Io(e.to_string()));
     write(address::SITEMAP, sitemap(g, &jobs, config.base_url))?;
     write(address::ROBOTS, robots(config.base_url))?;

@@ -453,17 +453,16 @@ fn follows(display: &str) -> Option<String> {
 /// Per kind, the longest prefix and then suffix that the URLs of all its documents share
 /// (`structures/`, `/index.html`): rows leave them out.
 fn url_parts(docs: &[SearchDoc]) -> Vec<(String, String)> {
-    let common = |a: &str, b: &str, reversed: bool| -> usize {
-        let pairs: Box<dyn Iterator<Item = (char, char)>> =
-            if reversed { Box::new(a.chars().rev().zip(b.chars().rev())) } else { Box::new(a.chars().zip(b.chars())) };
-        pairs.take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum()
-    };
+    /// Bytes of the characters that `a` and `b` share from their start.
+    fn shared(a: impl Iterator<Item = char>, b: impl Iterator<Item = char>) -> usize {
+        a.zip(b).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum()
+    }
     kind_runs(docs)
         .map(|(_, run)| {
             let first = run[0].url.as_str();
-            let prefix = run.iter().map(|d| common(first, &d.url, false)).min().unwrap_or(0);
+            let prefix = run.iter().map(|d| shared(first.chars(), d.url.chars())).min().unwrap_or(0);
             let rests = run.iter().map(|d| &d.url[prefix..]);
-            let suffix = rests.map(|rest| common(&first[prefix..], rest, true)).min().unwrap_or(0);
+            let suffix = rests.map(|rest| shared(first[prefix..].chars().rev(), rest.chars().rev())).min().unwrap_or(0);
             (first[..prefix].to_string(), first[first.len() - suffix..].to_string())
         })
         .collect()
