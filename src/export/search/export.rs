@@ -335,7 +335,8 @@ fn place_files(postings: &Postings) -> Vec<(String, String)> {
     let places = postings.iter().filter(|(term, _)| is_place(term));
     places
         .map(|(term, list)| {
-            (term[1..].to_string(), json!([encode_postings(list).0, encode_postings(list).1, list.len()]).to_string())
+            let (book, encoded) = encode_postings(list);
+            (term[1..].to_string(), json!([book, encoded, list.len()]).to_string())
         })
         .collect()
 }

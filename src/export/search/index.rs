@@ -213,8 +213,8 @@ impl SearchIndex {
         let (mut extras, mut seen) = (BTreeSet::new(), HashSet::new());
         // Analyzed a chunk at a time: the tokens of a national guide's documents at once were
         // 130 MB of the build's peak.
-        for (chunk, docs) in docs.chunks(ANALYZED_AT_ONCE).enumerate() {
-            let analyzed: Vec<[Vec<Token>; 5]> = docs
+        for (chunk, part) in docs.chunks(ANALYZED_AT_ONCE).enumerate() {
+            let analyzed: Vec<[Vec<Token>; 5]> = part
                 .par_iter()
                 .map(|d| [analyze(&d.title), analyze(&d.keys), analyze(&d.text), analyze(&d.serves), place_tokens(d)])
                 .collect();
@@ -228,11 +228,7 @@ impl SearchIndex {
         writer.commit()?;
         // A synonym stands for itself.
         for extra in extras {
-            let terms = vocab.surfaces.entry(extra.to_string()).or_default();
-            if !terms.iter().any(|t| t == extra) {
-                terms.push(extra.to_string());
-                terms.sort();
-            }
+            vocab.add(extra.to_string(), extra);
         }
         add_places(&mut vocab, places);
         let answers = answer_labels(&docs, &synonyms);
@@ -495,11 +491,7 @@ fn add_words<'t>(vocab: &mut Vocab, seen: &mut HashSet<String>, tokens: impl Ite
             seen.insert(t.lower.clone());
             let forms = inflections(&t.lower, &t.term).into_iter().chain([t.word.surface.clone()]);
             for form in forms {
-                let terms = vocab.surfaces.entry(form).or_default();
-                if !terms.contains(&t.term) {
-                    terms.push(t.term.clone());
-                    terms.sort();
-                }
+                vocab.add(form, &t.term);
             }
         }
     }

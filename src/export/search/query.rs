@@ -110,6 +110,17 @@ pub struct Vocab {
     pub df: HashMap<String, u32>,
 }
 
+impl Vocab {
+    /// Maps `surface` to `term` too, the surface's terms kept sorted and each once.
+    pub fn add(&mut self, surface: String, term: &str) {
+        let terms = self.surfaces.entry(surface).or_default();
+        if !terms.iter().any(|t| t == term) {
+            terms.push(term.to_string());
+            terms.sort();
+        }
+    }
+}
+
 /// A synonym group: its members as folded word sequences; documents containing any member carry
 /// the group's token.
 #[derive(Debug, Clone)]

@@ -592,14 +592,14 @@ async function createEngine(load) {
     return k;
   }
 
-  /** Where document `n`'s row is: [its block's file, index in it]. Blocks hold documents of one
-   *  kind, so many of their own size, named by their kind's prefix (src/export/search/export.rs
-   *  `block_size`). */
+  /** Where document `n`'s row is: [its block's file, index in it, its kind]. Blocks hold
+   *  documents of one kind, so many of their own size, named by their kind's prefix
+   *  (src/export/search/export.rs `block_size`). */
   function rowOf(n) {
     const k = kindOf(n);
     const at = n - manifest.kinds[k][2];
     const size = manifest.blocks.sizes[k];
-    return [`${manifest.blocks.files[k]}${manifest.blocks.first[k] + Math.floor(at / size)}`, at % size];
+    return [`${manifest.blocks.files[k]}${manifest.blocks.first[k] + Math.floor(at / size)}`, at % size, k];
   }
 
   /** Display data of documents: [title, url, excerpt] and, if any, {former, tel: [shown, URI]}.
@@ -608,9 +608,9 @@ async function createEngine(load) {
   async function documents(numbers) {
     const rows = numbers.map(rowOf);
     for (const [name] of rows) if (!blocks.has(name)) blocks.set(name, load(name));
-    return Promise.all(rows.map(async ([name, i], at) => {
+    return Promise.all(rows.map(async ([name, i, k]) => {
       const [title, url, excerpt, more] = (await blocks.get(name))[i];
-      const [prefix, suffix] = manifest.blocks.urls[kindOf(numbers[at])];
+      const [prefix, suffix] = manifest.blocks.urls[k];
       const row = [title, prefix + url + suffix, excerpt];
       return more ? [...row, more.tel ? { ...more, tel: telOf(more.tel) } : more] : row;
     }));
