@@ -98,7 +98,8 @@ fn run() -> io::Result<()> {
     let public = target_dir().join("bench-search-public");
     let config = BuildConfig { content: guide.clone(), out: public.clone(), base_url: None, today: site::today() };
     let (summary, _) = build::build(&config).map_err(|_| io::Error::other("le guide ne se construit pas"))?;
-    let index_time = summary.steps.iter().find(|(name, _)| *name == "index de recherche").map(|(_, d)| d.as_secs_f64());
+    let index_time =
+        summary.steps.iter().find(|step| step.name == "index de recherche").map(|step| step.duration.as_secs_f64());
     let (files, raw, gz) = folder_sizes(&public.join("recherche"))?;
     println!("pages construites : {} ; build complet {:.2} s", summary.pages, summary.duration.as_secs_f64());
     println!(

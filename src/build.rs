@@ -24,8 +24,8 @@ pub struct BuildConfig {
 }
 
 pub struct Summary {
-    /// Duration of each step, in pipeline order.
-    pub steps: Vec<(&'static str, Duration)>,
+    /// Each step, in pipeline order.
+    pub steps: Vec<Step>,
     pub pages: usize,
     pub records: usize,
     pub warnings: usize,
@@ -65,6 +65,14 @@ pub fn build_with_progress(config: &BuildConfig, progress: &dyn Progress) -> Res
     Ok((summary, checked))
 }
 
+/// A step of the pipeline and how long it took.
+pub struct Step {
+    pub name: &'static str,
+    pub duration: Duration,
+    /// It ran beside the step before it, not after it: the time of the build is not the sum.
+    pub beside: bool,
+}
+
 /// What [`write`] wrote.
 struct Written {
     pages: usize,
@@ -80,12 +88,26 @@ fn write(checked: &Checked, config: &BuildConfig, steps: &mut Steps) -> Result<W
     let theme = Theme::load(checked.guide.theme_dir.as_deref()).map_err(Error::Theme)?;
     steps.next("rendu des pages");
     let out = Output::create(&config.out).map_err(|e| Error::Io(e.to_string()))?;
-    let rendered = render::render_all(&site, &theme, &out, steps.progress)?;
-    site.release_exports();
-    steps.next("index de recherche");
-    let search = site.search_files()?;
-    out.write_files(search).map_err(Error::Io)?;
-    let search_bytes = search.iter().map(|(_, bytes)| bytes.len() as u64).sum();
+    // The search index is built on one thread for the most part (tantivy's writer, the
+    // export): built beside the pages, it takes its time off the build's.
+    let progress = steps.progress;
+    let (rendered, (search, search_time)) = rayon::join(
+        || {
+            let rendered = render::render_all(&site, &theme, &out, progress);
+            progress.step("index de recherche");
+            rendered
+        },
+        || {
+            let started = Instant::now();
+            let written = site.search_files().and_then(|files| {
+                out.write_files(files).map_err(Error::Io)?;
+                Ok(files.iter().map(|(_, bytes)| bytes.len() as u64).sum::<u64>())
+            });
+            (written, started.elapsed())
+        },
+    );
+    let (rendered, search_bytes) = (rendered?, search?);
+    steps.beside("index de recherche", search_time);
     site.release_exports();
     steps.next("fichiers statiques");
     theme.write_assets(&out).map_err(|e| Error::Io(e.to_string()))?;
@@ -100,7 +122,9 @@ fn write(checked: &Checked, config: &BuildConfig, steps: &mut Steps) -> Result<W
 
 /// Times the steps of the pipeline and tells `progress` which one runs.
 struct Steps<'p> {
-    list: Vec<(&'static str, Duration)>,
+    list: Vec<Step>,
+    /// Steps that ran beside the current one.
+    beside: Vec<Step>,
     current: &'static str,
     started: Instant,
     progress: &'p dyn Progress,
@@ -109,20 +133,32 @@ struct Steps<'p> {
 impl<'p> Steps<'p> {
     fn start(name: &'static str, progress: &'p dyn Progress) -> Steps<'p> {
         progress.step(name);
-        Steps { list: Vec::new(), current: name, started: Instant::now(), progress }
+        Steps { list: Vec::new(), beside: Vec::new(), current: name, started: Instant::now(), progress }
     }
 
     /// Ends the current step and starts `name`.
     fn next(&mut self, name: &'static str) {
-        self.list.push((self.current, self.started.elapsed()));
+        self.end_current();
         self.progress.step(name);
         self.current = name;
         self.started = Instant::now();
     }
 
+    /// Records `name`, which ran for `duration` beside the current step (and was told to
+    /// `progress` by whoever ran it).
+    fn beside(&mut self, name: &'static str, duration: Duration) {
+        self.beside.push(Step { name, duration, beside: true });
+    }
+
+    /// Ends the current step, and lists after it the steps that ran beside it.
+    fn end_current(&mut self) {
+        self.list.push(Step { name: self.current, duration: self.started.elapsed(), beside: false });
+        self.list.append(&mut self.beside);
+    }
+
     /// Ends the last step; returns every step with its duration.
-    fn finish(mut self) -> Vec<(&'static str, Duration)> {
-        self.list.push((self.current, self.started.elapsed()));
+    fn finish(mut self) -> Vec<Step> {
+        self.end_current();
         std::mem::take(&mut self.list)
     }
 }

@@ -64,7 +64,7 @@ fn every_page_and_step_is_reported_and_output_is_unchanged() {
     assert_eq!(recorder.done.load(Ordering::SeqCst), summary.pages);
     assert_eq!(recorder.finished.load(Ordering::SeqCst), 1);
     let told = recorder.steps.lock().expect("lock").clone();
-    let timed: Vec<&str> = summary.steps.iter().map(|(name, _)| *name).collect();
+    let timed: Vec<&str> = summary.steps.iter().map(|step| step.name).collect();
     assert_eq!(told, timed, "the steps shown are the steps timed");
     assert_eq!(files(&out.path().join("a")), files(&out.path().join("b")));
 }
