@@ -281,6 +281,28 @@ fn static_files_and_theme_overrides_are_used() {
     assert_eq!(page(&out, "lisez-moi.txt"), "fichier statique de test\n");
 }
 
+/// The header is rendered once per distinct value (`Theme::fragment`): each page still gets the
+/// one of its own folder and section, and a theme's `header.html` takes its place.
+#[test]
+fn a_theme_header_shows_on_every_page_with_its_own_links() {
+    let guide = common::guide(None);
+    std::fs::create_dir_all(guide.path().join("theme/templates")).expect("mkdir");
+    let header = "<p class=\"entete\">{{ l.home }}|{% for m in l.menu %}{% if m.current %}{{ m.title }}{% endif %}{% endfor %}</p>";
+    std::fs::write(guide.path().join("theme/templates/header.html"), header).expect("write");
+    let sites = tempfile::tempdir().expect("tempdir");
+    let out = sites.path().join("public");
+    assert!(build(&config(guide.path(), &out, None)).is_ok());
+    for (relative, expected) in [
+        ("index.html", "<p class=\"entete\">index.html|</p>"),
+        ("reseaux/index.html", "<p class=\"entete\">../index.html|Réseaux</p>"),
+        ("reseaux/transitions-pro/index.html", "<p class=\"entete\">../../index.html|Réseaux</p>"),
+        ("structures/ml-test/index.html", "<p class=\"entete\">../../index.html|Territoires</p>"),
+    ] {
+        let html = page(&out, relative);
+        assert_eq!(html.matches(expected).count(), 1, "{relative}: {html}");
+    }
+}
+
 /// Golden pages: the whole HTML of a few pages of the minimal guide. After a deliberate change of
 /// the theme, run `BLESS=1 cargo test --release --test build` and review the diff of `tests/golden/`.
 #[test]

@@ -4,7 +4,9 @@
 //! file of the guide's own `theme/` folder (same layout: `templates/`, `static/`) taking the
 //! place of the default one. Templates are parsed once per build.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use include_dir::{Dir, include_dir};
 use tera::Tera;
@@ -23,6 +25,8 @@ pub struct Theme {
     tera: Tera,
     /// Static files, relative to `static/`, with their bytes; written under `assets/`.
     assets: Vec<(String, Vec<u8>)>,
+    /// Fragments rendered so far, by template and the JSON of what they received.
+    fragments: Mutex<HashMap<(&'static str, String), Arc<str>>>,
 }
 
 impl Theme {
@@ -49,11 +53,27 @@ impl Theme {
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates).map_err(|e| format!("thème : {}", error_chain(&e)))?;
         assets.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(Theme { tera, assets })
+        Ok(Theme { tera, assets, fragments: Mutex::default() })
     }
 
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, String> {
         self.tera.render(template, context).map_err(|e| format!("gabarit {template} : {}", error_chain(&e)))
+    }
+
+    /// The template `name` rendered with `l` set to `value`, once per distinct value: a part of
+    /// many pages (the site's header and footer: 21,000 pages of a national guide share a few
+    /// dozen of them) costs one rendering, not one per page.
+    pub fn fragment(&self, name: &'static str, value: &impl serde::Serialize) -> Result<Arc<str>, String> {
+        let json = serde_json::to_value(value).map_err(|e| format!("contexte de {name} : {e}"))?;
+        let key = (name, json.to_string());
+        if let Some(html) = self.fragments.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(html.clone());
+        }
+        let context = tera::Context::from_value(serde_json::json!({ "l": json }))
+            .map_err(|e| format!("contexte de {name} : {e}"))?;
+        let html: Arc<str> = self.render(name, &context)?.into();
+        self.fragments.lock().unwrap_or_else(|e| e.into_inner()).insert(key, html.clone());
+        Ok(html)
     }
 
     /// The bytes of the asset at `path` (relative to `static/`), for the live preview.

@@ -10,21 +10,30 @@ use crate::graph::card::{PhoneView, phone_view};
 /// What every page shares: header, menu, breadcrumbs, footer.
 #[derive(Serialize)]
 pub struct Layout {
+    /// Flattened: templates read `l.menu`, `l.phone`… as before.
+    #[serde(flatten)]
+    pub chrome: Chrome,
+    pub css: String,
+    /// The site's icon, so that browsers do not ask for a missing `/favicon.ico`.
+    pub icon: String,
+    pub breadcrumbs: Vec<Link>,
+    pub title: String,
+    pub description: Option<String>,
+    pub canonical: Option<String>,
+}
+
+/// What the site's header and footer show: the same on every page of a section at one depth,
+/// so that each is rendered once per distinct value (`render::page`), not once per page.
+#[derive(Serialize)]
+pub struct Chrome {
     pub site_title: String,
     /// The site title in the header: its head, and its rest (after « : » or a dash), which a
     /// phone leaves out so that the title holds on one line.
     pub header_title: (String, Option<String>),
     pub phone: Option<PhoneView>,
     pub home: String,
-    pub css: String,
-    /// The site's icon, so that browsers do not ask for a missing `/favicon.ico`.
-    pub icon: String,
     pub search: String,
     pub menu: Vec<MenuItem>,
-    pub breadcrumbs: Vec<Link>,
-    pub title: String,
-    pub description: Option<String>,
-    pub canonical: Option<String>,
     pub footer: Vec<Link>,
     /// The licence of the commune reference, credited on every page.
     pub credit: &'static str,
@@ -69,20 +78,22 @@ pub fn layout(g: &Graph, links: &Links, job: &Job, canonical: Option<String>) ->
     footer.push(links.link(g, Job::SiteMap));
     footer.push(links.link(g, Job::OpenData));
     Layout {
-        site_title: g.site.titre.clone(),
-        header_title: split_title(&g.site.titre),
-        phone: phone_view(g.site.telephone.as_deref()),
-        home: links.to(""),
+        chrome: Chrome {
+            site_title: g.site.titre.clone(),
+            header_title: split_title(&g.site.titre),
+            phone: phone_view(g.site.telephone.as_deref()),
+            home: links.to(""),
+            search: links.job(g, &Job::Search),
+            menu,
+            footer,
+            credit: crate::content::communes::CREDIT,
+        },
         css: links.file(&address::asset("site.css")),
         icon: links.file(&address::asset("favicon.svg")),
-        search: links.job(g, &Job::Search),
-        menu,
         breadcrumbs: breadcrumbs(g, links, job),
         title: title_of(g, job),
         description: description_of(g, job),
         canonical,
-        footer,
-        credit: crate::content::communes::CREDIT,
     }
 }
 
