@@ -281,7 +281,7 @@ fn static_files_and_theme_overrides_are_used() {
     assert_eq!(page(&out, "lisez-moi.txt"), "fichier statique de test\n");
 }
 
-/// The header is rendered once per distinct value (`Theme::fragment`): each page still gets the
+/// The header is rendered once per distinct value (`Theme::chrome`): each page still gets the
 /// one of its own folder and section, and a theme's `header.html` takes its place.
 #[test]
 fn a_theme_header_shows_on_every_page_with_its_own_links() {

@@ -76,11 +76,9 @@ pub fn page(site: &Site, theme: &Theme, job: &Job) -> Result<String, Error> {
     // The error page has no address of its own to be canonical.
     let canonical = config.base_url.filter(|_| !matches!(job, Job::NotFound)).map(|b| format!("{b}{dir}"));
     let layout = views::layout(g, &links, job, canonical);
-    let header = theme.fragment("header.html", &layout.chrome).map_err(Error::Theme)?;
-    let footer = theme.fragment("footer.html", &layout.chrome).map_err(Error::Theme)?;
-    let chrome = serde_json::json!({ "header": &*header, "footer": &*footer });
+    let chrome = theme.chrome(&layout.chrome).map_err(Error::Theme)?;
     // The view is already a JSON value: move it in rather than serialize a copy of it.
-    let context = tera::Context::from_value(serde_json::json!({ "l": layout, "p": view, "c": chrome }))
+    let context = tera::Context::from_value(serde_json::json!({ "l": layout, "p": view, "c": &*chrome }))
         .map_err(|e| Error::Theme(format!("contexte de {template} : {e}")))?;
     let html = theme.render(template, &context).map_err(Error::Theme)?;
     Ok(match typography::french_spacing(&html) {

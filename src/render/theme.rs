@@ -25,8 +25,15 @@ pub struct Theme {
     tera: Tera,
     /// Static files, relative to `static/`, with their bytes; written under `assets/`.
     assets: Vec<(String, Vec<u8>)>,
-    /// Fragments rendered so far, by template and the JSON of what they received.
-    fragments: Mutex<HashMap<(&'static str, String), Arc<str>>>,
+    /// Headers and footers rendered so far, by the JSON of what they received.
+    chromes: Mutex<HashMap<String, Arc<ChromeHtml>>>,
+}
+
+/// A page's header and footer, as HTML: `c.header` and `c.footer` in `base.html`.
+#[derive(serde::Serialize)]
+pub struct ChromeHtml {
+    pub header: String,
+    pub footer: String,
 }
 
 impl Theme {
@@ -53,27 +60,30 @@ impl Theme {
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates).map_err(|e| format!("thème : {}", error_chain(&e)))?;
         assets.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(Theme { tera, assets, fragments: Mutex::default() })
+        Ok(Theme { tera, assets, chromes: Mutex::default() })
     }
 
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, String> {
         self.tera.render(template, context).map_err(|e| format!("gabarit {template} : {}", error_chain(&e)))
     }
 
-    /// The template `name` rendered with `l` set to `value`, once per distinct value: a part of
-    /// many pages (the site's header and footer: 21,000 pages of a national guide share a few
-    /// dozen of them) costs one rendering, not one per page.
-    pub fn fragment(&self, name: &'static str, value: &impl serde::Serialize) -> Result<Arc<str>, String> {
-        let json = serde_json::to_value(value).map_err(|e| format!("contexte de {name} : {e}"))?;
-        let key = (name, json.to_string());
-        if let Some(html) = self.fragments.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            return Ok(html.clone());
+    /// The site's header and footer (`header.html`, `footer.html`) rendered with `l` set to
+    /// `chrome`, once per distinct value: 21,000 pages of a national guide share a few dozen of
+    /// them, so each costs one rendering, not one per page.
+    pub fn chrome(&self, chrome: &impl serde::Serialize) -> Result<Arc<ChromeHtml>, String> {
+        let json = serde_json::to_value(chrome).map_err(|e| format!("contexte de header.html : {e}"))?;
+        let key = json.to_string();
+        if let Some(done) = self.chromes.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(done.clone());
         }
         let context = tera::Context::from_value(serde_json::json!({ "l": json }))
-            .map_err(|e| format!("contexte de {name} : {e}"))?;
-        let html: Arc<str> = self.render(name, &context)?.into();
-        self.fragments.lock().unwrap_or_else(|e| e.into_inner()).insert(key, html.clone());
-        Ok(html)
+            .map_err(|e| format!("contexte de header.html : {e}"))?;
+        let done = Arc::new(ChromeHtml {
+            header: self.render("header.html", &context)?,
+            footer: self.render("footer.html", &context)?,
+        });
+        self.chromes.lock().unwrap_or_else(|e| e.into_inner()).insert(key, done.clone());
+        Ok(done)
     }
 
     /// The bytes of the asset at `path` (relative to `static/`), for the live preview.
