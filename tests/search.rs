@@ -105,6 +105,14 @@ fn finds_what_a_person_expects() {
             })
         };
         assert!(leads_to_vierzon("Vierzon") && leads_to_vierzon("18100"));
+        // A need that several publics have, named without a public, leads to the wizard with the
+        // need chosen, which asks who one is; with a public, to the answer for both.
+        let first_url = |q: &str| find(q).first().map(|f| f.url.clone()).unwrap_or_default();
+        assert_eq!(first_url("trouver"), "trouver/index.html?besoin=trouver-emploi");
+        assert_eq!(
+            first_url("jeune de 16 à 25 ans trouver un emploi"),
+            "trouver/jeune-16-25/trouver-emploi/index.html"
+        );
         // A typo ranks below every exact match.
         assert!(find("missoin").iter().all(|f| f.approche));
         assert!(find("mission").iter().all(|f| !f.approche));

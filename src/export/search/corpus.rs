@@ -189,7 +189,10 @@ pub fn place_names(g: &Graph) -> Vec<(String, usize)> {
 }
 
 /// The wizard's answers: per public, its page (which asks for the need), then per need that
-/// has right doors, the answer for both.
+/// has right doors, the answer for both; then per need that several publics have, the wizard
+/// with that need chosen (`trouver/index.html?besoin=<id>`), which asks who one is: a query
+/// that names a need and no public (« changer de métier ») gets it rather than the answer of
+/// whichever public comes first (its labels, the need's alone, are fewer: `index::answer_named`).
 fn answers(g: &Graph) -> Vec<SearchDoc> {
     let mut out = Vec::new();
     for (p, public) in g.publics.iter().enumerate() {
@@ -217,7 +220,26 @@ fn answers(g: &Graph) -> Vec<SearchDoc> {
             });
         }
     }
+    out.extend((0..g.needs.len()).filter_map(|n| need_answer(g, n)));
     out
+}
+
+/// The wizard with need `n` chosen, when more than one public has right doors for it.
+fn need_answer(g: &Graph, n: usize) -> Option<SearchDoc> {
+    let publics: Vec<usize> = (0..g.publics.len()).filter(|&p| !g.doors(p, n).is_empty()).collect();
+    if publics.len() < 2 {
+        return None;
+    }
+    let need = &g.needs[n].data;
+    let title = format!("{} : les bonnes portes selon votre situation", need.libelle);
+    let text = plain(need.description.as_deref().unwrap_or(""));
+    let doc = answer(g, Job::Find, &title, vec![need.libelle.clone()], &text, publics[0]);
+    Some(SearchDoc {
+        url: format!("{}?besoin={}", Job::Find.file(g), g.needs[n].id),
+        publics,
+        excerpt: join_excerpt("Dites au guide qui vous êtes : il vous donne les bonnes portes", &text),
+        ..doc
+    })
 }
 
 fn answer(g: &Graph, job: Job, title: &str, labels: Vec<String>, text: &str, public: usize) -> SearchDoc {
