@@ -440,7 +440,9 @@ fn communes(g: &Graph) -> Vec<SearchDoc> {
     let mut served: Vec<(&str, usize)> = g.commune_territory.iter().map(|(&c, &t)| (c, t)).collect();
     let listed = |code: &str, t: usize| g.territories[t].record.data.communes.iter().any(|c| c == code);
     let population = |code: &str| reference.get(code).and_then(|c| c.population).unwrap_or(0);
-    served.sort_by_key(|&(code, t)| (!listed(code, t), t, std::cmp::Reverse(population(code)), code));
+    // Keys made once per commune: made at each comparison, the lookups of a national guide's
+    // 35,000 communes were 4 % of its build.
+    served.sort_by_cached_key(|&(code, t)| (!listed(code, t), t, std::cmp::Reverse(population(code)), code));
     served
         .into_iter()
         .filter_map(|(code, t)| {
