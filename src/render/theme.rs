@@ -113,11 +113,28 @@ fn collect_embedded(dir: &Dir, templates: &mut Vec<(String, String)>, assets: &m
         if let Some(name) = path.strip_prefix("templates/") {
             upsert(templates, name.to_string(), String::from_utf8_lossy(file.contents()).into_owned());
         } else if let Some(name) = path.strip_prefix("static/") {
-            upsert(assets, name.to_string(), file.contents().to_vec());
+            upsert(assets, name.to_string(), shipped(name, file.contents()));
         }
     }
     for sub in dir.dirs() {
         collect_embedded(sub, templates, assets);
+    }
+}
+
+/// An asset of the default theme as the site ships it: its scripts without their comments and
+/// indentation, which are a third of the search's script once compressed (written for who reads
+/// the theme, not for a phone that downloads it at each first search). A guide's own assets go
+/// out as written.
+fn shipped(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let minified = || {
+        let text = std::str::from_utf8(bytes).ok()?;
+        let mut out = Vec::with_capacity(bytes.len());
+        minifier::js::minify(text).ok()?.write(&mut out).ok()?;
+        Some(out)
+    };
+    match name.ends_with(".js").then(minified).flatten() {
+        Some(minified) => minified,
+        None => bytes.to_vec(),
     }
 }
 
@@ -172,4 +189,23 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = e.source();
     }
     parts.join(" : ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The default theme's scripts ship without comments (the browser tests run them so).
+    #[test]
+    fn the_default_scripts_ship_minified_and_other_assets_as_written() {
+        let theme = Theme::load(None).expect("default theme");
+        for name in ["search.js", "wizard.js", "donnees.js"] {
+            let source = DEFAULT.get_file(format!("static/{name}")).expect("source").contents();
+            let shipped = theme.asset(name).expect("shipped");
+            assert!(shipped.len() * 10 < source.len() * 8, "{name}: {} of {} bytes", shipped.len(), source.len());
+            assert!(!String::from_utf8_lossy(shipped).contains("/**"), "{name}");
+        }
+        let css = DEFAULT.get_file("static/site.css").expect("css").contents();
+        assert_eq!(theme.asset("site.css"), Some(css));
+    }
 }
