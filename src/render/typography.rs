@@ -12,18 +12,6 @@ use std::borrow::Cow;
 const NBSP: char = '\u{a0}';
 const NARROW_NBSP: char = '\u{202f}';
 
-/// The bytes where something may happen: a tag, « : ; ! ? », and the first byte of « and ».
-const MARKS: [bool; 256] = {
-    let mut marks = [false; 256];
-    let mut k = 0;
-    let bytes = *b"<:;!?\xC2";
-    while k < bytes.len() {
-        marks[bytes[k] as usize] = true;
-        k += 1;
-    }
-    marks
-};
-
 /// Elements whose content is not prose.
 const RAW: [&str; 5] = ["script", "style", "pre", "code", "textarea"];
 
@@ -36,8 +24,8 @@ pub fn french_spacing(html: &str) -> Cow<'_, str> {
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {
-        // Most bytes are none of these: skip them in a tight loop.
-        match bytes[i..].iter().position(|&b| MARKS[usize::from(b)]) {
+        // Most bytes can change nothing: skip to a tag, « : ; ! ? », or the first byte of « ».
+        match bytes[i..].iter().position(|&b| matches!(b, b'<' | b':' | b';' | b'!' | b'?' | 0xC2)) {
             Some(skip) => i += skip,
             None => break,
         }
