@@ -65,6 +65,9 @@ pub fn build_with_progress(config: &BuildConfig, progress: &dyn Progress) -> Res
     Ok((summary, checked))
 }
 
+/// The step that runs beside the rendering of the pages.
+const SEARCH_STEP: &str = "index de recherche";
+
 /// A step of the pipeline and how long it took.
 pub struct Step {
     pub name: &'static str,
@@ -94,7 +97,7 @@ fn write(checked: &Checked, config: &BuildConfig, steps: &mut Steps) -> Result<W
     let (rendered, (search, search_time)) = rayon::join(
         || {
             let rendered = render::render_all(&site, &theme, &out, progress);
-            progress.step("index de recherche");
+            progress.step(SEARCH_STEP);
             rendered
         },
         || {
@@ -107,7 +110,7 @@ fn write(checked: &Checked, config: &BuildConfig, steps: &mut Steps) -> Result<W
         },
     );
     let (rendered, search_bytes) = (rendered?, search?);
-    steps.beside("index de recherche", search_time);
+    steps.beside(SEARCH_STEP, search_time);
     site.release_exports();
     steps.next("fichiers statiques");
     theme.write_assets(&out).map_err(|e| Error::Io(e.to_string()))?;

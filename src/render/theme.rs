@@ -132,10 +132,7 @@ fn shipped(name: &str, bytes: &[u8]) -> Vec<u8> {
         minifier::js::minify(text).ok()?.write(&mut out).ok()?;
         Some(out)
     };
-    match name.ends_with(".js").then(minified).flatten() {
-        Some(minified) => minified,
-        None => bytes.to_vec(),
-    }
+    name.ends_with(".js").then(minified).flatten().unwrap_or_else(|| bytes.to_vec())
 }
 
 fn collect_override(

@@ -203,7 +203,7 @@ fn answers(g: &Graph) -> Vec<SearchDoc> {
             &public.data.libelle,
             vec![public.data.libelle.clone()],
             &description,
-            p,
+            vec![p],
         ));
         for (n, need) in g.needs.iter().enumerate() {
             let doors: Vec<&str> = g.doors(p, n).iter().map(|d| g.networks[d.network].data.nom.as_str()).collect();
@@ -213,7 +213,7 @@ fn answers(g: &Graph) -> Vec<SearchDoc> {
             let title = format!("{} : {}", public.data.libelle, lowercase_first(&need.data.libelle));
             let text = [description.as_str(), &plain(need.data.description.as_deref().unwrap_or(""))].join(" ");
             let labels = vec![public.data.libelle.clone(), need.data.libelle.clone()];
-            let doc = answer(g, Job::FindNeed(p, n), &title, labels, &text, p);
+            let doc = answer(g, Job::FindNeed(p, n), &title, labels, &text, vec![p]);
             out.push(SearchDoc {
                 excerpt: join_excerpt(&format!("Les bonnes portes : {}.", doors.join(", ")), &text),
                 ..doc
@@ -233,16 +233,15 @@ fn need_answer(g: &Graph, n: usize) -> Option<SearchDoc> {
     let need = &g.needs[n].data;
     let title = format!("{} : les bonnes portes selon votre situation", need.libelle);
     let text = plain(need.description.as_deref().unwrap_or(""));
-    let doc = answer(g, Job::Find, &title, vec![need.libelle.clone()], &text, publics[0]);
+    let doc = answer(g, Job::Find, &title, vec![need.libelle.clone()], &text, publics);
     Some(SearchDoc {
         url: format!("{}?besoin={}", Job::Find.file(g), g.needs[n].id),
-        publics,
         excerpt: join_excerpt("Dites au guide qui vous êtes : il vous donne les bonnes portes", &text),
         ..doc
     })
 }
 
-fn answer(g: &Graph, job: Job, title: &str, labels: Vec<String>, text: &str, public: usize) -> SearchDoc {
+fn answer(g: &Graph, job: Job, title: &str, labels: Vec<String>, text: &str, publics: Vec<usize>) -> SearchDoc {
     SearchDoc {
         kind: Kind::Answer,
         title: title.to_string(),
@@ -253,7 +252,7 @@ fn answer(g: &Graph, job: Job, title: &str, labels: Vec<String>, text: &str, pub
         url: job.file(g),
         territory: None,
         network: None,
-        publics: vec![public],
+        publics,
         former: Vec::new(),
         places: Vec::new(),
         labels,
