@@ -3,6 +3,9 @@
 //! which queries tantivy directly.
 
 mod common;
+#[allow(dead_code)]
+#[path = "../benches/synthetic.rs"]
+mod synthetic;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -392,6 +395,49 @@ fn browser_client_agrees_with_tantivy_on_another_guide() {
     let queries: Vec<(&str, &[(&str, &str)])> = expected.map(|q| (q, &[][..])).collect();
     let compared = conformance(test_guide(), &queries);
     assert!(compared >= queries.len(), "only {compared} of {} queries with results", queries.len());
+}
+
+/// Queries whose words are in most partners of a large guide, alone and with a network's or a
+/// place's words.
+const LONG_POSTINGS: [&str; 14] = [
+    "synthétique",
+    "structure fictive",
+    "synthétique lyon",
+    "synthétique grenoble",
+    "mission locale synthétique",
+    "point info jeunesse synthétique",
+    "cio synthétique",
+    "france travail structure",
+    "pole emploi fictive",
+    "agence synthétique",
+    "générée pour tester",
+    "synthetiques",
+    "synthétiqeu",
+    "accueille le public",
+];
+
+/// Terms in over a thousand documents have tails of several blocks, each with its best score:
+/// the client decides a first page from them (and loads the blocks it cannot rule out) as
+/// tantivy ranks every document.
+#[test]
+fn browser_client_agrees_with_tantivy_on_long_postings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scale = synthetic::Scale {
+        name: "postings",
+        partners: 4_000,
+        bassins: 80,
+        rules: 40,
+        parcours: 20,
+        pages: 10,
+        region: Some("84"),
+        seed: 0x5350_524f_2026_0015,
+    };
+    synthetic::generate(dir.path(), scale).expect("synthetic guide");
+    let long = with_index(dir.path(), |_, index| index.postings.values().filter(|list| list.len() > 2_000).count());
+    assert!(long >= 3, "only {long} terms in over 2,000 documents: the tails have one block");
+    let queries: Vec<(&str, &[(&str, &str)])> = LONG_POSTINGS.iter().map(|q| (*q, &[][..])).collect();
+    let compared = conformance(dir.path(), &queries);
+    assert!(compared >= LONG_POSTINGS.len() - 1, "only {compared} queries with results");
 }
 
 /// The JSON of a data file of the search export, `recherche/<name>.js`: the script must be

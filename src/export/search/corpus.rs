@@ -87,13 +87,15 @@ pub struct SearchDoc {
     pub phone: Option<PhoneView>,
 }
 
-/// The documents of the guide, in index order: grouped by kind; partners by area (the territory
-/// below the root that holds theirs: a département), then network, then territory, so that a
+/// The documents of the guide, in index order: grouped by kind; partners by network, then area
+/// (the territory below the root that holds theirs: a département), then territory, so that a
 /// network's offices of one area, which a query such as `mission locale lyon` finds together,
-/// share row and tail blocks, and the exported facets compress into a few runs. National guide,
-/// against territory then network: `mission locale lyon` 9.5 -> 7.8 KB, `cio` 3.6 -> 2.9 KB, the
-/// cold queries 1 to 6 KB lighter; a place alone, whose partners of every network are now apart,
-/// `bordeaux` 5.5 -> 7.3 KB, `vierzon` 23.1 -> 24.9 KB.
+/// share row and tail blocks, and a tail block of a frequent word holds the offices of one or two
+/// networks: its best score (`export.rs`) bounds them closely, where a block of every network of
+/// an area had the best of the whole tail. National guide, against area then network:
+/// `point info jeunesse` 44.7 -> 27.9 KB (with the blocks' best scores), `mission locale lyon`
+/// 7.8 -> 5.1 KB; a place alone, whose partners of every network are apart, `bordeaux` 7.3 ->
+/// 7.6 KB, `18100` 3.5 -> 4.4 KB.
 pub fn documents(g: &Graph) -> Vec<SearchDoc> {
     let near = Nearness::of(g);
     let mut docs: Vec<SearchDoc> = (0..g.territories.len()).map(|t| territory(g, t)).collect();
@@ -104,7 +106,7 @@ pub fn documents(g: &Graph) -> Vec<SearchDoc> {
     let mut partners: Vec<SearchDoc> =
         (0..g.partners.len()).map(|p| SearchDoc { places: near.partners[p].clone(), ..partner(g, p) }).collect();
     let area = |t: usize| g.territories[t].ancestors.get(1).copied().unwrap_or(t);
-    partners.sort_by_key(|d| (d.territory.map(area), d.network, d.territory));
+    partners.sort_by_key(|d| (d.network, d.territory.map(area), d.territory));
     docs.extend(partners);
     docs.extend((0..g.walkthroughs.len()).map(|w| walkthrough(g, w)));
     docs.extend((0..g.pages.len()).map(|p| page(g, p)));

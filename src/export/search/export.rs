@@ -14,8 +14,9 @@
 //!   keeps there only its head, the [`HEAD`] best postings of each kind of document (every network), with its
 //!   document frequency and, per kind, the best score left out; the rest, its tail, goes to
 //! - `t-<hash>-<i>.js`: tail blocks of [`TAIL_BLOCK`] postings in document order, loaded only
-//!   when the head cannot decide the results asked for (see `search.js`, `resolve`): which
-//!   block may hold a document is known from the first document of each block.
+//!   when the head cannot decide the results asked for (see `search.js`, `bounds`): which
+//!   block may hold a document is known from the first document of each block and the last of
+//!   the tail, and what it may score there from the block's best score.
 //! - `k-<hash>-<i>.js`, `h-<hash>-<i>.js`: typo shards, [`typo_key`] → first letters of the
 //!   words that have it, and first three letters → rest of the words, so that a typo costs a few
 //!   small shards of bare words, then the vocabulary shards of the words found only.
@@ -30,7 +31,7 @@
 //! guide. An edit renames only the families it changes: a partner's phone, the rows (`d-`), not
 //! the postings, so that a rebuild rewrites only them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Value, json};
 
@@ -94,7 +95,7 @@ type Shards = Vec<(String, String)>;
 /// The files of the export: path relative to the site root, and bytes.
 pub fn export(index: &SearchIndex, g: &Graph) -> Files {
     let kind_of = kind_of(&index.docs);
-    let mut tails = Vec::new();
+    let mut tails = Tails::default();
     let heads = head_sizes(&index.docs);
     let shards = vocabulary_shards(index, &index.postings, (&kind_of, &heads), &mut tails);
     let (typos, heads) = typo_shards(index);
@@ -110,6 +111,7 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
     let places = place_files(&index.postings);
     let v = family_hash(&bodies);
     let grp = family_hash(&group_bodies);
+    let tails = tails.bodies;
     let t = family_hash(&tails);
     let (k, h) = (family_hash(&typo_bodies), family_hash(&head_bodies));
     // Rows: a family per kind, so that a partner's phone renames the partners' blocks only.
@@ -197,7 +199,7 @@ fn family_hash<'a>(texts: impl IntoIterator<Item = &'a String>) -> String {
 /// Words in order, cut into shards of about [`SHARD_BYTES`]; each shard carries the postings of
 /// the terms of its words (a term shared by words of two shards is in both, its tail blocks
 /// written once: on the national guide, 184 terms in several shards made 3,517 tail files twice).
-fn vocabulary_shards(index: &SearchIndex, postings: &Postings, kinds: Kinds, tails: &mut Vec<String>) -> Shards {
+fn vocabulary_shards(index: &SearchIndex, postings: &Postings, kinds: Kinds, tails: &mut Tails) -> Shards {
     let mut shards = Vec::new();
     let mut current = Shard::default();
     let mut encoded: BTreeMap<String, (String, usize)> = BTreeMap::new();
@@ -303,10 +305,13 @@ impl Shard {
 
 /// A term's entry in its vocabulary shard, `[term, book, list, df]` (see [`encode_postings`]),
 /// and its approximate size. A term in more than [`SPLIT_FROM`] documents gets a fifth element,
-/// `{max, from, first, at}`: per kind the best score of its tail (-1: none) and the first document
-/// with that score (ties go by document number), the first document of each tail block, the
-/// number of the first block; its blocks are added to `tails`.
-fn encode_term(term: &str, list: &[(u32, f32)], kinds: Kinds, tails: &mut Vec<String>) -> (String, usize) {
+/// `{max, from, first, top, end, at}`: per kind the best score of its tail (-1: none) and the
+/// first document with that score (ties go by document number), the first document and the best
+/// score of each tail block, the last document of the tail, the number of the first block; its
+/// blocks are added to `tails`. A block's
+/// best bounds what its documents may score: as partners are numbered by network, the offices of
+/// another network than the one a query names rarely reach the best of the whole tail.
+fn encode_term(term: &str, list: &[(u32, f32)], kinds: Kinds, tails: &mut Tails) -> (String, usize) {
     let size = |book: &[u64], list: &[u64]| term.len() + book.len() * 5 + list.len() * 3;
     if is_place(term) {
         return (json!([term]).to_string(), term.len() + 4);
@@ -320,10 +325,11 @@ fn encode_term(term: &str, list: &[(u32, f32)], kinds: Kinds, tails: &mut Vec<St
     let (book, encoded) = encode_postings(&head);
     let blocks: Vec<&[(u32, f32)]> = tail.chunks(TAIL_BLOCK).collect();
     let first: Vec<u32> = blocks.iter().map(|b| b[0].0).collect();
-    let at = tails.len();
-    tails.extend(blocks.into_iter().map(|b| json!(encode_postings(b)).to_string()));
-    let bytes = size(&book, &encoded) + first.len() * 6;
-    let entry = json!([term, book, encoded, list.len(), { "max": max, "from": from, "first": first, "at": at }]);
+    let top: Vec<u64> = blocks.iter().map(|b| b.iter().map(|p| thousandths(p.1)).max().unwrap_or_default()).collect();
+    let end = tail.last().map_or(0, |p| p.0);
+    let at = tails.add(blocks.into_iter().map(|b| json!(encode_postings(b)).to_string()).collect());
+    let bytes = size(&book, &encoded) + first.len() * 12;
+    let entry = json!([term, book, encoded, list.len(), { "max": max, "from": from, "first": first, "top": top, "end": end, "at": at }]);
     (entry.to_string(), bytes)
 }
 
@@ -339,6 +345,28 @@ fn place_files(postings: &Postings) -> Vec<(String, String)> {
             (term[1..].to_string(), json!([book, encoded, list.len()]).to_string())
         })
         .collect()
+}
+
+/// The tail blocks of the export, numbered. A term whose tail is the same blocks as another's
+/// shares its files: in the offices of a network, « mission » and « locale » go together.
+#[derive(Default)]
+struct Tails {
+    bodies: Vec<String>,
+    /// The number of the first block of each tail written, by its blocks.
+    at: HashMap<Vec<String>, usize>,
+}
+
+impl Tails {
+    /// The number of the first of `blocks`, written unless they were.
+    fn add(&mut self, blocks: Vec<String>) -> usize {
+        if let Some(&at) = self.at.get(&blocks) {
+            return at;
+        }
+        let at = self.bodies.len();
+        self.bodies.extend(blocks.iter().cloned());
+        self.at.insert(blocks, at);
+        at
+    }
 }
 
 /// A term's postings split by impact.

@@ -201,9 +201,13 @@ async function createEngine(load) {
     return places.get(term);
   }
 
+  const tailFiles = new Map(); // number → promise of [book, list]; terms may share a tail
+
   function loadBlock(p, j) {
     if (p.loaded[j] === null) {
-      p.loaded[j] = load(`${manifest.tails}${p.tail.at + j}`).then(([book, list]) => {
+      const at = p.tail.at + j;
+      if (!tailFiles.has(at)) tailFiles.set(at, load(`${manifest.tails}${at}`));
+      p.loaded[j] = tailFiles.get(at).then(([book, list]) => {
         addPostings(p.scores, book, list);
         p.loaded[j] = true;
       });
@@ -213,9 +217,26 @@ async function createEngine(load) {
 
   /** The tail block of `p` that may hold document `doc` of kind `kind` and is not loaded, or -1. */
   function unknownBlock(p, doc, kind) {
-    if (!p.tail || p.tail.max[kind] < 0) return -1;
+    if (!p.tail || p.tail.max[kind] < 0 || doc > p.tail.end) return -1;
     const j = firstAtOrBefore(p.tail.first, doc);
     return j >= 0 && p.loaded[j] !== true ? j : -1;
+  }
+
+  /** The most a document of kind `kind` in tail block `j` of `p` may score. */
+  const blockBest = (p, j, kind) => Math.min(p.tail.top[j], p.tail.max[kind]);
+
+  /**
+   * The stretches of documents that the starts of kinds and of the tail blocks of `clauses`
+   * not all loaded divide: [first document, kind] in document order.
+   */
+  function stretches(clauses) {
+    const starts = new Set(manifest.kinds.map((k) => k[2]));
+    for (const { p } of clauses.flat()) {
+      if (!p.tail || complete(p)) continue;
+      p.tail.first.forEach((d) => starts.add(d));
+      starts.add(p.tail.end + 1);
+    }
+    return [...starts].sort((a, b) => a - b).map((d) => [d, kindOf(d)]);
   }
 
   /** The values under `key` in a typo shard family ({ files, first }). */
@@ -387,7 +408,7 @@ async function createEngine(load) {
    */
   function bounds(list) {
     const clauses = weighted(list);
-    if (clauses.length === 0) return { clauses, records: [] };
+    if (clauses.length === 0) return { records: [] };
     // The networks and the answer named are always records: no unseen document is one.
     const namedDocs = named(list);
     const answer = answerNamed(list);
@@ -414,7 +435,7 @@ async function createEngine(load) {
           }
           const j = unknownBlock(c.p, doc, kind);
           if (j < 0) continue;
-          r.hi += c.w * c.p.tail.max[kind];
+          r.hi += c.w * blockBest(c.p, j, kind);
           may = Math.max(may, c.typo ? 1 : 2);
           r.unknown.push([c.p, j]);
         }
@@ -429,24 +450,31 @@ async function createEngine(load) {
       if (doc === answer) Object.assign(r, { certain: true, tier: 0, bestTier: 0 });
       if (possible || doc === answer) out.push(r);
     }
-    // An unseen document reaches the sum of the best scores left out only if it has each of
-    // them; ties go by document number, and it comes after the first with each best score.
-    manifest.kinds.forEach((k, kind) => {
-      if (kind === answerKind) return;
-      const r = { doc: -1, kind, key: 0, hi: 0, tier: 1, bestTier: 0, unknown: [], certain: false, named: 0 };
-      const open = clauses.map((clause) => clause.filter((c) => !complete(c.p) && c.p.tail.max[kind] >= 0));
-      if (open.some((cs) => cs.length === 0)) return;
-      for (const cs of open) {
-        for (const c of cs) {
-          r.hi += c.w * c.p.tail.max[kind];
-          if (c.w * c.p.tail.max[kind] > 0) r.doc = Math.max(r.doc, c.p.tail.from[kind]);
+    // An unseen document lies in a stretch between starts of tail blocks (or of kinds): per word
+    // it may reach the best of the block not loaded that covers it, and it matches only if each
+    // clause has such a block. Ties go by document number: it is at least the stretch's first,
+    // and at least the first of the tail with each best score that it reaches.
+    for (const [start, kind] of stretches(clauses)) {
+      if (kind === answerKind) continue;
+      const r = { doc: start, kind, key: 0, hi: 0, tier: 1, bestTier: 0, unknown: [], certain: false, named: 0, unseen: true };
+      const open = clauses.every((clause) => {
+        let [any, exact] = [false, false];
+        for (const c of clause) {
+          const j = unknownBlock(c.p, start, kind);
+          if (j < 0) continue;
+          const best = blockBest(c.p, j, kind);
+          r.hi += c.w * best;
+          r.unknown.push([c.p, j]);
+          any = true;
+          exact ||= !c.typo;
+          if (c.w * best > 0 && best === c.p.tail.max[kind]) r.doc = Math.max(r.doc, c.p.tail.from[kind]);
         }
-        if (cs.every((c) => c.typo)) r.bestTier = 1;
-      }
-      r.unseen = true;
-      out.push(r);
-    });
-    return { clauses, records: out };
+        if (!exact) r.bestTier = 1;
+        return any;
+      });
+      if (open) out.push(r);
+    }
+    return { records: out };
   }
 
   /**
@@ -462,25 +490,19 @@ async function createEngine(load) {
    * decide them (each result certain, and certainly before every document after it), else the
    * tail blocks that would decide them.
    */
-  function decide(records, clauses, want) {
+  function decide(records, want) {
     const items = records.filter((r) => (r.unseen ? want.acceptKind(r.kind) : want.accept(r.doc)));
     items.sort(byBest);
     const n = Math.min(want.n, items.length);
     for (let i = 0; i < n; i++) {
       const next = items[i + 1];
       if (items[i].certain && (!next || order(items[i], best(next)) < 0)) continue;
-      const blocks = items.slice(0, i + 2).flatMap((r) => (r.unseen ? completion(clauses) : r.unknown));
+      const blocks = items.slice(0, i + 2).flatMap((r) => r.unknown);
       return { blocks };
     }
     const hits = items.slice(0, n).map(hit);
     const certain = items.filter((r) => r.certain).length;
     return { hits, more: items.length > n, total: certain, exact: certain === items.length };
-  }
-
-  /** The tail blocks that complete the clause with the fewest left, so that no unseen document may match. */
-  function completion(clauses) {
-    const left = clauses.map((clause) => clause.flatMap((c) => c.p.loaded.flatMap((b, j) => (b === true ? [] : [[c.p, j]]))));
-    return left.reduce((a, b) => (b.length < a.length ? b : a));
   }
 
   const hit = (r) => ({ doc: r.doc, key: r.key, score: r.key / 2000, tier: r.tier, matched: r.matched });
@@ -490,9 +512,9 @@ async function createEngine(load) {
   /** Whether some document matches every clause, loading tail blocks only until it is known. */
   async function anyMatch(list) {
     for (;;) {
-      const { clauses: weightedClauses, records } = bounds(list);
+      const { records } = bounds(list);
       if (records.some((r) => r.certain)) return true;
-      const blocks = records.flatMap((r) => (r.unseen ? completion(weightedClauses) : r.unknown));
+      const blocks = records.flatMap((r) => r.unknown);
       if (blocks.length === 0) return false;
       await Promise.all(blocks.map(([p, j]) => loadBlock(p, j)));
     }
@@ -534,8 +556,8 @@ async function createEngine(load) {
   async function top(query, wants) {
     const list = await clauses(query);
     for (;;) {
-      const { clauses: weightedClauses, records } = bounds(list);
-      const answers = wants.map((want) => decide(records, weightedClauses, want));
+      const { records } = bounds(list);
+      const answers = wants.map((want) => decide(records, want));
       const blocks = answers.flatMap((a) => a.blocks ?? []);
       if (blocks.length === 0) {
         if (list.length < 2 || answers.some((a) => a.hits.length) || await anyMatch(list)) {
