@@ -37,7 +37,7 @@ async function measure(engine, query) {
         });
       }
       const e = await self.bonneporte.recherche.createEngine((name) => self.bonneporte.charger('/recherche/', name));
-      // What the page asks: five communes and ten other results.
+      // A full first page: five communes and ten other results, as Pagefind's ten below.
       const communes = e.manifest.kinds.findIndex(([id]) => id === 'commune');
       const isCommune = (doc) => e.kindOf(doc) === communes;
       run = async () => {

@@ -8,8 +8,9 @@
 //! Prints the index time (tantivy, scores and export), the size of the export (raw and gzip), and,
 //! for pairs of queries, what the browser's client downloads (gzip) for a cold first query and for
 //! the next one, and the time of a query once loaded (Node; benches/search-bytes.mjs), asking what
-//! the page asks (five communes, ten other results) and checking that first page against every
-//! result ("1re page : exacte"). When
+//! the page asks at once (five communes, three other results: a phone's first screen), then what
+//! filling the next query's first page to ten results adds ("remplir"), checking each against
+//! every result ("1re page : exacte"). When
 //! `python3 -m pagefind_bin` is installed, also runs Pagefind on the same built pages, prints its
 //! index time and size, and compares both clients in headless Chromium (bytes of a cold query,
 //! time to the first results, time of a query once loaded; benches/search-chromium.mjs).
@@ -130,7 +131,7 @@ fn queries(public: &Path) -> io::Result<()> {
     // « req. »: files fetched, each one request (the cold query counts the two scripts and the
     // manifest).
     println!(
-        "{:<24} {:>8} {:>10} {:>5} | {:<20} {:>8} {:>10} {:>5} {:>8} {:>8}",
+        "{:<24} {:>8} {:>10} {:>5} | {:<20} {:>8} {:>10} {:>5} {:>10} {:>8} {:>8}",
         "1re requête",
         "résult.",
         "froide gz",
@@ -139,6 +140,7 @@ fn queries(public: &Path) -> io::Result<()> {
         "résult.",
         "ajout gz",
         "req.",
+        "remplir gz",
         "ms",
         "1re page"
     );
@@ -146,7 +148,7 @@ fn queries(public: &Path) -> io::Result<()> {
         let kb = |key: &str| r[key].as_f64().unwrap_or_default() / 1000.0;
         let page = if r["same"].as_bool() == Some(true) { "exacte" } else { "FAUSSE" };
         println!(
-            "{:<24} {:>8} {:>8.1} ko {:>5} | {:<20} {:>8} {:>8.1} ko {:>5} {:>8.2} {page:>8}",
+            "{:<24} {:>8} {:>8.1} ko {:>5} | {:<20} {:>8} {:>8.1} ko {:>5} {:>8.1} ko {:>8.2} {page:>8}",
             r["first"].as_str().unwrap_or_default(),
             r["hits"],
             kb("coldGzip"),
@@ -155,6 +157,7 @@ fn queries(public: &Path) -> io::Result<()> {
             r["nextHits"],
             kb("nextGzip"),
             r["nextFiles"],
+            kb("fillGzip"),
             r["ms"].as_f64().unwrap_or_default()
         );
     }

@@ -80,8 +80,31 @@ test('the territory filter includes the territories below, with counts', async (
   // The département counts the results of its bassins.
   assert.ok(count(cher) > count(bourges) && count(bourges) > 0, `${cher} / ${bourges}`);
   await select.selectOption({ label: cher });
+  // The first results come at once, the rest of the first page when its end comes into view.
+  await page.mouse.wheel(0, 5000);
   await page.waitForFunction((n) => document.querySelectorAll('#recherche-resultats > li').length === n, count(cher));
   assert.match(await status(page).textContent(), new RegExp(`^${count(cher)} résultat`));
+  await page.close();
+});
+
+test('on a phone, a query shows its first screen of results, and the first page as the reader scrolls', async () => {
+  const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+  await page.goto(`${server.url}recherche/?q=mission`);
+  await results(page).first().waitFor();
+  const shown = () => page.locator('#recherche-resultats > li').count();
+  // Rows are data files: those of the results below the screen are not fetched yet.
+  await page.waitForTimeout(300);
+  assert.equal(await shown(), 3);
+  assert.match(await status(page).textContent(), /résultats pour « mission »/);
+  await page.mouse.wheel(0, 3000);
+  await page.waitForFunction(() => document.querySelectorAll('#recherche-resultats > li').length === 10);
+  // The pages after the first come on request.
+  const more = page.getByRole('button', { name: 'Afficher plus de résultats' });
+  await page.mouse.wheel(0, 5000);
+  await page.waitForTimeout(300);
+  assert.equal(await shown(), 10);
+  await more.click();
+  await page.waitForFunction(() => document.querySelectorAll('#recherche-resultats > li').length > 10);
   await page.close();
 });
 

@@ -707,6 +707,10 @@ function passes(engine, f, chosen, doc, except = null) {
 // The page: /recherche/ enhanced.
 
 const PAGE = 10;
+/** Other results shown at once: a phone's first screen holds the communes and two or three
+ *  more. The first page fills up to PAGE when its end comes into view, so that a query
+ *  downloads the rows of what the reader sees (benches/search-bytes.mjs measures both). */
+const FIRST = 3;
 
 function element(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -810,10 +814,11 @@ async function start(form) {
       status.textContent = '';
       return;
     }
-    const result = await answer(query, PAGE);
+    const result = await answer(query, FIRST);
     if (mine !== generation) return;
     current = result;
     await show();
+    fill();
   }
 
   /**
@@ -908,10 +913,10 @@ async function start(form) {
     }
   }
 
-  more.addEventListener('click', async () => {
+  async function showMore() {
     const mine = generation;
     const shown = current.visible.length;
-    const next = await answer(current.query, shown + PAGE);
+    const next = await answer(current.query, shown < PAGE ? PAGE : shown + PAGE);
     if (mine !== generation) return;
     const added = next.visible.slice(shown);
     const docs = await engine.documents(added.map((h) => h.doc));
@@ -920,7 +925,20 @@ async function start(form) {
     list.append(...docs.map((d, k) => item(d, added[k].doc)));
     more.hidden = !current.more;
     announce();
-  });
+  }
+  more.addEventListener('click', showMore);
+
+  // The first page fills up once the button after it comes into view or is scrolled past (a
+  // fling or the End key may jump over it); the pages after it come on request only.
+  let filled = -1; // the query (generation) whose first page was filled
+  function fill() {
+    if (!current || more.hidden || current.visible.length >= PAGE || filled === generation) return;
+    if (more.getBoundingClientRect().top >= innerHeight) return;
+    filled = generation;
+    showMore();
+  }
+  addEventListener('scroll', fill, { passive: true });
+  addEventListener('resize', fill, { passive: true });
 
   /** A result: its title, what it is, its excerpt and, for a partner or a network, its phone. */
   function item([title, url, excerpt, { former, tel } = {}], doc) {
