@@ -1,6 +1,6 @@
 //! Relevance of the search (issue 15): success at 3 and mean reciprocal rank of
-//! `tests/search/relevance.tsv` over the bundled guide and the fixture guide, with every query
-//! that misses and its first three results.
+//! `tests/search/relevance.tsv` over the bundled guide and the fixture guides (another region's
+//! among them), with every query that misses and its first three results.
 //!
 //! ```sh
 //! cargo bench --bench search_relevance
@@ -18,7 +18,9 @@ fn main() {
     let text = std::fs::read_to_string(root.join("tests/search/relevance.tsv")).expect("relevance.tsv");
     let cases = relevance::parse(&text).expect("relevance.tsv");
     let mut all = Vec::new();
-    for (guide, dir) in [("bundled", "content"), ("minimal", "tests/fixtures/minimal")] {
+    for (guide, dir) in
+        [("bundled", "content"), ("minimal", "tests/fixtures/minimal"), ("bretagne", "tests/fixtures/bretagne")]
+    {
         let checked = site::check(&root.join(dir), site::today()).expect("check");
         let graph = Graph::build(&checked.guide).expect("graph");
         let index = search::index_guide(&graph).expect("index");

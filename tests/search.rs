@@ -368,6 +368,10 @@ const FILTERED_QUESTIONS: [(&str, &[(&str, &str)]); 5] = [
     ("je cherche", &[]),
 ];
 
+/// The guides of the relevance set and their folders (as `benches/search_relevance.rs`).
+const RELEVANCE_GUIDES: [(&str, &str); 3] =
+    [("bundled", "content"), ("minimal", "tests/fixtures/minimal"), ("bretagne", "tests/fixtures/bretagne")];
+
 /// The relevance set's queries of a guide (`tests/search/relevance.tsv`).
 fn relevance_queries(guide: &str) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -383,10 +387,12 @@ fn browser_client_agrees_with_tantivy_on_the_relevance_set() {
     let queries: Vec<(&str, &[(&str, &str)])> = plain.chain(FILTERED_QUESTIONS).collect();
     let compared = conformance(bundled(), &queries);
     assert!(compared >= 90, "only {compared} queries with results");
-    let minimal_queries = relevance_queries("minimal");
-    let queries: Vec<(&str, &[(&str, &str)])> = minimal_queries.iter().map(|q| (q.as_str(), &[][..])).collect();
-    let minimal = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
-    assert!(conformance(&minimal, &queries) >= queries.len() - 1);
+    for (guide, dir) in &RELEVANCE_GUIDES[1..] {
+        let fixture_queries = relevance_queries(guide);
+        let queries: Vec<(&str, &[(&str, &str)])> = fixture_queries.iter().map(|q| (q.as_str(), &[][..])).collect();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        assert!(conformance(&dir, &queries) >= queries.len() - 1, "{guide}");
+    }
 }
 
 #[test]
@@ -585,7 +591,7 @@ fn relevance_does_not_fall() {
     let cases = search::relevance::parse(&text).expect("relevance.tsv");
     assert!(cases.len() >= 80, "{} cases", cases.len());
     let mut outcomes = Vec::new();
-    for (guide, dir) in [("bundled", root.join("content")), ("minimal", root.join("tests/fixtures/minimal"))] {
+    for (guide, dir) in RELEVANCE_GUIDES.map(|(guide, dir)| (guide, root.join(dir))) {
         let mine: Vec<_> = cases.iter().filter(|c| c.guide == guide).cloned().collect();
         assert!(!mine.is_empty(), "no case for {guide}");
         outcomes.extend(with_index(&dir, |g, index| search::relevance::evaluate(g, index, &mine).expect("search")));

@@ -598,7 +598,7 @@ pub fn answer_named(answers: &[(u32, Vec<Vec<String>>)], clauses: &[Clause]) -> 
 }
 
 /// Built-in synonyms, before the guide's own `synonymes`.
-const BUILT_IN: [&[&str]; 13] = [
+const BUILT_IN: [&[&str]; 14] = [
     &["cv", "curriculum vitae"],
     // Everyday words (frequent words of the texts are query aliases instead: `query::ALIASES`).
     // Common trades lead to the sector whose networks present them (« boulanger » → artisanat).
@@ -643,6 +643,17 @@ const BUILT_IN: [&[&str]; 13] = [
     &["cpf", "compte personnel de formation", "mon compte formation"],
     &["cep", "conseil en évolution professionnelle"],
     &["alternance", "apprentissage", "apprenti"],
+    // The Information Jeunesse network's offices: regional centre, bureau, point.
+    &[
+        "information jeunesse",
+        "crij",
+        "bij",
+        "pij",
+        "bureau information jeunesse",
+        "point information jeunesse",
+        "bureau info jeunesse",
+        "point info jeunesse",
+    ],
 ];
 
 /// Synonym groups with their members analyzed twice: folded words (what queries match) and terms
