@@ -145,22 +145,30 @@ fn is_external(link: &str) -> bool {
 }
 
 /// Joins `path` to the folder `dir` (both from the site root), resolving `.` and `..`; a folder
-/// stands for its `index.html`.
+/// stands for its `index.html`. Written into one string, segment by segment: the gate calls it
+/// for every link of every page.
 pub fn normalize(dir: &str, path: &str) -> String {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." if parts.last().is_some_and(|p| *p != "..") => drop(parts.pop()),
-            _ => parts.push(part),
-        }
-    }
-    let mut file = parts.join("/");
-    if path.is_empty() || path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..") {
+    let mut file = String::with_capacity(dir.len() + path.len() + "index.html".len());
+    let push = |file: &mut String, part: &str| {
         if !file.is_empty() {
             file.push('/');
         }
-        file.push_str("index.html");
+        file.push_str(part);
+    };
+    for part in dir.split('/').filter(|p| !p.is_empty()) {
+        push(&mut file, part);
+    }
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if !file.is_empty() && file != ".." && !file.ends_with("/..") => {
+                file.truncate(file.rfind('/').unwrap_or(0));
+            }
+            _ => push(&mut file, part),
+        }
+    }
+    if path.is_empty() || path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..") {
+        push(&mut file, "index.html");
     }
     file
 }
@@ -440,6 +448,9 @@ mod tests {
         assert_eq!(normalize("a/", "../../x.css"), "../x.css");
         assert_eq!(normalize("", "./"), "index.html");
         assert_eq!(normalize("a/", "b.txt"), "a/b.txt");
+        assert_eq!(normalize("", "../../a/../b/"), "../../b/index.html");
+        assert_eq!(normalize("a/b/c/", "../../.."), "index.html");
+        assert_eq!(normalize("a/b/", "./c/./d.html"), "a/b/c/d.html");
     }
 
     #[test]

@@ -219,6 +219,26 @@ fn html_depth(raw: &str, mut depth: usize) -> usize {
 /// `h1`, and a text that starts at `##` does not skip a level (axe `heading-order`).
 /// An image whose `@/` destination does not resolve keeps its description as text.
 pub fn to_html(text: &str, resolve: &dyn Fn(&str) -> Option<String>) -> String {
+    if plain_paragraph(text) {
+        return format!("<p>{text}</p>\n");
+    }
+    parsed_html(text, resolve)
+}
+
+/// Whether `text` is one paragraph of plain words, which the parser and the sanitizer would give
+/// back as written: one line, starting with a letter (not a list, heading or code block), ending
+/// with no space, without a character that Markdown or HTML reads or that the sanitizer writes
+/// as an entity. Most descriptions of a directory are: a national guide's 20,000 partner pages
+/// skip both.
+fn plain_paragraph(text: &str) -> bool {
+    const READ: [char; 18] = [
+        '\\', '`', '*', '_', '[', ']', '<', '>', '&', '"', '|', '~', '\n', '\r', '\t', '\u{a0}', '\u{202f}', '\u{2028}',
+    ];
+    text.starts_with(char::is_alphabetic) && !text.ends_with(char::is_whitespace) && !text.contains(READ)
+}
+
+/// [`to_html`] through the parser and the sanitizer.
+fn parsed_html(text: &str, resolve: &dyn Fn(&str) -> Option<String>) -> String {
     // Per open link or image: whether it was dropped (its end is dropped too).
     let mut dropped: Vec<bool> = Vec::new();
     let top = top_heading(text);
@@ -273,6 +293,25 @@ pub fn sanitize(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plain_paragraph_skips_the_parser_with_the_same_html() {
+        let plain = [
+            "Accueil des jeunes de 16 à 25 ans sortis de l'école, pour trouver une formation.",
+            "Saint-Amand-Montrond : conseil en évolution professionnelle (CEP), 2 conseillers.",
+            "Voir https://example.org/page?x=1 ou écrire à contact@example.org !",
+            "Ouvert du lundi au vendredi ; fermé le 1er mai. Tél. 02 48 00 00 00 — accès PMR.",
+            "Élan # pas un titre, 3. pas une liste, a - b + c = d, 50 % {x} ^ $ @ ' ’ « » …",
+        ];
+        for text in plain {
+            assert!(plain_paragraph(text), "{text}");
+            assert_eq!(to_html(text, &|_| None), parsed_html(text, &|_| None), "{text}");
+        }
+        let read = ["- liste", "1. liste", "# Titre", "    code", "a *b*", "a\nb", "a & b", "a \u{a0}b", "«a»", "a  "];
+        for text in read {
+            assert!(!plain_paragraph(text), "{text:?}");
+        }
+    }
 
     fn resolve(dest: &str) -> Option<String> {
         match parse_link(dest)? {
