@@ -62,6 +62,8 @@ fn browser_tests() {
     build_into(&root.join("content"), &bundled);
     let guide = common::guide(None);
     build_into(guide.path(), &fixture);
+    let other_region = sites.path().join("bretagne");
+    build_into(&root.join("tests/fixtures/bretagne"), &other_region);
     let mut tests: Vec<String> = std::fs::read_dir(&browser_dir)
         .expect("tests/browser")
         .filter_map(Result::ok)
@@ -81,6 +83,7 @@ fn browser_tests() {
         .current_dir(&browser_dir)
         .env("SITE_DIR", &bundled)
         .env("FIXTURE_SITE_DIR", &fixture)
+        .env("OTHER_REGION_SITE_DIR", &other_region)
         .env("BONNEPORTE_BIN", env!("CARGO_BIN_EXE_bonneporte"))
         // Screenshots of the pages, for a person to look at after the run.
         .env("CAPTURES_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("captures"))

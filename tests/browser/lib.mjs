@@ -13,6 +13,8 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 
 export const SITE = process.env.SITE_DIR;
 /** A second site built from the minimal fixture guide. */
 export const FIXTURE_SITE = process.env.FIXTURE_SITE_DIR;
+/** A third, another region's guide (tests/fixtures/bretagne): no regional line, partners without phones. */
+export const OTHER_REGION_SITE = process.env.OTHER_REGION_SITE_DIR;
 
 /** Serves `root` on 127.0.0.1 (random port); resolves to { url, close }. Counts requests. */
 export async function serve(root) {

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SITE, FIXTURE_SITE, serve, launch, axe } from './lib.mjs';
+import { SITE, FIXTURE_SITE, OTHER_REGION_SITE, serve, launch, axe } from './lib.mjs';
 
 // wizard.js is a classic script (modules do not run from file://): Node reads it as CommonJS.
 const { matches, table, exact, openNow } = createRequire(import.meta.url)('../../themes/default/static/wizard.js');
@@ -299,6 +299,26 @@ test('the home page is the wizard: three choices, then the phone in the first sc
   const pdf = await page.pdf({ format: 'A4' });
   assert.equal(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g).length, 1, 'one A4 page');
   await page.close();
+});
+
+test('where no door found has a phone and the guide has no regional line, the answer says so first, with the network to reach', async () => {
+  const other = await serve(OTHER_REGION_SITE);
+  const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+  await page.goto(other.url);
+  await page.locator('#assistant-public').selectOption('salarie');
+  await page.locator('#assistant-besoin').selectOption('changer-metier');
+  await page.locator('#assistant-commune').fill('Quimper');
+  await page.keyboard.press('Enter');
+  const said = page.locator('#assistant-resultat p', { hasText: 'ne sont pas encore dans ce guide' });
+  await said.waitFor();
+  assert.equal(await said.count(), 1, 'said once');
+  const network = said.getByRole('link', { name: 'Transitions Pro' });
+  assert.match(await network.getAttribute('href'), /reseaux\/transitions-pro\//);
+  const box = await said.boundingBox();
+  assert.ok(box.y + box.height <= 812, `said in the first screen: ${JSON.stringify(box)}`);
+  await capture(page, 'telephone-autre-region-sans-telephone');
+  await page.close();
+  await other.close();
 });
 
 test('an address without coordinates can be copied for the map of the visitor\'s choice', async () => {

@@ -414,15 +414,14 @@
       showForm(false);
       const title = heading(2, `Près de ${name} : vos bonnes portes`);
       title.tabIndex = -1;
-      // No phone among the partners found: the regional line comes first, so that the answer
-      // always starts with a number to call.
+      // No phone among the partners found: the answer says so first, with a number to call.
       const phones = lists.flat().filter((i) => part.structures[i][PARTNER.phone]).length;
-      const regional = regionalLine(index, phones === 0);
+      const noPhones = count > 0 && phones === 0;
       say([
         title,
-        phones === 0 ? regional : [],
+        noPhones ? noPhone(index, doors) : [],
         doorList(index, doors, lists, part),
-        phones === 0 ? [] : regional,
+        noPhones ? [] : regionalLine(index),
         paragraph(null, link(`Toutes les bonnes portes du territoire ${bassinName}`, anchor)),
         printed(),
       ], `${count} structure${count > 1 ? 's' : ''} pour ${name}.`);
@@ -491,7 +490,6 @@
       return p;
     }
 
-    /** The free regional line; `first`: said as the first thing to do. */
     /** A button that copies `text`, for a map or a message; says when it is done. */
     function copyButton(text) {
       const button = document.createElement('button');
@@ -507,17 +505,36 @@
       return button;
     }
 
-    function regionalLine(index, first) {
+    /** The free regional line, if the guide has one. */
+    function regionalLine(index) {
       if (!index.telephone) return [];
-      const call = telLink(...index.telephone, 'Appeler le ');
-      return first
-        ? paragraph(null, 'Les téléphones de ces structures ne sont pas encore dans ce guide. Appelez gratuitement la ligne régionale, on vous dira où aller : ', call)
-        : paragraph(null, 'Une question ? La ligne régionale est gratuite : ', call);
+      return paragraph(null, 'Une question ? La ligne régionale est gratuite : ', telLink(...index.telephone, 'Appeler le '));
+    }
+
+    /**
+     * Said first when no partner found has a phone: the free regional line, or else how to
+     * reach each network of the answer (its line, its site or its page).
+     */
+    function noPhone(index, doors) {
+      const missing = 'Les téléphones de ces structures ne sont pas encore dans ce guide. ';
+      if (index.telephone) {
+        return paragraph(null, `${missing}Appelez gratuitement la ligne régionale, on vous dira où aller : `, telLink(...index.telephone, 'Appeler le '));
+      }
+      const ways = doors.flatMap(([network], d) => [d === 0 ? '' : ' ; ', ...reach(index.reseaux[network])]);
+      return paragraph(null, `${missing}Pour les joindre, voyez leur réseau : `, ...ways, '.');
+    }
+
+    /** A network named with a link to its page, then its line, else its site. */
+    function reach(net) {
+      const page = link(net[NETWORK.name], site + net[NETWORK.page]);
+      if (net[NETWORK.phone]) return [page, ', ', telLink(...net[NETWORK.phone], 'appeler le ')];
+      if (net[NETWORK.site]) return [page, ', ', link('son site', net[NETWORK.site])];
+      return [page];
     }
 
     function noDoor(index) {
       const said = paragraph('Le guide n\'indique pas encore de bonne porte pour cette situation. Toute structure du service public de l\'orientation vous accueille et vous oriente : adressez-vous à la plus proche.');
-      return [said].concat(regionalLine(index, false));
+      return [said].concat(regionalLine(index));
     }
 
     /** Replaces the answer; `message` goes to the status region, read by screen readers. */
