@@ -96,15 +96,25 @@ test('on a phone, a query shows its first screen of results, and the first page 
   await page.waitForTimeout(300);
   assert.equal(await shown(), 3);
   assert.match(await status(page).textContent(), /résultats pour « mission »/);
-  await page.mouse.wheel(0, 3000);
-  await page.waitForFunction(() => document.querySelectorAll('#recherche-resultats > li').length === 10);
-  // The pages after the first come on request.
+  // Scrolled to the end, and the button clicked at once, while the first page fills.
   const more = page.getByRole('button', { name: 'Afficher plus de résultats' });
+  await page.mouse.wheel(0, 3000);
+  await more.click();
+  await page.waitForFunction(() => document.querySelectorAll('#recherche-resultats > li').length >= 10);
+  const unique = async () => {
+    const hrefs = await results(page).evaluateAll((links) => links.map((a) => a.href));
+    assert.equal(new Set(hrefs).size, hrefs.length, `no result twice: ${hrefs.join(' ')}`);
+    return hrefs.length;
+  };
+  await page.waitForTimeout(300);
+  const filled = await unique();
+  // The pages after the first come on request.
   await page.mouse.wheel(0, 5000);
   await page.waitForTimeout(300);
-  assert.equal(await shown(), 10);
+  assert.equal(await shown(), filled);
   await more.click();
-  await page.waitForFunction(() => document.querySelectorAll('#recherche-resultats > li').length > 10);
+  await page.waitForFunction((n) => document.querySelectorAll('#recherche-resultats > li').length > n, filled);
+  await unique();
   await page.close();
 });
 

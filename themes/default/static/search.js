@@ -776,6 +776,7 @@ async function start(form) {
   const chosen = facets ? chosenFromIds(engine, facets, params) : { type: -1, territory: -1, network: -1, publics: -1 };
   let current = null;
   let generation = 0;
+  let rendered = -1; // the query (generation) whose first results are in the list
 
   /** The query and the chosen filters in the address, so that reloading or sharing restores them. */
   function writeUrl(query) {
@@ -895,6 +896,7 @@ async function start(form) {
     // A later answer may replace the list while the reader is in it: keep the focus in place.
     const focused = [...list.querySelectorAll('.search-result > a')].indexOf(document.activeElement);
     list.replaceChildren(...docs.map((d, k) => item(d, visible[k].doc)));
+    rendered = mine;
     const links = list.querySelectorAll('.search-result > a');
     if (focused >= 0 && links.length) links[Math.min(focused, links.length - 1)].focus();
     more.hidden = !current.more;
@@ -913,7 +915,20 @@ async function start(form) {
     }
   }
 
-  async function showMore() {
+  // One more page at a time for a query, once its first results are in the list: a page added
+  // before, or while another is, would be lost or shown twice.
+  let adding = null; // { generation, done } of the page being added
+  function showMore() {
+    if (rendered !== generation) return null;
+    if (adding?.generation !== generation) {
+      const mine = { generation };
+      mine.done = addPage().finally(() => { if (adding === mine) adding = null; });
+      adding = mine;
+    }
+    return adding.done;
+  }
+
+  async function addPage() {
     const mine = generation;
     const shown = current.visible.length;
     const next = await answer(current.query, shown < PAGE ? PAGE : shown + PAGE);
@@ -932,7 +947,7 @@ async function start(form) {
   // fling or the End key may jump over it); the pages after it come on request only.
   let filled = -1; // the query (generation) whose first page was filled
   function fill() {
-    if (!current || more.hidden || current.visible.length >= PAGE || filled === generation) return;
+    if (rendered !== generation || more.hidden || current.visible.length >= PAGE || filled === generation) return;
     if (more.getBoundingClientRect().top >= innerHeight) return;
     filled = generation;
     showMore();

@@ -419,7 +419,7 @@
       const noPhones = count > 0 && phones === 0;
       say([
         title,
-        noPhones ? noPhone(index, doors) : [],
+        noPhones ? noPhone(index, doors.filter((_, d) => (lists[d] || []).length > 0)) : [],
         doorList(index, doors, lists, part),
         noPhones ? [] : regionalLine(index),
         paragraph(null, link(`Toutes les bonnes portes du territoire ${bassinName}`, anchor)),
@@ -513,7 +513,8 @@
 
     /**
      * Said first when no partner found has a phone: the free regional line, or else how to
-     * reach each network of the answer (its line, its site or its page).
+     * reach the networks of the partners found (its line, its site or its page; a network
+     * without a partner near says it in its own place).
      */
     function noPhone(index, doors) {
       const missing = 'Les téléphones de ces structures ne sont pas encore dans ce guide. ';
