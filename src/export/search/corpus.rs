@@ -92,7 +92,8 @@ pub struct SearchDoc {
 /// network's offices of one area, which a query such as `mission locale lyon` finds together,
 /// share row and tail blocks, and a tail block of a frequent word holds the offices of one or two
 /// networks: its best score (`export.rs`) bounds them closely, where a block of every network of
-/// an area had the best of the whole tail. National guide, against area then network:
+/// an area had the best of the whole tail. National guide, against area then network, for a
+/// first page of ten:
 /// `point info jeunesse` 44.7 -> 27.9 KB (with the blocks' best scores), `mission locale lyon`
 /// 7.8 -> 5.1 KB; a place alone, whose partners of every network are apart, `bordeaux` 7.3 ->
 /// 7.6 KB, `18100` 3.5 -> 4.4 KB.

@@ -308,9 +308,9 @@ impl Shard {
 /// `{max, from, first, top, end, at}`: per kind the best score of its tail (-1: none) and the
 /// first document with that score (ties go by document number), the first document and the best
 /// score of each tail block, the last document of the tail, the number of the first block; its
-/// blocks are added to `tails`. A block's
-/// best bounds what its documents may score: as partners are numbered by network, the offices of
-/// another network than the one a query names rarely reach the best of the whole tail.
+/// blocks are added to `tails`. A block's best bounds what its documents may score: as partners
+/// are numbered by network, the offices of another network than the one a query names rarely
+/// reach the best of the whole tail.
 fn encode_term(term: &str, list: &[(u32, f32)], kinds: Kinds, tails: &mut Tails) -> (String, usize) {
     let size = |book: &[u64], list: &[u64]| term.len() + book.len() * 5 + list.len() * 3;
     if is_place(term) {

@@ -944,13 +944,11 @@ async function start(form) {
   more.addEventListener('click', showMore);
 
   // The first page fills up once the button after it comes into view or is scrolled past (a
-  // fling or the End key may jump over it); the pages after it come on request only.
-  let filled = -1; // the query (generation) whose first page was filled
+  // fling or the End key may jump over it); the pages after it come on request only. A scroll
+  // while it fills gets the page being added (showMore).
   function fill() {
-    if (rendered !== generation || more.hidden || current.visible.length >= PAGE || filled === generation) return;
-    if (more.getBoundingClientRect().top >= innerHeight) return;
-    filled = generation;
-    showMore();
+    if (rendered !== generation || more.hidden || current.visible.length >= PAGE) return;
+    if (more.getBoundingClientRect().top < innerHeight) showMore();
   }
   addEventListener('scroll', fill, { passive: true });
   addEventListener('resize', fill, { passive: true });
