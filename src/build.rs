@@ -27,6 +27,11 @@ pub struct Summary {
     /// Each step, in pipeline order.
     pub steps: Vec<Step>,
     pub pages: usize,
+    /// Pages kept from the previous output without being rendered: their inputs did not change.
+    pub reused: usize,
+    /// Whether the search export's files made from the index were kept from the previous output:
+    /// the documents changed at most in what results show.
+    pub search_reused: bool,
     pub records: usize,
     pub warnings: usize,
     pub bytes: u64,
@@ -54,6 +59,8 @@ pub fn build_with_progress(config: &BuildConfig, progress: &dyn Progress) -> Res
     let summary = Summary {
         steps: steps.finish(),
         pages: written.pages,
+        reused: written.reused,
+        search_reused: written.search_reused,
         records: checked.guide.record_count(),
         warnings: checked.diags.warning_count(),
         bytes: written.bytes,
@@ -79,6 +86,8 @@ pub struct Step {
 /// What [`write`] wrote.
 struct Written {
     pages: usize,
+    reused: usize,
+    search_reused: bool,
     bytes: u64,
     search_bytes: u64,
     files: usize,
@@ -89,6 +98,7 @@ struct Written {
 fn write(checked: &Checked, config: &BuildConfig, steps: &mut Steps) -> Result<Written, Error> {
     let mut site = checked.site(Options { base_url: config.base_url.clone(), today: config.today })?;
     let theme = Theme::load(checked.guide.theme_dir.as_deref()).map_err(Error::Theme)?;
+    let keys = render::reuse::Keys::of(&site, &checked.sources, &theme);
     steps.next("rendu des pages");
     let out = Output::create(&config.out).map_err(|e| Error::Io(e.to_string()))?;
     // The search index is built on one thread for the most part (tantivy's writer, the
@@ -96,20 +106,17 @@ fn write(checked: &Checked, config: &BuildConfig, steps: &mut Steps) -> Result<W
     let progress = steps.progress;
     let (rendered, (search, search_time)) = rayon::join(
         || {
-            let rendered = render::render_all(&site, &theme, &out, progress);
+            let rendered = render::render_all(&site, &theme, keys.as_ref(), &out, progress);
             progress.step(SEARCH_STEP);
             rendered
         },
         || {
             let started = Instant::now();
-            let written = site.search_files().and_then(|files| {
-                out.write_files(files).map_err(Error::Io)?;
-                Ok(files.iter().map(|(_, bytes)| bytes.len() as u64).sum::<u64>())
-            });
+            let written = site.write_search(keys.as_ref().map(|k| k.shared()), &out);
             (written, started.elapsed())
         },
     );
-    let (rendered, search_bytes) = (rendered?, search?);
+    let (rendered, (search_bytes, search_reused)) = (rendered?, search?);
     steps.beside(SEARCH_STEP, search_time);
     site.release_exports();
     steps.next("fichiers statiques");
@@ -120,7 +127,7 @@ fn write(checked: &Checked, config: &BuildConfig, steps: &mut Steps) -> Result<W
     steps.next("remplacement");
     let (bytes, files, unchanged) = (out.bytes(), out.file_count(), out.kept());
     out.commit().map_err(|e| Error::Io(format!("remplacement de {} : {e}", config.out.display())))?;
-    Ok(Written { pages: rendered.pages, bytes, search_bytes, files, unchanged })
+    Ok(Written { pages: rendered.pages, reused: rendered.reused, search_reused, bytes, search_bytes, files, unchanged })
 }
 
 /// Times the steps of the pipeline and tells `progress` which one runs.

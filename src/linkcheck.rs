@@ -47,6 +47,20 @@ impl Scan {
     pub fn pending(&self) -> usize {
         self.pending.len()
     }
+
+    /// The scan as one line of JSON, for a rebuild that keeps the page ([`Scan::read`]).
+    pub fn note(&self) -> String {
+        let pending: Vec<_> = self.pending.iter().map(|l| (&l.written, &l.file, &l.fragment)).collect();
+        serde_json::to_string(&(&self.ids, pending)).unwrap_or_default()
+    }
+
+    /// The scan of `page` that [`Scan::note`] wrote, if `note` is one.
+    pub fn read(page: &str, note: &str) -> Option<Scan> {
+        type Noted = (Vec<String>, Vec<(String, String, Option<String>)>);
+        let (ids, pending): Noted = serde_json::from_str(note).ok()?;
+        let pending = pending.into_iter().map(|(written, file, fragment)| Link { written, file, fragment }).collect();
+        Some(Scan { page: page.to_string(), ids, pending })
+    }
 }
 
 /// A link still to verify: as written, and resolved from the site root.

@@ -10,12 +10,12 @@
 //! last. On a disk slow at creating and deleting files (21,000 page folders), rewriting and
 //! deleting a whole tree costs a minute where a one-partner edit changes a few dozen files.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::SystemTime;
 
 /// Generated files: path from the site root, and bytes.
@@ -28,6 +28,13 @@ const MARKER: &str = ".bonneporte";
 /// The fingerprints of an output's files: a line per file, `<blake3> <size> <path>`, sorted by
 /// path (no time in it: the output stays byte-identical for the same guide).
 const FINGERPRINTS: &str = ".bonneporte-empreintes";
+
+/// What some files were made from: the notes kept with them, a line each starting with a tab
+/// (many files share one: 1,000 for 20,000 partner pages), then a line per file,
+/// `<key> <note number> <path>`, sorted by path. A rebuild whose key for a file is the same
+/// keeps the file without making it again, and gets back its note (a page's links:
+/// `render::reuse`). Written before the fingerprints.
+const INPUTS: &str = ".bonneporte-entrees";
 
 pub struct Output {
     target: PathBuf,
@@ -43,6 +50,68 @@ pub struct Output {
     kept: AtomicUsize,
     /// The files written into the staging folder, to put in place.
     staged: Mutex<Vec<String>>,
+    /// What this build's files were made from, where the build said it ([`Output::remember`]).
+    inputs: Mutex<Inputs>,
+}
+
+/// The key of what a file was made from, and the note kept with it.
+struct Input {
+    key: blake3::Hash,
+    note: Arc<str>,
+}
+
+/// What files were made from, by path, with their notes shared.
+#[derive(Default)]
+struct Inputs {
+    files: HashMap<String, Input>,
+    notes: HashSet<Arc<str>>,
+}
+
+impl Inputs {
+    fn add(&mut self, relative: &str, key: blake3::Hash, note: &str) {
+        let note = match self.notes.get(note) {
+            Some(shared) => shared.clone(),
+            None => {
+                let shared: Arc<str> = note.into();
+                self.notes.insert(shared.clone());
+                shared
+            }
+        };
+        self.files.insert(relative.to_string(), Input { key, note });
+    }
+
+    fn read(text: &str) -> Inputs {
+        let mut inputs = Inputs::default();
+        let mut notes: Vec<&str> = Vec::new();
+        for line in text.lines() {
+            if let Some(note) = line.strip_prefix('\t') {
+                notes.push(note);
+            } else if let Some((key, n, path)) = parse_input(line)
+                && let Some(note) = notes.get(n)
+            {
+                inputs.add(path, key, note);
+            }
+        }
+        inputs
+    }
+
+    /// The list that [`Inputs::read`] reads: notes in order, then files by path.
+    fn write(&self) -> String {
+        let notes: BTreeSet<&Arc<str>> = self.files.values().map(|input| &input.note).collect();
+        let number: HashMap<&str, usize> = notes.iter().enumerate().map(|(n, note)| (&***note, n)).collect();
+        let mut files: Vec<(&String, &Input)> = self.files.iter().collect();
+        files.sort_by(|a, b| a.0.cmp(b.0));
+        let mut text = String::new();
+        for note in notes {
+            text.push('\t');
+            text.push_str(note);
+            text.push('\n');
+        }
+        for (path, input) in files {
+            text.push_str(&format!("{} {} {path}\n", input.key.to_hex(), number[&*input.note]));
+        }
+        text
+    }
 }
 
 /// What tells that a file holds given bytes: their hash and size.
@@ -59,6 +128,8 @@ struct Fingerprint {
 struct Previous {
     files: HashMap<String, Fingerprint>,
     written: Option<SystemTime>,
+    /// Taken out as files are kept.
+    inputs: Mutex<Inputs>,
 }
 
 impl Output {
@@ -92,6 +163,7 @@ impl Output {
             files: Mutex::new(HashMap::new()),
             kept: AtomicUsize::new(0),
             staged: Mutex::new(Vec::new()),
+            inputs: Mutex::default(),
         })
     }
 
@@ -117,13 +189,49 @@ impl Output {
     /// Whether the previous output's file at `relative` had `fingerprint` when written and has
     /// not changed since.
     fn has_already(&self, relative: &str, fingerprint: Fingerprint) -> bool {
-        let (Some(old), Some(listed)) = (self.previous.files.get(relative), self.previous.written) else {
-            return false;
-        };
-        *old == fingerprint
-            && fs::symlink_metadata(self.target.join(relative)).is_ok_and(|meta| {
-                meta.is_file() && meta.len() == old.size && meta.modified().is_ok_and(|m| m <= listed)
-            })
+        self.previous_file(relative) == Some(fingerprint)
+    }
+
+    /// The fingerprint of the previous output's file at `relative`, if it is still what the
+    /// list says (same size, not modified after the list was written).
+    fn previous_file(&self, relative: &str) -> Option<Fingerprint> {
+        let (old, listed) = (self.previous.files.get(relative)?, self.previous.written?);
+        let meta = fs::symlink_metadata(self.target.join(relative)).ok()?;
+        (meta.is_file() && meta.len() == old.size && meta.modified().is_ok_and(|m| m <= listed)).then_some(*old)
+    }
+
+    /// Keeps the previous output's file at `relative` as it is, if it was made from `key` and is
+    /// unchanged since, and `read` accepts the note kept with it: returns what `read` made of it.
+    pub fn reuse<T>(&self, relative: &str, key: blake3::Hash, read: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+        self.reuse_files(relative, key, |note| Some((vec![relative.to_string()], read(note)?))).map(|(made, _)| made)
+    }
+
+    /// Keeps the previous output's files that were made together from `key`, under the name
+    /// `unit` ([`Output::remember`]), if they are unchanged since: `read` gives their paths and
+    /// what else it makes of their note. Returns that, and the bytes of the files kept.
+    pub fn reuse_files<T>(
+        &self,
+        unit: &str,
+        key: blake3::Hash,
+        read: impl FnOnce(&str) -> Option<(Vec<String>, T)>,
+    ) -> Option<(T, u64)> {
+        let input = locked(&self.previous.inputs).files.remove(unit).filter(|input| input.key == key)?;
+        let (files, made) = read(&input.note)?;
+        let fingerprints: Vec<Fingerprint> = files.iter().map(|f| self.previous_file(f)).collect::<Option<_>>()?;
+        let bytes = fingerprints.iter().map(|f| f.size).sum();
+        self.kept.fetch_add(files.len(), Ordering::Relaxed);
+        self.written.fetch_add(bytes, Ordering::Relaxed);
+        self.lock_files().extend(files.into_iter().zip(fingerprints));
+        locked(&self.inputs).add(unit, key, &input.note);
+        Some((made, bytes))
+    }
+
+    /// Records that the file at `relative` (or the files that `unit` names) was made from `key`,
+    /// with `note` to give back to the rebuild that keeps it ([`Output::reuse`],
+    /// [`Output::reuse_files`]; one line: no newline in it).
+    pub fn remember(&self, unit: &str, key: blake3::Hash, note: &str) {
+        debug_assert!(!note.contains('\n'));
+        locked(&self.inputs).add(unit, key, note);
     }
 
     fn lock_files(&self) -> MutexGuard<'_, HashMap<String, Fingerprint>> {
@@ -168,6 +276,7 @@ impl Output {
     /// kept some of its files, the staging folder swapped in otherwise.
     pub fn commit(mut self) -> io::Result<()> {
         let list = self.fingerprint_list();
+        fs::write(self.staging.join(INPUTS), locked(&self.inputs).write())?;
         if self.kept() > 0 {
             self.update_in_place(&list)?;
         } else {
@@ -215,6 +324,7 @@ impl Output {
             fs::rename(self.staging.join(relative), to)?;
         }
         remove_others(&self.target, &self.lock_files())?;
+        fs::rename(self.staging.join(INPUTS), self.target.join(INPUTS))?;
         let list_path = self.staging.join(FINGERPRINTS);
         fs::write(&list_path, list)?;
         fs::rename(list_path, self.target.join(FINGERPRINTS))?;
@@ -265,7 +375,7 @@ fn remove_others(root: &Path, files: &HashMap<String, Fingerprint>) -> io::Resul
         let relative = entry.path().strip_prefix(root).map_err(io::Error::other)?.to_string_lossy().replace('\\', "/");
         if entry.file_type().is_dir() {
             folders.push(entry.into_path());
-        } else if !files.contains_key(&relative) && relative != MARKER && relative != FINGERPRINTS {
+        } else if !files.contains_key(&relative) && ![MARKER, FINGERPRINTS, INPUTS].contains(&relative.as_str()) {
             fs::remove_file(entry.path())?;
         }
     }
@@ -285,7 +395,19 @@ fn read_fingerprints(target: &Path) -> Previous {
     let (Ok(text), Ok(meta)) = (fs::read_to_string(&list), fs::symlink_metadata(&list)) else {
         return Previous::default();
     };
-    Previous { files: text.lines().filter_map(parse_fingerprint).collect(), written: meta.modified().ok() }
+    let inputs = fs::read_to_string(target.join(INPUTS)).unwrap_or_default();
+    Previous {
+        files: text.lines().filter_map(parse_fingerprint).collect(),
+        written: meta.modified().ok(),
+        inputs: Mutex::new(Inputs::read(&inputs)),
+    }
+}
+
+/// `<key> <note number> <path>`.
+fn parse_input(line: &str) -> Option<(blake3::Hash, usize, &str)> {
+    let mut fields = line.splitn(3, ' ');
+    let (hex, n, path) = (fields.next()?, fields.next()?, fields.next()?);
+    Some((blake3::Hash::from_hex(hex).ok()?, n.parse().ok()?, path))
 }
 
 fn parse_fingerprint(line: &str) -> Option<(String, Fingerprint)> {
@@ -424,5 +546,26 @@ mod tests {
         assert_eq!(build(&out, &second), 1, "index.html kept");
         build(&fresh, &second);
         assert_eq!(tree(&out), tree(&fresh));
+    }
+
+    /// A file made from the same key is kept with its note; from another key, or edited by hand
+    /// since, it is not.
+    #[test]
+    fn a_file_is_reused_only_from_the_same_key_and_untouched() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("public");
+        let (key, other) = (blake3::hash(b"a"), blake3::hash(b"b"));
+        let out = Output::create(&target).expect("create");
+        for page in ["a.html", "b.html", "c.html"] {
+            out.write(page, page.as_bytes()).expect("write");
+            out.remember(page, key, &format!("note de {page}"));
+        }
+        out.commit().expect("commit");
+        fs::write(target.join("c.html"), "à la main").expect("hand edit");
+        let out = Output::create(&target).expect("create");
+        assert_eq!(out.reuse("a.html", key, |note| Some(note.to_string())).as_deref(), Some("note de a.html"));
+        assert_eq!(out.reuse("b.html", other, |note| Some(note.to_string())), None, "another key");
+        assert_eq!(out.reuse("c.html", key, |note| Some(note.to_string())), None, "edited by hand");
+        assert_eq!(out.kept(), 1);
     }
 }

@@ -15,7 +15,7 @@ use crate::export::opendata;
 use crate::export::search::{self, SearchIndex};
 use crate::export::wizard::{self, WizardData};
 use crate::graph::Graph;
-use crate::output::Files;
+use crate::output::{Files, Output};
 
 /// What a check found in the guide.
 pub struct Checked {
@@ -176,6 +176,13 @@ impl<'g> Site<'g> {
     pub fn search_index(&self) -> Result<&SearchIndex, Error> {
         let index = self.search_index.get_or_init(|| search::index_guide(&self.graph));
         index.as_ref().map_err(|e| Error::Export(e.clone()))
+    }
+
+    /// Writes the static export of the search index into `out` (`search::write_export`: with
+    /// the `shared` key of a rebuild, what it made from the index may be kept); returns its bytes
+    /// and whether it kept that.
+    pub fn write_search(&self, shared: Option<blake3::Hash>, out: &Output) -> Result<(u64, bool), Error> {
+        search::write_export(&self.graph, shared, out).map_err(Error::Export)
     }
 
     /// The static export of the search index: path from the site root and bytes, by path. The

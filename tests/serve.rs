@@ -310,9 +310,11 @@ fn every_file_of_a_build_is_served_as_built() {
     let mut compared = 0;
     for entry in walkdir::WalkDir::new(&site).into_iter().flatten().filter(|e| e.file_type().is_file()) {
         let relative = entry.path().strip_prefix(&site).expect("prefix").to_string_lossy().replace('\\', "/");
-        // Not pages of the site: the output marker and the fingerprints of its files (for the
-        // next build), and the files for crawlers.
-        if [".bonneporte", ".bonneporte-empreintes", "sitemap.xml", "robots.txt"].contains(&relative.as_str()) {
+        // Not pages of the site: the output marker, the fingerprints of its files and what they
+        // were made from (for the next build), and the files for crawlers.
+        if [".bonneporte", ".bonneporte-empreintes", ".bonneporte-entrees", "sitemap.xml", "robots.txt"]
+            .contains(&relative.as_str())
+        {
             continue;
         }
         let built = String::from_utf8_lossy(&std::fs::read(entry.path()).expect("read")).into_owned();

@@ -31,7 +31,12 @@ pub fn run(config: BuildConfig, warnings: WarningsArg) -> Result<ExitCode, Error
             "  {} sur {} ; les autres étaient déjà à jour dans {}",
             counted(summary.files - summary.unchanged, "fichier réécrit", "fichiers réécrits"),
             grouped_thousands(summary.files, ' '),
-            config.out.display()
+            config.out.display(),
+        );
+        let index = if summary.search_reused { ", et l'index de recherche hors lignes de résultats" } else { "" };
+        println!(
+            "  repris sans les refaire, rien de ce qu'ils montrent n'ayant changé : {}{index}",
+            counted(summary.reused, "page", "pages"),
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -284,6 +284,12 @@ fn symlink_diagnostic(relative: &str, file: FileId) -> Diagnostic {
     }
 }
 
+/// Whether the file at `relative` (from the guide folder) holds records: not a link, a stray
+/// file or a file of `static/` or `theme/`, which `Sources` may also list.
+pub fn holds_records(relative: &str) -> bool {
+    matches!(kind_of(relative), Some(Some(_)))
+}
+
 /// What a file of the guide holds: `Some(None)` for a stray file in a record folder (said,
 /// then ignored), `None` for a file that is not the loader's (static, theme, outside folders).
 fn kind_of(relative: &str) -> Option<Option<RecordKind>> {

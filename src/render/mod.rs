@@ -4,6 +4,7 @@
 //! structs built from the graph, with every link already made relative to the page, so that
 //! templates only lay out and the site works under any sub-path or straight from disk.
 
+pub mod reuse;
 pub mod theme;
 mod typography;
 pub(crate) mod views;
@@ -25,13 +26,22 @@ use crate::site::{Error, Site};
 /// file of the site is written ([`linkcheck::verify`]).
 pub struct Rendered {
     pub pages: usize,
+    /// Pages kept from the previous output without being rendered.
+    pub reused: usize,
     pub links: linkcheck::Pending,
 }
 
 /// Renders every page of `site` into `out`, scanning its links while its HTML is in memory and
 /// telling `progress` of each page; writes the wizard's data, the open data, the
-/// sitemap and `robots.txt` beside them.
-pub fn render_all(site: &Site, theme: &Theme, out: &Output, progress: &dyn Progress) -> Result<Rendered, Error> {
+/// sitemap and `robots.txt` beside them. A page that has a key in `keys` is kept from the
+/// previous output, with its links as scanned then, when it was made from the same key.
+pub fn render_all(
+    site: &Site,
+    theme: &Theme,
+    keys: Option<&reuse::Keys>,
+    out: &Output,
+    progress: &dyn Progress,
+) -> Result<Rendered, Error> {
     let g = &site.graph;
     let config = site.config();
     let jobs = address::jobs(g);
@@ -40,12 +50,27 @@ pub fn render_all(site: &Site, theme: &Theme, out: &Output, progress: &dyn Progr
     out.write_files(&site.open_data()?.files).map_err(Error::Io)?;
     let gate = linkcheck::Gate::new(jobs.iter().map(|job| job.file(g)), config.base_url);
     let links = Mutex::new(linkcheck::Pending::default());
+    let reused = std::sync::atomic::AtomicUsize::new(0);
     jobs.par_iter().try_for_each(|job| {
         let file = job.file(g);
-        let html = page(site, theme, job)?;
-        out.write(&file, html.as_bytes()).map_err(|e| Error::Io(format!("écriture de {file} : {e}")))?;
+        let key = keys.and_then(|keys| keys.of_job(job));
+        let kept = key.and_then(|key| out.reuse(&file, key, |note| linkcheck::Scan::read(&file, note)));
+        let scan = match kept {
+            Some(scan) => {
+                reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                scan
+            }
+            None => {
+                let html = page(site, theme, job)?;
+                out.write(&file, html.as_bytes()).map_err(|e| Error::Io(format!("écriture de {file} : {e}")))?;
+                let scan = gate.scan(&file, &html);
+                if let Some(key) = key {
+                    out.remember(&file, key, &scan.note());
+                }
+                scan
+            }
+        };
         progress.page_done();
-        let scan = gate.scan(&file, &html);
         links.lock().unwrap_or_else(|e| e.into_inner()).add(scan);
         Ok::<(), Error>(())
     })?;
@@ -53,7 +78,7 @@ pub fn render_all(site: &Site, theme: &Theme, out: &Output, progress: &dyn Progr
     let write = |file: &str, text: String| out.write(file, text.as_bytes()).map_err(|e| Error::Io(e.to_string()));
     write(address::SITEMAP, sitemap(g, &jobs, config.base_url))?;
     write(address::ROBOTS, robots(config.base_url))?;
-    Ok(Rendered { pages: jobs.len(), links })
+    Ok(Rendered { pages: jobs.len(), reused: reused.into_inner(), links })
 }
 
 /// Renders the page of `job` to HTML. Only the pages that show them make the wizard's data (its

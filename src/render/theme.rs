@@ -27,6 +27,9 @@ pub struct Theme {
     assets: Vec<(String, Vec<u8>)>,
     /// Headers and footers rendered so far, by the JSON of what they received.
     chromes: Mutex<HashMap<String, Arc<ChromeHtml>>>,
+    /// The hash of every template and asset, by name: a rebuild keeps a page only with the
+    /// same theme (`reuse`).
+    fingerprint: blake3::Hash,
 }
 
 /// A page's header and footer, as HTML: `c.header` and `c.footer` in `base.html`.
@@ -58,9 +61,16 @@ impl Theme {
         });
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
-        tera.add_raw_templates(templates).map_err(|e| format!("thème : {}", error_chain(&e)))?;
+        templates.sort_by(|a, b| a.0.cmp(&b.0));
         assets.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(Theme { tera, assets, chromes: Mutex::default() })
+        let fingerprint = fingerprint(&templates, &assets);
+        tera.add_raw_templates(templates).map_err(|e| format!("thème : {}", error_chain(&e)))?;
+        Ok(Theme { tera, assets, chromes: Mutex::default(), fingerprint })
+    }
+
+    /// What the theme's files hash to, in name order.
+    pub fn fingerprint(&self) -> blake3::Hash {
+        self.fingerprint
     }
 
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, String> {
@@ -97,6 +107,15 @@ impl Theme {
         }
         Ok(self.assets.len())
     }
+}
+
+fn fingerprint(templates: &[(String, String)], assets: &[(String, Vec<u8>)]) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    let files = templates.iter().map(|(n, t)| (n, t.as_bytes())).chain(assets.iter().map(|(n, b)| (n, b.as_slice())));
+    for (name, bytes) in files {
+        hasher.update(name.as_bytes()).update(&[0]).update(&(bytes.len() as u64).to_le_bytes()).update(bytes);
+    }
+    hasher.finalize()
 }
 
 /// Adds or replaces `(name, content)` in `list`.

@@ -33,7 +33,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::analyzer::{ELISIONS, STOPWORDS};
 use super::corpus::{Kind, SearchDoc};
@@ -94,13 +94,22 @@ type Shards = Vec<(String, String)>;
 
 /// The files of the export: path relative to the site root, and bytes.
 pub fn export(index: &SearchIndex, g: &Graph) -> Files {
+    let (mut files, manifest) = index_files(index, g);
+    let (rows, blocks) = row_files(&index.docs);
+    files.extend(rows);
+    files.push(manifest_file(manifest, blocks));
+    files
+}
+
+/// The files made from the index, all but the rows of the results, and the manifest without
+/// them (`blocks`): what a rebuild keeps when the documents change only in what results show
+/// ([`index_key`]).
+pub fn index_files(index: &SearchIndex, g: &Graph) -> (Files, Map<String, Value>) {
     let kind_of = kind_of(&index.docs);
     let mut tails = Tails::default();
     let heads = head_sizes(&index.docs);
     let shards = vocabulary_shards(index, &index.postings, (&kind_of, &heads), &mut tails);
     let (typos, heads) = typo_shards(index);
-    let urls = url_parts(&index.docs);
-    let (blocks, first_blocks) = doc_blocks(&index.docs, &urls);
     let facets = facets(g, &index.docs);
     let (firsts, bodies): (Vec<String>, Vec<String>) = shards.into_iter().unzip();
     let (typo_firsts, typo_bodies): (Vec<String>, Vec<String>) = typos.into_iter().unzip();
@@ -114,8 +123,6 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
     let tails = tails.bodies;
     let t = family_hash(&tails);
     let (k, h) = (family_hash(&typo_bodies), family_hash(&head_bodies));
-    // Rows: a family per kind, so that a partner's phone renames the partners' blocks only.
-    let rows: Vec<String> = blocks.iter().map(|kind| format!("d-{}-", family_hash(kind))).collect();
     let p = family_hash(places.iter().map(|(_, body)| body));
     let f = family_hash([&facets]);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -148,12 +155,6 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
             "keys": { "files": format!("k-{k}-"), "first": typo_firsts },
             "heads": { "files": format!("h-{h}-"), "first": head_firsts },
         },
-        "blocks": {
-            "files": rows,
-            "sizes": kinds_of(&index.docs).into_iter().map(block_size).collect::<Vec<_>>(),
-            "first": first_blocks,
-            "urls": urls,
-        },
         "facets": format!("f-{f}"),
     });
     for (i, body) in group_bodies.into_iter().enumerate() {
@@ -171,17 +172,87 @@ pub fn export(index: &SearchIndex, g: &Graph) -> Files {
     for (i, body) in head_bodies.into_iter().enumerate() {
         push(format!("h-{h}-{i}"), body);
     }
-    for (at, (kind, prefix)) in blocks.into_iter().zip(&rows).enumerate() {
-        for (i, body) in kind.into_iter().enumerate() {
-            push(format!("{prefix}{}", first_blocks[at] + i), body);
-        }
-    }
     for (territory, body) in places {
         push(format!("p-{p}-{territory}"), body);
     }
     push(format!("f-{f}"), facets);
-    push("index".into(), manifest.to_string());
-    files
+    let Value::Object(manifest) = manifest else { unreachable!("a JSON object") };
+    (files, manifest)
+}
+
+/// The rows of the results ([`doc_blocks`]), and what the manifest says of them (`blocks`).
+pub fn row_files(docs: &[SearchDoc]) -> (Files, Value) {
+    let urls = url_parts(docs);
+    let (blocks, first_blocks) = doc_blocks(docs, &urls);
+    // A family per kind, so that a partner's phone renames the partners' blocks only.
+    let rows: Vec<String> = blocks.iter().map(|kind| format!("d-{}-", family_hash(kind))).collect();
+    let mut files = Vec::new();
+    for (at, (kind, prefix)) in blocks.into_iter().zip(&rows).enumerate() {
+        for (i, body) in kind.into_iter().enumerate() {
+            let name = format!("{prefix}{}", first_blocks[at] + i);
+            files.push((address::search_file(&format!("{name}.js")), data_script(&name, &body)));
+        }
+    }
+    let manifest = json!({
+        "files": rows,
+        "sizes": kinds_of(docs).into_iter().map(block_size).collect::<Vec<_>>(),
+        "first": first_blocks,
+        "urls": urls,
+    });
+    (files, manifest)
+}
+
+/// The manifest, `index.js`: what [`index_files`] says, with the rows' `blocks`.
+pub fn manifest_file(mut manifest: Map<String, Value>, blocks: Value) -> (String, Vec<u8>) {
+    manifest.insert("blocks".into(), blocks);
+    (address::search_file("index.js"), data_script("index", &Value::Object(manifest).to_string()))
+}
+
+/// What the files of [`index_files`] are made from: everything the rebuild's `shared` key says
+/// (the guide but its partners, the program), and the documents but what only the rows show.
+/// Every field is named, so that a new one has to be placed on one side or the other.
+pub fn index_key(shared: blake3::Hash, docs: &[SearchDoc]) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(shared.as_bytes());
+    let number = |hasher: &mut blake3::Hasher, n: usize| {
+        hasher.update(&(n as u64).to_le_bytes());
+    };
+    let text = |hasher: &mut blake3::Hasher, s: &str| {
+        number(hasher, s.len());
+        hasher.update(s.as_bytes());
+    };
+    for d in docs {
+        let SearchDoc {
+            kind,
+            title,
+            keys,
+            text: body,
+            serves,
+            url,
+            territory,
+            network,
+            publics,
+            former,
+            places,
+            labels,
+            excerpt: _,
+            phone: _,
+        } = d;
+        for s in [kind.id(), title, keys, body, serves, url] {
+            text(&mut hasher, s);
+        }
+        // Counts first: two documents never hash alike by sharing out their lists differently.
+        for n in [territory.map_or(0, |t| t + 1), network.map_or(0, |n| n + 1), publics.len(), places.len()] {
+            number(&mut hasher, n);
+        }
+        publics.iter().for_each(|&p| number(&mut hasher, p));
+        places.iter().for_each(|&(t, near)| [t, near as usize].into_iter().for_each(|n| number(&mut hasher, n)));
+        for list in [former, labels] {
+            number(&mut hasher, list.len());
+            list.iter().for_each(|s| text(&mut hasher, s));
+        }
+    }
+    hasher.finalize()
 }
 
 use super::index::Postings;

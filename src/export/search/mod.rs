@@ -10,13 +10,59 @@ pub(crate) mod query;
 pub mod relevance;
 
 use crate::graph::Graph;
+use crate::graph::address;
+use crate::output::{Files, Output};
 pub use corpus::{Kind, SearchDoc};
 pub use index::{Hit, Results, SearchIndex};
 
 /// Indexes the guide of `g`, with the built-in synonyms and the guide's own.
 pub fn index_guide(g: &Graph) -> Result<SearchIndex, String> {
-    SearchIndex::build(corpus::documents(g), &g.site.synonymes, &corpus::place_names(g))
+    index_documents(g, corpus::documents(g))
+}
+
+fn index_documents(g: &Graph, docs: Vec<SearchDoc>) -> Result<SearchIndex, String> {
+    SearchIndex::build(docs, &g.site.synonymes, &corpus::place_names(g))
         .map_err(|e| format!("index de recherche : {e}"))
+}
+
+/// Writes the static export of the guide of `g` into `out`, and returns its bytes. With the
+/// `shared` key of a rebuild (`render::reuse`), the files made from the index are kept from the
+/// previous output when the documents hash the same but for what only the results show
+/// ([`export::index_key`]: a partner's phone): only the rows and the manifest are made again.
+/// Returns also whether it kept them.
+pub fn write_export(g: &Graph, shared: Option<blake3::Hash>, out: &Output) -> Result<(u64, bool), String> {
+    // The files made from the index go by their folder in the output's inputs.
+    let unit = format!("{}/", address::SEARCH_DIR);
+    let docs = corpus::documents(g);
+    let key = shared.map(|shared| export::index_key(shared, &docs));
+    let kept = key.and_then(|key| out.reuse_files(&unit, key, read_note));
+    let reused = kept.is_some();
+    let (manifest, docs, kept_bytes) = match kept {
+        Some((manifest, bytes)) => (manifest, docs, bytes),
+        None => {
+            let mut index = index_documents(g, docs)?;
+            let (files, manifest) = export::index_files(&index, g);
+            out.write_files(&files)?;
+            if let Some(key) = key {
+                let names: Vec<&String> = files.iter().map(|(name, _)| name).collect();
+                out.remember(&unit, key, &serde_json::json!([names, manifest]).to_string());
+            }
+            (manifest, std::mem::take(&mut index.docs), size(&files))
+        }
+    };
+    let (mut rows, blocks) = export::row_files(&docs);
+    rows.push(export::manifest_file(manifest, blocks));
+    out.write_files(&rows)?;
+    Ok((kept_bytes + size(&rows), reused))
+}
+
+/// The paths and the manifest that [`write_export`] noted.
+fn read_note(note: &str) -> Option<(Vec<String>, serde_json::Map<String, serde_json::Value>)> {
+    serde_json::from_str(note).ok()
+}
+
+fn size(files: &Files) -> u64 {
+    files.iter().map(|(_, bytes)| bytes.len() as u64).sum()
 }
 
 /// The documents matching `query`, best first.
