@@ -105,28 +105,45 @@ fn a_rebuild_writes_only_what_changed_and_ends_as_a_fresh_build() {
     assert_eq!(siblings, ["fresh", "public"], "a rebuild left a folder behind");
 }
 
-/// Edits of a guide, each after the build before: `(file, text replaced, by, partner pages
-/// kept without rendering, search index kept)`; an empty text replaced writes the file anew, an
-/// empty file edits nothing. A rebuild keeps a partner page whose inputs did not change
-/// (`render::reuse`): a partner's own edit renders its page only, any other edit every page;
-/// and the search export made from the index when only what results show changed (a phone).
-const EDITS: &[(&str, &str, &str, usize, bool)] = &[
-    ("structures/dep/ml-test.yaml", "02 99 00 00 01", "02 99 00 00 02", 2, true),
+/// An edit of a guide: `(file, text replaced, by, pages kept without rendering, search index
+/// kept)`; an empty text replaced writes the file anew, an empty file edits nothing.
+type Edit = (&'static str, &'static str, &'static str, usize, bool);
+
+/// Pages kept without rendering: partner pages, territory pages, pages of communes.
+const fn kept(partners: usize, territories: usize, communes: usize) -> usize {
+    partners + territories + communes
+}
+
+/// Edits of the minimal guide (3 partners, 4 territories, 2 pages of communes from A to Z), each
+/// after the build before. A rebuild keeps the partner pages but the edited partner's, the
+/// territory pages that show none of its lists, the pages of communes (`render::reuse`) unless
+/// something else than a partner changed, and the search export made from the index when only
+/// what results show changed (a phone). The département and its bassins show every partner of
+/// the département; the region page, only those located at the region.
+const EDITS: &[Edit] = &[
+    ("structures/dep/ml-test.yaml", "02 99 00 00 01", "02 99 00 00 02", kept(2, 1, 2), true),
     (
         "structures/dep/ml-test.yaml",
         "fauteuil: oui",
         "fauteuil: non\ndescription: \"Voir [Bourges](@/structures/ml-bourges).\"",
-        2,
+        kept(2, 1, 2),
         false,
     ),
-    ("structures/dep/ml-test.yaml", "territoire: bassin-vierzon", "territoire: bassin-bourges", 2, false),
-    ("structures/dep/ml-bourges.yaml", "Mission locale de Bourges (test)", "Mission locale de Bourges", 2, false),
+    ("structures/dep/ml-test.yaml", "territoire: bassin-vierzon", "territoire: bassin-bourges", kept(2, 1, 2), false),
+    (
+        "structures/dep/ml-bourges.yaml",
+        "Mission locale de Bourges (test)",
+        "Mission locale de Bourges",
+        kept(2, 1, 2),
+        false,
+    ),
+    ("structures/tp-test.yaml", "Transitions Pro de test", "Transitions Pro (test)", kept(2, 0, 2), false),
     ("reseaux/mission-locale.yaml", "sigle: ML", "sigle: ML\ntelephone: \"02 99 00 00 77\"", 0, false),
     ("reseaux/mission-locale.yaml", "publics: [jeune-16-25]", "publics: [jeune-16-25, salarie]", 0, false),
     ("territoires/bassin-vierzon.yaml", "Bassin de Vierzon", "Bassin vierzonnais", 0, false),
     ("site.yaml", "0 800 000 000", "0 800 000 001", 0, false),
     ("static/plan.txt", "", "un plan", 0, false),
-    ("", "", "", 3, true),
+    ("", "", "", kept(3, 4, 2), true),
     ("structures/dep/ml-neuve.yaml", "", NEW_PARTNER, 0, false),
     (
         "theme/templates/partner.html",
@@ -135,45 +152,75 @@ const EDITS: &[(&str, &str, &str, usize, bool)] = &[
         0,
         false,
     ),
-    ("", "", "", 4, true),
+    ("", "", "", kept(4, 4, 2), true),
 ];
 
 const NEW_PARTNER: &str = "nom: \"Mission locale neuve\"\nreseau: mission-locale\nterritoire: bassin-vierzon\n\
     telephone: \"02 99 00 00 05\"\ndate_maj: 2026-06-01\nsource: \"synthétique\"\n";
 
-/// After each of [`EDITS`], a rebuild keeps the partner pages it says, and ends as a fresh
-/// build, byte for byte. A page edited by hand is rendered again.
+/// Edits of the other region's guide (11 partners; a region, two départements, three bassins;
+/// 3 pages of communes): a partner of Finistère leaves Ille-et-Vilaine's pages and the region's
+/// as they were, unless it moves there, or changes network (each page counts a network's
+/// partners elsewhere).
+const OTHER_REGION_EDITS: &[Edit] = &[
+    ("structures/finistere/ml-quimper.yaml", "02 61 91 00 02", "02 61 91 00 12", kept(10, 3, 3), true),
+    (
+        "structures/finistere/ml-quimper.yaml",
+        "territoire: bassin-de-quimper",
+        "territoire: bassin-de-rennes",
+        kept(10, 1, 3),
+        false,
+    ),
+    ("structures/finistere/ml-quimper.yaml", "reseau: mission-locale", "reseau: cio", kept(10, 0, 3), false),
+    ("", "", "", kept(11, 6, 3), true),
+];
+
+/// After each of [`EDITS`], a rebuild keeps what the edit says, and ends as a fresh build, byte
+/// for byte. A page edited by hand is rendered again.
 #[test]
 fn a_rebuild_after_each_edit_keeps_what_did_not_change_and_ends_as_a_fresh_build() {
     let guide = common::guide(None);
     let sites = tempfile::tempdir().expect("tempdir");
-    let (out, fresh) = (sites.path().join("public"), sites.path().join("fresh"));
+    let out = sites.path().join("public");
     build(&config(guide.path(), &out, None)).expect("first build");
-    let by_hand = out.join("structures/tp-test/index.html");
-    std::fs::write(&by_hand, "<p>à la main</p>").expect("hand edit");
+    std::fs::write(out.join("structures/tp-test/index.html"), "<p>à la main</p>").expect("hand edit");
     let (again, _) = build(&config(guide.path(), &out, None)).expect("rebuild");
-    assert_eq!(again.reused, 2, "a partner page edited by hand is not kept");
-    for (i, &(file, from, to, kept, index_kept)) in EDITS.iter().enumerate() {
-        let path = guide.path().join(file);
-        let text = if file.is_empty() {
-            String::new()
-        } else if from.is_empty() {
-            to.to_string()
-        } else {
-            let text = std::fs::read_to_string(&path).expect("record");
-            assert!(text.contains(from), "edit {i}: {file} has no « {from} »");
-            text.replacen(from, to, 1)
-        };
+    assert_eq!(again.reused, kept(2, 4, 2), "a partner page edited by hand is not kept");
+    check_edits(guide.path(), EDITS);
+}
+
+/// [`OTHER_REGION_EDITS`], as [`EDITS`].
+#[test]
+fn a_rebuild_of_another_region_keeps_the_pages_of_the_departements_not_edited() {
+    let guide = tempfile::tempdir().expect("tempdir");
+    common::overlay(&common::fixtures().join("bretagne"), guide.path());
+    check_edits(guide.path(), OTHER_REGION_EDITS);
+}
+
+/// Builds `guide`, then makes each of `edits`, rebuilds, and compares with a fresh build.
+fn check_edits(guide: &Path, edits: &[Edit]) {
+    let sites = tempfile::tempdir().expect("tempdir");
+    let (out, fresh) = (sites.path().join("public"), sites.path().join("fresh"));
+    build(&config(guide, &out, None)).expect("first build");
+    for (i, &(file, from, to, kept, index_kept)) in edits.iter().enumerate() {
         if !file.is_empty() {
+            let path = guide.join(file);
+            let text = match from {
+                "" => to.to_string(),
+                _ => {
+                    let text = std::fs::read_to_string(&path).expect("record");
+                    assert!(text.contains(from), "edit {i}: {file} has no « {from} »");
+                    text.replacen(from, to, 1)
+                }
+            };
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
             std::fs::write(&path, text).expect("edit");
         }
-        let (again, _) = build(&config(guide.path(), &out, None)).unwrap_or_else(|e| panic!("edit {i}: {e:?}"));
-        assert_eq!(again.reused, kept, "edit {i} ({file}): partner pages kept without rendering");
-        assert_eq!(again.search_reused, index_kept, "edit {i} ({file}): search index kept");
+        let (again, _) = build(&config(guide, &out, None)).unwrap_or_else(|e| panic!("edit {i}: {e:?}"));
+        assert_eq!(again.reused, kept, "edit {i} ({file}): pages kept without rendering");
         assert_eq!(again.search_reused, index_kept, "edit {i} ({file}): search index kept");
         let _ = std::fs::remove_dir_all(&fresh);
-        build(&config(guide.path(), &fresh, None)).expect("fresh build");
+        build(&config(guide, &fresh, None)).expect("fresh build");
         assert!(snapshot(&out) == snapshot(&fresh), "edit {i} ({file}): the rebuild differs from a fresh build");
     }
 }

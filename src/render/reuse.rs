@@ -1,23 +1,31 @@
 //! Which pages may a rebuild keep from the previous output without rendering them, and by what
 //! key? A page is kept when its key is the one it was written with (`Output::reuse`).
 //!
-//! A partner page shows its own record, and what the rest of the guide says of its network,
-//! territories, publics, needs and doors: never another partner (`views::partner`, and the
-//! layout's breadcrumbs of its territory). So its key hashes its record's file with everything
-//! else the page can read: the guide's files other than the partners', the partners' paths
-//! (a link of its description names another partner by id), the `static/` files' names, the
-//! theme, the settings of the build and the program itself. Every other page lists partners, or
-//! counts them, and is rendered each time: about 1,400 pages of 21,000 on a national guide.
+//! Every key hashes what all pages may read but the partners' records (`shared`): the guide's
+//! other record files, the partners' paths (a link names a partner by id), the `static/` files'
+//! names, the theme, the settings of the build and the program itself. Then:
+//! - a partner page shows its own record, and what the rest of the guide says of its network,
+//!   territories, publics, needs and doors, never another partner (`views::partner`, and the
+//!   layout's breadcrumbs of its territory): its key adds its record's file;
+//! - a territory page shows the partners of the lists that `views::territory::partners_read`
+//!   gives, and counts each network's partners: its key adds those lists, their records, and
+//!   the network of every partner. A one-partner edit renders the pages of its département;
+//! - the communes of a territory from A to Z show territories only: `shared` is their key.
 //!
-//! `tests/build.rs` edits each field of a partner, and other records, and compares the rebuild
-//! with a fresh build, byte for byte.
+//! Every other page lists partners of the whole guide (the answers of `/trouver/`, networks),
+//! and is rendered each time: about 500 pages of 21,000 on a national guide.
+//!
+//! `tests/build.rs` edits each kind of input of two guides and compares the rebuild with a fresh
+//! build, byte for byte.
 
 use rayon::prelude::*;
 
 use crate::content::load;
 use crate::diag::Sources;
+use crate::graph::Graph;
 use crate::graph::address::Job;
 use crate::render::theme::Theme;
+use crate::render::views::territory::partners_read;
 use crate::site::Site;
 
 /// The key of each page that a rebuild may keep.
@@ -26,6 +34,8 @@ pub struct Keys {
     shared: blake3::Hash,
     /// By partner index: the key of its page.
     partners: Vec<blake3::Hash>,
+    /// By territory index: the key of its page.
+    territories: Vec<blake3::Hash>,
 }
 
 impl Keys {
@@ -33,34 +43,24 @@ impl Keys {
     /// cannot read its own file (no page is then kept).
     pub fn of(site: &Site, sources: &Sources, theme: &Theme) -> Option<Keys> {
         let g = &site.graph;
-        let config = site.config();
-        let partner_files: std::collections::HashSet<usize> = g.partners.iter().map(|p| p.file).collect();
-        let mut shared = blake3::Hasher::new();
-        shared.update(program()?.as_bytes()).update(theme.fingerprint().as_bytes());
-        shared.update(&config.today.to_le_bytes());
-        field(&mut shared, config.base_url.unwrap_or_default().as_bytes());
-        // The files of records only: `sources` also lists links and stray files, said in
-        // warnings, which no page shows.
-        for file in (0..sources.len()).filter(|&id| load::holds_records(&sources.get(id).path)) {
-            let source = sources.get(file);
-            field(&mut shared, source.path.as_bytes());
-            if !partner_files.contains(&file) {
-                field(&mut shared, source.text.as_bytes());
-            }
+        let shared = shared(site, sources, theme)?;
+        let records: Vec<blake3::Hash> =
+            g.partners.par_iter().map(|p| blake3::hash(sources.get(p.file).text.as_bytes())).collect();
+        let partners = records.iter().map(|record| keyed(shared, |h| field(h, record.as_bytes()))).collect();
+        let networks = keyed(shared, |h| g.partner_network.iter().for_each(|n| number(h, n.map_or(0, |n| n + 1))));
+        let territories =
+            (0..g.territories.len()).into_par_iter().map(|t| territory_key(g, networks, &records, t)).collect();
+        Some(Keys { shared, partners, territories })
+    }
+
+    /// The key of `job`'s page, if a rebuild may keep it.
+    pub fn of_job(&self, job: &Job) -> Option<blake3::Hash> {
+        match *job {
+            Job::Partner(p) => self.partners.get(p).copied(),
+            Job::Territory(t) => self.territories.get(t).copied(),
+            Job::Communes(_) => Some(self.shared),
+            _ => None,
         }
-        let mut statics: Vec<&String> = g.statics.iter().collect();
-        statics.sort_unstable();
-        statics.into_iter().for_each(|name| field(&mut shared, name.as_bytes()));
-        let partners = g
-            .partners
-            .par_iter()
-            .map(|p| {
-                let mut own = shared.clone();
-                field(&mut own, sources.get(p.file).text.as_bytes());
-                own.finalize()
-            })
-            .collect();
-        Some(Keys { shared: shared.finalize(), partners })
     }
 
     /// The key of what every page may show but the partners' records: what the search export
@@ -68,19 +68,62 @@ impl Keys {
     pub fn shared(&self) -> blake3::Hash {
         self.shared
     }
+}
 
-    /// The key of `job`'s page, if a rebuild may keep it.
-    pub fn of_job(&self, job: &Job) -> Option<blake3::Hash> {
-        match *job {
-            Job::Partner(p) => self.partners.get(p).copied(),
-            _ => None,
+/// See [`Keys::shared`].
+fn shared(site: &Site, sources: &Sources, theme: &Theme) -> Option<blake3::Hash> {
+    let g = &site.graph;
+    let config = site.config();
+    let partner_files: std::collections::HashSet<usize> = g.partners.iter().map(|p| p.file).collect();
+    let mut shared = blake3::Hasher::new();
+    shared.update(program()?.as_bytes()).update(theme.fingerprint().as_bytes());
+    shared.update(&config.today.to_le_bytes());
+    field(&mut shared, config.base_url.unwrap_or_default().as_bytes());
+    // The files of records only: `sources` also lists links and stray files, said in warnings,
+    // which no page shows.
+    for file in (0..sources.len()).filter(|&id| load::holds_records(&sources.get(id).path)) {
+        let source = sources.get(file);
+        field(&mut shared, source.path.as_bytes());
+        if !partner_files.contains(&file) {
+            field(&mut shared, source.text.as_bytes());
         }
     }
+    let mut statics: Vec<&String> = g.statics.iter().collect();
+    statics.sort_unstable();
+    statics.into_iter().for_each(|name| field(&mut shared, name.as_bytes()));
+    Some(shared.finalize())
+}
+
+/// `networks`: the shared key with the network of every partner; `records`: the hash of each
+/// partner's record file.
+fn territory_key(g: &Graph, networks: blake3::Hash, records: &[blake3::Hash], t: usize) -> blake3::Hash {
+    keyed(networks, |h| {
+        for list in partners_read(g, t) {
+            number(h, list.len());
+            for p in list {
+                number(h, p);
+                h.update(records[p].as_bytes());
+            }
+        }
+    })
+}
+
+/// The hash of `key` and of what `add` hashes after it.
+fn keyed(key: blake3::Hash, add: impl FnOnce(&mut blake3::Hasher)) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(key.as_bytes());
+    add(&mut hasher);
+    hasher.finalize()
 }
 
 /// Hashes `bytes` with their length, so that two fields never run into each other.
 fn field(hasher: &mut blake3::Hasher, bytes: &[u8]) {
-    hasher.update(&(bytes.len() as u64).to_le_bytes()).update(bytes);
+    number(hasher, bytes.len());
+    hasher.update(bytes);
+}
+
+fn number(hasher: &mut blake3::Hasher, n: usize) {
+    hasher.update(&(n as u64).to_le_bytes());
 }
 
 /// The hash of the running program: a new version may render the same record differently.

@@ -14,7 +14,7 @@ mod network;
 mod partner;
 mod services;
 mod site;
-mod territory;
+pub(crate) mod territory;
 mod walkthrough;
 
 pub use layout::layout;

@@ -127,6 +127,23 @@ fn serving_too(g: &Graph, t: usize) -> Vec<usize> {
     partners
 }
 
+/// The lists of partners whose records the page of `t` may show: each network's nearest
+/// partners (`Graph::nearest_by_network`), those located or with a zone in `t` and in each
+/// territory above it, those that its coordination names. The page reads no other partner but
+/// to count a network's partners (`network_without`), which depends only on each partner's
+/// network. A rebuild keeps the page while these lists and their records are the same
+/// (`render::reuse`): keep this in step with what [`territory`] reads.
+pub(crate) fn partners_read(g: &Graph, t: usize) -> Vec<Vec<usize>> {
+    let mut lists = g.nearest_by_network(t);
+    for level in std::iter::once(t).chain(g.territories[t].ancestors.iter().copied()) {
+        lists.push(g.located_in[level].clone());
+        lists.push(g.zoned_in[level].clone());
+    }
+    let coordination = &g.territories[t].record.data.coordination;
+    lists.push(coordination.iter().filter_map(|c| g.partner(&c.structure)).collect());
+    lists
+}
+
 pub(super) fn territory(g: &Graph, links: &Links, today: i64, t: usize) -> TerritoryView {
     let node = &g.territories[t];
     let d = &node.record.data;
