@@ -52,6 +52,16 @@ pub struct Output {
     staged: Mutex<Vec<String>>,
     /// What this build's files were made from, where the build said it ([`Output::remember`]).
     inputs: Mutex<Inputs>,
+    /// The previous output's files and folders, listed beside the build (walking 21,000 page
+    /// folders takes 0.3 s), for the rebuild to remove what it no longer makes.
+    listing: Option<std::thread::JoinHandle<io::Result<Listing>>>,
+}
+
+/// The files (paths from the output's root) and folders of an output.
+#[derive(Default)]
+struct Listing {
+    files: Vec<String>,
+    folders: Vec<PathBuf>,
 }
 
 /// The key of what a file was made from, and the note kept with it.
@@ -154,8 +164,12 @@ impl Output {
         }
         fs::create_dir_all(&staging)?;
         fs::write(staging.join(MARKER), "Site produit par bonneporte.\n")?;
+        let previous = read_fingerprints(target);
+        let listed = target.to_path_buf();
+        let listing = previous.written.is_some().then(|| std::thread::spawn(move || walk_output(&listed)));
         Ok(Output {
-            previous: read_fingerprints(target),
+            previous,
+            listing,
             target: target.to_path_buf(),
             staging,
             committed: false,
@@ -278,7 +292,11 @@ impl Output {
         let list = self.fingerprint_list();
         fs::write(self.staging.join(INPUTS), locked(&self.inputs).write())?;
         if self.kept() > 0 {
-            self.update_in_place(&list)?;
+            let listing = match self.listing.take() {
+                Some(walk) => walk.join().map_err(|_| io::Error::other("liste du site précédent interrompue"))??,
+                None => walk_output(&self.target)?,
+            };
+            self.update_in_place(&list, listing)?;
         } else {
             fs::write(self.staging.join(FINGERPRINTS), list)?;
             self.swap()?;
@@ -312,7 +330,7 @@ impl Output {
     /// Renames the staged files into the previous output, removes the files this build does not
     /// make, then writes the new list (last: were the update cut short, the files already put in
     /// place are newer than the old list, so the next build writes them again).
-    fn update_in_place(&self, list: &str) -> io::Result<()> {
+    fn update_in_place(&self, list: &str, listing: Listing) -> io::Result<()> {
         let mut staged = std::mem::take(&mut *locked(&self.staged));
         staged.sort_unstable();
         for relative in &staged {
@@ -323,7 +341,7 @@ impl Output {
             make_folders(&self.target, Path::new(relative.as_str()).parent().unwrap_or(Path::new("")))?;
             fs::rename(self.staging.join(relative), to)?;
         }
-        remove_others(&self.target, &self.lock_files())?;
+        remove_others(&self.target, listing, &self.lock_files())?;
         fs::rename(self.staging.join(INPUTS), self.target.join(INPUTS))?;
         let list_path = self.staging.join(FINGERPRINTS);
         fs::write(&list_path, list)?;
@@ -366,26 +384,63 @@ fn make_folders(root: &Path, relative: &Path) -> io::Result<()> {
     fs::create_dir_all(root.join(relative))
 }
 
-/// Removes from the output `root` every file that is not among `files` (nor the marker or the
-/// list), then the folders left empty: the output holds exactly what the build made.
-fn remove_others(root: &Path, files: &HashMap<String, Fingerprint>) -> io::Result<()> {
-    let mut folders = Vec::new();
-    for entry in walkdir::WalkDir::new(root).min_depth(1).follow_links(false) {
-        let entry = entry.map_err(io::Error::other)?;
-        let relative = entry.path().strip_prefix(root).map_err(io::Error::other)?.to_string_lossy().replace('\\', "/");
-        if entry.file_type().is_dir() {
-            folders.push(entry.into_path());
-        } else if !files.contains_key(&relative) && ![MARKER, FINGERPRINTS, INPUTS].contains(&relative.as_str()) {
-            fs::remove_file(entry.path())?;
+/// Removes from the output `root` every file of `listing` that is not among `files` (nor the
+/// marker or the lists), then the folders left empty: the output holds exactly what the build
+/// made. The rebuild may have replaced a listed file by a folder, or the reverse: what is gone
+/// already is not an error.
+fn remove_others(root: &Path, listing: Listing, files: &HashMap<String, Fingerprint>) -> io::Result<()> {
+    let gone_already = |result: io::Result<()>| match result {
+        Err(e) if ![io::ErrorKind::NotFound, io::ErrorKind::NotADirectory].contains(&e.kind()) => Err(e),
+        _ => Ok(()),
+    };
+    // Folders that may be empty now: those left empty before, those that lost a file. Opening
+    // each of 21,000 page folders to see took 0.2 s of a one-edit rebuild.
+    let file_paths: Vec<PathBuf> = listing.files.iter().map(|f| root.join(f)).collect();
+    let entries = file_paths.iter().chain(&listing.folders);
+    let held: HashSet<&Path> = entries.filter_map(|entry| entry.parent()).collect();
+    let depth = |folder: &Path| std::cmp::Reverse(folder.components().count());
+    let mut maybe_empty: BTreeSet<(std::cmp::Reverse<usize>, PathBuf)> =
+        listing.folders.iter().filter(|f| !held.contains(f.as_path())).map(|f| (depth(f), f.clone())).collect();
+    for (relative, path) in listing.files.iter().zip(&file_paths) {
+        let now_a_folder = || fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+        if !files.contains_key(relative)
+            && ![MARKER, FINGERPRINTS, INPUTS].contains(&relative.as_str())
+            && !now_a_folder()
+        {
+            gone_already(fs::remove_file(path))?;
+            if let Some(parent) = path.parent().filter(|p| *p != root) {
+                maybe_empty.insert((depth(parent), parent.to_path_buf()));
+            }
         }
     }
     // Deepest first, so that a folder emptied of its folders goes too.
-    for folder in folders.iter().rev() {
-        if fs::read_dir(folder)?.next().is_none() {
-            fs::remove_dir(folder)?;
+    while let Some((_, folder)) = maybe_empty.pop_first() {
+        if fs::read_dir(&folder).is_ok_and(|mut entries| entries.next().is_none()) {
+            gone_already(fs::remove_dir(&folder))?;
+            if let Some(parent) = folder.parent().filter(|p| *p != root) {
+                maybe_empty.insert((depth(parent), parent.to_path_buf()));
+            }
         }
     }
     Ok(())
+}
+
+/// The files and folders under `root`, folders before what they hold.
+fn walk_output(root: &Path) -> io::Result<Listing> {
+    let mut listing = Listing::default();
+    if !root.exists() {
+        return Ok(listing);
+    }
+    for entry in walkdir::WalkDir::new(root).min_depth(1).follow_links(false) {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            listing.folders.push(entry.into_path());
+        } else {
+            let relative = entry.path().strip_prefix(root).map_err(io::Error::other)?;
+            listing.files.push(relative.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    Ok(listing)
 }
 
 /// The fingerprints of the previous output in `target`, if it has any (an output of an earlier

@@ -486,10 +486,14 @@ fn export_files_are_scripts_that_register_their_data() {
     let kinds = manifest["kinds"].as_array().expect("kinds");
     let starts: Vec<usize> = kinds.iter().map(|k| k[2].as_u64().expect("first") as usize).chain([documents]).collect();
     let number = |key: &str, k: usize| manifest["blocks"][key][k].as_u64().expect(key) as usize;
+    let group = manifest["blocks"]["group"].as_u64().expect("group") as usize;
+    let row_file = |k: usize, i: usize| {
+        let prefix = manifest["blocks"]["files"][k][i / group].as_str().expect("files");
+        format!("{prefix}{}", number("first", k) + i)
+    };
     for k in 0..kinds.len() {
-        let prefix = manifest["blocks"]["files"][k].as_str().expect("files");
         let count = (starts[k + 1] - starts[k]).div_ceil(number("sizes", k));
-        named.extend((0..count).map(|i| format!("{prefix}{}", number("first", k) + i)));
+        named.extend((0..count).map(|i| row_file(k, i)));
     }
     // Tail blocks: the test guide is small, none is expected, but any written is named `t-`.
     let mut written: Vec<String> = std::fs::read_dir(out.path().join("recherche"))
@@ -519,7 +523,7 @@ fn export_files_are_scripts_that_register_their_data() {
     // title and URL of a document, the facets the guide's territories.
     let shard = registered_json(out.path(), &named.iter().find(|n| n.starts_with("v-")).expect("shard").clone());
     assert!(shard["w"].as_array().is_some_and(|w| !w.is_empty()) && shard["t"][0][2].is_array(), "{shard}");
-    let doc = registered_json(out.path(), &format!("{}0", manifest["blocks"]["files"][0].as_str().expect("files")));
+    let doc = registered_json(out.path(), &row_file(0, 0));
     // Rows leave out what the URLs of their kind share (territories: `territoires/…/index.html`).
     let url = &manifest["blocks"]["urls"][0];
     let full = format!(

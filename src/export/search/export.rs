@@ -21,14 +21,15 @@
 //!   words that have it, and first three letters → rest of the words, so that a typo costs a few
 //!   small shards of bare words, then the vocabulary shards of the words found only.
 //! - `d-<hash>-<i>.js`: what results show, by blocks of documents of one kind ([`block_size`]);
-//!   the manifest gives per kind the size of its blocks, the number of its first block, its
-//!   files' prefix (a hash per kind) and what its documents' URLs share ([`url_parts`]).
+//!   the manifest gives per kind the size of its blocks, the number of its first block and what
+//!   its documents' URLs share ([`url_parts`]), and the prefix of each group of its
+//!   [`ROW_GROUP`] blocks (a hash per group).
 //! - `p-<hash>-<territory>.js`: the postings of a place term (see [`place_files`]).
 //! - `f-<hash>.js`: facets (territory, network, publics) as runs over document numbers.
 //!
 //! One hash per family of files, of all their content, names them (the manifest excepted): files
 //! never change under a name, so they cache forever, and the manifest stays small on a national
-//! guide. An edit renames only the families it changes: a partner's phone, the rows (`d-`), not
+//! guide. An edit renames only the families it changes: a partner's phone, the rows (`d-`) of its group, not
 //! the postings, so that a rebuild rewrites only them.
 
 use std::collections::{BTreeMap, HashMap};
@@ -46,6 +47,11 @@ use crate::export::data_script;
 use crate::graph::Graph;
 use crate::graph::address;
 use crate::output::Files;
+
+/// Blocks of rows of a kind named by one hash: a partner's phone renames the 64 files of its
+/// group, where a hash per kind renamed 2,500 files of a national guide's partners; the manifest
+/// names 83 groups there (0.7 KB compressed).
+const ROW_GROUP: usize = 64;
 
 /// Documents per block of result data, by kind. A page of results takes ten documents, often
 /// spread over the guide: a row alone costs about 175 bytes compressed, most of it the file's own
@@ -184,17 +190,19 @@ pub fn index_files(index: &SearchIndex, g: &Graph) -> (Files, Map<String, Value>
 pub fn row_files(docs: &[SearchDoc]) -> (Files, Value) {
     let urls = url_parts(docs);
     let (blocks, first_blocks) = doc_blocks(docs, &urls);
-    // A family per kind, so that a partner's phone renames the partners' blocks only.
-    let rows: Vec<String> = blocks.iter().map(|kind| format!("d-{}-", family_hash(kind))).collect();
     let mut files = Vec::new();
-    for (at, (kind, prefix)) in blocks.into_iter().zip(&rows).enumerate() {
-        for (i, body) in kind.into_iter().enumerate() {
-            let name = format!("{prefix}{}", first_blocks[at] + i);
-            files.push((address::search_file(&format!("{name}.js")), data_script(&name, &body)));
+    let mut prefixes = Vec::with_capacity(blocks.len());
+    for (kind, first) in blocks.iter().zip(&first_blocks) {
+        let groups: Vec<String> = kind.chunks(ROW_GROUP).map(|group| format!("d-{}-", family_hash(group))).collect();
+        for (i, body) in kind.iter().enumerate() {
+            let name = format!("{}{}", groups[i / ROW_GROUP], first + i);
+            files.push((address::search_file(&format!("{name}.js")), data_script(&name, body)));
         }
+        prefixes.push(groups);
     }
     let manifest = json!({
-        "files": rows,
+        "files": prefixes,
+        "group": ROW_GROUP,
         "sizes": kinds_of(docs).into_iter().map(block_size).collect::<Vec<_>>(),
         "first": first_blocks,
         "urls": urls,

@@ -615,13 +615,15 @@ async function createEngine(load) {
   }
 
   /** Where document `n`'s row is: [its block's file, index in it, its kind]. Blocks hold
-   *  documents of one kind, so many of their own size, named by their kind's prefix
-   *  (src/export/search/export.rs `block_size`). */
+   *  documents of one kind, so many of their own size, and are named by the prefix of their
+   *  group of the kind's blocks (src/export/search/export.rs `block_size`, `ROW_GROUP`). */
   function rowOf(n) {
     const k = kindOf(n);
     const at = n - manifest.kinds[k][2];
     const size = manifest.blocks.sizes[k];
-    return [`${manifest.blocks.files[k]}${manifest.blocks.first[k] + Math.floor(at / size)}`, at % size, k];
+    const i = Math.floor(at / size);
+    const prefix = manifest.blocks.files[k][Math.floor(i / manifest.blocks.group)];
+    return [`${prefix}${manifest.blocks.first[k] + i}`, at % size, k];
   }
 
   /** Display data of documents: [title, url, excerpt] and, if any, {former, tel: [shown, URI]}.
