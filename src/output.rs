@@ -36,6 +36,40 @@ const FINGERPRINTS: &str = ".bonneporte-empreintes";
 /// `render::reuse`). Written before the fingerprints.
 const INPUTS: &str = ".bonneporte-entrees";
 
+/// A key of what files are made from ([`Output::reuse`]), hashed field by field: each field with
+/// its length, so that two fields never run into each other.
+#[derive(Clone, Default)]
+pub struct Key(blake3::Hasher);
+
+impl Key {
+    /// A key that goes on from `key`.
+    pub fn after(key: blake3::Hash) -> Key {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(key.as_bytes());
+        Key(hasher)
+    }
+
+    pub fn bytes(&mut self, bytes: &[u8]) -> &mut Key {
+        self.number(bytes.len());
+        self.0.update(bytes);
+        self
+    }
+
+    pub fn number(&mut self, n: usize) -> &mut Key {
+        self.0.update(&(n as u64).to_le_bytes());
+        self
+    }
+
+    pub fn hash(&mut self, hash: blake3::Hash) -> &mut Key {
+        self.0.update(hash.as_bytes());
+        self
+    }
+
+    pub fn finish(&self) -> blake3::Hash {
+        self.0.finalize()
+    }
+}
+
 pub struct Output {
     target: PathBuf,
     staging: PathBuf,

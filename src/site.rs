@@ -185,9 +185,9 @@ impl<'g> Site<'g> {
         search::write_export(&self.graph, shared, out).map_err(Error::Export)
     }
 
-    /// The static export of the search index: path from the site root and bytes, by path. The
-    /// index it is made from is not kept (a build or a preview never queries it): on a national
-    /// guide it would stay in memory for the rest of the build.
+    /// The static export of the search index, as the preview serves it: path from the site root
+    /// and bytes, by path (a build writes it with [`Site::write_search`]). The index it is made
+    /// from is not kept: the preview never queries it.
     pub fn search_files(&self) -> Result<&[(String, Vec<u8>)], Error> {
         let files = self.search_files.get_or_init(|| {
             let made;

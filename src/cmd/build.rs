@@ -33,10 +33,14 @@ pub fn run(config: BuildConfig, warnings: WarningsArg) -> Result<ExitCode, Error
             grouped_thousands(summary.files, ' '),
             config.out.display(),
         );
-        let index = if summary.search_reused { ", et l'index de recherche hors lignes de résultats" } else { "" };
+        let index = if summary.search_reused {
+            " ; index de recherche repris aussi, sauf ses lignes de résultats"
+        } else {
+            ""
+        };
         println!(
-            "  repris sans les refaire, rien de ce qu'ils montrent n'ayant changé : {}{index}",
-            counted(summary.reused, "page", "pages"),
+            "  pages reprises sans rendu (rien de ce qu'elles montrent n'a changé) : {}{index}",
+            grouped_thousands(summary.reused, ' '),
         );
     }
     Ok(ExitCode::SUCCESS)

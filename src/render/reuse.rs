@@ -24,6 +24,7 @@ use crate::content::load;
 use crate::diag::Sources;
 use crate::graph::Graph;
 use crate::graph::address::Job;
+use crate::output::Key;
 use crate::render::theme::Theme;
 use crate::render::views::territory::partners_read;
 use crate::site::Site;
@@ -46,8 +47,12 @@ impl Keys {
         let shared = shared(site, sources, theme)?;
         let records: Vec<blake3::Hash> =
             g.partners.par_iter().map(|p| blake3::hash(sources.get(p.file).text.as_bytes())).collect();
-        let partners = records.iter().map(|record| keyed(shared, |h| field(h, record.as_bytes()))).collect();
-        let networks = keyed(shared, |h| g.partner_network.iter().for_each(|n| number(h, n.map_or(0, |n| n + 1))));
+        let partners = records.iter().map(|&record| Key::after(shared).hash(record).finish()).collect();
+        let mut networks = Key::after(shared);
+        for n in &g.partner_network {
+            networks.number(n.map_or(0, |n| n + 1));
+        }
+        let networks = networks.finish();
         let territories =
             (0..g.territories.len()).into_par_iter().map(|t| territory_key(g, networks, &records, t)).collect();
         Some(Keys { shared, partners, territories })
@@ -75,55 +80,39 @@ fn shared(site: &Site, sources: &Sources, theme: &Theme) -> Option<blake3::Hash>
     let g = &site.graph;
     let config = site.config();
     let partner_files: std::collections::HashSet<usize> = g.partners.iter().map(|p| p.file).collect();
-    let mut shared = blake3::Hasher::new();
-    shared.update(program()?.as_bytes()).update(theme.fingerprint().as_bytes());
-    shared.update(&config.today.to_le_bytes());
-    field(&mut shared, config.base_url.unwrap_or_default().as_bytes());
+    let mut shared = Key::after(program()?);
+    shared
+        .hash(theme.fingerprint())
+        .number(config.today as usize)
+        .bytes(config.base_url.unwrap_or_default().as_bytes());
     // The files of records only: `sources` also lists links and stray files, said in warnings,
     // which no page shows.
     for file in (0..sources.len()).filter(|&id| load::holds_records(&sources.get(id).path)) {
         let source = sources.get(file);
-        field(&mut shared, source.path.as_bytes());
+        shared.bytes(source.path.as_bytes());
         if !partner_files.contains(&file) {
-            field(&mut shared, source.text.as_bytes());
+            shared.bytes(source.text.as_bytes());
         }
     }
     let mut statics: Vec<&String> = g.statics.iter().collect();
     statics.sort_unstable();
-    statics.into_iter().for_each(|name| field(&mut shared, name.as_bytes()));
-    Some(shared.finalize())
+    for name in statics {
+        shared.bytes(name.as_bytes());
+    }
+    Some(shared.finish())
 }
 
 /// `networks`: the shared key with the network of every partner; `records`: the hash of each
 /// partner's record file.
 fn territory_key(g: &Graph, networks: blake3::Hash, records: &[blake3::Hash], t: usize) -> blake3::Hash {
-    keyed(networks, |h| {
-        for list in partners_read(g, t) {
-            number(h, list.len());
-            for p in list {
-                number(h, p);
-                h.update(records[p].as_bytes());
-            }
+    let mut key = Key::after(networks);
+    for list in partners_read(g, t) {
+        key.number(list.len());
+        for p in list {
+            key.number(p).hash(records[p]);
         }
-    })
-}
-
-/// The hash of `key` and of what `add` hashes after it.
-fn keyed(key: blake3::Hash, add: impl FnOnce(&mut blake3::Hasher)) -> blake3::Hash {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(key.as_bytes());
-    add(&mut hasher);
-    hasher.finalize()
-}
-
-/// Hashes `bytes` with their length, so that two fields never run into each other.
-fn field(hasher: &mut blake3::Hasher, bytes: &[u8]) {
-    number(hasher, bytes.len());
-    hasher.update(bytes);
-}
-
-fn number(hasher: &mut blake3::Hasher, n: usize) {
-    hasher.update(&(n as u64).to_le_bytes());
+    }
+    key.finish()
 }
 
 /// The hash of the running program: a new version may render the same record differently.

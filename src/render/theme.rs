@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use include_dir::{Dir, include_dir};
 use tera::Tera;
 
-use crate::output::Output;
+use crate::output::{Key, Output};
 
 /// Templates are layout, not code: tera's `get_env` reads the environment of the build (a CI
 /// secret would be published), so a theme that names it is refused, and the function itself
@@ -110,12 +110,12 @@ impl Theme {
 }
 
 fn fingerprint(templates: &[(String, String)], assets: &[(String, Vec<u8>)]) -> blake3::Hash {
-    let mut hasher = blake3::Hasher::new();
+    let mut key = Key::default();
     let files = templates.iter().map(|(n, t)| (n, t.as_bytes())).chain(assets.iter().map(|(n, b)| (n, b.as_slice())));
     for (name, bytes) in files {
-        hasher.update(name.as_bytes()).update(&[0]).update(&(bytes.len() as u64).to_le_bytes()).update(bytes);
+        key.bytes(name.as_bytes()).bytes(bytes);
     }
-    hasher.finalize()
+    key.finish()
 }
 
 /// Adds or replaces `(name, content)` in `list`.

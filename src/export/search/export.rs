@@ -29,8 +29,8 @@
 //!
 //! One hash per family of files, of all their content, names them (the manifest excepted): files
 //! never change under a name, so they cache forever, and the manifest stays small on a national
-//! guide. An edit renames only the families it changes: a partner's phone, the rows (`d-`) of its group, not
-//! the postings, so that a rebuild rewrites only them.
+//! guide. An edit renames only the families it changes: a partner's phone, the rows (`d-`) of
+//! its group, not the postings, so that a rebuild rewrites only them.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -46,7 +46,7 @@ use crate::content::model::RecordKind;
 use crate::export::data_script;
 use crate::graph::Graph;
 use crate::graph::address;
-use crate::output::Files;
+use crate::output::{Files, Key};
 
 /// Blocks of rows of a kind named by one hash: a partner's phone renames the 64 files of its
 /// group, where a hash per kind renamed 2,500 files of a national guide's partners; the manifest
@@ -220,21 +220,13 @@ pub fn manifest_file(mut manifest: Map<String, Value>, blocks: Value) -> (String
 /// (the guide but its partners, the program), and the documents but what only the rows show.
 /// Every field is named, so that a new one has to be placed on one side or the other.
 pub fn index_key(shared: blake3::Hash, docs: &[SearchDoc]) -> blake3::Hash {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(shared.as_bytes());
-    let number = |hasher: &mut blake3::Hasher, n: usize| {
-        hasher.update(&(n as u64).to_le_bytes());
-    };
-    let text = |hasher: &mut blake3::Hasher, s: &str| {
-        number(hasher, s.len());
-        hasher.update(s.as_bytes());
-    };
+    let mut key = Key::after(shared);
     for d in docs {
         let SearchDoc {
             kind,
             title,
             keys,
-            text: body,
+            text,
             serves,
             url,
             territory,
@@ -246,21 +238,27 @@ pub fn index_key(shared: blake3::Hash, docs: &[SearchDoc]) -> blake3::Hash {
             excerpt: _,
             phone: _,
         } = d;
-        for s in [kind.id(), title, keys, body, serves, url] {
-            text(&mut hasher, s);
+        for s in [kind.id(), title, keys, text, serves, url] {
+            key.bytes(s.as_bytes());
         }
         // Counts first: two documents never hash alike by sharing out their lists differently.
         for n in [territory.map_or(0, |t| t + 1), network.map_or(0, |n| n + 1), publics.len(), places.len()] {
-            number(&mut hasher, n);
+            key.number(n);
         }
-        publics.iter().for_each(|&p| number(&mut hasher, p));
-        places.iter().for_each(|&(t, near)| [t, near as usize].into_iter().for_each(|n| number(&mut hasher, n)));
+        for &p in publics {
+            key.number(p);
+        }
+        for &(t, near) in places {
+            key.number(t).number(near as usize);
+        }
         for list in [former, labels] {
-            number(&mut hasher, list.len());
-            list.iter().for_each(|s| text(&mut hasher, s));
+            key.number(list.len());
+            for s in list {
+                key.bytes(s.as_bytes());
+            }
         }
     }
-    hasher.finalize()
+    key.finish()
 }
 
 use super::index::Postings;
